@@ -1,0 +1,1 @@
+//! Offline monthly cost estimate of a Terraform plan

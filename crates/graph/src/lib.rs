@@ -1,0 +1,1 @@
+//! Dependency graph and blast radius of a Terraform plan

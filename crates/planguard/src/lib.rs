@@ -1,0 +1,1 @@
+//! planguard library facade: analyze a Terraform plan, enforce guardrails, render reports

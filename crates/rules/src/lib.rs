@@ -1,0 +1,1 @@
+//! Misconfiguration rules evaluated in parallel over a Terraform plan
