@@ -39,7 +39,6 @@ TF_PLUGIN_DIR=${TF_PLUGIN_DIR:-/opt/tf-plugins}
 command -v "$TERRAFORM" >/dev/null 2>&1 || die "terraform not found (set TERRAFORM=...)"
 
 # Offline, quiet, reproducible-ish Terraform.
-export TF_CLI_CONFIG_FILE=${TF_CLI_CONFIG_FILE:-/dev/null}
 export TF_IN_AUTOMATION=1
 export CHECKPOINT_DISABLE=1
 export TF_INPUT=0
@@ -60,12 +59,16 @@ cleanup() {
 trap cleanup EXIT
 WORK="$TMP/work"
 mkdir -p "$WORK"
+# An empty CLI config: no ~/.terraformrc warning, and no user plugin cache or
+# provider_installation settings leaking into the fixtures.
+: >"$TMP/terraformrc"
+export TF_CLI_CONFIG_FILE="$TMP/terraformrc"
 LOG="$TMP/terraform.log"
 
 # Run terraform in $WORK, logging; on failure show the log and exit.
 tf() {
   if ! (cd "$WORK" && "$TERRAFORM" "$@") >>"$LOG" 2>&1; then
-    echo "gen-plan.sh: error: 'terraform $*' failed in $DIR (work dir $WORK):" >&2
+    echo "gen-plan.sh: error: 'terraform $*' failed for $DIR:" >&2
     sed 's/^/  | /' "$LOG" >&2
     exit 1
   fi
