@@ -1,0 +1,442 @@
+//! Reading plan files as users really have them: UTF-8 with or without a byte-order mark,
+//! UTF-16 from Windows PowerShell redirection, JSON wrapped in the text that the GitHub Actions
+//! `setup-terraform` wrapper adds, or a binary plan that needs `terraform show -json` first.
+
+use std::borrow::Cow;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::PlanError;
+use crate::model::Plan;
+
+/// How to load a plan.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Run `terraform show -json` on a binary plan file instead of failing.
+    pub run_terraform: bool,
+}
+
+/// Something about the input that the user should know but that didn't stop loading.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// A stable kebab-case code.
+    pub code: &'static str,
+    /// What was found and what planguard did about it.
+    pub message: String,
+}
+
+/// A loaded plan with the warnings loading produced.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The plan.
+    pub plan: Plan,
+    /// Warnings, in the order they were found.
+    pub warnings: Vec<Warning>,
+    /// The file the plan came from (`<stdin>` for standard input).
+    pub origin: PathBuf,
+}
+
+/// The highest 1.x minor format version this crate was written against.
+pub const KNOWN_MINOR_1: u64 = 2;
+
+/// Loads a plan from a file.
+pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Loaded, PlanError> {
+    let bytes = std::fs::read(path).map_err(|source| PlanError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if is_zip(&bytes) && options.run_terraform {
+        let json = run_terraform_show(path)?;
+        let mut loaded = parse_bytes(&json, path)?;
+        loaded.warnings.insert(
+            0,
+            Warning {
+                code: "converted-binary-plan",
+                message: format!(
+                    "{} is a binary plan; read it through `terraform show -json`",
+                    path.display()
+                ),
+            },
+        );
+        return Ok(loaded);
+    }
+    parse_bytes(&bytes, path)
+}
+
+/// Loads a plan from standard input (or any reader), naming it `origin` in errors.
+pub fn load_reader(mut reader: impl Read, origin: &Path) -> Result<Loaded, PlanError> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|source| PlanError::Io {
+        path: origin.to_path_buf(),
+        source,
+    })?;
+    parse_bytes(&bytes, origin)
+}
+
+/// Parses plan bytes, decoding and unwrapping them as needed; `origin` names the source in
+/// errors and warnings.
+pub fn parse_bytes(bytes: &[u8], origin: &Path) -> Result<Loaded, PlanError> {
+    let path = origin.to_path_buf();
+    if is_zip(bytes) {
+        return Err(PlanError::BinaryPlan {
+            file: origin.display().to_string(),
+            path,
+        });
+    }
+    let mut warnings = Vec::new();
+    let (text, encoding) = decode(bytes, &path)?;
+    let json_start = find_json_start(&text).ok_or_else(|| PlanError::Json {
+        path: path.clone(),
+        line: 1,
+        column: 1,
+        message: "expected a JSON object ('{'): the file holds no JSON document; \
+                  produce one with `terraform show -json PLANFILE > plan.json`"
+            .to_string(),
+    })?;
+    let lines_before = count_lines(&text[..json_start]);
+    if json_start > 0 && !text[..json_start].iter().all(u8::is_ascii_whitespace) {
+        warnings.push(Warning {
+            code: "wrapped-json",
+            message: format!(
+                "{}: the plan JSON starts on line {} after other text (the GitHub Actions setup-terraform wrapper \
+                 adds such lines; set `terraform_wrapper: false` to avoid it); used the JSON document and ignored the rest",
+                path.display(),
+                lines_before + 1
+            ),
+        });
+    }
+    let body = &text[json_start..];
+    let mut stream = serde_json::Deserializer::from_slice(body).into_iter::<Plan>();
+    let mut plan = match stream.next() {
+        Some(Ok(plan)) => plan,
+        Some(Err(err)) => return Err(json_error(&path, body, lines_before, err)),
+        None => {
+            return Err(PlanError::Json {
+                path,
+                line: lines_before + 1,
+                column: 1,
+                message: "expected a JSON object, found the end of the file".into(),
+            })
+        }
+    };
+    let end = stream.byte_offset();
+    let trailing = &body[end..];
+    let trailing_start = trailing.iter().position(|b| !b.is_ascii_whitespace());
+    if let Some(offset) = trailing_start {
+        let rest = &trailing[offset..];
+        let wrapper_text = rest.starts_with(b"::") || rest.starts_with(b"[command]") || !warnings.is_empty();
+        if wrapper_text {
+            if warnings.is_empty() {
+                warnings.push(Warning {
+                    code: "wrapped-json",
+                    message: format!(
+                        "{}: text follows the plan JSON (the GitHub Actions setup-terraform wrapper adds such lines; \
+                         set `terraform_wrapper: false` to avoid it); used the JSON document and ignored the rest",
+                        path.display()
+                    ),
+                });
+            }
+        } else {
+            let (line, column) = line_column(body, end + offset);
+            return Err(PlanError::Json {
+                path,
+                line: line + lines_before,
+                column,
+                message: "trailing characters after the JSON document: expected the end of the file".into(),
+            });
+        }
+    }
+    if let Some(enc) = encoding {
+        warnings.push(Warning {
+            code: "decoded-encoding",
+            message: format!("{}: decoded from {enc}", path.display()),
+        });
+    }
+    validate(&mut plan, &path, &mut warnings)?;
+    Ok(Loaded {
+        plan,
+        warnings,
+        origin: path,
+    })
+}
+
+fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<(Cow<'a, [u8]>, Option<&'static str>), PlanError> {
+    let utf16 = |big_endian: bool, body: &[u8]| -> Result<Cow<'a, [u8]>, PlanError> {
+        if body.len() % 2 != 0 {
+            return Err(PlanError::Encoding {
+                path: path.to_path_buf(),
+                reason: "UTF-16 text with an odd number of bytes (truncated?)".into(),
+            });
+        }
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .map(|c| {
+                if big_endian {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        let text = String::from_utf16(&units).map_err(|e| PlanError::Encoding {
+            path: path.to_path_buf(),
+            reason: format!("invalid UTF-16: {e}"),
+        })?;
+        Ok(Cow::Owned(text.into_bytes()))
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return Ok((Cow::Borrowed(rest), None));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok((utf16(false, rest)?, Some("UTF-16LE (with byte-order mark)")));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok((utf16(true, rest)?, Some("UTF-16BE (with byte-order mark)")));
+    }
+    // UTF-16 without a byte-order mark: ASCII JSON leaves every other byte zero.
+    if bytes.len() >= 4 && bytes[1] == 0 && bytes[3] == 0 && bytes[0] != 0 {
+        return Ok((utf16(false, bytes)?, Some("UTF-16LE (no byte-order mark)")));
+    }
+    if bytes.len() >= 4 && bytes[0] == 0 && bytes[2] == 0 && bytes[1] != 0 {
+        return Ok((utf16(true, bytes)?, Some("UTF-16BE (no byte-order mark)")));
+    }
+    Ok((Cow::Borrowed(bytes), None))
+}
+
+/// The offset of the JSON document: the first non-blank byte if it opens an object, else
+/// the first line that starts (after blanks) with `{`.
+fn find_json_start(text: &[u8]) -> Option<usize> {
+    let first = text.iter().position(|b| !b.is_ascii_whitespace())?;
+    if text[first] == b'{' {
+        return Some(first);
+    }
+    let mut line_start = 0;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = &text[line_start..line_end];
+        if let Some(i) = line.iter().position(|b| !b.is_ascii_whitespace()) {
+            if line[i] == b'{' {
+                return Some(line_start + i);
+            }
+        }
+        line_start = line_end + 1;
+    }
+    None
+}
+
+fn count_lines(text: &[u8]) -> usize {
+    text.iter().filter(|&&b| b == b'\n').count()
+}
+
+fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = count_lines(before) + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, column)
+}
+
+/// Turns a serde error into one that names the JSON path, re-parsing with
+/// `serde_path_to_error` only on this error path so the fast path pays nothing.
+fn json_error(path: &Path, body: &[u8], lines_before: usize, err: serde_json::Error) -> PlanError {
+    let mut json_path = String::new();
+    if err.classify() == serde_json::error::Category::Data {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        if let Err(e) = serde_path_to_error::deserialize::<_, Plan>(&mut de) {
+            let p = e.path().to_string();
+            if p != "." {
+                json_path = p;
+            }
+        }
+    }
+    let mut message = strip_position(&err.to_string());
+    if err.classify() == serde_json::error::Category::Eof {
+        message = format!("{message}: the JSON ends too early (truncated file?)");
+    }
+    if !json_path.is_empty() {
+        message = format!("at {json_path}: {message}");
+    }
+    PlanError::Json {
+        path: path.to_path_buf(),
+        line: err.line() + lines_before,
+        column: err.column(),
+        message,
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn validate(plan: &mut Plan, path: &Path, warnings: &mut Vec<Warning>) -> Result<(), PlanError> {
+    let has_plan_parts =
+        plan.planned_values.is_some() || !plan.resource_changes.is_empty() || plan.configuration.is_some();
+    if !has_plan_parts {
+        let reason = if plan.state_values.is_some() {
+            "this is a Terraform state (it has `values` but no `planned_values` or `resource_changes`); \
+             run planguard on the plan: `terraform plan -out=tfplan && terraform show -json tfplan > plan.json`"
+        } else if plan.format_version.is_none() {
+            "it has none of `format_version`, `planned_values`, `resource_changes` or `configuration`; \
+             produce a plan with `terraform show -json PLANFILE > plan.json`"
+        } else {
+            "it has a `format_version` but no `planned_values`, `resource_changes` or `configuration`"
+        };
+        return Err(PlanError::NotAPlan {
+            path: path.to_path_buf(),
+            reason: reason.into(),
+        });
+    }
+    match plan.format_version.as_deref() {
+        None => warnings.push(Warning {
+            code: "no-format-version",
+            message: format!(
+                "{}: the plan has no format_version (hand-edited?); read it as format 0.1",
+                path.display()
+            ),
+        }),
+        Some(version) => {
+            let mut parts = version.split('.');
+            let major = parts.next().and_then(|p| p.parse::<u64>().ok());
+            let minor = parts.next().and_then(|p| p.parse::<u64>().ok());
+            match (major, minor) {
+                (Some(0), Some(_)) => {}
+                (Some(1), Some(m)) if m <= KNOWN_MINOR_1 => {}
+                (Some(1), Some(_)) => warnings.push(Warning {
+                    code: "newer-format-version",
+                    message: format!(
+                        "{}: plan format_version {version} is newer than 1.{KNOWN_MINOR_1}, the newest planguard knows; \
+                         new fields are ignored",
+                        path.display()
+                    ),
+                }),
+                _ => {
+                    return Err(PlanError::UnsupportedFormatVersion {
+                        path: path.to_path_buf(),
+                        version: version.to_string(),
+                    })
+                }
+            }
+        }
+    }
+    for change in plan
+        .resource_changes
+        .iter_mut()
+        .chain(plan.resource_drift.iter_mut())
+        .chain(plan.deferred_changes.iter_mut().map(|d| &mut d.resource_change))
+    {
+        change.addr = crate::address::Address::parse(&change.address).map_err(|e| PlanError::Invalid {
+            path: path.to_path_buf(),
+            message: format!("resource change with an address Terraform doesn't write: {e}"),
+        })?;
+    }
+    if plan.resource_changes.is_empty() {
+        let synthesized = synthesize_changes(plan, path)?;
+        if !synthesized.is_empty() {
+            warnings.push(Warning {
+                code: "no-resource-changes",
+                message: format!(
+                    "{}: the plan has planned_values ({} resources) but no resource_changes (hand-trimmed?); \
+                     treated them as creations",
+                    path.display(),
+                    synthesized.len()
+                ),
+            });
+            plan.resource_changes = synthesized;
+        }
+    }
+    if plan.errored {
+        warnings.push(Warning {
+            code: "errored-plan",
+            message: format!(
+                "{}: Terraform reported errors while planning; the plan is partial and cannot be applied",
+                path.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn run_terraform_show(path: &Path) -> Result<Vec<u8>, PlanError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file = path
+        .file_name()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| path.to_path_buf());
+    let output = std::process::Command::new("terraform")
+        .arg("show")
+        .arg("-json")
+        .arg(&file)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| PlanError::Terraform {
+            path: path.to_path_buf(),
+            message: format!("cannot run terraform: {e} (is it on PATH?)"),
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(PlanError::Terraform {
+            path: path.to_path_buf(),
+            message: format!(
+                "exit status {}: {} (run it in the directory where `terraform init` was run)",
+                output.status,
+                stderr.trim()
+            ),
+        });
+    }
+    Ok(output.stdout)
+}
+
+/// Builds create changes from `planned_values` for plans that lack `resource_changes`.
+fn synthesize_changes(plan: &Plan, path: &Path) -> Result<Vec<crate::model::ResourceChange>, PlanError> {
+    let Some(planned) = &plan.planned_values else {
+        return Ok(Vec::new());
+    };
+    let empty = || serde_json::value::RawValue::from_string("{}".into()).ok();
+    planned
+        .resources()
+        .into_iter()
+        .map(|r| {
+            let addr = crate::address::Address::parse(&r.address).map_err(|e| PlanError::Invalid {
+                path: path.to_path_buf(),
+                message: format!("planned resource with an address Terraform doesn't write: {e}"),
+            })?;
+            let module = addr.module.to_string();
+            Ok(crate::model::ResourceChange {
+                address: r.address.clone(),
+                module_address: (!module.is_empty()).then_some(module),
+                mode: r.mode,
+                resource_type: r.resource_type.clone(),
+                name: r.name.clone(),
+                index: r.index.clone(),
+                provider_name: r.provider_name.clone(),
+                deposed: None,
+                previous_address: None,
+                action_reason: None,
+                change: crate::model::Change {
+                    actions: crate::action::Action::Create,
+                    before: None,
+                    after: r.values.clone(),
+                    after_unknown: empty(),
+                    before_sensitive: None,
+                    after_sensitive: r.sensitive_values.clone().or_else(empty),
+                    replace_paths: Vec::new(),
+                    importing: None,
+                    generated_config: None,
+                },
+                addr,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,372 @@
+//! The typed model of `terraform show -json` plan output.
+//!
+//! Field names follow the JSON. Unknown fields are ignored, so plans from newer Terraform and
+//! OpenTofu versions still read; collections Terraform omits or writes as `null` are empty.
+//! Attribute values are kept as raw JSON text ([`RawValue`]) and parsed on demand with
+//! [`Change::values`], which keeps parsing fast and memory close to the file size for very
+//! large plans.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use crate::action::Action;
+use crate::address::{Address, InstanceKey, Mode};
+use crate::config::Configuration;
+use crate::index::ConfigIndex;
+use crate::values::{AttrPath, ChangeValues};
+
+/// A whole plan, as `terraform show -json PLANFILE` writes it.
+#[derive(Debug, Deserialize)]
+pub struct Plan {
+    /// The JSON format version, `"0.1"` to `"1.x"`.
+    #[serde(default)]
+    pub format_version: Option<String>,
+    /// The Terraform (or OpenTofu) version that wrote the plan.
+    #[serde(default)]
+    pub terraform_version: Option<String>,
+    /// Root module variable values given to the plan.
+    #[serde(default, deserialize_with = "null_default")]
+    pub variables: BTreeMap<String, PlanVariable>,
+    /// The state as it would be after apply (unknown values omitted).
+    #[serde(default)]
+    pub planned_values: Option<StateValues>,
+    /// Changes found outside Terraform since the last apply.
+    #[serde(default, deserialize_with = "null_default")]
+    pub resource_drift: Vec<ResourceChange>,
+    /// One entry per resource instance (and deposed object) the plan covers.
+    #[serde(default, deserialize_with = "null_default")]
+    pub resource_changes: Vec<ResourceChange>,
+    /// Changes to root module outputs.
+    #[serde(default, deserialize_with = "null_default")]
+    pub output_changes: BTreeMap<String, Change>,
+    /// The state the plan was made against (after refresh).
+    #[serde(default)]
+    pub prior_state: Option<State>,
+    /// The configuration: providers, resources, module calls, with expressions and references.
+    #[serde(default)]
+    pub configuration: Option<Configuration>,
+    /// Attributes of resources that contributed to the plan's decisions.
+    #[serde(default, deserialize_with = "null_default")]
+    pub relevant_attributes: Vec<RelevantAttribute>,
+    /// Results of `check` blocks and conditions, kept as raw JSON.
+    #[serde(default)]
+    pub checks: Option<Box<RawValue>>,
+    /// Changes Terraform deferred to a later plan.
+    #[serde(default, deserialize_with = "null_default")]
+    pub deferred_changes: Vec<DeferredChange>,
+    /// When the plan was made (RFC 3339).
+    #[serde(default)]
+    pub timestamp: Option<String>,
+    /// True when planning stopped on an error: the plan is partial.
+    #[serde(default)]
+    pub errored: bool,
+    /// Whether the plan can be applied.
+    #[serde(default)]
+    pub applyable: Option<bool>,
+    /// Whether applying the plan reaches the desired state in one go.
+    #[serde(default)]
+    pub complete: Option<bool>,
+    /// Present only in state documents: lets the loader tell a state from a plan.
+    #[serde(default, rename = "values")]
+    pub(crate) state_values: Option<serde::de::IgnoredAny>,
+    #[serde(skip)]
+    pub(crate) index: OnceLock<ConfigIndex>,
+}
+
+/// A root module variable's value.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PlanVariable {
+    /// The value (may be `null`).
+    #[serde(default)]
+    pub value: Value,
+}
+
+/// Resource values of a state or of `planned_values`.
+#[derive(Debug, Deserialize)]
+pub struct StateValues {
+    /// Root module outputs.
+    #[serde(default, deserialize_with = "null_default")]
+    pub outputs: BTreeMap<String, StateOutput>,
+    /// The module tree of resources.
+    #[serde(default)]
+    pub root_module: Option<StateModule>,
+}
+
+impl StateValues {
+    /// Every resource of every module, depth first, in file order.
+    pub fn resources(&self) -> Vec<&StateResource> {
+        let mut out = Vec::new();
+        if let Some(root) = &self.root_module {
+            root.collect(&mut out);
+        }
+        out
+    }
+}
+
+/// An output value in a state.
+#[derive(Debug, Deserialize)]
+pub struct StateOutput {
+    /// Whether the output is sensitive.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// The value, as raw JSON.
+    #[serde(default)]
+    pub value: Option<Box<RawValue>>,
+}
+
+/// One module of a state's module tree.
+#[derive(Debug, Deserialize)]
+pub struct StateModule {
+    /// The module instance address (absent for the root).
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Its resources.
+    #[serde(default, deserialize_with = "null_default")]
+    pub resources: Vec<StateResource>,
+    /// Its child modules.
+    #[serde(default, deserialize_with = "null_default")]
+    pub child_modules: Vec<StateModule>,
+}
+
+impl StateModule {
+    fn collect<'a>(&'a self, out: &mut Vec<&'a StateResource>) {
+        out.extend(self.resources.iter());
+        for child in &self.child_modules {
+            child.collect(out);
+        }
+    }
+}
+
+/// One resource instance in a state.
+#[derive(Debug, Deserialize)]
+pub struct StateResource {
+    /// The full instance address.
+    pub address: String,
+    /// Managed or data.
+    #[serde(default = "managed")]
+    pub mode: Mode,
+    /// The resource type.
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// The resource name.
+    #[serde(default)]
+    pub name: String,
+    /// The instance key.
+    #[serde(default)]
+    pub index: Option<InstanceKey>,
+    /// The provider's full name.
+    #[serde(default)]
+    pub provider_name: Option<String>,
+    /// Attribute values, raw.
+    #[serde(default)]
+    pub values: Option<Box<RawValue>>,
+    /// Sensitivity mirror of `values`, raw.
+    #[serde(default)]
+    pub sensitive_values: Option<Box<RawValue>>,
+    /// Dependencies recorded in state.
+    #[serde(default, deserialize_with = "null_default")]
+    pub depends_on: Vec<String>,
+    /// Whether the object is tainted.
+    #[serde(default)]
+    pub tainted: bool,
+    /// Deposed key, for a deposed object.
+    #[serde(default)]
+    pub deposed_key: Option<String>,
+}
+
+fn managed() -> Mode {
+    Mode::Managed
+}
+
+/// A state document nested in a plan (`prior_state`).
+#[derive(Debug, Deserialize)]
+pub struct State {
+    /// Its format version.
+    #[serde(default)]
+    pub format_version: Option<String>,
+    /// The Terraform version that wrote it.
+    #[serde(default)]
+    pub terraform_version: Option<String>,
+    /// Its values.
+    #[serde(default)]
+    pub values: Option<StateValues>,
+}
+
+/// The planned change to one resource instance.
+#[derive(Debug, Deserialize)]
+pub struct ResourceChange {
+    /// The full instance address, e.g. `module.net["a"].aws_subnet.s[0]`.
+    pub address: String,
+    /// The module instance address (absent for the root module).
+    #[serde(default)]
+    pub module_address: Option<String>,
+    /// Managed resource or data source.
+    #[serde(default = "managed")]
+    pub mode: Mode,
+    /// The resource type.
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// The resource name.
+    #[serde(default)]
+    pub name: String,
+    /// The instance key.
+    #[serde(default)]
+    pub index: Option<InstanceKey>,
+    /// The provider's full name (`registry.terraform.io/hashicorp/aws`).
+    #[serde(default)]
+    pub provider_name: Option<String>,
+    /// Set when the change is for a deposed object rather than the current one.
+    #[serde(default)]
+    pub deposed: Option<String>,
+    /// The address before a `moved` block moved it.
+    #[serde(default)]
+    pub previous_address: Option<String>,
+    /// Why Terraform chose this action (`replace_because_cannot_update`, ...); new reasons
+    /// appear over time and are kept as text.
+    #[serde(default)]
+    pub action_reason: Option<String>,
+    /// The change itself.
+    pub change: Change,
+    /// The parsed address (filled in by the loader).
+    #[serde(skip, default = "placeholder_address")]
+    pub addr: Address,
+}
+
+fn placeholder_address() -> Address {
+    Address {
+        module: Default::default(),
+        mode: Mode::Managed,
+        resource_type: String::new(),
+        name: String::new(),
+        key: None,
+    }
+}
+
+impl ResourceChange {
+    /// The normalised action.
+    pub fn action(&self) -> Action {
+        self.change.actions
+    }
+
+    /// True when the resource is being imported.
+    pub fn is_import(&self) -> bool {
+        self.change.importing.is_some()
+    }
+
+    /// The module instance address, `""` for the root module.
+    pub fn module(&self) -> &str {
+        self.module_address.as_deref().unwrap_or("")
+    }
+
+    /// Parses this change's values. See [`Change::values`].
+    pub fn values(&self) -> Result<ChangeValues, serde_json::Error> {
+        self.change.values()
+    }
+}
+
+/// A change to a resource or output: action, before and after values with their overlays.
+#[derive(Debug, Deserialize)]
+pub struct Change {
+    /// The action, from Terraform's `actions` list.
+    #[serde(deserialize_with = "de_actions")]
+    pub actions: Action,
+    /// The value before (raw JSON; `None` when null).
+    #[serde(default)]
+    pub before: Option<Box<RawValue>>,
+    /// The value after (raw JSON; `None` when null).
+    #[serde(default)]
+    pub after: Option<Box<RawValue>>,
+    /// Mirror of `after`: `true` where unknown until apply.
+    #[serde(default)]
+    pub after_unknown: Option<Box<RawValue>>,
+    /// Mirror of `before`: `true` where sensitive.
+    #[serde(default)]
+    pub before_sensitive: Option<Box<RawValue>>,
+    /// Mirror of `after`: `true` where sensitive.
+    #[serde(default)]
+    pub after_sensitive: Option<Box<RawValue>>,
+    /// Attribute paths that force replacement.
+    #[serde(default, deserialize_with = "null_default")]
+    pub replace_paths: Vec<AttrPath>,
+    /// Set when the resource is imported by this plan.
+    #[serde(default)]
+    pub importing: Option<Importing>,
+    /// HCL that Terraform generated for an imported resource.
+    #[serde(default)]
+    pub generated_config: Option<String>,
+}
+
+impl Change {
+    /// Parses the raw before/after values and their overlays.
+    ///
+    /// Errors only if the raw JSON nests deeper than serde_json's recursion limit.
+    pub fn values(&self) -> Result<ChangeValues, serde_json::Error> {
+        fn parse(raw: &Option<Box<RawValue>>) -> Result<Value, serde_json::Error> {
+            match raw {
+                Some(r) => serde_json::from_str(r.get()),
+                None => Ok(Value::Null),
+            }
+        }
+        Ok(ChangeValues {
+            before: parse(&self.before)?,
+            after: parse(&self.after)?,
+            after_unknown: parse(&self.after_unknown)?,
+            before_sensitive: parse(&self.before_sensitive)?,
+            after_sensitive: parse(&self.after_sensitive)?,
+        })
+    }
+}
+
+/// Import details of a change.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Importing {
+    /// The import ID, when known.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// True when the ID is unknown until apply.
+    #[serde(default)]
+    pub unknown: bool,
+}
+
+/// An attribute of a resource that the plan's decisions depended on.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RelevantAttribute {
+    /// The resource address.
+    pub resource: String,
+    /// The attribute path.
+    #[serde(default)]
+    pub attribute: AttrPath,
+}
+
+/// A change Terraform deferred to a later plan.
+#[derive(Debug, Deserialize)]
+pub struct DeferredChange {
+    /// Why it was deferred.
+    #[serde(default)]
+    pub reason: String,
+    /// The change that would have been planned.
+    pub resource_change: ResourceChange,
+}
+
+/// Deserializes `null` as the type's default: Terraform omits or nulls empty collections.
+pub(crate) fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+fn de_actions<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Action, D::Error> {
+    let list: Vec<std::borrow::Cow<'de, str>> = Vec::deserialize(deserializer)?;
+    Action::from_actions(&list).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "unknown combination of change actions {list:?}: expected one of [\"no-op\"], [\"create\"], [\"read\"], \
+             [\"update\"], [\"delete\",\"create\"], [\"create\",\"delete\"], [\"delete\"], [\"forget\"]"
+        ))
+    })
+}
