@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+static TRUE: Value = Value::Bool(true);
+
 use crate::address::Address;
 use crate::config::{ConfigModule, ConfigResource, Expression, ProviderConfig};
 use crate::model::{Plan, ResourceChange};
@@ -207,6 +209,21 @@ impl Plan {
         Err(Unresolved(format!(
             "provider configuration {key:?} sets no region (it may come from AWS_REGION or a profile)"
         )))
+    }
+
+    /// A redactor holding the values of the root variables the configuration marks sensitive.
+    pub fn sensitive_variables(&self) -> crate::values::Redactor {
+        let mut redactor = crate::values::Redactor::new();
+        if let Some(config) = &self.configuration {
+            for (name, decl) in &config.root_module.variables {
+                if decl.sensitive {
+                    if let Some(v) = self.variables.get(name) {
+                        redactor.add_sensitive_values(crate::values::Cursor::new(Some(&v.value), None, Some(&TRUE)));
+                    }
+                }
+            }
+        }
+        redactor
     }
 
     /// Resolves an expression to a value when the configuration alone settles it: a constant,

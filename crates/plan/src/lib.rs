@@ -51,4 +51,4 @@ pub use index::{ConfigResourceRef, Region, RegionSource, Unresolved};
 pub use load::{load_file, load_reader, parse_bytes, LoadOptions, Loaded, Warning};
 pub use model::{Change, Plan, ResourceChange, StateResource, StateValues};
 pub use summary::Summary;
-pub use values::{AttrPath, ChangeValues, Cursor, Lookup, Step, SENSITIVE, UNKNOWN};
+pub use values::{AttrPath, ChangeValues, Cursor, Lookup, Redactor, Step, SENSITIVE, UNKNOWN};

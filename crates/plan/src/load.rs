@@ -84,7 +84,7 @@ pub fn parse_bytes(bytes: &[u8], origin: &Path) -> Result<Loaded, PlanError> {
         });
     }
     let mut warnings = Vec::new();
-    let (text, encoding) = decode(bytes, &path)?;
+    let text = decode(bytes, &path)?;
     let json_start = find_json_start(&text).ok_or_else(|| PlanError::Json {
         path: path.clone(),
         line: 1,
@@ -146,12 +146,6 @@ pub fn parse_bytes(bytes: &[u8], origin: &Path) -> Result<Loaded, PlanError> {
             });
         }
     }
-    if let Some(enc) = encoding {
-        warnings.push(Warning {
-            code: "decoded-encoding",
-            message: format!("{}: decoded from {enc}", path.display()),
-        });
-    }
     validate(&mut plan, &path, &mut warnings)?;
     Ok(Loaded {
         plan,
@@ -164,7 +158,9 @@ fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
-fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<(Cow<'a, [u8]>, Option<&'static str>), PlanError> {
+/// UTF-8 text of the file: a UTF-8 byte-order mark is dropped and UTF-16 (as Windows
+/// PowerShell 5 redirection writes) is decoded, silently, since both are ordinary here.
+fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, [u8]>, PlanError> {
     let utf16 = |big_endian: bool, body: &[u8]| -> Result<Cow<'a, [u8]>, PlanError> {
         if body.len() % 2 != 0 {
             return Err(PlanError::Encoding {
@@ -189,22 +185,22 @@ fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<(Cow<'a, [u8]>, Option<&'s
         Ok(Cow::Owned(text.into_bytes()))
     };
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Ok((Cow::Borrowed(rest), None));
+        return Ok(Cow::Borrowed(rest));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Ok((utf16(false, rest)?, Some("UTF-16LE (with byte-order mark)")));
+        return utf16(false, rest);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Ok((utf16(true, rest)?, Some("UTF-16BE (with byte-order mark)")));
+        return utf16(true, rest);
     }
     // UTF-16 without a byte-order mark: ASCII JSON leaves every other byte zero.
     if bytes.len() >= 4 && bytes[1] == 0 && bytes[3] == 0 && bytes[0] != 0 {
-        return Ok((utf16(false, bytes)?, Some("UTF-16LE (no byte-order mark)")));
+        return utf16(false, bytes);
     }
     if bytes.len() >= 4 && bytes[0] == 0 && bytes[2] == 0 && bytes[1] != 0 {
-        return Ok((utf16(true, bytes)?, Some("UTF-16BE (no byte-order mark)")));
+        return utf16(true, bytes);
     }
-    Ok((Cow::Borrowed(bytes), None))
+    Ok(Cow::Borrowed(bytes))
 }
 
 /// The offset of the JSON document: the first non-blank byte if it opens an object, else

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::action::{Action, ActionKind};
 use crate::model::{Change, Plan, ResourceChange};
-use crate::values::{AttrPath, Cursor};
+use crate::values::{AttrPath, Cursor, Redactor};
 
 /// The summary of a plan.
 #[derive(Debug, Clone, Serialize)]
@@ -138,6 +138,8 @@ pub struct OutputSummary {
 impl Summary {
     /// Summarises a plan. Errors only on values nested deeper than serde_json allows.
     pub fn of(plan: &Plan) -> Result<Summary, serde_json::Error> {
+        let secrets = plan.sensitive_variables();
+        let change_summary = |rc: &ResourceChange| change_summary(rc, &secrets);
         let mut counts = Counts::default();
         let mut changes = Vec::new();
         for rc in &plan.resource_changes {
@@ -170,11 +172,13 @@ impl Summary {
                 continue;
             }
             let values = change.values()?;
+            let mut redactor = Redactor::for_change(&values);
+            redactor.extend(&secrets);
             outputs.push(OutputSummary {
                 name: name.clone(),
                 action: change.actions,
-                before: printable(values.before(), change.actions, true),
-                after: printable(values.after(), change.actions, false),
+                before: printable(values.before(), &redactor),
+                after: printable(values.after(), &redactor),
             });
         }
         Ok(Summary {
@@ -190,10 +194,10 @@ impl Summary {
     }
 }
 
-fn change_summary(rc: &ResourceChange) -> Result<ChangeSummary, serde_json::Error> {
+fn change_summary(rc: &ResourceChange, secrets: &Redactor) -> Result<ChangeSummary, serde_json::Error> {
     let action = rc.action();
     let attributes = if matches!(action.kind(), ActionKind::Update | ActionKind::Replace) {
-        attribute_changes(&rc.change)?
+        attribute_changes(&rc.change, secrets)?
     } else {
         Vec::new()
     };
@@ -211,8 +215,10 @@ fn change_summary(rc: &ResourceChange) -> Result<ChangeSummary, serde_json::Erro
     })
 }
 
-fn attribute_changes(change: &Change) -> Result<Vec<AttributeChange>, serde_json::Error> {
+fn attribute_changes(change: &Change, secrets: &Redactor) -> Result<Vec<AttributeChange>, serde_json::Error> {
     let values = change.values()?;
+    let mut redactor = Redactor::for_change(&values);
+    redactor.extend(secrets);
     let forcing: BTreeSet<&AttrPath> = change.replace_paths.iter().collect();
     Ok(values
         .changed_paths()
@@ -222,8 +228,8 @@ fn attribute_changes(change: &Change) -> Result<Vec<AttributeChange>, serde_json
                 .iter()
                 .any(|f| path.0.starts_with(&f.0) || f.0.starts_with(&path.0));
             AttributeChange {
-                before: printable(values.before().path(&path), change.actions, true),
-                after: printable(values.after().path(&path), change.actions, false),
+                before: printable(values.before().path(&path), &redactor),
+                after: printable(values.after().path(&path), &redactor),
                 path: path.to_string(),
                 forces_replacement,
             }
@@ -231,9 +237,9 @@ fn attribute_changes(change: &Change) -> Result<Vec<AttributeChange>, serde_json
         .collect())
 }
 
-fn printable(cursor: Cursor<'_>, _action: Action, _before: bool) -> String {
+fn printable(cursor: Cursor<'_>, redactor: &Redactor) -> String {
     match cursor.lookup() {
         crate::values::Lookup::Absent if !cursor.is_sensitive() && !cursor.contains_unknown() => "null".to_string(),
-        _ => cursor.display(),
+        _ => redactor.scrub(&cursor.display()),
     }
 }

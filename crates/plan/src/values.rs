@@ -571,3 +571,91 @@ mod tests {
         assert_eq!(got, vec!["a", "b.d", "id", "l"]);
     }
 }
+
+/// Scrubs known sensitive strings out of text that is about to be printed.
+///
+/// Terraform marks sensitivity per attribute, and some derived attributes carry a sensitive
+/// value without the mark (`terraform_data.output` mirrors a sensitive `input` unmarked). As a
+/// second line of defence, every printed value passes through a `Redactor` that knows the
+/// sensitive strings of the change (and of the plan's sensitive variables) and replaces any
+/// occurrence with `(sensitive)`.
+#[derive(Debug, Clone, Default)]
+pub struct Redactor {
+    secrets: Vec<String>,
+}
+
+/// Sensitive strings shorter than this are not scrubbed from text: replacing `"1"` or
+/// `"ab"` everywhere would garble output without protecting anything.
+const MIN_SCRUB_LEN: usize = 3;
+
+impl Redactor {
+    /// A redactor that knows no secrets.
+    pub fn new() -> Self {
+        Redactor::default()
+    }
+
+    /// Adds a secret.
+    pub fn add(&mut self, secret: &str) {
+        if secret.len() >= MIN_SCRUB_LEN && !self.secrets.iter().any(|s| s == secret) {
+            self.secrets.push(secret.to_string());
+            // Longest first, so a secret that contains another is replaced whole.
+            self.secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        }
+    }
+
+    /// Adds every sensitive scalar under a cursor.
+    pub fn add_sensitive_values(&mut self, cursor: Cursor<'_>) {
+        if cursor.is_sensitive() {
+            if let Some(v) = cursor.value {
+                collect_scalars(v, &mut |s| self.add(s));
+            }
+            return;
+        }
+        if cursor.contains_sensitive() {
+            for (_, child) in cursor.children() {
+                self.add_sensitive_values(child);
+            }
+        }
+    }
+
+    /// A redactor for one change: the sensitive values of its before and after.
+    pub fn for_change(values: &ChangeValues) -> Self {
+        let mut r = Redactor::new();
+        r.add_sensitive_values(values.before());
+        r.add_sensitive_values(values.after());
+        r
+    }
+
+    /// Adds the secrets of another redactor.
+    pub fn extend(&mut self, other: &Redactor) {
+        for s in &other.secrets {
+            self.add(s);
+        }
+    }
+
+    /// True when it knows no secrets.
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
+    }
+
+    /// `text` with every known secret replaced by `(sensitive)`.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for secret in &self.secrets {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), SENSITIVE);
+            }
+        }
+        out
+    }
+}
+
+fn collect_scalars(v: &Value, f: &mut impl FnMut(&str)) {
+    match v {
+        Value::String(s) => f(s),
+        Value::Number(n) => f(&n.to_string()),
+        Value::Array(items) => items.iter().for_each(|i| collect_scalars(i, f)),
+        Value::Object(map) => map.values().for_each(|i| collect_scalars(i, f)),
+        _ => {}
+    }
+}

@@ -1,0 +1,3 @@
+//! Report renderers: turn analysis results into text, JSON and CI formats.
+
+pub mod summary;
