@@ -228,6 +228,8 @@ pub struct TableInfo<'c> {
     pub key: &'c [String],
     /// `true` if the prices are volume-tiered (use [`Catalog::lookup_tiered`]).
     pub tiered: bool,
+    /// Free-text description of the table, if the file has one.
+    pub description: Option<&'c str>,
     /// Region used when the requested region has no price.
     pub fallback_region: Option<&'c str>,
     /// Regions (or bucket locations) with prices; `*` means every region.
@@ -477,7 +479,6 @@ struct Table<V> {
     source: String,
     key: Vec<String>,
     #[serde(default)]
-    #[allow(dead_code)] // documentation carried in the file
     description: Option<String>,
     #[serde(default)]
     tier_unit: Option<String>,
@@ -1172,6 +1173,7 @@ impl Catalog {
                 source: &t.source,
                 key: &t.key,
                 tiered,
+                description: t.description.as_deref(),
                 fallback_region: t.fallback_region.as_deref(),
                 regions: t.regions.keys().map(String::as_str).collect(),
             }

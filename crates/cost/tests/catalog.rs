@@ -593,3 +593,37 @@ fn missing_file_is_an_io_error() {
     assert!(matches!(err, CostError::Io { .. }));
     assert!(err.to_string().contains("/nonexistent/prices.json"));
 }
+
+/// The committed catalog is what `scripts/build-catalog.py` produces from the
+/// shared inputs (skipped when python3 or the inputs are unavailable).
+#[test]
+fn committed_catalog_is_up_to_date() {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let repo = manifest.join("../..");
+    let input = repo.join("../shared/pricing");
+    if !input.join("aws.json").exists() {
+        eprintln!("shared pricing inputs not found; skipping");
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("planguard-cost-catalog-{}.json", std::process::id()));
+    let status = std::process::Command::new("python3")
+        .arg(repo.join("scripts/build-catalog.py"))
+        .arg("--input")
+        .arg(&input)
+        .arg("--output")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .status();
+    let Ok(status) = status else {
+        eprintln!("python3 not available; skipping");
+        return;
+    };
+    assert!(status.success(), "build-catalog.py failed");
+    let built = std::fs::read(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    let committed = std::fs::read(manifest.join("catalog/catalog.json")).unwrap();
+    assert!(
+        built == committed,
+        "crates/cost/catalog/catalog.json is stale: run python3 scripts/build-catalog.py"
+    );
+}
