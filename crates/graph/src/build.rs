@@ -1,0 +1,768 @@
+//! Building the graph from a plan: nodes from `resource_changes` and the state sections, edges
+//! from the `configuration` section's references, resolved per module instance.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use planguard_plan::config::all_references;
+use planguard_plan::{Address, ConfigModule, Expression, ModuleCall, ModulePath, Plan, Warning};
+
+use crate::model::{EdgeKind, Node, NodeKind};
+use crate::refs::{prune_prefixes, Reference};
+use crate::source::Sources;
+
+/// A raw edge before finalisation: from, to, why, attribute.
+pub(crate) type RawEdge = (u32, u32, EdgeKind, Option<String>);
+
+/// One module of the configuration tree, flattened, with its instances.
+struct ModInfo<'p> {
+    /// `""` for the root, `module.a.module.b` below it.
+    config_path: String,
+    module: &'p ConfigModule,
+    call: Option<&'p ModuleCall>,
+    /// (module instance, parent module instance) pairs.
+    instances: Vec<(String, String)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Expression,
+    DependsOn,
+}
+
+pub(crate) struct Builder<'p> {
+    plan: &'p Plan,
+    pub nodes: Vec<Node>,
+    by_addr: HashMap<String, u32>,
+    /// `MI \0 local config address` -> instance nodes.
+    instances: HashMap<String, Vec<u32>>,
+    /// Configuration address (no keys anywhere) -> instance nodes.
+    by_config: HashMap<String, Vec<u32>>,
+    /// (parent module instance, call name) -> child module instances.
+    children: HashMap<(String, String), Vec<String>>,
+    seen_modules: HashSet<String>,
+    /// Module instance -> its child module instances.
+    kids: HashMap<String, Vec<String>>,
+    /// Module instance -> its output nodes.
+    outputs_of: HashMap<String, Vec<u32>>,
+    /// Module instance -> resource and data nodes directly in it.
+    resources_in: HashMap<String, Vec<u32>>,
+    pub edges: Vec<RawEdge>,
+    pub warnings: Vec<Warning>,
+    sources: Option<Sources>,
+    dangling: BTreeSet<String>,
+    unfollowed_locals: BTreeSet<String>,
+}
+
+fn prefix(mi: &str) -> String {
+    if mi.is_empty() {
+        String::new()
+    } else {
+        format!("{mi}.")
+    }
+}
+
+fn instance_key(mi: &str, local: &str) -> String {
+    format!("{mi}\u{0}{local}")
+}
+
+impl<'p> Builder<'p> {
+    pub(crate) fn new(plan: &'p Plan, sources: Option<Sources>) -> Self {
+        Builder {
+            plan,
+            nodes: Vec::with_capacity(plan.resource_changes.len() + 16),
+            by_addr: HashMap::with_capacity(plan.resource_changes.len() + 16),
+            instances: HashMap::new(),
+            by_config: HashMap::new(),
+            children: HashMap::new(),
+            seen_modules: HashSet::new(),
+            kids: HashMap::new(),
+            outputs_of: HashMap::new(),
+            resources_in: HashMap::new(),
+            edges: Vec::new(),
+            warnings: Vec::new(),
+            sources,
+            dangling: BTreeSet::new(),
+            unfollowed_locals: BTreeSet::new(),
+        }
+    }
+
+    fn add_node(&mut self, node: Node) -> u32 {
+        if let Some(&id) = self.by_addr.get(&node.address) {
+            return id;
+        }
+        let id = self.nodes.len() as u32;
+        self.by_addr.insert(node.address.clone(), id);
+        self.nodes.push(node);
+        id
+    }
+
+    fn register_module(&mut self, path: &ModulePath) {
+        let full = path.to_string();
+        if full.is_empty() || !self.seen_modules.insert(full) {
+            return;
+        }
+        for i in 0..path.0.len() {
+            let parent = ModulePath(path.0[..i].to_vec()).to_string();
+            let child = ModulePath(path.0[..=i].to_vec()).to_string();
+            let list = self
+                .children
+                .entry((parent.clone(), path.0[i].name.clone()))
+                .or_default();
+            if !list.contains(&child) {
+                list.push(child.clone());
+                self.kids.entry(parent).or_default().push(child);
+            }
+        }
+    }
+
+    /// Adds a resource or data instance node and indexes it.
+    fn add_instance(
+        &mut self,
+        address: String,
+        addr: &Address,
+        action: Option<planguard_plan::ActionKind>,
+        change_index: Option<usize>,
+        index_it: bool,
+    ) {
+        let module = addr.module.to_string();
+        let kind = match addr.mode {
+            planguard_plan::Mode::Managed => NodeKind::Resource,
+            planguard_plan::Mode::Data => NodeKind::Data,
+        };
+        if self.by_addr.contains_key(&address) {
+            return;
+        }
+        self.register_module(&addr.module);
+        let id = self.add_node(Node {
+            address,
+            kind,
+            resource_type: Some(addr.resource_type.clone()),
+            module: module.clone(),
+            action,
+            change_index,
+            dangling: false,
+        });
+        self.resources_in.entry(module.clone()).or_default().push(id);
+        if index_it {
+            let local = addr.local_config_address();
+            self.by_config.entry(addr.config_address()).or_default().push(id);
+            self.instances
+                .entry(instance_key(&module, &local))
+                .or_default()
+                .push(id);
+        }
+    }
+
+    /// Nodes for every resource instance the plan names.
+    pub(crate) fn add_plan_resources(&mut self) {
+        let plan = self.plan;
+        for (i, rc) in plan.resource_changes.iter().enumerate() {
+            let parsed;
+            let addr = if rc.addr.resource_type.is_empty() {
+                match Address::parse(&rc.address) {
+                    Ok(a) => {
+                        parsed = a;
+                        &parsed
+                    }
+                    Err(err) => {
+                        self.warnings.push(Warning {
+                            code: "bad-address",
+                            message: format!("resource change {:?} has an address planguard cannot read ({err}); left out of the graph", rc.address),
+                        });
+                        continue;
+                    }
+                }
+            } else {
+                &rc.addr
+            };
+            match &rc.deposed {
+                Some(key) => {
+                    let address = format!("{} (deposed {key})", rc.address);
+                    self.add_instance(address, addr, Some(rc.action().kind()), Some(i), false);
+                }
+                None => self.add_instance(rc.address.clone(), addr, Some(rc.action().kind()), Some(i), true),
+            }
+        }
+        let states = [
+            plan.prior_state.as_ref().and_then(|s| s.values.as_ref()),
+            plan.planned_values.as_ref(),
+        ];
+        for values in states.into_iter().flatten() {
+            for res in values.resources() {
+                if res.deposed_key.is_some() || self.by_addr.contains_key(&res.address) {
+                    continue;
+                }
+                if let Ok(addr) = Address::parse(&res.address) {
+                    self.add_instance(res.address.clone(), &addr, None, None, true);
+                }
+            }
+        }
+    }
+
+    /// Nodes and edges from the configuration section.
+    pub(crate) fn add_configuration(&mut self) {
+        let Some(config) = self.plan.configuration.as_ref() else {
+            return;
+        };
+        // Flatten the module tree with its instances, parents first.
+        let mut mods: Vec<ModInfo<'p>> = vec![ModInfo {
+            config_path: String::new(),
+            module: &config.root_module,
+            call: None,
+            instances: vec![(String::new(), String::new())],
+        }];
+        let mut i = 0;
+        while i < mods.len() {
+            let calls: Vec<(&String, &ModuleCall)> = mods[i].module.module_calls.iter().collect();
+            for (name, call) in calls {
+                let mut instances = Vec::new();
+                for (parent_mi, _) in &mods[i].instances {
+                    let key = (parent_mi.clone(), name.clone());
+                    let mut list = self.children.get(&key).cloned().unwrap_or_default();
+                    if list.is_empty() {
+                        // No resource tells the instance keys (no resources, or count = 0):
+                        // one keyless stand-in keeps references flowing through the module.
+                        let mi = format!("{}module.{name}", prefix(parent_mi));
+                        self.children.insert(key, vec![mi.clone()]);
+                        self.kids.entry(parent_mi.clone()).or_default().push(mi.clone());
+                        list.push(mi);
+                    }
+                    list.sort();
+                    for mi in list {
+                        instances.push((mi, parent_mi.clone()));
+                    }
+                }
+                let config_path = if mods[i].config_path.is_empty() {
+                    format!("module.{name}")
+                } else {
+                    format!("{}.module.{name}", mods[i].config_path)
+                };
+                mods.push(ModInfo {
+                    config_path,
+                    module: &call.module,
+                    call: Some(call),
+                    instances,
+                });
+            }
+            i += 1;
+        }
+
+        // Pass 1: nodes.
+        for m in &mods {
+            for (mi, parent_mi) in &m.instances {
+                let p = prefix(mi);
+                if !mi.is_empty() {
+                    self.add_node(Node {
+                        address: mi.clone(),
+                        kind: NodeKind::ModuleCall,
+                        resource_type: None,
+                        module: parent_mi.clone(),
+                        action: None,
+                        change_index: None,
+                        dangling: false,
+                    });
+                }
+                for name in m.module.variables.keys() {
+                    self.add_node(Node {
+                        address: format!("{p}var.{name}"),
+                        kind: NodeKind::Variable,
+                        resource_type: None,
+                        module: mi.clone(),
+                        action: None,
+                        change_index: None,
+                        dangling: false,
+                    });
+                }
+                for name in m.module.outputs.keys() {
+                    let action = if mi.is_empty() {
+                        self.plan.output_changes.get(name).map(|c| c.actions.kind())
+                    } else {
+                        None
+                    };
+                    let id = self.add_node(Node {
+                        address: format!("{p}output.{name}"),
+                        kind: NodeKind::Output,
+                        resource_type: None,
+                        module: mi.clone(),
+                        action,
+                        change_index: None,
+                        dangling: false,
+                    });
+                    self.outputs_of.entry(mi.clone()).or_default().push(id);
+                }
+                let local_names: Vec<String> = self
+                    .sources
+                    .as_ref()
+                    .and_then(|s| s.locals.get(&m.config_path))
+                    .map(|l| l.keys().cloned().collect())
+                    .unwrap_or_default();
+                for name in local_names {
+                    self.add_node(Node {
+                        address: format!("{p}local.{name}"),
+                        kind: NodeKind::Local,
+                        resource_type: None,
+                        module: mi.clone(),
+                        action: None,
+                        change_index: None,
+                        dangling: false,
+                    });
+                }
+                for r in &m.module.resources {
+                    let key = instance_key(mi, &r.address);
+                    if !self.instances.contains_key(&key) {
+                        // A block with no instance in the plan (count = 0, filtered plan).
+                        let kind = match r.mode {
+                            planguard_plan::Mode::Managed => NodeKind::Resource,
+                            planguard_plan::Mode::Data => NodeKind::Data,
+                        };
+                        let id = self.add_node(Node {
+                            address: format!("{p}{}", r.address),
+                            kind,
+                            resource_type: Some(r.resource_type.clone()),
+                            module: mi.clone(),
+                            action: None,
+                            change_index: None,
+                            dangling: false,
+                        });
+                        self.instances.insert(key, vec![id]);
+                        self.resources_in.entry(mi.clone()).or_default().push(id);
+                        let config_address = if m.config_path.is_empty() {
+                            r.address.clone()
+                        } else {
+                            format!("{}.{}", m.config_path, r.address)
+                        };
+                        self.by_config.entry(config_address).or_default().push(id);
+                    }
+                }
+            }
+        }
+
+        let providers = self.add_providers(&mods);
+
+        // Pass 2: edges.
+        let mut relevant: HashMap<String, bool> = HashMap::new();
+        relevant.insert(String::new(), false);
+        let mut targets = Vec::new();
+        for m in &mods {
+            for (mi, parent_mi) in &m.instances {
+                let p = prefix(mi);
+                for r in &m.module.resources {
+                    let ids = self
+                        .instances
+                        .get(&instance_key(mi, &r.address))
+                        .cloned()
+                        .unwrap_or_default();
+                    let mut add = |b: &mut Self, via: EdgeKind, attr: Option<&str>, refs: &[&str], mode: Mode| {
+                        targets.clear();
+                        for r in prune_prefixes(refs) {
+                            b.resolve(mi, r, mode, &mut targets);
+                        }
+                        for &from in &ids {
+                            for &to in &targets {
+                                b.edges.push((from, to, via, attr.map(str::to_string)));
+                            }
+                        }
+                    };
+                    for (attr, expr) in &r.expressions {
+                        add(
+                            self,
+                            EdgeKind::Reference,
+                            Some(attr),
+                            &expr.references(),
+                            Mode::Expression,
+                        );
+                    }
+                    for prov in &r.provisioners {
+                        for (attr, expr) in &prov.expressions {
+                            add(
+                                self,
+                                EdgeKind::Reference,
+                                Some(attr),
+                                &expr.references(),
+                                Mode::Expression,
+                            );
+                        }
+                    }
+                    if let Some(e) = &r.count_expression {
+                        add(self, EdgeKind::Count, Some("count"), &e.references(), Mode::Expression);
+                    }
+                    if let Some(e) = &r.for_each_expression {
+                        add(
+                            self,
+                            EdgeKind::ForEach,
+                            Some("for_each"),
+                            &e.references(),
+                            Mode::Expression,
+                        );
+                    }
+                    let deps: Vec<&str> = r.depends_on.iter().map(String::as_str).collect();
+                    add(self, EdgeKind::DependsOn, None, &deps, Mode::DependsOn);
+                    if let Some(key) = r.provider_config_key.as_deref() {
+                        let provider = providers
+                            .get(key)
+                            .or_else(|| providers.get(&format!("module.{key}")))
+                            .copied();
+                        if let Some(provider) = provider {
+                            for &from in &ids {
+                                self.edges.push((from, provider, EdgeKind::Provider, None));
+                            }
+                        }
+                    }
+                }
+                for (name, output) in &m.module.outputs {
+                    let Some(&from) = self.by_addr.get(&format!("{p}output.{name}")) else {
+                        continue;
+                    };
+                    let via = if mi.is_empty() {
+                        EdgeKind::Reference
+                    } else {
+                        EdgeKind::ModuleOutput
+                    };
+                    if let Some(expr) = &output.expression {
+                        self.add_edges(from, mi, via, None, &expr.references(), Mode::Expression);
+                    }
+                    let deps: Vec<&str> = output.depends_on.iter().map(String::as_str).collect();
+                    self.add_edges(from, mi, EdgeKind::DependsOn, None, &deps, Mode::DependsOn);
+                }
+                let locals: Vec<(String, Vec<String>)> = self
+                    .sources
+                    .as_ref()
+                    .and_then(|s| s.locals.get(&m.config_path))
+                    .map(|l| l.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_default();
+                for (name, refs) in locals {
+                    let Some(&from) = self.by_addr.get(&format!("{p}local.{name}")) else {
+                        continue;
+                    };
+                    let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                    self.add_edges(from, mi, EdgeKind::Reference, None, &refs, Mode::Expression);
+                }
+                let Some(call) = m.call else { continue };
+                for name in m.module.variables.keys() {
+                    let (Some(&from), Some(expr)) =
+                        (self.by_addr.get(&format!("{p}var.{name}")), call.expressions.get(name))
+                    else {
+                        continue;
+                    };
+                    self.add_edges(
+                        from,
+                        parent_mi,
+                        EdgeKind::ModuleInput,
+                        Some(name),
+                        &expr.references(),
+                        Mode::Expression,
+                    );
+                }
+                let Some(&module_node) = self.by_addr.get(mi) else {
+                    continue;
+                };
+                let before = self.edges.len();
+                let exprs: [(&Option<Expression>, EdgeKind); 2] = [
+                    (&call.count_expression, EdgeKind::Count),
+                    (&call.for_each_expression, EdgeKind::ForEach),
+                ];
+                for (expr, via) in exprs {
+                    if let Some(e) = expr {
+                        self.add_edges(module_node, parent_mi, via, None, &e.references(), Mode::Expression);
+                    }
+                }
+                let deps: Vec<&str> = call.depends_on.iter().map(String::as_str).collect();
+                self.add_edges(
+                    module_node,
+                    parent_mi,
+                    EdgeKind::DependsOn,
+                    None,
+                    &deps,
+                    Mode::DependsOn,
+                );
+                let parent_relevant = relevant.get(parent_mi).copied().unwrap_or(false);
+                if parent_relevant {
+                    if let Some(&parent_node) = self.by_addr.get(parent_mi) {
+                        self.edges.push((module_node, parent_node, EdgeKind::Module, None));
+                    }
+                }
+                let is_relevant = parent_relevant || self.edges.len() > before;
+                relevant.insert(mi.clone(), is_relevant);
+                if is_relevant {
+                    for &r in self.resources_in.get(mi).map(Vec::as_slice).unwrap_or(&[]) {
+                        self.edges.push((r, module_node, EdgeKind::Module, None));
+                    }
+                }
+            }
+        }
+        self.add_state_edges();
+    }
+
+    /// Provider configurations whose arguments reference something become nodes.
+    fn add_providers(&mut self, mods: &[ModInfo<'p>]) -> HashMap<String, u32> {
+        let mut out = HashMap::new();
+        let Some(config) = self.plan.configuration.as_ref() else {
+            return out;
+        };
+        for (key, pc) in &config.provider_config {
+            let refs = all_references(&pc.expressions);
+            if refs.iter().all(|r| {
+                Reference::parse(r)
+                    .is_none_or(|r| matches!(r.root.as_str(), "count" | "each" | "path" | "terraform" | "self"))
+            }) {
+                continue;
+            }
+            let module = pc.module_address.clone().unwrap_or_default();
+            let name = pc.full_name.as_deref().unwrap_or(&pc.name);
+            let mut address = format!(
+                "{}provider[{}]",
+                prefix(&module),
+                planguard_plan::address::hcl_quote(name)
+            );
+            if let Some(alias) = &pc.alias {
+                address.push('.');
+                address.push_str(alias);
+            }
+            let id = self.add_node(Node {
+                address,
+                kind: NodeKind::Provider,
+                resource_type: None,
+                module: module.clone(),
+                action: None,
+                change_index: None,
+                dangling: false,
+            });
+            out.insert(key.clone(), id);
+            let instances: Vec<String> = mods
+                .iter()
+                .find(|m| m.config_path == module)
+                .map(|m| m.instances.iter().map(|(mi, _)| mi.clone()).collect())
+                .unwrap_or_else(|| vec![module.clone()]);
+            for mi in instances {
+                self.add_edges(id, &mi, EdgeKind::Reference, None, &refs, Mode::Expression);
+            }
+        }
+        out
+    }
+
+    /// Resources that are in the plan but not in the configuration (being deleted or forgotten)
+    /// keep the dependencies their state records.
+    fn add_state_edges(&mut self) {
+        let plan = self.plan;
+        let Some(prior) = plan.prior_state.as_ref().and_then(|s| s.values.as_ref()) else {
+            return;
+        };
+        for res in prior.resources() {
+            if res.depends_on.is_empty() || res.deposed_key.is_some() {
+                continue;
+            }
+            let Some(&from) = self.by_addr.get(&res.address) else {
+                continue;
+            };
+            let Ok(addr) = Address::parse(&res.address) else {
+                continue;
+            };
+            if plan.config_resource(&addr).is_some() {
+                continue;
+            }
+            for dep in &res.depends_on {
+                let dep_config = match Address::parse(dep) {
+                    Ok(a) => a.config_address(),
+                    Err(_) => dep.clone(),
+                };
+                for &to in self.by_config.get(&dep_config).map(Vec::as_slice).unwrap_or(&[]) {
+                    self.edges.push((from, to, EdgeKind::State, None));
+                }
+            }
+        }
+    }
+
+    fn add_edges(&mut self, from: u32, mi: &str, via: EdgeKind, attr: Option<&str>, refs: &[&str], mode: Mode) {
+        let mut targets = Vec::new();
+        for r in prune_prefixes(refs) {
+            self.resolve(mi, r, mode, &mut targets);
+        }
+        for to in targets {
+            self.edges.push((from, to, via, attr.map(str::to_string)));
+        }
+    }
+
+    fn dangling_node(&mut self, mi: &str, address: String, kind: NodeKind, resource_type: Option<String>) -> u32 {
+        if let Some(&id) = self.by_addr.get(&address) {
+            return id;
+        }
+        if kind == NodeKind::Local {
+            self.unfollowed_locals.insert(address.clone());
+        } else {
+            self.dangling.insert(address.clone());
+        }
+        self.add_node(Node {
+            address,
+            kind,
+            resource_type,
+            module: mi.to_string(),
+            action: None,
+            change_index: None,
+            dangling: true,
+        })
+    }
+
+    /// Resolves one reference made in module instance `mi` to the nodes it means.
+    fn resolve(&mut self, mi: &str, text: &str, mode: Mode, out: &mut Vec<u32>) {
+        let Some(r) = Reference::parse(text) else { return };
+        let p = prefix(mi);
+        match r.root.as_str() {
+            "count" | "each" | "path" | "terraform" | "self" => {}
+            "var" => {
+                let Some(name) = r.attr(0) else { return };
+                let address = format!("{p}var.{name}");
+                let id = match self.by_addr.get(&address) {
+                    Some(&id) => id,
+                    None => self.dangling_node(mi, address, NodeKind::Dangling, None),
+                };
+                out.push(id);
+            }
+            "local" => {
+                let Some(name) = r.attr(0) else { return };
+                let address = format!("{p}local.{name}");
+                let id = match self.by_addr.get(&address) {
+                    Some(&id) => id,
+                    None => self.dangling_node(mi, address, NodeKind::Local, None),
+                };
+                out.push(id);
+            }
+            "module" => {
+                let Some(name) = r.attr(0) else { return };
+                let (key, output) = match r.key(1) {
+                    Some(k) => (Some(k), r.attr(2)),
+                    None => (None, r.attr(1)),
+                };
+                let all = self
+                    .children
+                    .get(&(mi.to_string(), name.to_string()))
+                    .cloned()
+                    .unwrap_or_default();
+                if all.is_empty() {
+                    out.push(self.dangling_node(mi, format!("{p}module.{name}"), NodeKind::Dangling, None));
+                    return;
+                }
+                let chosen: Vec<String> = match key {
+                    Some(k) => {
+                        let exact = format!("{p}module.{name}{k}");
+                        if all.contains(&exact) {
+                            vec![exact]
+                        } else {
+                            all
+                        }
+                    }
+                    None => all,
+                };
+                for ci in chosen {
+                    if mode == Mode::DependsOn {
+                        self.module_resources(&ci, out);
+                    } else if let Some(output) = output {
+                        let address = format!("{ci}.output.{output}");
+                        let id = match self.by_addr.get(&address) {
+                            Some(&id) => id,
+                            None => self.dangling_node(&ci, address, NodeKind::Dangling, None),
+                        };
+                        out.push(id);
+                    } else {
+                        out.extend(self.outputs_of.get(&ci).map(Vec::as_slice).unwrap_or(&[]));
+                    }
+                }
+            }
+            "data" | "ephemeral" => {
+                let (Some(t), Some(n)) = (r.attr(0), r.attr(1)) else {
+                    return;
+                };
+                let local = format!("{}.{t}.{n}", r.root);
+                let key = r.key(2).map(ToString::to_string);
+                self.resolve_resource(mi, &local, t, key.as_deref(), out);
+            }
+            _ => {
+                let Some(n) = r.attr(0) else { return };
+                let local = format!("{}.{n}", r.root);
+                let key = r.key(1).map(ToString::to_string);
+                let t = r.root.clone();
+                self.resolve_resource(mi, &local, &t, key.as_deref(), out);
+            }
+        }
+    }
+
+    fn resolve_resource(&mut self, mi: &str, local: &str, resource_type: &str, key: Option<&str>, out: &mut Vec<u32>) {
+        let p = prefix(mi);
+        match self.instances.get(&instance_key(mi, local)) {
+            Some(list) => {
+                if let Some(k) = key {
+                    if let Some(&id) = self.by_addr.get(&format!("{p}{local}{k}")) {
+                        if list.contains(&id) {
+                            out.push(id);
+                            return;
+                        }
+                    }
+                }
+                out.extend_from_slice(list);
+            }
+            None => {
+                let id = self.dangling_node(
+                    mi,
+                    format!("{p}{local}"),
+                    NodeKind::Dangling,
+                    Some(resource_type.to_string()),
+                );
+                out.push(id);
+            }
+        }
+    }
+
+    /// Every resource node in module instance `mi` and the module instances below it.
+    fn module_resources(&self, mi: &str, out: &mut Vec<u32>) {
+        let mut stack = vec![mi];
+        while let Some(m) = stack.pop() {
+            out.extend(self.resources_in.get(m).map(Vec::as_slice).unwrap_or(&[]));
+            stack.extend(
+                self.kids
+                    .get(m)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(String::as_str),
+            );
+        }
+    }
+
+    /// Warnings about what could not be followed.
+    pub(crate) fn finish_warnings(&mut self, had_sources: bool) {
+        if !self.unfollowed_locals.is_empty() {
+            let list: Vec<&str> = self.unfollowed_locals.iter().map(String::as_str).take(10).collect();
+            let more = self.unfollowed_locals.len().saturating_sub(10);
+            self.warnings.push(Warning {
+                code: "locals-not-followed",
+                message: format!(
+                    "plan JSON does not describe local values, so dependencies through {} local(s) are unknown ({}{}){}",
+                    self.unfollowed_locals.len(),
+                    list.join(", "),
+                    if more > 0 { format!(", and {more} more") } else { String::new() },
+                    if had_sources {
+                        ": they were not found in the sources"
+                    } else {
+                        "; pass the configuration directory (--source-dir) to follow them"
+                    }
+                ),
+            });
+        }
+        if !self.dangling.is_empty() {
+            let list: Vec<&str> = self.dangling.iter().map(String::as_str).take(10).collect();
+            let more = self.dangling.len().saturating_sub(10);
+            self.warnings.push(Warning {
+                code: "dangling-references",
+                message: format!(
+                    "{} referenced address(es) are not in the plan and are kept as dangling nodes: {}{}",
+                    self.dangling.len(),
+                    list.join(", "),
+                    if more > 0 {
+                        format!(", and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ),
+            });
+        }
+    }
+}
