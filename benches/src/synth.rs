@@ -921,9 +921,9 @@ impl<W: Write> Sink for ChangesSink<'_, W> {
 // ---------------------------------------------------------------------------
 // The walk
 
-const NEW_REGION: f64 = 0.10;
-const NEW_TEAM: f64 = 0.15;
-const NEW_APP: f64 = 0.20;
+const NEW_REGION: f64 = 0.04;
+const NEW_TEAM: f64 = 0.10;
+const NEW_APP: f64 = 0.30;
 
 const P_SG_OPEN_SSH: f64 = 0.05;
 const P_RULE_OPEN_SSH: f64 = 0.05;
@@ -931,8 +931,8 @@ const P_PUBLIC_IP: f64 = 0.05;
 const P_IMDSV1: f64 = 0.10;
 const P_WILDCARD: f64 = 0.05;
 const P_ADMIN: f64 = 0.05;
-const P_OIDC_NO_COND: f64 = 0.25;
-const P_TEAM_OIDC: f64 = 0.30;
+const P_OIDC_NO_COND: f64 = 0.30;
+const P_TEAM_OIDC: f64 = 0.50;
 const P_S3_NO_SSE: f64 = 0.05;
 const P_S3_PUBLIC_ACL: f64 = 0.03;
 const P_S3_PAB_OFF: f64 = 0.03;
@@ -1162,6 +1162,13 @@ impl<S: Sink> Gen<'_, S> {
         m.emitted = true;
         self.last = action;
 
+        debug_assert!(
+            b.computed
+                .iter()
+                .chain(b.deferred.iter())
+                .all(|(k, _)| !b.cfg.contains_key(*k)),
+            "{ty}: computed attribute also in configuration"
+        );
         let id = b.id.clone();
         let mut state = Value::Object(std::mem::take(&mut b.cfg));
         let cfg = state.clone();
@@ -1417,7 +1424,7 @@ impl<S: Sink> Gen<'_, S> {
         // module.storage
         let mut sm = rm.child(format!("{}.module.storage", rm.addr), rm.new);
         self.enter(&sm);
-        let log_bucket = self.storage(&mut sm, key);
+        let log_bucket = self.storage(&mut sm, key, 3, 6);
         self.exit(&sm);
         let log_bucket = log_bucket.unwrap_or_else(|| Ref::known(String::new()));
         // module.team[...]
@@ -1489,8 +1496,8 @@ impl<S: Sink> Gen<'_, S> {
         Some(Net { vpc, public, private })
     }
 
-    fn storage(&mut self, m: &mut ModCtx, key: &str) -> Option<Ref> {
-        let n = self.rng.range(2, 5) as usize;
+    fn storage(&mut self, m: &mut ModCtx, key: &str, min: u64, max: u64) -> Option<Ref> {
+        let n = self.rng.range(min, max) as usize;
         let start = self.rng.below(BUCKETS.len() as u64) as usize;
         let mut keys: Vec<&str> = (0..n).map(|k| BUCKETS[(start + k) % BUCKETS.len()]).collect();
         keys.sort_unstable();
@@ -1636,6 +1643,13 @@ impl<S: Sink> Gen<'_, S> {
                 b,
             );
         }
+        if !self.live() {
+            return;
+        }
+        let mut sm = m.child(format!("{}.module.storage", m.addr), m.new);
+        self.enter(&sm);
+        self.storage(&mut sm, &format!("{key}-{team}"), 1, 4);
+        self.exit(&sm);
         let napps = self.rng.range(1, 5) as usize;
         for k in 0..napps {
             if !self.live() {
@@ -1666,8 +1680,8 @@ impl<S: Sink> Gen<'_, S> {
         let a = self.pick_action(m, Kind::Structural);
         let b = self.security_group(m, &net.vpc, format!("{name}-lb"), "Load balancer", SgKind::Lb);
         let lb_sg = self.emit(m, false, "aws_security_group", "lb", Index::None, a, b);
-        let rules = ["app_from_lb", "health", "metrics", "ssh_admin", "vpn"];
-        let nrules = self.rng.range(1, 4) as usize;
+        let rules = ["app_from_lb", "health", "metrics", "ssh_admin", "vpn", "nfs"];
+        let nrules = self.rng.range(2, 6) as usize;
         for rk in rules.iter().take(nrules) {
             live!();
             let a = self.pick_action(m, Kind::Leaf);
@@ -1692,7 +1706,7 @@ impl<S: Sink> Gen<'_, S> {
             let b = self.listener(m, &lb, proto);
             self.emit(m, false, "aws_lb_listener", "this", Index::Str(proto.into()), a, b);
         }
-        let ninst = self.rng.range(1, 4) as usize;
+        let ninst = self.rng.range(1, 3) as usize;
         let itype = *self.rng.pick(&[
             "t3.micro",
             "t3.small",
@@ -1725,19 +1739,21 @@ impl<S: Sink> Gen<'_, S> {
             let b = self.ebs(m, &format!("{name}-{k}-data"), &az_ref);
             self.emit(m, false, "aws_ebs_volume", "data", Index::Int(k), a, b);
         }
-        live!();
-        let a = self.pick_action(m, Kind::Structural);
-        let b = self.launch_template(m, name, &ami, itype, &sg);
-        let lt = self.emit(m, false, "aws_launch_template", "this", Index::None, a, b);
-        live!();
-        let a = self.pick_action(m, Kind::Leaf);
-        let b = self.asg(m, name, &lt, &net.private);
-        self.emit(m, false, "aws_autoscaling_group", "this", Index::None, a, b);
+        if self.rng.chance(0.5) {
+            live!();
+            let a = self.pick_action(m, Kind::Structural);
+            let b = self.launch_template(m, name, &ami, itype, &sg);
+            let lt = self.emit(m, false, "aws_launch_template", "this", Index::Int(0), a, b);
+            live!();
+            let a = self.pick_action(m, Kind::Leaf);
+            let b = self.asg(m, name, &lt, &net.private);
+            self.emit(m, false, "aws_autoscaling_group", "this", Index::Int(0), a, b);
+        }
         live!();
         let a = self.pick_action(m, Kind::Leaf);
         let b = self.role_policy(name, role);
         self.emit(m, false, "aws_iam_role_policy", "app", Index::None, a, b);
-        if self.rng.chance(0.35) {
+        if self.rng.chance(0.2) {
             live!();
             let a = self.pick_action(m, Kind::Leaf);
             let a = if a == Action::Delete { Action::NoOp } else { a };
@@ -1905,10 +1921,7 @@ impl<S: Sink> Gen<'_, S> {
         b.comp("private_dns", Value::Null);
         b.comp("private_ip", json!(""));
         b.comp("ptr_record", json!(""));
-        b.comp(
-            "public_dns",
-            json!(format!("ec2-{}.compute-1.amazonaws.com", ip.replace('.', "-"))),
-        );
+        b.comp("public_dns", json!(public_dns(&ip, m.region)));
         b.comp("public_ip", json!(ip));
         b.comp("public_ipv4_pool", json!("amazon"));
         b.comp("vpc", json!(true));
@@ -2029,6 +2042,7 @@ impl<S: Sink> Gen<'_, S> {
                 "metrics" => (9100, 9100, json!(["10.0.0.0/8"]), Value::Null),
                 "ssh_admin" => (22, 22, json!(["10.10.0.0/16"]), Value::Null),
                 "vpn" => (443, 443, json!(["172.16.0.0/12"]), Value::Null),
+                "nfs" => (2049, 2049, json!(["10.0.0.0/8"]), Value::Null),
                 _ => (8080, 8080, Value::Null, Value::Null),
             }
         };
@@ -2157,7 +2171,11 @@ impl<S: Sink> Gen<'_, S> {
         );
         b.comp(
             "private_dns",
-            json!(format!("ip-{}.ec2.internal", ip.replace('.', "-"))),
+            json!(if m.region == "us-east-1" {
+                format!("ip-{}.ec2.internal", ip.replace('.', "-"))
+            } else {
+                format!("ip-{}.{}.compute.internal", ip.replace('.', "-"), m.region)
+            }),
         );
         b.comp(
             "private_dns_name_options",
@@ -2171,10 +2189,7 @@ impl<S: Sink> Gen<'_, S> {
                 self.rng.below(256),
                 self.rng.range(1, 254)
             );
-            b.comp(
-                "public_dns",
-                json!(format!("ec2-{}.compute-1.amazonaws.com", pip.replace('.', "-"))),
-            );
+            b.comp("public_dns", json!(public_dns(&pip, m.region)));
             b.comp("public_ip", json!(pip));
         } else {
             b.comp("public_dns", json!(""));
@@ -2337,7 +2352,6 @@ impl<S: Sink> Gen<'_, S> {
             ("instance_maintenance_policy", json!([])),
             ("instance_refresh", json!([])),
             ("launch_configuration", Value::Null),
-            ("load_balancers", Value::Null),
             ("max_instance_lifetime", Value::Null),
             ("max_size", json!(max)),
             ("metrics_granularity", json!("1Minute")),
@@ -2988,6 +3002,15 @@ fn arn(p: &Params, service: &str, region: &str, res: &str) -> String {
     format!("arn:aws:{service}:{region}:{}:{res}", p.account)
 }
 
+fn public_dns(ip: &str, region: &str) -> String {
+    let ip = ip.replace('.', "-");
+    if region == "us-east-1" {
+        format!("ec2-{ip}.compute-1.amazonaws.com")
+    } else {
+        format!("ec2-{ip}.{region}.compute.amazonaws.com")
+    }
+}
+
 fn crc32(data: &[u8]) -> u32 {
     let mut c = 0xffff_ffffu32;
     for &b in data {
@@ -3192,13 +3215,13 @@ fn app_module() -> Value {
             "lb_dns_name": out(ra("aws_lb.this", "dns_name"), "Load balancer DNS name"),
         },
         "resources": [
-            with(res("aws_autoscaling_group", "this", json!({
-                "launch_template": [{"id": ra("aws_launch_template.this", "id"), "version": c(json!("$Latest"))}],
+            with(with(res("aws_autoscaling_group", "this", json!({
+                "launch_template": [{"id": r(&["aws_launch_template.this[0].id", "aws_launch_template.this[0]", "aws_launch_template.this"]), "version": c(json!("$Latest"))}],
                 "max_size": r(&["var.max_size"]),
                 "min_size": r(&["var.min_size"]),
                 "name": r(&["var.name"]),
                 "vpc_zone_identifier": r(&["var.subnet_ids"]),
-            })), "depends_on", json!(["aws_lb_listener.this"])),
+            })), "depends_on", json!(["aws_lb_listener.this"])), "count_expression", r(&["var.asg_enabled"])),
             with(res("aws_db_instance", "this", json!({
                 "allocated_storage": c(json!(20)),
                 "engine": r(&["var.db_engine"]),
@@ -3234,13 +3257,13 @@ fn app_module() -> Value {
                 "user_data": r(&["var.user_data"]),
                 "vpc_security_group_ids": ra("aws_security_group.app", "id"),
             })), "count_expression", r(&["var.instance_count"])),
-            res("aws_launch_template", "this", json!({
+            with(res("aws_launch_template", "this", json!({
                 "image_id": r(&["var.ami"]),
                 "instance_type": r(&["var.instance_type"]),
                 "metadata_options": [{"http_tokens": c(json!("required"))}],
                 "name_prefix": r(&["var.name"]),
                 "vpc_security_group_ids": ra("aws_security_group.app", "id"),
-            })),
+            })), "count_expression", r(&["var.asg_enabled"])),
             res("aws_lb", "this", json!({
                 "access_logs": [{"bucket": r(&["var.log_bucket"]), "enabled": c(json!(true))}],
                 "internal": r(&["var.internal"]),
@@ -3284,7 +3307,7 @@ fn app_module() -> Value {
             })), "for_each_expression", r(&["var.extra_rules"])),
         ],
         "variables": vars(&[
-            ("ami", "AMI id"), ("certificate_arn", "ACM certificate"), ("create_db", "Create a database"),
+            ("ami", "AMI id"), ("asg_enabled", "Create the launch template and ASG"), ("certificate_arn", "ACM certificate"), ("create_db", "Create a database"),
             ("data_volume_size", "Data volume size"), ("db_class", "DB instance class"), ("db_engine", "DB engine"),
             ("db_password", "DB password"), ("extra_rules", "Extra ingress rules"), ("instance_count", "Instances"),
             ("instance_type", "Instance type"), ("internal", "Internal load balancer"), ("log_bucket", "Access log bucket"),
@@ -3311,6 +3334,7 @@ fn team_module() -> Value {
         "vpc_id": r(&["var.vpc_id"]),
     });
     for k in [
+        "asg_enabled",
         "data_volume_size",
         "db_class",
         "db_engine",
@@ -3359,9 +3383,18 @@ fn team_module() -> Value {
                 "count_expression": r(&["var.app_count"]),
                 "module": app_module(),
             },
+            "storage": {
+                "source": "../storage",
+                "expressions": {
+                    "buckets": r(&["var.buckets"]),
+                    "name": r(&["var.name"]),
+                    "tags": r(&["var.tags"]),
+                },
+                "module": storage_module(),
+            },
         },
         "variables": vars(&[
-            ("ami", "AMI id"), ("app_count", "Number of apps"), ("certificate_arn", "ACM certificate"),
+            ("ami", "AMI id"), ("app_count", "Number of apps"), ("buckets", "Team buckets"), ("certificate_arn", "ACM certificate"),
             ("create_db", "Create databases"), ("db_password", "DB password"), ("instance_count", "Instances per app"),
             ("log_bucket", "Access log bucket"), ("managed_policy_arns", "Managed policies"), ("name", "Team name"),
             ("oidc_provider_arn", "OIDC provider"), ("oidc_provider_host", "OIDC provider host"),
@@ -3384,6 +3417,7 @@ fn region_module() -> Value {
     for k in [
         "ami",
         "app_count",
+        "buckets",
         "certificate_arn",
         "create_db",
         "instance_count",
