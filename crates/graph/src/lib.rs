@@ -117,6 +117,9 @@ use petgraph::Direction;
 pub use error::GraphError;
 pub use model::{BlastRadius, Built, Cycle, Edge, EdgeKind, GraphOptions, Node, NodeId, NodeKind, View};
 
+/// Nodes with the attribute that links them.
+type AttributedList = Vec<(NodeId, Option<String>)>;
+
 /// The dependency graph of one plan. See the [crate docs](crate).
 ///
 /// Node ids are assigned in address order, so every list the graph returns is deterministic.
@@ -126,8 +129,8 @@ pub struct Graph {
     by_address: HashMap<String, NodeIndex<u32>>,
     depth: Vec<u32>,
     cycles: Vec<Vec<NodeId>>,
-    resource_deps: Vec<OnceLock<Vec<(NodeId, Option<String>)>>>,
-    resource_rdeps: Vec<OnceLock<Vec<(NodeId, Option<String>)>>>,
+    resource_deps: Vec<OnceLock<AttributedList>>,
+    resource_rdeps: Vec<OnceLock<AttributedList>>,
 }
 
 impl Graph {

@@ -155,10 +155,8 @@ fn read_locals(dir: &Path, warnings: &mut Vec<Warning>) -> BTreeMap<String, Vec<
 /// (`aws_vpc.main.id`, `module.net["a"].id`, `var.x`), skipping `for` variables in scope.
 pub(crate) fn collect(expr: &Expression, scope: &mut Vec<String>, out: &mut Vec<String>) {
     match expr {
-        Expression::Variable(v) => {
-            if !scope.iter().any(|s| s == v.as_str()) {
-                out.push(v.as_str().to_string());
-            }
+        Expression::Variable(v) if !scope.iter().any(|s| s == v.as_str()) => {
+            out.push(v.as_str().to_string());
         }
         Expression::Traversal(t) => {
             if let Expression::Variable(v) = &t.expr {
