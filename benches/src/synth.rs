@@ -598,7 +598,7 @@ fn set_path(v: &mut Value, path: &str, x: Value) {
                     m.insert(k.to_string(), x);
                     return;
                 }
-                let next_is_index = matches!(parts[i + 1], Ok(_));
+                let next_is_index = parts[i + 1].is_ok();
                 cur = m.entry(k.to_string()).or_insert_with(|| {
                     if next_is_index {
                         Value::Array(Vec::new())
@@ -1680,8 +1680,18 @@ impl<S: Sink> Gen<'_, S> {
         let a = self.pick_action(m, Kind::Structural);
         let b = self.security_group(m, &net.vpc, format!("{name}-lb"), "Load balancer", SgKind::Lb);
         let lb_sg = self.emit(m, false, "aws_security_group", "lb", Index::None, a, b);
-        let rules = ["app_from_lb", "health", "metrics", "ssh_admin", "vpn", "nfs"];
-        let nrules = self.rng.range(2, 6) as usize;
+        let rules = [
+            "app_from_lb",
+            "egress_dns",
+            "health",
+            "egress_https",
+            "metrics",
+            "egress_db",
+            "ssh_admin",
+            "vpn",
+            "nfs",
+        ];
+        let nrules = self.rng.range(3, 8) as usize;
         for rk in rules.iter().take(nrules) {
             live!();
             let a = self.pick_action(m, Kind::Leaf);
@@ -2023,7 +2033,8 @@ impl<S: Sink> Gen<'_, S> {
             id: format!("sgrule-{}", self.rng.range(1_000_000_000, 4_000_000_000)),
             ..Built::default()
         };
-        let open = self.rng.chance(P_RULE_OPEN_SSH);
+        let egress = key.starts_with("egress_");
+        let open = !egress && self.rng.chance(P_RULE_OPEN_SSH);
         let (from, to, cidrs, v6): (u64, u64, Value, Value) = if open {
             b.mis.push(mc::SG_RULE_OPEN_SSH);
             (
@@ -2043,6 +2054,9 @@ impl<S: Sink> Gen<'_, S> {
                 "ssh_admin" => (22, 22, json!(["10.10.0.0/16"]), Value::Null),
                 "vpn" => (443, 443, json!(["172.16.0.0/12"]), Value::Null),
                 "nfs" => (2049, 2049, json!(["10.0.0.0/8"]), Value::Null),
+                "egress_dns" => (53, 53, json!(["0.0.0.0/0"]), Value::Null),
+                "egress_https" => (443, 443, json!(["0.0.0.0/0"]), json!(["::/0"])),
+                "egress_db" => (5432, 5432, json!(["10.0.0.0/8"]), Value::Null),
                 _ => (8080, 8080, Value::Null, Value::Null),
             }
         };
@@ -2052,12 +2066,12 @@ impl<S: Sink> Gen<'_, S> {
         b.set("from_port", json!(from));
         b.set("ipv6_cidr_blocks", v6);
         b.set("prefix_list_ids", Value::Null);
-        b.set("protocol", json!("tcp"));
+        b.set("protocol", json!(if key == "egress_dns" { "udp" } else { "tcp" }));
         b.refr("security_group_id", sg);
         b.set("self", json!(false));
         b.set("timeouts", Value::Null);
         b.set("to_port", json!(to));
-        b.set("type", json!("ingress"));
+        b.set("type", json!(if egress { "egress" } else { "ingress" }));
         if from_sg {
             b.refr("source_security_group_id", src);
         } else {
