@@ -6,6 +6,10 @@
 //! the `planguard` binary prints with.
 #![deny(missing_docs)]
 
+pub mod ci;
+pub mod config;
+pub mod error;
+pub mod guardrails;
 pub mod input;
 pub mod render;
 pub mod style;

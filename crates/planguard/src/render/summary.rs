@@ -62,20 +62,31 @@ pub fn render_text(summary: &Summary, origin: &str, paint: Painter) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            paint.bold(&format!("Changed outside Terraform since the last apply ({})", summary.drift.len()))
+            paint.bold(&format!(
+                "Changed outside Terraform since the last apply ({})",
+                summary.drift.len()
+            ))
         );
         for change in &summary.drift {
             write_change(&mut out, change, paint);
         }
     }
     if !summary.deferred.is_empty() {
-        let _ = writeln!(out, "\n{}", paint.bold(&format!("Deferred to a later plan ({})", summary.deferred.len())));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint.bold(&format!("Deferred to a later plan ({})", summary.deferred.len()))
+        );
         for change in &summary.deferred {
             write_change(&mut out, change, paint);
         }
     }
     if !summary.outputs.is_empty() {
-        let _ = writeln!(out, "\n{}", paint.bold(&format!("Output changes ({})", summary.outputs.len())));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint.bold(&format!("Output changes ({})", summary.outputs.len()))
+        );
         for output in &summary.outputs {
             let kind = output.action.kind();
             let marker = paint.action(kind, action_marker(kind));

@@ -1,0 +1,833 @@
+//! The `.planguard.yaml` configuration: guardrails, waivers and rule settings.
+//!
+//! The file is parsed into raw types that mirror the YAML (unknown keys rejected, every value
+//! with its location), then validated into [`Config`], so that every mistake is reported at
+//! the line and column where it was made, before any plan is read.
+//!
+//! ```yaml
+//! version: 1
+//! rules:
+//!   dirs: [policies/]              # extra rule directories, like --rules
+//!   disable: [AWS-EC2-005]         # rule ids (or globs) not to run
+//!   severity: {AWS-EC2-005: low}   # severity overrides
+//! usage: infracost-usage.yml       # like --usage
+//! guardrails:
+//!   - name: no-high-findings
+//!     type: policy
+//!     severity: high               # fail on findings at or above
+//!   - name: monthly-budget
+//!     type: cost
+//!     mode: warn
+//!     max_monthly_increase: 500
+//!   - name: protect-databases
+//!     type: resource
+//!     deny_actions: [delete, replace]
+//!     resource_types: [aws_db_instance, aws_rds_cluster]
+//!   - name: tags
+//!     type: tag
+//!     required_tags: [owner, cost-center]
+//! waivers:
+//!   - rule: AWS-EC2-001
+//!     address: module.bastion.*
+//!     reason: the bastion is public by design
+//!     expires: 2027-01-31
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobMatcher};
+use jiff::civil::Date;
+use planguard_plan::ActionKind;
+use planguard_rules::meta::{Category, Severity};
+use planguard_rules::waiver::Waiver;
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::error::ConfigError;
+
+/// The name of the configuration file planguard looks for.
+pub const CONFIG_FILE_NAME: &str = ".planguard.yaml";
+
+/// A validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where it was read from (`None` for the built-in defaults).
+    pub origin: Option<PathBuf>,
+    /// Guardrails, in file order.
+    pub guardrails: Vec<Guardrail>,
+    /// Waivers of rule findings.
+    pub rule_waivers: Vec<Waiver>,
+    /// Waivers of guardrail violations.
+    pub guardrail_waivers: Vec<GuardrailWaiver>,
+    /// Extra rule directories, resolved against the config file's directory.
+    pub rule_dirs: Vec<PathBuf>,
+    /// Rule ids (globs) not to run.
+    pub disabled_rules: Vec<String>,
+    /// Severity overrides by rule id.
+    pub severity_overrides: BTreeMap<String, Severity>,
+    /// A usage file for usage-based costs.
+    pub usage: Option<PathBuf>,
+    /// A price catalog replacing the embedded one.
+    pub prices: Option<PathBuf>,
+    /// The Terraform source directory (for locals in the graph and SARIF locations).
+    pub source_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    /// The defaults used without a config file: fail on critical and high findings.
+    fn default() -> Self {
+        Config {
+            origin: None,
+            guardrails: vec![Guardrail {
+                name: "default-policy".into(),
+                mode: Mode::Enforce,
+                scope: CiScope::default(),
+                kind: GuardrailKind::Policy(PolicyGuardrail {
+                    severity: Some(Severity::High),
+                    ..PolicyGuardrail::default()
+                }),
+                line: 0,
+            }],
+            rule_waivers: Vec::new(),
+            guardrail_waivers: Vec::new(),
+            rule_dirs: Vec::new(),
+            disabled_rules: Vec::new(),
+            severity_overrides: BTreeMap::new(),
+            usage: None,
+            prices: None,
+            source_dir: None,
+        }
+    }
+}
+
+/// Whether a failing guardrail fails the check or only warns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// A violation fails the check (exit 1).
+    Enforce,
+    /// A violation is reported but the check passes.
+    Warn,
+}
+
+/// One named guardrail.
+#[derive(Debug, Clone)]
+pub struct Guardrail {
+    /// Its name, unique in the file.
+    pub name: String,
+    /// Enforce or warn.
+    pub mode: Mode,
+    /// The branches and repositories it applies to (all when empty).
+    pub scope: CiScope,
+    /// What it checks.
+    pub kind: GuardrailKind,
+    /// The line in the config file where it is declared (0 for built-in ones).
+    pub line: usize,
+}
+
+impl Guardrail {
+    /// The type name (`policy`, `cost`, `resource`, `tag`).
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            GuardrailKind::Policy(_) => "policy",
+            GuardrailKind::Cost(_) => "cost",
+            GuardrailKind::Resource(_) => "resource",
+            GuardrailKind::Tag(_) => "tag",
+        }
+    }
+}
+
+/// Branch and repository globs a guardrail is limited to.
+#[derive(Debug, Clone, Default)]
+pub struct CiScope {
+    /// Branch globs (`main`, `release/*`); `refs/heads/` is ignored on both sides.
+    pub branches: Vec<GlobText>,
+    /// Repository globs (`org/repo`, `org/*`).
+    pub repositories: Vec<GlobText>,
+}
+
+/// A compiled glob with its text.
+#[derive(Debug, Clone)]
+pub struct GlobText {
+    /// The glob as written.
+    pub text: String,
+    matcher: GlobMatcher,
+}
+
+impl GlobText {
+    /// Compiles a glob where `*` matches any run of characters (dots and slashes included)
+    /// and `[`/`]` are literal, so Terraform addresses can be written as they are.
+    pub fn new(text: &str) -> Result<GlobText, globset::Error> {
+        let matcher = GlobBuilder::new(&escape_brackets(text))
+            .literal_separator(false)
+            .backslash_escape(true)
+            .build()?
+            .compile_matcher();
+        Ok(GlobText {
+            text: text.to_string(),
+            matcher,
+        })
+    }
+
+    /// True when `candidate` matches.
+    pub fn is_match(&self, candidate: &str) -> bool {
+        self.matcher.is_match(candidate)
+    }
+}
+
+fn escape_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '[' | ']' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What a guardrail checks.
+#[derive(Debug, Clone)]
+pub enum GuardrailKind {
+    /// Findings of the rules.
+    Policy(PolicyGuardrail),
+    /// The cost of the change.
+    Cost(CostGuardrail),
+    /// Actions, regions, instance types and resource types.
+    Resource(ResourceGuardrail),
+    /// Required tags.
+    Tag(TagGuardrail),
+}
+
+/// Fails on findings that match.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyGuardrail {
+    /// Findings at or above this severity.
+    pub severity: Option<Severity>,
+    /// Findings of these rule ids (globs).
+    pub rules: Vec<GlobText>,
+    /// Findings in these categories.
+    pub categories: Vec<Category>,
+    /// Count findings whose status is `unknown` too (default: they only warn).
+    pub include_unknown: bool,
+    /// Only resources in these modules (globs over module addresses).
+    pub modules: Vec<GlobText>,
+    /// Only resources at these addresses (globs).
+    pub addresses: Vec<GlobText>,
+}
+
+/// Fails when the cost of the change crosses a threshold.
+#[derive(Debug, Clone, Default)]
+pub struct CostGuardrail {
+    /// Largest allowed increase of the monthly cost.
+    pub max_monthly_increase: Option<f64>,
+    /// Largest allowed increase as a percentage of the current monthly cost.
+    pub max_monthly_increase_percent: Option<f64>,
+    /// Largest allowed monthly total after the change.
+    pub max_monthly_total: Option<f64>,
+    /// What an unknown cost does.
+    pub on_unknown: OnUnknown,
+}
+
+/// What a guardrail does when a value it needs is unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnUnknown {
+    /// Report it as a violation.
+    Fail,
+    /// Report it as a warning (default).
+    #[default]
+    Warn,
+    /// Say nothing.
+    Ignore,
+}
+
+/// Restricts actions, regions, instance types and resource types.
+#[derive(Debug, Clone, Default)]
+pub struct ResourceGuardrail {
+    /// Actions that must not happen to matching resources.
+    pub deny_actions: Vec<ActionKind>,
+    /// Resource type globs the guardrail applies to (all when empty).
+    pub resource_types: Vec<GlobText>,
+    /// Address globs the guardrail applies to (all when empty).
+    pub addresses: Vec<GlobText>,
+    /// Regions resources may be created or changed in.
+    pub allowed_regions: Vec<GlobText>,
+    /// Instance type globs allowed.
+    pub allowed_instance_types: Vec<GlobText>,
+    /// Instance type globs denied.
+    pub denied_instance_types: Vec<GlobText>,
+    /// Resource type globs that may be created or changed.
+    pub allowed_resource_types: Vec<GlobText>,
+    /// Resource type globs that must not be created or changed.
+    pub denied_resource_types: Vec<GlobText>,
+    /// What an unknown region or instance type does.
+    pub on_unknown: OnUnknown,
+}
+
+/// Requires tags on taggable resources being created or updated.
+#[derive(Debug, Clone, Default)]
+pub struct TagGuardrail {
+    /// Tag keys that must be present.
+    pub required_tags: Vec<String>,
+    /// Patterns the value of a tag must match (when the tag is present).
+    pub tag_values: Vec<(String, Regex)>,
+    /// Resource type globs it applies to (every taggable type when empty).
+    pub resource_types: Vec<GlobText>,
+    /// Address globs it applies to (all when empty).
+    pub addresses: Vec<GlobText>,
+    /// What unknown tags do.
+    pub on_unknown: OnUnknown,
+}
+
+/// An exception to a guardrail for some addresses.
+#[derive(Debug, Clone)]
+pub struct GuardrailWaiver {
+    /// The guardrail name (or a glob of names).
+    pub guardrail: GlobText,
+    /// Address glob.
+    pub address: GlobText,
+    /// Why.
+    pub reason: String,
+    /// The last day it applies.
+    pub expires: Option<Date>,
+    /// The line where it is declared.
+    pub line: usize,
+}
+
+// ---- raw YAML types -------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    version: Option<Spanned<u32>>,
+    #[serde(default)]
+    rules: Option<RawRules>,
+    usage: Option<String>,
+    prices: Option<String>,
+    source_dir: Option<String>,
+    #[serde(default)]
+    guardrails: Vec<RawGuardrail>,
+    #[serde(default)]
+    waivers: Vec<RawWaiver>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    dirs: Vec<String>,
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<Severity>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGuardrail {
+    name: Spanned<String>,
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    mode: Option<Mode>,
+    #[serde(default)]
+    branches: Vec<Spanned<String>>,
+    #[serde(default)]
+    repositories: Vec<Spanned<String>>,
+    // policy
+    severity: Option<Spanned<Severity>>,
+    rules: Option<Vec<Spanned<String>>>,
+    categories: Option<Vec<Category>>,
+    include_unknown: Option<bool>,
+    modules: Option<Vec<Spanned<String>>>,
+    // policy, resource, tag
+    addresses: Option<Vec<Spanned<String>>>,
+    // cost
+    max_monthly_increase: Option<Spanned<f64>>,
+    max_monthly_increase_percent: Option<Spanned<f64>>,
+    max_monthly_total: Option<Spanned<f64>>,
+    on_unknown: Option<OnUnknown>,
+    // resource
+    deny_actions: Option<Vec<Spanned<String>>>,
+    resource_types: Option<Vec<Spanned<String>>>,
+    allowed_regions: Option<Vec<Spanned<String>>>,
+    allowed_instance_types: Option<Vec<Spanned<String>>>,
+    denied_instance_types: Option<Vec<Spanned<String>>>,
+    allowed_resource_types: Option<Vec<Spanned<String>>>,
+    denied_resource_types: Option<Vec<Spanned<String>>>,
+    // tag
+    required_tags: Option<Vec<String>>,
+    tag_values: Option<BTreeMap<String, Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    rule: Option<Spanned<String>>,
+    guardrail: Option<Spanned<String>>,
+    address: Option<Spanned<String>>,
+    reason: Option<Spanned<String>>,
+    expires: Option<Spanned<String>>,
+}
+
+// ---- loading ---------------------------------------------------------------------------
+
+impl Config {
+    /// Finds `.planguard.yaml` in `start` or its parents.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let mut dir = Some(start);
+        while let Some(d) = dir {
+            let candidate = d.join(CONFIG_FILE_NAME);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+            dir = d.parent();
+        }
+        None
+    }
+
+    /// Reads and validates a config file.
+    pub fn from_path(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::from_str_at(&text, path)
+    }
+
+    /// Parses and validates config text; `path` names it in errors and anchors relative paths.
+    pub fn from_str_at(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let raw: RawConfig = if text.trim().is_empty() {
+            return Err(ConfigError::at(
+                path,
+                1,
+                1,
+                "the file is empty: expected `version: 1` and `guardrails:`",
+            ));
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| {
+                let (line, column) = e
+                    .location()
+                    .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+                ConfigError::at(path, line, column, &first_line(&e.to_string()))
+            })?
+        };
+        validate(raw, path)
+    }
+}
+
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message);
+    // serde-saphyr prefixes "error: line L column C: "; the location is reported separately.
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    match line.find(": ") {
+        Some(i) if line.starts_with("line ") => line[i + 2..].to_string(),
+        _ => line.to_string(),
+    }
+}
+
+fn loc<T>(s: &Spanned<T>) -> (usize, usize) {
+    (s.referenced.line() as usize, s.referenced.column() as usize)
+}
+
+fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let resolve = |p: &str| -> PathBuf {
+        let p = Path::new(p);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            base.join(p)
+        }
+    };
+    if let Some(version) = &raw.version {
+        if version.value != 1 {
+            let (l, c) = loc(version);
+            return Err(ConfigError::at(
+                path,
+                l,
+                c,
+                &format!("unsupported config version {}: expected 1", version.value),
+            ));
+        }
+    }
+    let glob = |s: &Spanned<String>| -> Result<GlobText, ConfigError> {
+        GlobText::new(&s.value).map_err(|e| {
+            let (l, c) = loc(s);
+            ConfigError::at(path, l, c, &format!("invalid glob {:?}: {e}", s.value))
+        })
+    };
+    let globs = |list: &Option<Vec<Spanned<String>>>| -> Result<Vec<GlobText>, ConfigError> {
+        list.iter().flatten().map(glob).collect()
+    };
+    let amount = |v: &Option<Spanned<f64>>, what: &str| -> Result<Option<f64>, ConfigError> {
+        match v {
+            Some(s) if !s.value.is_finite() || s.value < 0.0 => {
+                let (l, c) = loc(s);
+                Err(ConfigError::at(
+                    path,
+                    l,
+                    c,
+                    &format!("{what} must be a non-negative number, got {}", s.value),
+                ))
+            }
+            Some(s) => Ok(Some(s.value)),
+            None => Ok(None),
+        }
+    };
+
+    let mut guardrails = Vec::new();
+    let mut names = BTreeMap::new();
+    for g in &raw.guardrails {
+        let (line, column) = loc(&g.name);
+        if g.name.value.trim().is_empty() {
+            return Err(ConfigError::at(
+                path,
+                line,
+                column,
+                "a guardrail needs a non-empty name",
+            ));
+        }
+        if let Some(previous) = names.insert(g.name.value.clone(), line) {
+            return Err(ConfigError::at(
+                path,
+                line,
+                column,
+                &format!(
+                    "duplicate guardrail name {:?} (first declared on line {previous})",
+                    g.name.value
+                ),
+            ));
+        }
+        let type_name = g.kind.value.as_str();
+        let allowed: &[&str] = match type_name {
+            "policy" => &[
+                "severity",
+                "rules",
+                "categories",
+                "include_unknown",
+                "modules",
+                "addresses",
+            ],
+            "cost" => &[
+                "max_monthly_increase",
+                "max_monthly_increase_percent",
+                "max_monthly_total",
+                "on_unknown",
+            ],
+            "resource" => &[
+                "deny_actions",
+                "resource_types",
+                "addresses",
+                "allowed_regions",
+                "allowed_instance_types",
+                "denied_instance_types",
+                "allowed_resource_types",
+                "denied_resource_types",
+                "on_unknown",
+            ],
+            "tag" => &[
+                "required_tags",
+                "tag_values",
+                "resource_types",
+                "addresses",
+                "on_unknown",
+            ],
+            other => {
+                let (l, c) = loc(&g.kind);
+                return Err(ConfigError::at(
+                    path,
+                    l,
+                    c,
+                    &format!("unknown guardrail type {other:?}: expected one of policy, cost, resource, tag"),
+                ));
+            }
+        };
+        for (key, present) in settings_present(g) {
+            if present && !allowed.contains(&key) {
+                return Err(ConfigError::at(
+                    path,
+                    line,
+                    column,
+                    &format!(
+                        "guardrail {:?}: `{key}` is not a setting of a {type_name} guardrail (it takes: {})",
+                        g.name.value,
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        let kind = match type_name {
+            "policy" => {
+                let policy = PolicyGuardrail {
+                    severity: g.severity.as_ref().map(|s| s.value),
+                    rules: globs(&g.rules)?,
+                    categories: g.categories.clone().unwrap_or_default(),
+                    include_unknown: g.include_unknown.unwrap_or(false),
+                    modules: globs(&g.modules)?,
+                    addresses: globs(&g.addresses)?,
+                };
+                if policy.severity.is_none() && policy.rules.is_empty() && policy.categories.is_empty() {
+                    return Err(ConfigError::at(
+                        path,
+                        line,
+                        column,
+                        &format!(
+                            "policy guardrail {:?} needs `severity`, `rules` or `categories`",
+                            g.name.value
+                        ),
+                    ));
+                }
+                GuardrailKind::Policy(policy)
+            }
+            "cost" => {
+                let cost = CostGuardrail {
+                    max_monthly_increase: amount(&g.max_monthly_increase, "max_monthly_increase")?,
+                    max_monthly_increase_percent: amount(
+                        &g.max_monthly_increase_percent,
+                        "max_monthly_increase_percent",
+                    )?,
+                    max_monthly_total: amount(&g.max_monthly_total, "max_monthly_total")?,
+                    on_unknown: g.on_unknown.unwrap_or_default(),
+                };
+                if cost.max_monthly_increase.is_none()
+                    && cost.max_monthly_increase_percent.is_none()
+                    && cost.max_monthly_total.is_none()
+                {
+                    return Err(ConfigError::at(
+                        path,
+                        line,
+                        column,
+                        &format!(
+                            "cost guardrail {:?} needs max_monthly_increase, max_monthly_increase_percent or max_monthly_total",
+                            g.name.value
+                        ),
+                    ));
+                }
+                GuardrailKind::Cost(cost)
+            }
+            "resource" => {
+                let mut deny_actions = Vec::new();
+                for a in g.deny_actions.iter().flatten() {
+                    let kind = match a.value.as_str() {
+                        "create" => ActionKind::Create,
+                        "update" => ActionKind::Update,
+                        "replace" => ActionKind::Replace,
+                        "delete" | "destroy" => ActionKind::Delete,
+                        "forget" => ActionKind::Forget,
+                        other => {
+                            let (l, c) = loc(a);
+                            return Err(ConfigError::at(
+                                path,
+                                l,
+                                c,
+                                &format!(
+                                    "unknown action {other:?}: expected create, update, replace, delete or forget"
+                                ),
+                            ));
+                        }
+                    };
+                    deny_actions.push(kind);
+                }
+                let resource = ResourceGuardrail {
+                    deny_actions,
+                    resource_types: globs(&g.resource_types)?,
+                    addresses: globs(&g.addresses)?,
+                    allowed_regions: globs(&g.allowed_regions)?,
+                    allowed_instance_types: globs(&g.allowed_instance_types)?,
+                    denied_instance_types: globs(&g.denied_instance_types)?,
+                    allowed_resource_types: globs(&g.allowed_resource_types)?,
+                    denied_resource_types: globs(&g.denied_resource_types)?,
+                    on_unknown: g.on_unknown.unwrap_or_default(),
+                };
+                if resource.deny_actions.is_empty()
+                    && resource.allowed_regions.is_empty()
+                    && resource.allowed_instance_types.is_empty()
+                    && resource.denied_instance_types.is_empty()
+                    && resource.allowed_resource_types.is_empty()
+                    && resource.denied_resource_types.is_empty()
+                {
+                    return Err(ConfigError::at(
+                        path,
+                        line,
+                        column,
+                        &format!(
+                            "resource guardrail {:?} checks nothing: give deny_actions, allowed_regions, \
+                             allowed/denied_instance_types or allowed/denied_resource_types",
+                            g.name.value
+                        ),
+                    ));
+                }
+                GuardrailKind::Resource(resource)
+            }
+            _ => {
+                let mut tag_values = Vec::new();
+                for (key, pattern) in g.tag_values.iter().flatten() {
+                    let re = Regex::new(&pattern.value).map_err(|e| {
+                        let (l, c) = loc(pattern);
+                        ConfigError::at(path, l, c, &format!("invalid regex for tag {key:?}: {e}"))
+                    })?;
+                    tag_values.push((key.clone(), re));
+                }
+                let tag = TagGuardrail {
+                    required_tags: g.required_tags.clone().unwrap_or_default(),
+                    tag_values,
+                    resource_types: globs(&g.resource_types)?,
+                    addresses: globs(&g.addresses)?,
+                    on_unknown: g.on_unknown.unwrap_or_default(),
+                };
+                if tag.required_tags.is_empty() && tag.tag_values.is_empty() {
+                    return Err(ConfigError::at(
+                        path,
+                        line,
+                        column,
+                        &format!("tag guardrail {:?} needs required_tags or tag_values", g.name.value),
+                    ));
+                }
+                GuardrailKind::Tag(tag)
+            }
+        };
+        guardrails.push(Guardrail {
+            name: g.name.value.clone(),
+            mode: g.mode.unwrap_or(Mode::Enforce),
+            scope: CiScope {
+                branches: g.branches.iter().map(glob).collect::<Result<_, _>>()?,
+                repositories: g.repositories.iter().map(glob).collect::<Result<_, _>>()?,
+            },
+            kind,
+            line,
+        });
+    }
+
+    let mut rule_waivers = Vec::new();
+    let mut guardrail_waivers = Vec::new();
+    for (i, w) in raw.waivers.iter().enumerate() {
+        let anchor = w
+            .rule
+            .as_ref()
+            .or(w.guardrail.as_ref())
+            .or(w.address.as_ref())
+            .or(w.reason.as_ref())
+            .map(loc)
+            .unwrap_or((1, 1));
+        let (line, column) = anchor;
+        let reason = match &w.reason {
+            Some(r) if !r.value.trim().is_empty() => r.value.clone(),
+            _ => {
+                return Err(ConfigError::at(
+                    path,
+                    line,
+                    column,
+                    &format!("waiver #{} needs a `reason`: every exception must say why", i + 1),
+                ))
+            }
+        };
+        // No address means every address.
+        let address = match &w.address {
+            Some(a) => glob(a)?,
+            None => GlobText::new("*").map_err(|e| ConfigError::at(path, line, column, &e.to_string()))?,
+        };
+        let expires = match &w.expires {
+            Some(e) => Some(e.value.parse::<Date>().map_err(|err| {
+                let (l, c) = loc(e);
+                ConfigError::at(
+                    path,
+                    l,
+                    c,
+                    &format!("invalid expiry date {:?} (expected YYYY-MM-DD): {err}", e.value),
+                )
+            })?),
+            None => None,
+        };
+        match (&w.rule, &w.guardrail) {
+            (Some(rule), None) => {
+                GlobText::new(&rule.value).map_err(|e| {
+                    let (l, c) = loc(rule);
+                    ConfigError::at(path, l, c, &format!("invalid glob {:?}: {e}", rule.value))
+                })?;
+                rule_waivers.push(Waiver {
+                    rule: rule.value.clone(),
+                    address: address.text.clone(),
+                    reason,
+                    expires,
+                });
+            }
+            (None, Some(guardrail)) => guardrail_waivers.push(GuardrailWaiver {
+                guardrail: glob(guardrail)?,
+                address,
+                reason,
+                expires,
+                line,
+            }),
+            _ => {
+                return Err(ConfigError::at(
+                    path,
+                    line,
+                    column,
+                    &format!("waiver #{} needs exactly one of `rule` or `guardrail`", i + 1),
+                ))
+            }
+        }
+    }
+
+    let (rule_dirs, disabled_rules, severity_overrides) = match raw.rules {
+        Some(rules) => {
+            for d in &rules.disable {
+                if let Err(e) = Glob::new(&d.value) {
+                    let (l, c) = loc(d);
+                    return Err(ConfigError::at(path, l, c, &format!("invalid glob {:?}: {e}", d.value)));
+                }
+            }
+            (
+                rules.dirs.iter().map(|d| resolve(d)).collect(),
+                rules.disable.into_iter().map(|d| d.value).collect(),
+                rules.severity.into_iter().map(|(k, v)| (k, v.value)).collect(),
+            )
+        }
+        None => Default::default(),
+    };
+
+    Ok(Config {
+        origin: Some(path.to_path_buf()),
+        guardrails,
+        rule_waivers,
+        guardrail_waivers,
+        rule_dirs,
+        disabled_rules,
+        severity_overrides,
+        usage: raw.usage.as_deref().map(resolve),
+        prices: raw.prices.as_deref().map(resolve),
+        source_dir: raw.source_dir.as_deref().map(resolve),
+    })
+}
+
+fn settings_present(g: &RawGuardrail) -> [(&'static str, bool); 21] {
+    [
+        ("severity", g.severity.is_some()),
+        ("rules", g.rules.is_some()),
+        ("categories", g.categories.is_some()),
+        ("include_unknown", g.include_unknown.is_some()),
+        ("modules", g.modules.is_some()),
+        ("addresses", g.addresses.is_some()),
+        ("max_monthly_increase", g.max_monthly_increase.is_some()),
+        ("max_monthly_increase_percent", g.max_monthly_increase_percent.is_some()),
+        ("max_monthly_total", g.max_monthly_total.is_some()),
+        ("on_unknown", g.on_unknown.is_some()),
+        ("deny_actions", g.deny_actions.is_some()),
+        ("resource_types", g.resource_types.is_some()),
+        ("allowed_regions", g.allowed_regions.is_some()),
+        ("allowed_instance_types", g.allowed_instance_types.is_some()),
+        ("denied_instance_types", g.denied_instance_types.is_some()),
+        ("allowed_resource_types", g.allowed_resource_types.is_some()),
+        ("denied_resource_types", g.denied_resource_types.is_some()),
+        ("required_tags", g.required_tags.is_some()),
+        ("tag_values", g.tag_values.is_some()),
+        ("branches", false),
+        ("repositories", false),
+    ]
+}

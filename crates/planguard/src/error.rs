@@ -1,0 +1,39 @@
+//! The errors of the facade.
+
+use std::path::PathBuf;
+
+/// A configuration file that can't be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A mistake in the file, at a line and column.
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+}
+
+impl ConfigError {
+    pub(crate) fn at(path: &std::path::Path, line: usize, column: usize, message: &str) -> ConfigError {
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            column: column.max(1),
+            message: message.to_string(),
+        }
+    }
+}
