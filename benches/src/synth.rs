@@ -41,6 +41,9 @@
 //!                               (count 0/1), aws_iam_role_policy.app, aws_db_instance.this (count 0/1)
 //! ```
 //!
+//! Instances are written in walk order (a module instance's own
+//! resources, dependencies first, then its child modules), not sorted by
+//! address as Terraform sorts them; consumers must not rely on order.
 //! Region instances are added until `resources` is reached; the walk stops
 //! exactly at `resources`, so the last module instance may be cut short.
 //! Within a module instance, dependencies come before their dependents, so a
