@@ -1,0 +1,562 @@
+//! Compiled conditions and their three-valued evaluation.
+//!
+//! A condition evaluates to [`Tri::True`], [`Tri::False`] or [`Tri::Unknown`] (the answer
+//! depends on a value known only after apply), combined with Kleene's strong three-valued
+//! logic: `all` is the minimum and `any` the maximum of its children under
+//! `False < Unknown < True`, and `not` swaps `True` and `False` and keeps `Unknown`.
+
+use std::collections::HashMap;
+
+use planguard_plan::{ChangeValues, Cursor, Lookup, Plan, ResourceChange};
+use regex::Regex;
+use serde_json::Value;
+
+use crate::cidr::Cidr;
+use crate::path::{PathPattern, Trail};
+use crate::relations::{Direction, Relations};
+
+/// A truth value of Kleene's three-valued logic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tri {
+    /// Definitely not.
+    False,
+    /// Depends on a value known only after apply.
+    Unknown,
+    /// Definitely.
+    True,
+}
+
+impl Tri {
+    /// Kleene conjunction.
+    pub fn and(self, other: Tri) -> Tri {
+        self.min(other)
+    }
+
+    /// Kleene disjunction.
+    pub fn or(self, other: Tri) -> Tri {
+        self.max(other)
+    }
+
+    /// Kleene negation (named to avoid `std::ops::Not` confusion).
+    pub fn negate(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+        }
+    }
+
+    fn from_bool(b: bool) -> Tri {
+        if b {
+            Tri::True
+        } else {
+            Tri::False
+        }
+    }
+}
+
+/// Comparison operators of a leaf condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum OpName {
+    Equals,
+    NotEquals,
+    Exists,
+    NotExists,
+    IsTrue,
+    IsFalse,
+    IsEmpty,
+    NotEmpty,
+    Contains,
+    NotContains,
+    Regex,
+    NotRegex,
+    OneOf,
+    NotOneOf,
+    GreaterThan,
+    GreaterOrEqual,
+    LessThan,
+    LessOrEqual,
+    IsPublicCidr,
+    CidrContains,
+}
+
+/// A leaf operator with its precompiled operand.
+#[derive(Debug, Clone)]
+pub(crate) enum Op {
+    Equals(Value),
+    Exists,
+    IsTrue,
+    IsFalse,
+    IsEmpty,
+    Contains(Value),
+    Regex(Regex),
+    OneOf(Vec<Value>),
+    Compare(std::cmp::Ordering, bool, f64),
+    IsPublicCidr,
+    CidrContains(Cidr),
+}
+
+/// A compiled condition.
+#[derive(Debug, Clone)]
+pub(crate) enum Cond {
+    Leaf { path: PathPattern, op: Op, negated: bool },
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+    Some { path: PathPattern, cond: Box<Cond> },
+    Every { path: PathPattern, cond: Box<Cond> },
+    Json { path: PathPattern, cond: Box<Cond> },
+    Related(Box<RelatedCond>),
+    Const(bool),
+}
+
+/// How many related resources must satisfy the condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Quantifier {
+    Some,
+    None,
+    Every,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RelatedCond {
+    pub(crate) direction: Direction,
+    pub(crate) types: Vec<String>,
+    pub(crate) attribute: Option<String>,
+    pub(crate) quantifier: Quantifier,
+    pub(crate) cond: Cond,
+}
+
+impl Cond {
+    /// True when the condition (or one inside it) needs the dependency graph.
+    pub(crate) fn uses_graph(&self) -> bool {
+        match self {
+            Cond::Related(_) => true,
+            Cond::All(c) | Cond::Any(c) => c.iter().any(Cond::uses_graph),
+            Cond::Not(c) => c.uses_graph(),
+            Cond::Some { cond, .. } | Cond::Every { cond, .. } | Cond::Json { cond, .. } => cond.uses_graph(),
+            Cond::Leaf { .. } | Cond::Const(_) => false,
+        }
+    }
+
+    /// Resource types whose values `related` conditions read.
+    pub(crate) fn related_types(&self, out: &mut Vec<String>) {
+        match self {
+            Cond::Related(r) => {
+                out.extend(r.types.iter().cloned());
+                r.cond.related_types(out);
+            }
+            Cond::All(c) | Cond::Any(c) => c.iter().for_each(|c| c.related_types(out)),
+            Cond::Not(c) => c.related_types(out),
+            Cond::Some { cond, .. } | Cond::Every { cond, .. } | Cond::Json { cond, .. } => cond.related_types(out),
+            Cond::Leaf { .. } | Cond::Const(_) => {}
+        }
+    }
+}
+
+/// What decided a condition's value: the attribute path and a printable (redacted) value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Witness {
+    pub(crate) path: String,
+    pub(crate) value: String,
+    pub(crate) related: Option<String>,
+}
+
+/// Other resources' values for `related` conditions, parsed once per evaluation.
+pub(crate) struct RelatedIndex<'p> {
+    pub(crate) relations: &'p dyn Relations,
+    pub(crate) plan: &'p Plan,
+    pub(crate) by_address: HashMap<&'p str, usize>,
+    pub(crate) values: HashMap<usize, ChangeValues>,
+}
+
+impl<'p> RelatedIndex<'p> {
+    fn lookup(&self, address: &str) -> Option<(&'p ResourceChange, Option<&ChangeValues>)> {
+        let i = *self.by_address.get(address)?;
+        let change = self.plan.resource_changes.get(i)?;
+        Some((change, self.values.get(&i)))
+    }
+}
+
+/// Where a condition is evaluated: the resource it is about and the graph.
+pub(crate) struct Scope<'s, 'p> {
+    pub(crate) address: &'s str,
+    pub(crate) related: Option<&'s RelatedIndex<'p>>,
+    pub(crate) depth: u8,
+}
+
+type Outcome = (Tri, Option<Witness>);
+
+/// Evaluates `cond` on the value at `root`. With `trail` switched on, also returns the
+/// witness of the decisive sub-condition; switched off (the common, passing case) it
+/// allocates nothing.
+pub(crate) fn eval(cond: &Cond, root: Cursor<'_>, trail: &mut Trail, scope: &Scope<'_, '_>) -> Outcome {
+    match cond {
+        Cond::Const(b) => (Tri::from_bool(*b), None),
+        Cond::Leaf { path, op, negated } => eval_leaf(path, op, *negated, root, trail),
+        Cond::All(children) => combine(children, root, trail, scope, true),
+        Cond::Any(children) => combine(children, root, trail, scope, false),
+        Cond::Not(inner) => {
+            let (t, w) = eval(inner, root, trail, scope);
+            (t.negate(), w)
+        }
+        Cond::Some { path, cond } => quantify(path, cond, root, trail, scope, true),
+        Cond::Every { path, cond } => quantify(path, cond, root, trail, scope, false),
+        Cond::Json { path, cond } => eval_json(path, cond, root, trail, scope),
+        Cond::Related(rel) => eval_related(rel, trail, scope),
+    }
+}
+
+/// `all` (the minimum) or `any` (the maximum) of the children, stopping at the absorbing
+/// value. The witness is the first child that reached the result; a related resource named
+/// by another child that agrees with the result is kept too, for `{related}`.
+fn combine(
+    children: &[Cond],
+    root: Cursor<'_>,
+    trail: &mut Trail,
+    scope: &Scope<'_, '_>,
+    conjunction: bool,
+) -> Outcome {
+    let (unit, absorbing) = if conjunction {
+        (Tri::True, Tri::False)
+    } else {
+        (Tri::False, Tri::True)
+    };
+    let mut result: Outcome = (unit, None);
+    let mut related: Vec<(Tri, String)> = Vec::new();
+    for child in children {
+        let (t, w) = eval(child, root, trail, scope);
+        if let Some(r) = w.as_ref().and_then(|w| w.related.clone()) {
+            related.push((t, r));
+        }
+        let better = if conjunction { t < result.0 } else { t > result.0 };
+        if better || (result.1.is_none() && t == result.0) {
+            result = (t, w);
+        }
+        if result.0 == absorbing {
+            break;
+        }
+    }
+    if let Some(w) = result.1.as_mut() {
+        if w.related.is_none() {
+            let agrees = |t: Tri| if conjunction { t >= result.0 } else { t <= result.0 };
+            w.related = related.into_iter().find(|(t, _)| agrees(*t)).map(|(_, r)| r);
+        }
+    }
+    result
+}
+
+fn quantify(
+    path: &PathPattern,
+    cond: &Cond,
+    root: Cursor<'_>,
+    trail: &mut Trail,
+    scope: &Scope<'_, '_>,
+    existential: bool,
+) -> Outcome {
+    // `some` is an `any` over the elements, `every` an `all`; no element gives their units.
+    let (unit, absorbing) = if existential {
+        (Tri::False, Tri::True)
+    } else {
+        (Tri::True, Tri::False)
+    };
+    let mut result: Outcome = (unit, None);
+    path.for_each(root, trail, &mut |element, trail| {
+        let (t, w) = eval(cond, element, trail, scope);
+        let better = if existential { t > result.0 } else { t < result.0 };
+        if better || (result.1.is_none() && t == result.0) {
+            result = (t, w);
+        }
+        result.0 != absorbing
+    });
+    if result.1.is_none() && trail.is_on() {
+        result.1 = Some(Witness {
+            path: joined(trail, &path.text),
+            value: "(no element)".into(),
+            related: None,
+        });
+    }
+    result
+}
+
+fn joined(trail: &Trail, rest: &str) -> String {
+    let base = trail.render();
+    match (base.is_empty(), rest.starts_with('[')) {
+        (true, _) => rest.to_string(),
+        (false, true) => format!("{base}{rest}"),
+        (false, false) => format!("{base}.{rest}"),
+    }
+}
+
+fn eval_leaf(path: &PathPattern, op: &Op, negated: bool, root: Cursor<'_>, trail: &mut Trail) -> Outcome {
+    let mut result: Option<Outcome> = None;
+    path.for_each(root, trail, &mut |cur, trail| {
+        let t = apply(op, cur);
+        let t = if negated { t.negate() } else { t };
+        let better = match &result {
+            None => true,
+            // A leaf over several matches is existential: one true match decides.
+            Some((best, _)) => t > *best,
+        };
+        if better {
+            let w = trail.is_on().then(|| Witness {
+                path: trail.render(),
+                value: cur.display(),
+                related: None,
+            });
+            result = Some((t, w));
+        }
+        t != Tri::True
+    });
+    match result {
+        Some(r) => r,
+        None => {
+            let absent = Cursor::new(None, None, None);
+            let t = apply(op, absent);
+            let t = if negated { t.negate() } else { t };
+            let w = trail.is_on().then(|| Witness {
+                path: joined(trail, &path.text),
+                value: "(not set)".into(),
+                related: None,
+            });
+            (t, w)
+        }
+    }
+}
+
+/// The number in a value, also from a numeric string (Terraform converts freely).
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+}
+
+/// Equality as Terraform's type conversions see it: `22 == "22"`, `true == "true"`.
+fn loosely_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(_), Value::String(_)) | (Value::String(_), Value::Number(_)) => {
+            matches!((number(a), number(b)), (Some(x), Some(y)) if x == y)
+        }
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Bool(x), Value::String(s)) | (Value::String(s), Value::Bool(x)) => {
+            s == if *x { "true" } else { "false" }
+        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| loosely_equal(a, b)),
+        _ => a == b,
+    }
+}
+
+fn apply(op: &Op, cur: Cursor<'_>) -> Tri {
+    let value = match cur.lookup() {
+        Lookup::Unknown => return Tri::Unknown,
+        Lookup::Absent => &Value::Null,
+        Lookup::Known(v) => v,
+    };
+    let partly_unknown = matches!(value, Value::Array(_) | Value::Object(_)) && cur.contains_unknown();
+    match op {
+        Op::Exists => Tri::from_bool(!value.is_null()),
+        Op::IsTrue => Tri::from_bool(value == &Value::Bool(true) || value.as_str() == Some("true")),
+        Op::IsFalse => Tri::from_bool(value == &Value::Bool(false) || value.as_str() == Some("false")),
+        Op::IsEmpty => match value {
+            Value::Null => Tri::True,
+            Value::String(s) => Tri::from_bool(s.is_empty()),
+            Value::Array(a) if a.is_empty() && partly_unknown => Tri::Unknown,
+            Value::Array(a) => Tri::from_bool(a.is_empty()),
+            Value::Object(o) if o.is_empty() && partly_unknown => Tri::Unknown,
+            Value::Object(o) => Tri::from_bool(o.is_empty()),
+            _ => Tri::False,
+        },
+        Op::Equals(expected) => {
+            if partly_unknown {
+                Tri::Unknown
+            } else {
+                Tri::from_bool(loosely_equal(value, expected))
+            }
+        }
+        Op::OneOf(options) => {
+            if partly_unknown {
+                Tri::Unknown
+            } else {
+                Tri::from_bool(options.iter().any(|o| loosely_equal(value, o)))
+            }
+        }
+        Op::Contains(needle) => match value {
+            Value::String(s) => Tri::from_bool(needle.as_str().is_some_and(|n| s.contains(n))),
+            Value::Array(items) => {
+                if items.iter().any(|i| loosely_equal(i, needle)) {
+                    Tri::True
+                } else if partly_unknown {
+                    Tri::Unknown
+                } else {
+                    Tri::False
+                }
+            }
+            Value::Object(map) => {
+                if needle.as_str().is_some_and(|k| map.contains_key(k)) {
+                    Tri::True
+                } else if partly_unknown {
+                    Tri::Unknown
+                } else {
+                    Tri::False
+                }
+            }
+            _ => Tri::False,
+        },
+        Op::Regex(re) => match value {
+            Value::String(s) => Tri::from_bool(re.is_match(s)),
+            _ => Tri::False,
+        },
+        Op::Compare(ordering, or_equal, bound) => match number(value) {
+            Some(n) => {
+                let ord = n.partial_cmp(bound);
+                Tri::from_bool(ord == Some(*ordering) || (*or_equal && ord == Some(std::cmp::Ordering::Equal)))
+            }
+            None => Tri::False,
+        },
+        Op::IsPublicCidr => match value.as_str().and_then(Cidr::parse) {
+            Some(c) => Tri::from_bool(c.is_world()),
+            None => Tri::False,
+        },
+        Op::CidrContains(inner) => match value.as_str().and_then(Cidr::parse) {
+            Some(c) => Tri::from_bool(c.contains(*inner)),
+            None => Tri::False,
+        },
+    }
+}
+
+fn eval_json(path: &PathPattern, cond: &Cond, root: Cursor<'_>, trail: &mut Trail, scope: &Scope<'_, '_>) -> Outcome {
+    let mut result: Outcome = (Tri::False, None);
+    let mut any = false;
+    path.for_each(root, trail, &mut |cur, trail| {
+        any = true;
+        let (t, w) = match cur.lookup() {
+            Lookup::Unknown => (
+                Tri::Unknown,
+                trail.is_on().then(|| Witness {
+                    path: trail.render(),
+                    value: cur.display(),
+                    related: None,
+                }),
+            ),
+            Lookup::Absent | Lookup::Known(Value::Null) => (Tri::False, None),
+            Lookup::Known(Value::String(text)) => match serde_json::from_str::<Value>(text) {
+                Ok(doc) => {
+                    let sensitive = Value::Bool(true);
+                    let mirror = cur.is_sensitive().then_some(&sensitive);
+                    let inner = Cursor::new(Some(&doc), None, mirror);
+                    let mut inner_trail = Trail::with_prefix(trail.is_on(), trail.steps());
+                    eval(cond, inner, &mut inner_trail, scope)
+                }
+                // Not JSON (yet): a policy that can't be parsed can't be judged either way.
+                Err(_) => (Tri::False, None),
+            },
+            // Some providers plan a policy as an object rather than a JSON string.
+            Lookup::Known(_) => {
+                let mut inner_trail = Trail::with_prefix(trail.is_on(), trail.steps());
+                eval(cond, cur, &mut inner_trail, scope)
+            }
+        };
+        if t > result.0 || (result.1.is_none() && t == result.0) {
+            result = (t, w);
+        }
+        result.0 != Tri::True
+    });
+    if !any && trail.is_on() && result.1.is_none() {
+        result.1 = Some(Witness {
+            path: joined(trail, &path.text),
+            value: "(absent)".into(),
+            related: None,
+        });
+    }
+    result
+}
+
+fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> Outcome {
+    let Some(index) = scope.related else {
+        return (Tri::Unknown, None);
+    };
+    // Related conditions nest (an instance's security group's rules); bound the depth so a
+    // cyclic rule can't recurse forever.
+    if scope.depth >= 8 {
+        return (Tri::Unknown, None);
+    }
+    let links = match rel.direction {
+        Direction::Dependencies => index.relations.dependencies(scope.address),
+        Direction::Dependents => index.relations.dependents(scope.address),
+    };
+    let mut candidates: Vec<(&str, Option<&ChangeValues>, &ResourceChange)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for link in &links {
+        if let Some(attr) = &rel.attribute {
+            if link.attribute.as_deref() != Some(attr.as_str()) {
+                continue;
+            }
+        }
+        let Some((change, values)) = index.lookup(&link.address) else {
+            continue;
+        };
+        if !change.action().has_after() {
+            continue;
+        }
+        let type_key = crate::eval::type_key(change);
+        if !rel.types.iter().any(|t| t == type_key) {
+            continue;
+        }
+        if seen.contains(&change.address.as_str()) {
+            continue;
+        }
+        seen.push(&change.address);
+        candidates.push((&change.address, values, change));
+    }
+    candidates.sort_by(|a, b| a.0.cmp(b.0));
+    let (unit, absorbing, existential) = match rel.quantifier {
+        Quantifier::Some | Quantifier::None => (Tri::False, Tri::True, true),
+        Quantifier::Every => (Tri::True, Tri::False, false),
+    };
+    let mut acc = unit;
+    // The related resource that moved the result last: the one to name in the message.
+    let mut decisive: Option<&str> = None;
+    for (address, values, _) in &candidates {
+        let t = match values {
+            Some(v) => {
+                let inner_scope = Scope {
+                    address,
+                    related: scope.related,
+                    depth: scope.depth + 1,
+                };
+                let mut inner = Trail::new(false);
+                eval(&rel.cond, v.after(), &mut inner, &inner_scope).0
+            }
+            None => Tri::Unknown,
+        };
+        if (existential && t > acc) || (!existential && t < acc) {
+            acc = t;
+            decisive = Some(address);
+        }
+        if acc == absorbing {
+            break;
+        }
+    }
+    let t = if rel.quantifier == Quantifier::None {
+        acc.negate()
+    } else {
+        acc
+    };
+    let w = trail.is_on().then(|| Witness {
+        path: match &rel.attribute {
+            Some(a) => joined(trail, a),
+            None => trail.render(),
+        },
+        value: match decisive {
+            Some(a) => a.to_string(),
+            None if candidates.is_empty() => "(none)".into(),
+            None => candidates.iter().map(|c| c.0).collect::<Vec<_>>().join(", "),
+        },
+        related: decisive.map(str::to_string),
+    });
+    (t, w)
+}

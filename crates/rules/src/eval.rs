@@ -1,0 +1,354 @@
+//! Running a rule set over a plan: in parallel, deterministic, with waivers.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use planguard_plan::{Action, ChangeValues, Mode, Plan, ResourceChange};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cond::RelatedIndex;
+use crate::error::RuleError;
+use crate::meta::{Category, Severity};
+use crate::relations::Relations;
+use crate::rule::{Context, Hit, Status};
+use crate::ruleset::RuleSet;
+use crate::waiver::{CompiledWaiver, Waiver, WaiverOutcome, WaiverState};
+
+/// One rule's verdict on one resource.
+///
+/// The JSON shape (what `planguard check --format json` prints under `findings`):
+///
+/// ```json
+/// {"rule_id": "AWS-EC2-001", "title": "EC2 instance gets a public IP address",
+///  "severity": "high", "category": "network-exposure", "status": "fail",
+///  "resource": "module.web[\"a\"].aws_instance.web[0]", "resource_type": "aws_instance",
+///  "module": "module.web[\"a\"]", "action": "create",
+///  "path": "associate_public_ip_address", "message": "instance is given a public IP address (true)"}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule id.
+    pub rule_id: Arc<str>,
+    /// The rule title.
+    pub title: String,
+    /// The rule severity.
+    pub severity: Severity,
+    /// The rule category.
+    pub category: Category,
+    /// `fail`, or `unknown` when values known only after apply decide.
+    pub status: Status,
+    /// Full instance address.
+    pub resource: String,
+    /// Resource type (`data.TYPE` for data sources).
+    pub resource_type: String,
+    /// Module instance address, `""` for the root module.
+    pub module: String,
+    /// The planned action.
+    pub action: Action,
+    /// The attribute path that triggered the finding, `""` for the whole resource.
+    pub path: String,
+    /// What is wrong, naming the offending value; sensitive values print as `(sensitive)`.
+    pub message: String,
+}
+
+/// A finding hidden by a waiver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaivedFinding {
+    /// The finding.
+    pub finding: Finding,
+    /// Index of the waiver (in [`EvalOptions::waivers`]) that hid it.
+    pub waiver: usize,
+}
+
+/// One (rule, resource) pair that was evaluated: a JUnit test case.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Evaluated {
+    /// The rule id.
+    pub rule_id: Arc<str>,
+    /// The resource address.
+    pub resource: Arc<str>,
+}
+
+/// A rule that was not run, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The rule id.
+    pub rule_id: Arc<str>,
+    /// Why.
+    pub reason: String,
+}
+
+/// A resource whose values could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValueIssue {
+    /// The resource address.
+    pub resource: String,
+    /// The parse error.
+    pub message: String,
+}
+
+/// How to evaluate.
+#[derive(Debug, Clone, Default)]
+pub struct EvalOptions {
+    /// Waivers to apply.
+    pub waivers: Vec<Waiver>,
+    /// The date waiver expiry is judged against; `None` means today (local time zone).
+    pub today: Option<Date>,
+    /// Record every evaluated (rule, resource) pair in [`Evaluation::evaluated`] (for JUnit
+    /// output). Off, only [`Evaluation::evaluated_count`] is kept.
+    pub record_evaluated: bool,
+}
+
+/// The result of evaluating a rule set over a plan.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Evaluation {
+    /// Findings, sorted by severity (most severe first), rule id, resource, path, status.
+    pub findings: Vec<Finding>,
+    /// Findings hidden by active waivers, in the same order.
+    pub waived: Vec<WaivedFinding>,
+    /// Evaluated (rule, resource) pairs, sorted, when [`EvalOptions::record_evaluated`].
+    pub evaluated: Vec<Evaluated>,
+    /// How many (rule, resource) pairs were evaluated.
+    pub evaluated_count: usize,
+    /// Each waiver's outcome, in the order given.
+    pub waivers: Vec<WaiverOutcome>,
+    /// Rules not run (graph rules when no graph was given).
+    pub skipped: Vec<Skipped>,
+    /// Resources whose values could not be parsed (they were skipped).
+    pub value_issues: Vec<ValueIssue>,
+}
+
+/// The key resources are bucketed by: the type, `data.`-prefixed for data sources.
+pub(crate) fn type_key(change: &ResourceChange) -> &str {
+    if change.mode == Mode::Data {
+        // The address holds `data.TYPE.NAME`; slice `data.TYPE` out of it without allocating.
+        let addr = change.address.as_str();
+        let t = change.resource_type.as_str();
+        let found = addr
+            .match_indices("data.")
+            .map(|(i, _)| i)
+            .filter(|&i| addr[i + 5..].starts_with(t) && addr[i + 5 + t.len()..].starts_with('.'))
+            .last();
+        if let Some(start) = found {
+            return &addr[start..start + 5 + t.len()];
+        }
+    }
+    &change.resource_type
+}
+
+/// Evaluates every rule of `rules` on every resource of `plan` it applies to.
+///
+/// Resources are evaluated in parallel (rayon's current pool); each resource's values are
+/// parsed once and shown only to the rules of its type. The result doesn't depend on the
+/// number of threads. Rules with `related` conditions need `relations` (the dependency
+/// graph); without it they are skipped and listed in [`Evaluation::skipped`].
+pub fn evaluate(
+    plan: &Plan,
+    relations: Option<&dyn Relations>,
+    rules: &RuleSet,
+    options: &EvalOptions,
+) -> Result<Evaluation, RuleError> {
+    let today = options.today.unwrap_or_else(|| jiff::Zoned::now().date());
+    let waivers = options
+        .waivers
+        .iter()
+        .enumerate()
+        .map(|(i, w)| CompiledWaiver::compile(i, w, today))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let mut evaluation = Evaluation::default();
+    let mut active: Vec<bool> = vec![true; rules.len()];
+    if relations.is_none() {
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.meta().uses_graph {
+                active[i] = false;
+                evaluation.skipped.push(Skipped {
+                    rule_id: rule.meta().id.clone(),
+                    reason: "needs the dependency graph, which was not built".into(),
+                });
+            }
+        }
+    }
+    let mut buckets: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut related_types: HashSet<String> = HashSet::new();
+    for (i, rule) in rules.iter().enumerate() {
+        if !active[i] {
+            continue;
+        }
+        for t in &rule.meta().resource_types {
+            buckets.entry(t.as_str()).or_default().push(i);
+        }
+        related_types.extend(rule.related_types());
+    }
+
+    let related_index = match relations {
+        Some(rel) if !related_types.is_empty() => Some(build_related(plan, rel, &related_types)),
+        _ => None,
+    };
+
+    struct PerChange {
+        hits: Vec<(usize, Hit)>,
+        evaluated: Vec<usize>,
+        count: usize,
+        issue: Option<String>,
+    }
+    let record = options.record_evaluated;
+    let per_change: Vec<(usize, PerChange)> = plan
+        .resource_changes
+        .par_iter()
+        .enumerate()
+        .filter_map(|(ci, change)| {
+            let bucket = buckets.get(type_key(change))?;
+            let kind = change.action().kind();
+            let applicable: Vec<usize> = bucket
+                .iter()
+                .copied()
+                .filter(|&ri| rules.by_index(ri).meta().actions.contains(&kind))
+                .collect();
+            if applicable.is_empty() {
+                return None;
+            }
+            let values = match change.values() {
+                Ok(v) => v,
+                Err(e) => {
+                    return Some((
+                        ci,
+                        PerChange {
+                            hits: Vec::new(),
+                            evaluated: Vec::new(),
+                            count: 0,
+                            issue: Some(e.to_string()),
+                        },
+                    ))
+                }
+            };
+            let cx = Context {
+                plan,
+                change,
+                values: &values,
+                related: related_index.as_ref(),
+            };
+            let mut hits = Vec::new();
+            let mut buf = Vec::new();
+            for &ri in &applicable {
+                rules.by_index(ri).check(&cx, &mut buf);
+                hits.extend(buf.drain(..).map(|h| (ri, h)));
+            }
+            Some((
+                ci,
+                PerChange {
+                    hits,
+                    count: applicable.len(),
+                    evaluated: if record { applicable } else { Vec::new() },
+                    issue: None,
+                },
+            ))
+        })
+        .collect();
+
+    let mut findings = Vec::new();
+    for (ci, pc) in per_change {
+        let change = &plan.resource_changes[ci];
+        evaluation.evaluated_count += pc.count;
+        if let Some(message) = pc.issue {
+            evaluation.value_issues.push(ValueIssue {
+                resource: change.address.clone(),
+                message,
+            });
+        }
+        if record && !pc.evaluated.is_empty() {
+            let address: Arc<str> = Arc::from(change.address.as_str());
+            for ri in pc.evaluated {
+                evaluation.evaluated.push(Evaluated {
+                    rule_id: rules.by_index(ri).meta().id.clone(),
+                    resource: address.clone(),
+                });
+            }
+        }
+        for (ri, hit) in pc.hits {
+            let meta = rules.by_index(ri).meta();
+            findings.push(Finding {
+                rule_id: meta.id.clone(),
+                title: meta.title.clone(),
+                severity: meta.severity,
+                category: meta.category,
+                status: hit.status,
+                resource: change.address.clone(),
+                resource_type: type_key(change).to_string(),
+                module: change.module().to_string(),
+                action: change.action(),
+                path: hit.path,
+                message: hit.message,
+            });
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.severity, &a.rule_id, &a.resource, &a.path, a.status, &a.message).cmp(&(
+            b.severity,
+            &b.rule_id,
+            &b.resource,
+            &b.path,
+            b.status,
+            &b.message,
+        ))
+    });
+    evaluation.evaluated.sort();
+
+    let mut matched = vec![0usize; waivers.len()];
+    for finding in findings {
+        let mut hidden_by = None;
+        for (wi, w) in waivers.iter().enumerate() {
+            if w.matches(&finding.rule_id, &finding.resource) {
+                matched[wi] += 1;
+                if !w.expired && hidden_by.is_none() {
+                    hidden_by = Some(wi);
+                }
+            }
+        }
+        match hidden_by {
+            Some(wi) => evaluation.waived.push(WaivedFinding { finding, waiver: wi }),
+            None => evaluation.findings.push(finding),
+        }
+    }
+    evaluation.waivers = waivers
+        .into_iter()
+        .zip(matched)
+        .map(|(w, matched)| WaiverOutcome {
+            state: if w.expired {
+                WaiverState::Expired
+            } else if matched == 0 {
+                WaiverState::Stale
+            } else {
+                WaiverState::Applied
+            },
+            waiver: w.waiver,
+            matched,
+        })
+        .collect();
+    Ok(evaluation)
+}
+
+fn build_related<'p>(plan: &'p Plan, relations: &'p dyn Relations, types: &HashSet<String>) -> RelatedIndex<'p> {
+    let by_address: HashMap<&'p str, usize> = plan
+        .resource_changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.deposed.is_none())
+        .map(|(i, c)| (c.address.as_str(), i))
+        .collect();
+    let values: HashMap<usize, ChangeValues> = plan
+        .resource_changes
+        .par_iter()
+        .enumerate()
+        .filter(|(_, c)| c.deposed.is_none() && types.contains(type_key(c)))
+        .filter_map(|(i, c)| c.values().ok().map(|v| (i, v)))
+        .collect();
+    RelatedIndex {
+        relations,
+        plan,
+        by_address,
+        values,
+    }
+}

@@ -1,0 +1,171 @@
+//! What `related` conditions ask of the dependency graph.
+//!
+//! The rule engine only needs "which resources does this one reference, through which
+//! argument" and the reverse. [`Relations`] is that question; `planguard_graph::Graph`
+//! answers it, and [`ConfigRelations`] answers it from the plan's configuration references
+//! alone (no module outputs, no locals), for tests and for callers without a graph.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use planguard_plan::{Mode, Plan};
+
+/// Which way a `related` condition looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Resources this one references (an instance's security groups).
+    Dependencies,
+    /// Resources that reference this one (the alarms watching an instance).
+    Dependents,
+}
+
+/// One edge seen from a resource.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Relation {
+    /// The other resource instance's full address.
+    pub address: String,
+    /// The top-level argument of the referencing resource that makes the reference
+    /// (`vpc_security_group_ids`), when known; `None` for `depends_on` and indirect edges.
+    pub attribute: Option<String>,
+}
+
+/// Resource-to-resource dependencies, by full instance address.
+pub trait Relations: Sync {
+    /// Resources that `address` references.
+    fn dependencies(&self, address: &str) -> Vec<Relation>;
+    /// Resources that reference `address`.
+    fn dependents(&self, address: &str) -> Vec<Relation>;
+}
+
+/// Relations read from the plan's `configuration` references: an argument of a resource
+/// referencing `TYPE.NAME` (or `TYPE.NAME.attr`) in the same module links it to every
+/// instance of that resource in the same module instance.
+#[derive(Debug, Default)]
+pub struct ConfigRelations {
+    forward: HashMap<String, BTreeSet<Relation>>,
+    backward: HashMap<String, BTreeSet<Relation>>,
+}
+
+impl ConfigRelations {
+    /// Builds the relations of a plan.
+    pub fn build(plan: &Plan) -> Self {
+        // (module instance, local config address) -> instance addresses
+        let mut instances: HashMap<(&str, String), Vec<&str>> = HashMap::new();
+        for change in &plan.resource_changes {
+            if change.deposed.is_some() {
+                continue;
+            }
+            instances
+                .entry((change.module(), change.addr.local_config_address()))
+                .or_default()
+                .push(&change.address);
+        }
+        let mut out = ConfigRelations::default();
+        for change in &plan.resource_changes {
+            if change.deposed.is_some() || change.addr.mode != Mode::Managed && change.addr.mode != Mode::Data {
+                continue;
+            }
+            let Some(config) = plan.config_resource(&change.addr) else {
+                continue;
+            };
+            let mut targets: BTreeMap<String, BTreeSet<Option<String>>> = BTreeMap::new();
+            for (arg, expr) in &config.resource.expressions {
+                for reference in expr.references() {
+                    if let Some(local) = resource_of(reference) {
+                        targets.entry(local).or_default().insert(Some(arg.clone()));
+                    }
+                }
+            }
+            // `for_each = aws_instance.web` links each instance to the whole collection.
+            for expr in [&config.resource.for_each_expression, &config.resource.count_expression]
+                .into_iter()
+                .flatten()
+            {
+                for reference in expr.references() {
+                    if let Some(local) = resource_of(reference) {
+                        targets.entry(local).or_default().insert(None);
+                    }
+                }
+            }
+            for dep in &config.resource.depends_on {
+                if let Some(local) = resource_of(dep) {
+                    targets.entry(local).or_default().insert(None);
+                }
+            }
+            for (local, attrs) in targets {
+                let Some(found) = instances.get(&(change.module(), local)) else {
+                    continue;
+                };
+                for target in found {
+                    if *target == change.address {
+                        continue;
+                    }
+                    for attr in &attrs {
+                        out.forward.entry(change.address.clone()).or_default().insert(Relation {
+                            address: target.to_string(),
+                            attribute: attr.clone(),
+                        });
+                        out.backward.entry(target.to_string()).or_default().insert(Relation {
+                            address: change.address.clone(),
+                            attribute: attr.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `aws_sg.x.id` -> `aws_sg.x`; `data.t.n.json` -> `data.t.n`; `var.x`, `local.y`,
+/// `module.m.out`, `each.key` -> none.
+fn resource_of(reference: &str) -> Option<String> {
+    let parts: Vec<&str> = reference.split('.').collect();
+    let strip = |s: &str| s.split('[').next().unwrap_or(s).to_string();
+    match parts.as_slice() {
+        ["var" | "local" | "module" | "each" | "count" | "path" | "terraform" | "self", ..] => None,
+        ["data", t, n, ..] => Some(format!("data.{t}.{}", strip(n))),
+        [t, n, ..] => Some(format!("{t}.{}", strip(n))),
+        _ => None,
+    }
+}
+
+impl Relations for ConfigRelations {
+    fn dependencies(&self, address: &str) -> Vec<Relation> {
+        self.forward
+            .get(address)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn dependents(&self, address: &str) -> Vec<Relation> {
+        self.backward
+            .get(address)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_to_resources() {
+        assert_eq!(
+            resource_of("aws_security_group.ssh.id").as_deref(),
+            Some("aws_security_group.ssh")
+        );
+        assert_eq!(
+            resource_of("aws_security_group.ssh").as_deref(),
+            Some("aws_security_group.ssh")
+        );
+        assert_eq!(resource_of("aws_subnet.a[0].id").as_deref(), Some("aws_subnet.a"));
+        assert_eq!(
+            resource_of("data.aws_iam_policy_document.p.json").as_deref(),
+            Some("data.aws_iam_policy_document.p")
+        );
+        assert_eq!(resource_of("var.x"), None);
+        assert_eq!(resource_of("module.m.out"), None);
+    }
+}

@@ -1,0 +1,79 @@
+//! The one trait every rule implements, YAML or Rust.
+
+use planguard_plan::{ChangeValues, Cursor, Plan, ResourceChange};
+
+use crate::cond::RelatedIndex;
+use crate::meta::RuleMeta;
+
+/// Whether a finding is certain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The rule's condition holds on values known at plan time.
+    Fail,
+    /// The condition depends on values known only after apply: a low-confidence finding,
+    /// neither a pass nor a confident failure.
+    Unknown,
+}
+
+impl Status {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+/// What a rule reports about one resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Fail or unknown.
+    pub status: Status,
+    /// The attribute path that triggered it (`ingress[0].cidr_blocks[0]`), `""` for the
+    /// whole resource.
+    pub path: String,
+    /// What is wrong, naming the offending value (redacted when sensitive).
+    pub message: String,
+}
+
+/// One resource as a rule sees it.
+pub struct Context<'a> {
+    /// The whole plan (configuration, variables, other resources).
+    pub plan: &'a Plan,
+    /// The resource change under evaluation.
+    pub change: &'a ResourceChange,
+    /// Its parsed values (parsed once, shared by every rule).
+    pub values: &'a ChangeValues,
+    pub(crate) related: Option<&'a RelatedIndex<'a>>,
+}
+
+impl<'a> Context<'a> {
+    /// The value the rule judges: the after-value, or the before-value for a delete or
+    /// forget (rules that opt into those actions judge what is going away).
+    pub fn subject(&self) -> Cursor<'a> {
+        if self.change.action().has_after() {
+            self.values.after()
+        } else {
+            self.values.before()
+        }
+    }
+}
+
+/// A rule. YAML rules and Rust rules (`builtin/`) both implement it; the engine treats
+/// them alike. Rules never print: they push [`Hit`]s.
+pub trait Rule: Send + Sync {
+    /// The rule's metadata and documentation.
+    fn meta(&self) -> &RuleMeta;
+
+    /// Checks one resource of one of the rule's types, whose action the rule applies to,
+    /// pushing at most a few hits (usually zero or one).
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>);
+
+    /// Resource types whose values the rule reads through the graph (`related`), so the
+    /// engine can parse them once up front.
+    fn related_types(&self) -> Vec<String> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,454 @@
+//! The engine's contract: rule-file errors with positions, three-valued logic, redaction,
+//! waivers, determinism across thread counts, and robustness on the corpus of real plans.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use planguard_plan::{load_file, parse_bytes, LoadOptions, Plan};
+use planguard_rules::{
+    evaluate, ConfigRelations, EvalOptions, Evaluation, RuleError, RuleSet, Status, Tri, Waiver, WaiverState,
+};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn plan(json: &str) -> Plan {
+    parse_bytes(json.as_bytes(), Path::new("plan.json")).unwrap().plan
+}
+
+fn one_change(ty: &str, name: &str, after: &str, unknown: &str, sensitive: &str) -> String {
+    format!(
+        r#"{{"format_version":"1.2","resource_changes":[{{"address":"{ty}.{name}","mode":"managed","type":"{ty}","name":"{name}",
+        "change":{{"actions":["create"],"before":null,"after":{after},"after_unknown":{unknown},"after_sensitive":{sensitive}}}}}]}}"#
+    )
+}
+
+const HEAD: &str = "id: TEST-X-001
+title: t
+severity: high
+category: general
+provider: aws
+resource_types: [aws_thing]
+description: d
+remediation: r
+references: [https://example.invalid]
+message: 'bad {value} at {path}'
+";
+
+fn rule(when: &str) -> Result<RuleSet, RuleError> {
+    RuleSet::parse_rule("TEST-X-001.yaml", &format!("{HEAD}when:\n{when}"))
+}
+
+fn run(rules: &RuleSet, plan: &Plan) -> Evaluation {
+    evaluate(plan, None, rules, &EvalOptions::default()).unwrap()
+}
+
+fn err_at(result: Result<RuleSet, RuleError>) -> (u64, u64, String) {
+    let err = result.expect_err("the rule should be rejected");
+    let (file, line, column) = err.location().expect("a rule-file error has a location");
+    assert!(file.ends_with("-X-001.yaml"), "{file}");
+    (line, column, err.to_string())
+}
+
+#[test]
+fn bad_rule_files_are_rejected_with_their_position() {
+    // Line 12 is the first line of `when`'s body.
+    let (line, _, msg) = err_at(rule("  attribute: x\n  op: equalz\n"));
+    assert_eq!(line, 13, "{msg}");
+    assert!(msg.contains("unknown variant `equalz`"), "{msg}");
+    assert!(msg.starts_with("TEST-X-001.yaml:13:"), "{msg}");
+
+    let (line, _, msg) = err_at(rule("  attribute: x\n  op: regex\n  value: '(unclosed'\n"));
+    assert_eq!(line, 12, "{msg}");
+    assert!(msg.contains("invalid regex"), "{msg}");
+
+    let (line, _, msg) = err_at(rule("  attribute: x\n  op: is_true\n  colour: red\n"));
+    assert_eq!(line, 14, "{msg}");
+    assert!(msg.contains("unknown field `colour`"), "{msg}");
+
+    let (line, _, msg) = err_at(RuleSet::parse_rule(
+        "TEST-X-001.yaml",
+        &format!(
+            "{}when: {{attribute: x, op: is_true}}\n",
+            HEAD.replace("severity: high", "severity: severe")
+        ),
+    ));
+    assert_eq!(line, 3, "{msg}");
+    assert!(msg.contains("severe"), "{msg}");
+
+    let (line, _, msg) = err_at(RuleSet::parse_rule(
+        "TEST-X-001.yaml",
+        &format!(
+            "{}when: {{attribute: x, op: is_true}}\n",
+            HEAD.replace("category: general", "category: misc")
+        ),
+    ));
+    assert_eq!(line, 4, "{msg}");
+
+    let (_, _, msg) = err_at(rule(
+        "  attribute: x\n  op: is_true\n  all: [{attribute: y, op: exists}]\n",
+    ));
+    assert!(msg.contains("exactly one kind"), "{msg}");
+
+    let (_, _, msg) = err_at(rule("  attribute: x\n  op: equals\n"));
+    assert!(msg.contains("needs a `value`"), "{msg}");
+
+    let (_, _, msg) = err_at(rule("  attribute: 'x[oops]'\n  op: exists\n"));
+    assert!(msg.contains("expected an index"), "{msg}");
+
+    let (_, _, msg) = err_at(rule("  attribute: x\n  op: cidr_contains\n  value: 10.0.0.0/99\n"));
+    assert!(msg.contains("not an IP address or CIDR"), "{msg}");
+
+    let (line, _, msg) = err_at(RuleSet::parse_rule(
+        "OTHER-X-001.yaml",
+        &format!("{HEAD}when: {{attribute: x, op: is_true}}\n"),
+    ));
+    assert_eq!(line, 1);
+    assert!(msg.contains("doesn't match the file name"), "{msg}");
+
+    let (_, _, msg) = err_at(rule("  attribute: x\n  op: is_true\nmessage_unknown: '{nope}'\n"));
+    assert!(msg.contains("unknown placeholder"), "{msg}");
+}
+
+#[test]
+fn duplicate_ids_are_rejected() {
+    let dir = std::env::temp_dir().join(format!("planguard-rules-dup-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("aws")).unwrap();
+    let text = std::fs::read_to_string(repo().join("rules/aws/AWS-EC2-001.yaml")).unwrap();
+    std::fs::write(dir.join("aws/AWS-EC2-001.yaml"), &text).unwrap();
+    let user = RuleSet::load_dir(&dir).unwrap();
+    assert_eq!(user.len(), 1);
+    let err = RuleSet::builtin().unwrap().merge(user).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, RuleError::DuplicateId { .. }), "{msg}");
+    assert!(
+        msg.contains("AWS-EC2-001.yaml:1:5: duplicate rule id AWS-EC2-001"),
+        "{msg}"
+    );
+    assert!(msg.contains("first defined in builtin:aws/AWS-EC2-001.yaml"), "{msg}");
+    std::fs::write(
+        dir.join("aws/AWS-EC2-001.yaml"),
+        text.replace("op: is_true", "op: is_truthy"),
+    )
+    .unwrap();
+    let msg = RuleSet::load_dir(&dir).unwrap_err().to_string();
+    assert!(msg.contains("AWS-EC2-001.yaml:") && msg.contains("is_truthy"), "{msg}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn kleene_logic() {
+    use Tri::*;
+    let all = [False, Unknown, True];
+    for a in all {
+        for b in all {
+            assert_eq!(
+                a.and(b),
+                if a == False || b == False {
+                    False
+                } else if a == Unknown || b == Unknown {
+                    Unknown
+                } else {
+                    True
+                }
+            );
+            assert_eq!(
+                a.or(b),
+                if a == True || b == True {
+                    True
+                } else if a == Unknown || b == Unknown {
+                    Unknown
+                } else {
+                    False
+                }
+            );
+            // De Morgan holds in Kleene logic.
+            assert_eq!(a.and(b).negate(), a.negate().or(b.negate()));
+        }
+    }
+    assert_eq!(Unknown.negate(), Unknown);
+}
+
+fn statuses(rules: &RuleSet, after: &str, unknown: &str) -> Vec<(Status, String, String)> {
+    let p = plan(&one_change("aws_thing", "t", after, unknown, "{}"));
+    run(rules, &p)
+        .findings
+        .into_iter()
+        .map(|f| (f.status, f.path, f.message))
+        .collect()
+}
+
+#[test]
+fn three_valued_evaluation() {
+    let rules = rule("  any:\n    - {attribute: a, op: is_true}\n    - {attribute: b, op: is_true}\n").unwrap();
+    // true OR unknown = true: a confident failure.
+    assert_eq!(statuses(&rules, r#"{"a": true}"#, r#"{"b": true}"#)[0].0, Status::Fail);
+    // false OR unknown = unknown.
+    let got = statuses(&rules, r#"{"a": false}"#, r#"{"b": true}"#);
+    assert_eq!(got[0].0, Status::Unknown);
+    assert_eq!(got[0].1, "b");
+    // false OR false: no finding.
+    assert!(statuses(&rules, r#"{"a": false, "b": false}"#, "{}").is_empty());
+
+    let rules = rule("  all:\n    - {attribute: a, op: is_true}\n    - {attribute: b, op: is_true}\n").unwrap();
+    // false AND unknown = false: no finding, not unknown.
+    assert!(statuses(&rules, r#"{"a": false}"#, r#"{"b": true}"#).is_empty());
+    assert_eq!(
+        statuses(&rules, r#"{"a": true}"#, r#"{"b": true}"#)[0].0,
+        Status::Unknown
+    );
+
+    let rules = rule("  not: {attribute: a, op: is_true}\n").unwrap();
+    assert_eq!(statuses(&rules, "{}", r#"{"a": true}"#)[0].0, Status::Unknown);
+    assert_eq!(statuses(&rules, r#"{"a": false}"#, "{}")[0].0, Status::Fail);
+}
+
+#[test]
+fn quantifiers_correlate_within_an_element() {
+    let rules = rule(
+        "  some: ingress\n  where:\n    all:\n      - {attribute: 'cidr[*]', op: is_public_cidr}\n      - {attribute: port, op: equals, value: 22}\n",
+    )
+    .unwrap();
+    let uncorrelated = r#"{"ingress": [{"cidr": ["0.0.0.0/0"], "port": 443}, {"cidr": ["10.0.0.0/8"], "port": 22}]}"#;
+    assert!(statuses(&rules, uncorrelated, "{}").is_empty());
+    let correlated =
+        r#"{"ingress": [{"cidr": ["10.0.0.0/8"], "port": 22}, {"cidr": ["10.0.0.0/8", "::/0"], "port": "22"}]}"#;
+    let got = statuses(&rules, correlated, "{}");
+    assert_eq!(got[0].0, Status::Fail);
+    assert_eq!(got[0].1, "ingress[1].cidr[1]");
+    assert_eq!(got[0].2, "bad ::/0 at ingress[1].cidr[1]");
+    // A partly unknown element: its CIDR is unknown, the port matches.
+    let got = statuses(
+        &rules,
+        r#"{"ingress": [{"cidr": [null], "port": 22}]}"#,
+        r#"{"ingress": [{"cidr": [true]}]}"#,
+    );
+    assert_eq!(got[0].0, Status::Unknown);
+    assert_eq!(got[0].1, "ingress[0].cidr[0]");
+
+    let every = rule("  every: tags\n  where: {attribute: v, op: exists}\n").unwrap();
+    assert!(
+        statuses(&every, r#"{"tags": []}"#, "{}")[0].0 == Status::Fail,
+        "vacuously true"
+    );
+    assert!(statuses(&every, r#"{"tags": [{"v": 1}, {}]}"#, "{}").is_empty());
+}
+
+#[test]
+fn json_documents_and_string_or_list() {
+    let rules = rule(
+        "  json: policy\n  where:\n    some: Statement\n    where: {attribute: 'Action[*]', op: equals, value: '*'}\n",
+    )
+    .unwrap();
+    let doc = |d: &str| format!(r#"{{"policy": {}}}"#, serde_json::to_string(d).unwrap());
+    let got = statuses(&rules, &doc(r#"{"Statement": {"Action": "*"}}"#), "{}");
+    assert_eq!(got[0].1, "policy.Statement.Action");
+    let got = statuses(&rules, &doc(r#"{"Statement": [{"Action": ["s3:Get", "*"]}]}"#), "{}");
+    assert_eq!(got[0].1, "policy.Statement[0].Action[1]");
+    assert!(statuses(&rules, &doc(r#"{"Statement": [{"Action": "s3:*"}]}"#), "{}").is_empty());
+    assert!(statuses(&rules, &doc("not json"), "{}").is_empty());
+    assert_eq!(statuses(&rules, "{}", r#"{"policy": true}"#)[0].0, Status::Unknown);
+}
+
+#[test]
+fn sensitive_values_are_never_printed() {
+    let rules = rule("  attribute: password\n  op: regex\n  value: '^hunter'\n").unwrap();
+    let p = plan(&one_change(
+        "aws_thing",
+        "t",
+        r#"{"password": "hunter2"}"#,
+        "{}",
+        r#"{"password": true}"#,
+    ));
+    let evaluation = run(&rules, &p);
+    assert_eq!(evaluation.findings.len(), 1);
+    let shown = serde_json::to_string(&evaluation).unwrap();
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert_eq!(evaluation.findings[0].message, "bad (sensitive) at password");
+}
+
+#[test]
+fn deletes_are_not_flagged_by_default() {
+    let rules = rule("  attribute: a\n  op: is_true\n").unwrap();
+    let json = r#"{"format_version":"1.2","resource_changes":[{"address":"aws_thing.t","mode":"managed","type":"aws_thing","name":"t",
+        "change":{"actions":["delete"],"before":{"a":true},"after":null}}]}"#;
+    let evaluation = run(&rules, &plan(json));
+    assert!(evaluation.findings.is_empty());
+    assert_eq!(evaluation.evaluated_count, 0);
+}
+
+#[test]
+fn waivers_apply_expire_and_go_stale() {
+    let rules = RuleSet::builtin().unwrap().only(&["AWS-EC2-001"]).unwrap();
+    let p = load_file(
+        &repo().join("fixtures/rules/AWS-EC2-001/plan.json"),
+        &LoadOptions::default(),
+    )
+    .unwrap()
+    .plan;
+    let waivers = vec![
+        Waiver {
+            rule: "AWS-EC2-*".into(),
+            address: "aws_instance.bad_public_from_var[*]".into(),
+            reason: "bastions, reviewed".into(),
+            expires: Some(Date::constant(2026, 6, 30)),
+        },
+        Waiver {
+            rule: "AWS-EC2-001".into(),
+            address: "module.web[\"a\"].*".into(),
+            reason: "temporary".into(),
+            expires: Some(Date::constant(2026, 1, 1)),
+        },
+        Waiver {
+            rule: "AWS-RDS-001".into(),
+            address: "*".into(),
+            reason: "nothing to waive".into(),
+            expires: None,
+        },
+    ];
+    let options = EvalOptions {
+        waivers,
+        today: Some(Date::constant(2026, 3, 1)),
+        record_evaluated: true,
+    };
+    let evaluation = evaluate(&p, None, &rules, &options).unwrap();
+    let states: Vec<(WaiverState, usize)> = evaluation.waivers.iter().map(|w| (w.state, w.matched)).collect();
+    assert_eq!(
+        states,
+        vec![
+            (WaiverState::Applied, 2),
+            (WaiverState::Expired, 1),
+            (WaiverState::Stale, 0)
+        ]
+    );
+    assert_eq!(evaluation.waived.len(), 2);
+    assert!(evaluation
+        .findings
+        .iter()
+        .any(|f| f.resource == "module.web[\"a\"].aws_instance.bad_in_module"));
+    assert!(!evaluation.findings.iter().any(|f| f.resource.contains("from_var")));
+    assert_eq!(evaluation.evaluated.len(), evaluation.evaluated_count);
+    assert_eq!(evaluation.evaluated_count, 6);
+
+    let missing_reason = EvalOptions {
+        waivers: vec![Waiver {
+            rule: "*".into(),
+            address: "*".into(),
+            reason: "".into(),
+            expires: None,
+        }],
+        ..EvalOptions::default()
+    };
+    assert!(matches!(
+        evaluate(&p, None, &rules, &missing_reason),
+        Err(RuleError::InvalidWaiver { .. })
+    ));
+}
+
+#[test]
+fn graph_rules_are_skipped_without_a_graph() {
+    let rules = RuleSet::builtin().unwrap();
+    let p = load_file(
+        &repo().join("fixtures/rules/AWS-EC2-004/plan.json"),
+        &LoadOptions::default(),
+    )
+    .unwrap()
+    .plan;
+    let evaluation = run(&rules, &p);
+    let skipped: Vec<&str> = evaluation.skipped.iter().map(|s| &*s.rule_id).collect();
+    assert_eq!(skipped, ["AWS-EC2-004", "AWS-EC2-005"]);
+    assert!(!evaluation.findings.iter().any(|f| &*f.rule_id == "AWS-EC2-004"));
+}
+
+fn all_plans() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["fixtures/terraform", "fixtures/rules"] {
+        for entry in std::fs::read_dir(repo().join(dir)).unwrap() {
+            let p = entry.unwrap().path().join("plan.json");
+            if p.is_file() {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let rules = RuleSet::builtin().unwrap();
+    for path in all_plans() {
+        let p = load_file(&path, &LoadOptions::default()).unwrap().plan;
+        let relations = ConfigRelations::build(&p);
+        let options = EvalOptions {
+            record_evaluated: true,
+            ..EvalOptions::default()
+        };
+        let mut outputs = Vec::new();
+        for threads in [1, 4] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let evaluation = pool.install(|| evaluate(&p, Some(&relations), &rules, &options).unwrap());
+            outputs.push(serde_json::to_string_pretty(&evaluation).unwrap());
+        }
+        assert_eq!(outputs[0], outputs[1], "{}", path.display());
+    }
+}
+
+#[test]
+fn explain_prints_the_documentation() {
+    let rules = RuleSet::builtin().unwrap();
+    insta::assert_snapshot!("explain_AWS-EC2-001", rules.explain("AWS-EC2-001").unwrap());
+    insta::assert_snapshot!("explain_AWS-IAM-001", rules.explain("AWS-IAM-001").unwrap());
+    assert!(matches!(rules.explain("AWS-NOPE-001"), Err(RuleError::UnknownRule(_))));
+}
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("PLANGUARD_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/corpus"));
+    if dir.is_dir() {
+        Some(dir)
+    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "the plan corpus is missing at {} under CI: set PLANGUARD_CORPUS",
+            dir.display()
+        );
+    } else {
+        eprintln!("SKIPPED: no plan corpus at {} (set PLANGUARD_CORPUS)", dir.display());
+        None
+    }
+}
+
+fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            json_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_builtin_pack_runs_on_every_corpus_plan() {
+    let Some(dir) = corpus_dir() else { return };
+    let rules = RuleSet::builtin().unwrap();
+    let mut files = Vec::new();
+    json_files(&dir, &mut files);
+    let (mut evaluated, mut findings) = (0, 0);
+    for path in &files {
+        let Ok(loaded) = load_file(path, &LoadOptions::default()) else {
+            continue;
+        };
+        let relations = ConfigRelations::build(&loaded.plan);
+        let evaluation = evaluate(&loaded.plan, Some(&relations), &rules, &EvalOptions::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        evaluated += 1;
+        findings += evaluation.findings.len();
+    }
+    assert!(evaluated > 100, "only {evaluated} corpus plans loaded");
+    eprintln!("{evaluated} corpus plans, {findings} findings");
+}
