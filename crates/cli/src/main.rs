@@ -2,16 +2,26 @@
 //! library crates.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use planguard::analyze::{Analyzer, Options};
+use planguard::ci::CiContext;
+use planguard::config::Config;
 use planguard::input::load_plan;
 use planguard::plan::{LoadOptions, Loaded, Summary};
+use planguard::render::{self, Locator, Outcome};
+use planguard::sources::SourceIndex;
 use planguard::style::Painter;
+use planguard::Verdict;
+use planguard_rules::{RuleSet, Severity};
 
 /// Exit code: every enforced guardrail passed.
 const EXIT_PASS: u8 = 0;
+/// Exit code: an enforced guardrail failed.
+const EXIT_FAIL: u8 = 1;
 /// Exit code: usage or input error.
 const EXIT_ERROR: u8 = 2;
 
@@ -20,7 +30,6 @@ const EXIT_ERROR: u8 = 2;
     name = "planguard",
     version,
     about = "Review a Terraform plan before apply: changes, blast radius, misconfigurations, cost and guardrails",
-    long_about = None,
     after_help = "Produce plan JSON with: terraform plan -out=tfplan && terraform show -json tfplan > plan.json\n\
                   Exit codes: 0 pass, 1 guardrail violated, 2 usage or input error."
 )]
@@ -41,24 +50,194 @@ enum ColorChoice {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum SummaryFormat {
+enum TextOrJson {
     Text,
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphFormat {
+    Text,
+    Dot,
+    Mermaid,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Markdown,
+    Github,
+    Azure,
+}
+
+impl CheckFormat {
+    fn parse(name: &str) -> Option<CheckFormat> {
+        CheckFormat::from_str(name, true).ok()
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Critical => Severity::Critical,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Check plans against the guardrails: findings, cost, resource and tag rules. The CI step.
+    Check(CheckArgs),
     /// Print what a plan will do: counts by action, each change, drift and output changes.
     Summary {
         /// The plan JSON (`terraform show -json` output), or `-` for standard input.
         plan: String,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
-        format: SummaryFormat,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
         /// Run `terraform show -json` on a binary plan file instead of failing.
         #[arg(long)]
         terraform: bool,
     },
+    /// Show the dependency graph: what each change reaches.
+    Graph {
+        /// The plan JSON, or `-` for standard input.
+        plan: String,
+        /// Output format (text: changes and their blast radius).
+        #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+        format: GraphFormat,
+        /// Keep only changes and the nodes on paths between them.
+        #[arg(long)]
+        changed_only: bool,
+        /// Keep only this address, what it depends on and what depends on it.
+        #[arg(long, value_name = "ADDRESS")]
+        focus: Option<String>,
+        /// Keep only nodes at most N edges from the focus (or from any change).
+        #[arg(long, value_name = "N")]
+        depth: Option<usize>,
+        /// The Terraform sources, to follow `locals` (the plan JSON doesn't describe them).
+        #[arg(long, value_name = "DIR")]
+        source_dir: Option<PathBuf>,
+        /// Run `terraform show -json` on a binary plan file instead of failing.
+        #[arg(long)]
+        terraform: bool,
+    },
+    /// Estimate the monthly cost of a plan, before and after.
+    Cost {
+        /// The plan JSON, or `-` for standard input.
+        plan: String,
+        /// A usage file (Infracost's format is accepted) for usage-based resources.
+        #[arg(long, value_name = "FILE")]
+        usage: Option<PathBuf>,
+        /// A price catalog replacing the embedded one.
+        #[arg(long, value_name = "FILE")]
+        prices: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+        /// Run `terraform show -json` on a binary plan file instead of failing.
+        #[arg(long)]
+        terraform: bool,
+    },
+    /// List or explain the rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Write a commented example `.planguard.yaml`.
+    Init {
+        /// Where to write it.
+        #[arg(long, default_value = ".planguard.yaml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// List every rule.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+        /// Also load rules from this directory.
+        #[arg(long, value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Explain one rule: the risk, the fix, references and an example.
+    Explain {
+        /// The rule id, e.g. AWS-EC2-001.
+        id: String,
+        /// Also load rules from this directory.
+        #[arg(long, value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Plan JSON files, globs, or `-` for standard input.
+    #[arg(required = true)]
+    plans: Vec<String>,
+    /// The configuration file (default: .planguard.yaml in this directory or a parent).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Also load rules from this directory (repeatable).
+    #[arg(long, value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// A usage file for usage-based costs (Infracost's format is accepted).
+    #[arg(long, value_name = "FILE")]
+    usage: Option<PathBuf>,
+    /// A price catalog replacing the embedded one.
+    #[arg(long, value_name = "FILE")]
+    prices: Option<PathBuf>,
+    /// Format printed on standard output.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+    /// Write the report to FILE instead of standard output, or FORMAT=FILE to write another
+    /// format as well (repeatable: --output sarif=planguard.sarif --output junit=junit.xml).
+    #[arg(long, value_name = "[FORMAT=]FILE")]
+    output: Vec<String>,
+    /// Fail on findings at or above this severity (replaces the policy guardrails' threshold).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<SeverityArg>,
+    /// Report violations but exit 0.
+    #[arg(long)]
+    soft_fail: bool,
+    /// Print only guardrail results and the verdict.
+    #[arg(long)]
+    quiet: bool,
+    /// The Terraform sources: follow locals in the graph and point findings at .tf lines.
+    #[arg(long, value_name = "DIR")]
+    source_dir: Option<PathBuf>,
+    /// The branch, for guardrails scoped to branches (default: from the CI environment).
+    #[arg(long)]
+    branch: Option<String>,
+    /// The repository, for guardrails scoped to repositories (default: from the CI environment).
+    #[arg(long)]
+    repository: Option<String>,
+    /// Run `terraform show -json` on binary plan files instead of failing.
+    #[arg(long)]
+    terraform: bool,
 }
 
 fn main() -> ExitCode {
@@ -72,7 +251,9 @@ fn main() -> ExitCode {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     match run(cli.command, Painter::new(color)) {
         Ok(code) => ExitCode::from(code),
@@ -85,19 +266,278 @@ fn main() -> ExitCode {
 
 fn run(command: Command, paint: Painter) -> Result<u8, String> {
     match command {
-        Command::Summary { plan, format, terraform } => {
+        Command::Check(args) => check(args, paint),
+        Command::Summary {
+            plan,
+            format,
+            terraform,
+        } => {
             let loaded = load(&plan, terraform)?;
             let summary = Summary::of(&loaded.plan).map_err(|e| format!("{plan}: {e}"))?;
             let text = match format {
-                SummaryFormat::Text => {
-                    planguard::render::summary::render_text(&summary, &loaded.origin.display().to_string(), paint)
-                }
-                SummaryFormat::Json => to_json(&summary)?,
+                TextOrJson::Text => render::summary::render_text(&summary, &loaded.origin.display().to_string(), paint),
+                TextOrJson::Json => to_json(&summary)?,
             };
             print(&text)?;
             Ok(EXIT_PASS)
         }
+        Command::Graph {
+            plan,
+            format,
+            changed_only,
+            focus,
+            depth,
+            source_dir,
+            terraform,
+        } => {
+            let loaded = load(&plan, terraform)?;
+            let options = planguard_graph::GraphOptions { source_dir };
+            let built = planguard_graph::Graph::build(&loaded.plan, &options).map_err(|e| e.to_string())?;
+            for warning in &built.warnings {
+                eprintln!("planguard: warning: {warning}");
+            }
+            if let Some(address) = &focus {
+                if built.graph.node_id(address).is_none() {
+                    return Err(format!("{plan}: --focus {address}: no such node in the graph"));
+                }
+            }
+            let view = planguard_graph::View {
+                changed_only,
+                focus,
+                depth,
+            };
+            let text = match format {
+                GraphFormat::Text => built.graph.to_text(&view),
+                GraphFormat::Dot => built.graph.to_dot(&view),
+                GraphFormat::Mermaid => built.graph.to_mermaid(&view),
+                GraphFormat::Json => built.graph.to_json(&view),
+            };
+            print(&text)?;
+            Ok(EXIT_PASS)
+        }
+        Command::Cost {
+            plan,
+            usage,
+            prices,
+            format,
+            terraform,
+        } => {
+            let catalog = match &prices {
+                Some(path) => planguard_cost::Catalog::from_path(path).map_err(|e| e.to_string())?,
+                None => planguard_cost::Catalog::embedded().clone(),
+            };
+            let usage = match &usage {
+                Some(path) => Some(planguard_cost::Usage::from_path(path).map_err(|e| e.to_string())?),
+                None => None,
+            };
+            let loaded = load(&plan, terraform)?;
+            let report = planguard_cost::estimate(&loaded.plan, &catalog, usage.as_ref()).map_err(|e| e.to_string())?;
+            for warning in &report.warnings {
+                eprintln!("planguard: warning: {warning}");
+            }
+            let text = match format {
+                TextOrJson::Text => planguard_cost::render_text(&report, paint.enabled()),
+                TextOrJson::Json => to_json(&report)?,
+            };
+            print(&text)?;
+            Ok(EXIT_PASS)
+        }
+        Command::Rules { command } => rules(command),
+        Command::Init { path, force } => {
+            if path.exists() && !force {
+                return Err(format!("{} exists: pass --force to overwrite it", path.display()));
+            }
+            std::fs::write(&path, planguard::config::EXAMPLE_CONFIG)
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            eprintln!("planguard: wrote {}", path.display());
+            Ok(EXIT_PASS)
+        }
     }
+}
+
+fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, String> {
+    let mut rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+    for dir in dirs {
+        rules = rules
+            .merge(RuleSet::load_dir(dir).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(rules)
+}
+
+fn rules(command: RulesCommand) -> Result<u8, String> {
+    match command {
+        RulesCommand::List { format, rules } => {
+            let set = load_rules(&rules)?;
+            let text = match format {
+                TextOrJson::Json => to_json(&set.rules().collect::<Vec<_>>())?,
+                TextOrJson::Text => {
+                    let mut out = String::new();
+                    for m in set.rules() {
+                        out.push_str(&format!(
+                            "{:<16} {:<9} {:<17} {}\n",
+                            m.id,
+                            m.severity.as_str(),
+                            m.category.as_str(),
+                            m.title
+                        ));
+                    }
+                    out.push_str(&format!("{} rules\n", set.len()));
+                    out
+                }
+            };
+            print(&text)?;
+            Ok(EXIT_PASS)
+        }
+        RulesCommand::Explain { id, rules } => {
+            let set = load_rules(&rules)?;
+            let text = set.explain(&id).map_err(|e| e.to_string())?;
+            print(&text)?;
+            Ok(EXIT_PASS)
+        }
+    }
+}
+
+/// Expands the plan arguments: files as given, `-`, and globs the shell left unexpanded.
+fn expand_plans(args: &[String]) -> Result<Vec<String>, String> {
+    let mut plans = Vec::new();
+    for arg in args {
+        let is_glob = arg.contains(['*', '?', '[']) && !Path::new(arg).exists();
+        if !is_glob {
+            plans.push(arg.clone());
+            continue;
+        }
+        let mut matched: Vec<String> = glob::glob(arg)
+            .map_err(|e| format!("invalid glob {arg:?}: {e}"))?
+            .filter_map(Result::ok)
+            .map(|p| p.display().to_string())
+            .collect();
+        if matched.is_empty() {
+            return Err(format!("no plan file matches {arg:?}"));
+        }
+        matched.sort();
+        plans.extend(matched);
+    }
+    Ok(plans)
+}
+
+fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
+    // Everything about the configuration is validated before any plan is read.
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let config = match &args.config {
+        Some(path) => Config::from_path(path).map_err(|e| e.to_string())?,
+        None => match Config::discover(&cwd) {
+            Some(path) => Config::from_path(&path).map_err(|e| e.to_string())?,
+            None => Config::default(),
+        },
+    };
+    let mut outputs: Vec<(CheckFormat, Option<PathBuf>)> = Vec::new();
+    let mut stdout_to_file = None;
+    for spec in &args.output {
+        match spec.split_once('=') {
+            Some((name, file)) => {
+                let format = CheckFormat::parse(name).ok_or_else(|| {
+                    format!(
+                        "--output {spec}: unknown format {name:?} (text, json, sarif, junit, markdown, github, azure)"
+                    )
+                })?;
+                outputs.push((format, Some(PathBuf::from(file))));
+            }
+            None if stdout_to_file.is_none() => stdout_to_file = Some(PathBuf::from(spec)),
+            None => return Err("--output FILE without a format can be given once; use FORMAT=FILE for more".into()),
+        }
+    }
+    outputs.insert(0, (args.format, stdout_to_file));
+    let wants_junit = outputs.iter().any(|(f, _)| *f == CheckFormat::Junit);
+    let plans = expand_plans(&args.plans)?;
+
+    let ci = CiContext::from_env()
+        .with_branch(args.branch.clone())
+        .with_repository(args.repository.clone());
+    let mut builder = Analyzer::builder().config(config).options(Options {
+        source_dir: args.source_dir.clone(),
+        ci,
+        today: None,
+        record_evaluated: wants_junit,
+    });
+    for dir in &args.rules {
+        builder = builder.rules_dir(dir);
+    }
+    if let Some(usage) = &args.usage {
+        builder = builder.usage(usage);
+    }
+    if let Some(prices) = &args.prices {
+        builder = builder.prices(prices);
+    }
+    if let Some(severity) = args.fail_on {
+        builder = builder.fail_on(severity.into());
+    }
+    let analyzer = builder.build().map_err(|e| e.to_string())?;
+    let source_dir = args.source_dir.clone().or_else(|| analyzer.config().source_dir.clone());
+
+    let mut locator = Locator::new(&cwd);
+    let mut outcomes = Vec::new();
+    let mut input_error = false;
+    for plan in &plans {
+        let outcome = match load_plan(
+            plan,
+            &LoadOptions {
+                run_terraform: args.terraform,
+            },
+        ) {
+            Ok(loaded) => match analyzer.analyze_loaded(&loaded) {
+                Ok(report) => {
+                    if let Some(dir) = &source_dir {
+                        locator.add_sources(&report.file, SourceIndex::build(dir, &loaded.plan, locator.repo_root()));
+                    }
+                    Outcome::Analyzed(Box::new(report))
+                }
+                Err(e) => {
+                    input_error = true;
+                    Outcome::Failed {
+                        file: plan.clone(),
+                        error: e.to_string(),
+                    }
+                }
+            },
+            Err(e) => {
+                input_error = true;
+                eprintln!("planguard: error: {e}");
+                Outcome::Failed {
+                    file: plan.clone(),
+                    error: e.to_string(),
+                }
+            }
+        };
+        outcomes.push(outcome);
+    }
+
+    for (format, file) in &outputs {
+        let text = match format {
+            CheckFormat::Text => {
+                let paint = if file.is_some() { Painter::new(false) } else { paint };
+                render::check::render(&outcomes, analyzer.rules(), paint, args.quiet)
+            }
+            CheckFormat::Json => render::render_json(&outcomes),
+            CheckFormat::Sarif => render::sarif::render(&outcomes, analyzer.rules(), &locator),
+            CheckFormat::Junit => render::junit::render(&outcomes),
+            CheckFormat::Markdown => render::markdown::render(&outcomes),
+            CheckFormat::Github => render::annotations::render_github(&outcomes, &locator),
+            CheckFormat::Azure => render::annotations::render_azure(&outcomes, &locator),
+        };
+        match file {
+            Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?,
+            None => print(&text)?,
+        }
+    }
+
+    if input_error {
+        return Ok(EXIT_ERROR);
+    }
+    Ok(match render::overall_verdict(&outcomes) {
+        Verdict::Fail if !args.soft_fail => EXIT_FAIL,
+        _ => EXIT_PASS,
+    })
 }
 
 fn load(arg: &str, run_terraform: bool) -> Result<Loaded, String> {
@@ -108,7 +548,7 @@ fn load(arg: &str, run_terraform: bool) -> Result<Loaded, String> {
     Ok(loaded)
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
     serde_json::to_string_pretty(value)
         .map(|mut s| {
             s.push('\n');

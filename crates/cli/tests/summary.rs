@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 struct Run {
@@ -85,7 +88,13 @@ fn sensitive_values_never_printed() {
 #[test]
 fn real_world_encodings_and_wrappers_read_like_the_plain_file() {
     let plain = planguard(&["summary", "--format", "json", "fixtures/terraform/basic/plan.json"]);
-    for file in ["utf8-bom", "utf16le-bom", "utf16be-bom", "setup-terraform-wrapper", "newer-minor-format"] {
+    for file in [
+        "utf8-bom",
+        "utf16le-bom",
+        "utf16be-bom",
+        "setup-terraform-wrapper",
+        "newer-minor-format",
+    ] {
         let run = planguard(&["summary", "--format", "json", &format!("fixtures/plans/ok/{file}.json")]);
         assert_eq!(run.code, 0, "{file}: {}", run.stderr);
         if file != "newer-minor-format" {
@@ -94,7 +103,11 @@ fn real_world_encodings_and_wrappers_read_like_the_plain_file() {
         match file {
             "setup-terraform-wrapper" => assert!(run.stderr.contains("terraform_wrapper: false"), "{}", run.stderr),
             "newer-minor-format" => assert!(run.stderr.contains("1.9 is newer"), "{}", run.stderr),
-            _ => assert!(run.stderr.is_empty(), "{file}: no warning for an ordinary encoding: {}", run.stderr),
+            _ => assert!(
+                run.stderr.is_empty(),
+                "{file}: no warning for an ordinary encoding: {}",
+                run.stderr
+            ),
         }
     }
 }
@@ -124,7 +137,11 @@ fn bad_inputs_exit_2_with_a_clear_error() {
         let run = planguard(&["summary", &rel]);
         assert_eq!(run.code, 2, "{rel}: {}", run.stderr);
         assert!(run.stdout.is_empty(), "{rel}: no partial output");
-        assert!(run.stderr.contains(&rel), "{rel}: the error names the file: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&rel),
+            "{rel}: the error names the file: {}",
+            run.stderr
+        );
         assert!(!run.stderr.contains("panicked"), "{rel}: {}", run.stderr);
         report.push_str(&run.stderr);
     }

@@ -143,6 +143,11 @@ impl ActionKind {
         ActionKind::NoOp,
     ];
 
+    /// True when infrastructure changes (not for no-op and read).
+    pub fn is_change(self) -> bool {
+        !matches!(self, ActionKind::NoOp | ActionKind::Read)
+    }
+
     /// The kebab-case name.
     pub fn as_str(self) -> &'static str {
         match self {

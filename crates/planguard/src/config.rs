@@ -831,3 +831,119 @@ fn settings_present(g: &RawGuardrail) -> [(&'static str, bool); 21] {
         ("repositories", false),
     ]
 }
+
+/// The commented example `planguard init` writes. It parses as is (a test checks).
+pub const EXAMPLE_CONFIG: &str = r#"# planguard configuration: guardrails a Terraform plan must pass before it may ship.
+# planguard looks for .planguard.yaml in the working directory and its parents, or takes
+# --config FILE. Every mistake in this file is reported with its line, before any plan is read.
+version: 1
+
+# rules:
+#   dirs: [policies/]              # extra YAML rule directories (like --rules)
+#   disable: [AWS-EC2-005]         # rule ids or globs not to run
+#   severity:                      # severity overrides
+#     AWS-EC2-005: low
+
+# usage: infracost-usage.yml       # usage file for usage-based costs (Infracost's format works)
+# source_dir: terraform/           # .tf sources: follow locals, point findings at lines
+
+guardrails:
+  # Fail on critical and high findings (what planguard does without a config file).
+  - name: no-high-findings
+    type: policy
+    severity: high                 # critical, high, medium, low or info: at or above fails
+    # rules: [AWS-IAM-*]           # ... or these rule ids (globs)
+    # categories: [secrets]        # ... or these categories
+    # include_unknown: false       # findings undecided until apply only warn
+    # modules: ["module.prod*"]    # only resources in these modules
+    # addresses: ["aws_*.public*"] # only these addresses
+
+  # Warn when the change adds more than $500 a month.
+  - name: monthly-budget
+    type: cost
+    mode: warn                     # enforce (default) fails the check; warn only reports
+    max_monthly_increase: 500
+    # max_monthly_increase_percent: 20
+    # max_monthly_total: 10000
+    # on_unknown: warn             # fail, warn or ignore a cost that can't be known
+
+  # Never destroy or replace databases.
+  - name: protect-databases
+    type: resource
+    deny_actions: [delete, replace]  # delete also covers replacements (they destroy too)
+    resource_types: [aws_db_instance, aws_rds_cluster, "aws_dynamodb_*"]
+    # addresses: ["module.prod.*"]
+
+  # Keep to approved regions and instance families.
+  # - name: approved-regions
+  #   type: resource
+  #   allowed_regions: [eu-west-1, eu-central-1]
+  #   allowed_instance_types: ["t3.*", "m6i.*"]
+  #   # denied_resource_types: [aws_iam_user]
+
+  # Require tags on what is created or updated (provider default_tags count).
+  - name: required-tags
+    type: tag
+    mode: warn
+    required_tags: [owner]
+    # tag_values:
+    #   environment: "^(dev|staging|prod)$"
+    # branches: [main]             # only on these branches (from the CI environment or --branch)
+    # repositories: ["org/*"]
+
+# Exceptions. Each needs a reason; an expired one stops applying and is reported, and one
+# that matches nothing is reported as stale.
+waivers: []
+#  - rule: AWS-EC2-001
+#    address: "module.bastion.*"
+#    reason: the bastion host is public by design (ticket SEC-123)
+#    expires: 2027-06-30
+#  - guardrail: protect-databases
+#    address: aws_db_instance.scratch
+#    reason: scratch database, recreated nightly
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::from_str_at(text, Path::new(".planguard.yaml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn example_config_parses() {
+        let config = parse(EXAMPLE_CONFIG).unwrap();
+        assert_eq!(config.guardrails.len(), 4);
+        assert_eq!(config.guardrails[1].mode, Mode::Warn);
+    }
+
+    #[test]
+    fn mistakes_are_located() {
+        let cases = [
+            ("version: 1\nguardrails:\n  - name: a\n    type: polcy\n    severity: high\n", ":4:", "unknown guardrail type"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    sevrity: high\n", ".planguard.yaml:", "sevrity"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: cost\n    max_monthly_increase: -5\n", ":5:", "non-negative"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: high\n    max_monthly_total: 3\n", ":3:", "not a setting of a policy"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: huge\n", ".planguard.yaml:", "huge"),
+            ("version: 1\nwaivers:\n  - rule: X\n    address: \"a[\"\n    reason: r\n    expires: 2027-13-01\n", ":6:", "invalid expiry date"),
+            ("version: 1\nwaivers:\n  - rule: X\n    address: a\n", ":3:", "needs a `reason`"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: resource\n    deny_actions: [explode]\n", ":5:", "unknown action"),
+            ("version: 2\n", ":1:", "unsupported config version"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: tag\n    tag_values: {env: \"(\"}\n", ":5:", "invalid regex"),
+            ("", ":1:1:", "empty"),
+        ];
+        for (text, location, message) in cases {
+            let err = parse(text).expect_err(text);
+            assert!(err.contains(location) && err.contains(message), "{text:?} gave {err}");
+        }
+    }
+
+    #[test]
+    fn globs_keep_brackets_literal() {
+        let g = GlobText::new("module.net[\"a\"].*").unwrap();
+        assert!(g.is_match("module.net[\"a\"].aws_subnet.s[0]"));
+        assert!(!g.is_match("module.net[\"b\"].aws_subnet.s[0]"));
+        assert!(GlobText::new("aws_instance.web[0]").unwrap().is_match("aws_instance.web[0]"));
+    }
+}

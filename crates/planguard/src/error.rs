@@ -37,3 +37,26 @@ impl ConfigError {
         }
     }
 }
+
+/// Why an analysis could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    /// The plan could not be read.
+    #[error(transparent)]
+    Plan(#[from] planguard_plan::PlanError),
+    /// The configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A rule file is invalid.
+    #[error(transparent)]
+    Rules(#[from] planguard_rules::RuleError),
+    /// The price catalog or usage file is invalid.
+    #[error(transparent)]
+    Cost(#[from] planguard_cost::CostError),
+    /// The graph could not be built (unreadable sources).
+    #[error(transparent)]
+    Graph(#[from] planguard_graph::GraphError),
+    /// Values in the plan could not be read.
+    #[error("plan values could not be read: {0}")]
+    Values(String),
+}

@@ -6,12 +6,19 @@
 //! the `planguard` binary prints with.
 #![deny(missing_docs)]
 
+pub mod analyze;
 pub mod ci;
 pub mod config;
 pub mod error;
 pub mod guardrails;
 pub mod input;
 pub mod render;
+pub mod sources;
 pub mod style;
 
 pub use planguard_plan as plan;
+
+pub use analyze::{analyze, Analyzer, AnalyzerBuilder, Options, Report, SCHEMA_VERSION};
+pub use config::Config;
+pub use error::{AnalyzeError, ConfigError};
+pub use guardrails::Verdict;

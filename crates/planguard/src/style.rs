@@ -16,6 +16,11 @@ impl Painter {
         Painter { color }
     }
 
+    /// True when colours are on.
+    pub fn enabled(&self) -> bool {
+        self.color
+    }
+
     /// `text` in `style`.
     pub fn paint(&self, style: Style, text: &str) -> String {
         if self.color {

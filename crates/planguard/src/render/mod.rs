@@ -1,3 +1,121 @@
 //! Report renderers: turn analysis results into text, JSON and CI formats.
+//!
+//! Every renderer takes the outcomes of one check (one per plan) and returns the whole
+//! document as a `String`; output is deterministic for the same input.
 
+pub mod annotations;
+pub mod check;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod summary;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::analyze::Report;
+use crate::guardrails::Verdict;
+use crate::sources::{relative_to, SourceIndex, SourceLocation};
+
+/// Changes listed by the text report before it says "and N more".
+pub const MAX_TEXT_CHANGES: usize = 40;
+
+/// What a check made of one plan.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The plan was analysed.
+    Analyzed(Box<Report>),
+    /// The plan could not be read or analysed.
+    Failed {
+        /// The plan file.
+        file: String,
+        /// Why.
+        error: String,
+    },
+}
+
+/// The verdict of a whole check: a plan that could not be read fails it.
+pub fn overall_verdict(outcomes: &[Outcome]) -> Verdict {
+    outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Analyzed(r) => r.verdict,
+            Outcome::Failed { .. } => Verdict::Fail,
+        })
+        .max()
+        .unwrap_or(Verdict::Pass)
+}
+
+/// Finds where things are for reports that point at files: the repository root, the plan
+/// files and, when sources are given, the resources' declarations.
+#[derive(Debug, Default)]
+pub struct Locator {
+    repo_root: PathBuf,
+    sources: Vec<(String, SourceIndex)>,
+}
+
+impl Locator {
+    /// A locator rooted at the repository holding `cwd`.
+    pub fn new(cwd: &Path) -> Locator {
+        Locator {
+            repo_root: crate::sources::repository_root(cwd),
+            sources: Vec::new(),
+        }
+    }
+
+    /// Adds the source index of one plan (by its file name as in the report).
+    pub fn add_sources(&mut self, plan_file: &str, index: SourceIndex) {
+        self.sources.push((plan_file.to_string(), index));
+    }
+
+    /// The repository root.
+    pub fn repo_root(&self) -> &Path {
+        &self.repo_root
+    }
+
+    /// The plan file's URI relative to the repository root.
+    pub fn plan_uri(&self, file: &str) -> String {
+        if file == "<stdin>" {
+            return "plan.json".to_string();
+        }
+        relative_to(Path::new(file), &self.repo_root)
+    }
+
+    /// Where a resource is declared, when known.
+    pub fn source(&self, address: &str) -> Option<&SourceLocation> {
+        self.sources.iter().find_map(|(_, index)| index.locate(address))
+    }
+}
+
+/// The JSON report: one plan's [`Report`], or `{"plans": [...], "verdict": ...}` for several.
+pub fn render_json(outcomes: &[Outcome]) -> String {
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum Entry<'a> {
+        Report(&'a Report),
+        Failed { file: &'a str, error: &'a str },
+    }
+    #[derive(Serialize)]
+    struct Several<'a> {
+        schema_version: u32,
+        plans: Vec<Entry<'a>>,
+        verdict: Verdict,
+    }
+    let entry = |o: &Outcome| -> Entry<'_> match o {
+        Outcome::Analyzed(r) => Entry::Report(r),
+        Outcome::Failed { file, error } => Entry::Failed { file, error },
+    };
+    let text = if outcomes.len() == 1 {
+        serde_json::to_string_pretty(&entry(&outcomes[0]))
+    } else {
+        serde_json::to_string_pretty(&Several {
+            schema_version: crate::analyze::SCHEMA_VERSION,
+            plans: outcomes.iter().map(entry).collect(),
+            verdict: overall_verdict(outcomes),
+        })
+    };
+    let mut text = text.unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,211 @@
+//! A pull-request comment: verdict, changes by action, a Mermaid graph of the changes,
+//! findings and the cost delta. It stays under GitHub's and Azure DevOps' comment size
+//! limit by summarising: long lists are cut with a count of what was left out, and the
+//! graph is dropped before anything else when it doesn't fit.
+
+use std::fmt::Write;
+
+use planguard_plan::ActionKind;
+use planguard_rules::Status;
+
+use crate::analyze::Report;
+use crate::guardrails::Verdict;
+use crate::render::{overall_verdict, Outcome};
+
+/// GitHub rejects comments over 65,536 characters; stay clear of it.
+pub const MAX_COMMENT_CHARS: usize = 65_000;
+
+#[derive(Clone, Copy)]
+struct Limits {
+    rows: usize,
+    graph: bool,
+}
+
+/// Renders the outcomes as one Markdown comment of at most [`MAX_COMMENT_CHARS`].
+pub fn render(outcomes: &[Outcome]) -> String {
+    let mut limits = Limits { rows: 100, graph: true };
+    loop {
+        let text = render_with(outcomes, limits);
+        if text.chars().count() <= MAX_COMMENT_CHARS {
+            return text;
+        }
+        if limits.graph {
+            limits.graph = false;
+        } else if limits.rows > 5 {
+            limits.rows /= 2;
+        } else {
+            let cut: String = text.chars().take(MAX_COMMENT_CHARS - 100).collect();
+            return format!("{cut}\n\n… (truncated to fit a comment)\n");
+        }
+    }
+}
+
+fn icon(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pass => "✅",
+        Verdict::Warn => "⚠️",
+        Verdict::Fail => "❌",
+    }
+}
+
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn render_with(outcomes: &[Outcome], limits: Limits) -> String {
+    let mut out = String::new();
+    let verdict = overall_verdict(outcomes);
+    let _ = writeln!(out, "## {} planguard: {}\n", icon(verdict), verdict.as_str().to_uppercase());
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Analyzed(report) => render_one(&mut out, report, limits, outcomes.len() > 1),
+            Outcome::Failed { file, error } => {
+                let _ = writeln!(out, "### ❌ `{file}`\n\n```\n{error}\n```\n");
+            }
+        }
+    }
+    out
+}
+
+fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) {
+    if several {
+        let _ = writeln!(out, "### {} `{}`\n", icon(report.verdict), report.file);
+    }
+    let c = &report.summary.counts;
+    let _ = writeln!(out, "| Create | Update | Replace | Destroy | Forget | Unchanged |");
+    let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} |\n",
+        c.create, c.update, c.replace, c.delete, c.forget, c.no_op
+    );
+
+    let _ = writeln!(out, "#### Guardrails\n");
+    let _ = writeln!(out, "| | Guardrail | Type | Mode | Result |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for g in &report.guardrails {
+        let (mark, result) = if let Some(reason) = &g.skipped {
+            ("➖", format!("skipped: {reason}"))
+        } else if g.passed {
+            let extra = if g.warnings.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} undecided)", g.warnings.len())
+            };
+            ("✅", format!("passed{extra}"))
+        } else {
+            (
+                if g.mode == crate::config::Mode::Enforce { "❌" } else { "⚠️" },
+                format!("{} violation{}", g.violations.len(), if g.violations.len() == 1 { "" } else { "s" }),
+            )
+        };
+        let mode = if g.mode == crate::config::Mode::Enforce { "enforce" } else { "warn" };
+        let _ = writeln!(out, "| {mark} | {} | {} | {mode} | {} |", cell(&g.name), g.guardrail_type, cell(&result));
+    }
+    out.push('\n');
+    let violations: Vec<_> = report
+        .guardrails
+        .iter()
+        .filter(|g| g.guardrail_type != "policy")
+        .flat_map(|g| g.violations.iter().map(move |v| (g, v)))
+        .collect();
+    if !violations.is_empty() {
+        let _ = writeln!(out, "<details><summary>Guardrail violations ({})</summary>\n", violations.len());
+        let _ = writeln!(out, "| Guardrail | Resource | Violation |");
+        let _ = writeln!(out, "|---|---|---|");
+        for (g, v) in violations.iter().take(limits.rows) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&g.name),
+                v.address.as_deref().map(|a| format!("`{}`", cell(a))).unwrap_or_default(),
+                cell(&v.message)
+            );
+        }
+        if violations.len() > limits.rows {
+            let _ = writeln!(out, "\n… and {} more.", violations.len() - limits.rows);
+        }
+        let _ = writeln!(out, "\n</details>\n");
+    }
+
+    let changes: Vec<_> = report.summary.changes.iter().filter(|c| c.kind.is_change()).collect();
+    if !changes.is_empty() {
+        let _ = writeln!(out, "<details><summary>Changes ({})</summary>\n", changes.len());
+        let _ = writeln!(out, "| Action | Resource | Reaches |");
+        let _ = writeln!(out, "|---|---|---:|");
+        for change in changes.iter().take(limits.rows) {
+            let radius = report
+                .impact
+                .changes
+                .iter()
+                .find(|c| c.address == change.address)
+                .map_or(0, |c| c.blast_radius);
+            let _ = writeln!(out, "| {} | `{}` | {radius} |", action_label(change.kind), cell(&change.address));
+        }
+        if changes.len() > limits.rows {
+            let _ = writeln!(out, "\n… and {} more.", changes.len() - limits.rows);
+        }
+        let _ = writeln!(out, "\n</details>\n");
+        if limits.graph && !report.mermaid.trim().is_empty() && report.mermaid.lines().count() > 1 {
+            let _ = writeln!(out, "<details><summary>Dependency graph of the changes</summary>\n");
+            let _ = writeln!(out, "```mermaid\n{}```\n", ensure_newline(&report.mermaid));
+            let _ = writeln!(out, "</details>\n");
+        }
+    }
+
+    if !report.findings.is_empty() {
+        let undecided = report.findings.iter().filter(|f| f.status == Status::Unknown).count();
+        let _ = writeln!(
+            out,
+            "#### Findings ({}{})\n",
+            report.findings.len(),
+            if undecided > 0 { format!(", {undecided} undecided until apply") } else { String::new() }
+        );
+        let _ = writeln!(out, "| Severity | Rule | Resource | Finding |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for f in report.findings.iter().take(limits.rows) {
+            let status = if f.status == Status::Unknown { " (undecided)" } else { "" };
+            let _ = writeln!(
+                out,
+                "| {}{status} | `{}` | `{}` | {} |",
+                f.severity.as_str(),
+                f.rule_id,
+                cell(&f.resource),
+                cell(&f.message)
+            );
+        }
+        if report.findings.len() > limits.rows {
+            let _ = writeln!(out, "\n… and {} more (see the SARIF or JSON report).", report.findings.len() - limits.rows);
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "#### Cost\n");
+    out.push_str(&planguard_cost::render_markdown_table(&report.cost, limits.rows));
+    out.push('\n');
+}
+
+fn ensure_newline(s: &str) -> String {
+    if s.ends_with('\n') {
+        s.to_string()
+    } else {
+        format!("{s}\n")
+    }
+}
+
+fn action_label(kind: ActionKind) -> &'static str {
+    match kind {
+        ActionKind::Create => "🟢 create",
+        ActionKind::Update => "🟡 update",
+        ActionKind::Replace => "🟠 replace",
+        ActionKind::Delete => "🔴 destroy",
+        ActionKind::Forget => "⚪ forget",
+        ActionKind::Read => "read",
+        ActionKind::NoOp => "no-op",
+    }
+}
