@@ -1,0 +1,239 @@
+//! `pipeline`: runs planguard's stages once over one plan and prints how long each took
+//! and the process's resident memory after it, for profiling (`perf record`, `valgrind`)
+//! and for peak memory (`/usr/bin/time -v`).
+//!
+//! ```text
+//! pipeline PLAN.json [--stages read,value,parse,graph,rules,cost,analyze,render]
+//! pipeline --resources 10000 --stages parse,analyze,render-json
+//! ```
+//!
+//! Stages run in the order given; `read` and `parse` are done first whenever a later stage
+//! needs them. `value` is the baseline: `serde_json::from_slice::<serde_json::Value>` of the
+//! same bytes, dropped before the next stage. `render` renders every report format,
+//! `render-json` only the JSON report (what `planguard check --format json` writes).
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(name = "pipeline", about = "run planguard's stages once and time them")]
+struct Cli {
+    /// The plan file (or use --resources for a cached synthetic plan).
+    plan: Option<PathBuf>,
+    /// Use the cached synthetic plan with this many resources.
+    #[arg(long, conflicts_with = "plan")]
+    resources: Option<usize>,
+    /// Generator seed for --resources.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Comma-separated stages: read, value, parse, graph, rules, cost, analyze, render,
+    /// render-json.
+    #[arg(long, default_value = "read,value,parse,graph,rules,cost,analyze,render")]
+    stages: String,
+    /// Run the stage list this many times (timings of the last run are printed).
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
+}
+
+/// `VmRSS` and `VmHWM` of this process in MB (Linux).
+fn rss_mb() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+struct Timer {
+    bytes: usize,
+    rows: Vec<(String, Duration, f64, f64)>,
+}
+
+impl Timer {
+    fn run<T>(&mut self, name: &str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        let elapsed = start.elapsed();
+        let (rss, hwm) = rss_mb();
+        self.rows.push((name.to_string(), elapsed, rss, hwm));
+        out
+    }
+
+    fn print(&self) {
+        let mb = self.bytes as f64 / 1e6;
+        eprintln!("plan: {:.1} MB", mb);
+        eprintln!(
+            "{:<12} {:>10} {:>10} {:>10} {:>10}",
+            "stage", "ms", "MB/s", "rss MB", "peak MB"
+        );
+        for (name, d, rss, hwm) in &self.rows {
+            let ms = d.as_secs_f64() * 1e3;
+            eprintln!(
+                "{:<12} {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
+                name,
+                ms,
+                mb / d.as_secs_f64(),
+                rss,
+                hwm
+            );
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let path = match (&cli.plan, cli.resources) {
+        (Some(p), _) => p.clone(),
+        (None, Some(n)) => match planguard_bench::plans::cached_path(n, cli.seed) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("pipeline: generating the plan: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        (None, None) => {
+            eprintln!("pipeline: give a plan file or --resources N");
+            return ExitCode::FAILURE;
+        }
+    };
+    let stages: Vec<&str> = cli.stages.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    let mut timer = Timer {
+        bytes: 0,
+        rows: Vec::new(),
+    };
+    for _ in 0..cli.repeat.max(1) {
+        timer.rows.clear();
+        if let Err(e) = run(&path, &stages, &mut timer) {
+            eprintln!("pipeline: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    timer.print();
+    ExitCode::SUCCESS
+}
+
+fn run(path: &Path, stages: &[&str], timer: &mut Timer) -> Result<(), String> {
+    let bytes = timer
+        .run("read", || std::fs::read(path))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    timer.bytes = bytes.len();
+    let mut bytes = Some(bytes);
+    let mut plan = None;
+    for stage in stages {
+        match *stage {
+            "read" => {}
+            "value" => {
+                let b = bytes.as_deref().ok_or("the bytes were dropped")?;
+                let v = timer.run("value", || serde_json::from_slice::<serde_json::Value>(b));
+                let v = v.map_err(|e| e.to_string())?;
+                timer.run("value-drop", || drop(black_box(v)));
+            }
+            _ => {
+                if plan.is_none() {
+                    let b = bytes.as_deref().ok_or("the bytes were dropped")?;
+                    let loaded = timer
+                        .run("parse", || planguard_plan::parse_bytes(b, path))
+                        .map_err(|e| e.to_string())?;
+                    plan = Some(loaded.plan);
+                    // What a CLI would do: the bytes are not needed once parsed.
+                    if !stages.contains(&"value") {
+                        bytes = None;
+                    }
+                }
+                let plan = plan.as_ref().expect("parsed above");
+                stage_on_plan(stage, plan, path, timer)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn stage_on_plan(stage: &str, plan: &planguard_plan::Plan, path: &Path, timer: &mut Timer) -> Result<(), String> {
+    match stage {
+        "parse" => {}
+        "graph" => {
+            let built = timer
+                .run("graph", || {
+                    planguard_graph::Graph::build(plan, &planguard_graph::GraphOptions::default())
+                })
+                .map_err(|e| e.to_string())?;
+            black_box(&built);
+        }
+        "rules" => {
+            let rules = planguard_rules::RuleSet::builtin().map_err(|e| e.to_string())?;
+            let built = planguard_graph::Graph::build(plan, &planguard_graph::GraphOptions::default())
+                .map_err(|e| e.to_string())?;
+            let eval = timer
+                .run("rules", || {
+                    planguard_rules::evaluate(
+                        plan,
+                        Some(&built.graph),
+                        &rules,
+                        &planguard_rules::EvalOptions::default(),
+                    )
+                })
+                .map_err(|e| e.to_string())?;
+            eprintln!("rules: {} findings", eval.findings.len());
+        }
+        #[cfg(feature = "cost")]
+        "cost" => {
+            let catalog = planguard_cost::Catalog::embedded();
+            let cost = timer
+                .run("cost", || planguard_cost::estimate(plan, catalog, None))
+                .map_err(|e| e.to_string())?;
+            black_box(&cost);
+        }
+        #[cfg(feature = "facade")]
+        "analyze" | "render" | "render-json" => {
+            let analyzer = planguard::Analyzer::builder().build().map_err(|e| e.to_string())?;
+            let file = path.display().to_string();
+            let report = timer
+                .run("analyze", || analyzer.analyze(plan, &file))
+                .map_err(|e| e.to_string())?;
+            eprintln!("analyze: {} findings", report.findings.len());
+            if stage == "analyze" {
+                return Ok(());
+            }
+            let outcomes = vec![planguard::render::Outcome::Analyzed(Box::new(report))];
+            let json = timer.run("render-json", || planguard::render::render_json(&outcomes));
+            black_box(json.len());
+            if stage == "render" {
+                let text = timer.run("render-text", || {
+                    planguard::render::check::render(
+                        &outcomes,
+                        analyzer.rules(),
+                        planguard::style::Painter::new(false),
+                        false,
+                    )
+                });
+                black_box(text.len());
+                let md = timer.run("render-md", || planguard::render::markdown::render(&outcomes));
+                black_box(md.len());
+                let locator = planguard::render::Locator::new(Path::new("."));
+                let sarif = timer.run("render-sarif", || {
+                    planguard::render::sarif::render(&outcomes, analyzer.rules(), &locator)
+                });
+                black_box(sarif.len());
+                let junit = timer.run("render-junit", || planguard::render::junit::render(&outcomes));
+                black_box(junit.len());
+            }
+        }
+        other => {
+            if cfg!(not(feature = "facade")) && matches!(other, "cost" | "analyze" | "render" | "render-json") {
+                eprintln!("pipeline: stage `{other}` needs a feature this build lacks; skipped");
+                return Ok(());
+            }
+            return Err(format!("unknown stage `{other}`"));
+        }
+    }
+    let _ = path;
+    Ok(())
+}
