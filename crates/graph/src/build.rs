@@ -1,7 +1,9 @@
 //! Building the graph from a plan: nodes from `resource_changes` and the state sections, edges
 //! from the `configuration` section's references, resolved per module instance.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use planguard_plan::config::all_references;
 use planguard_plan::{Address, ConfigModule, Expression, ModuleCall, ModulePath, Plan, Warning};
@@ -10,8 +12,12 @@ use crate::model::{EdgeKind, Node, NodeKind};
 use crate::refs::{prune_prefixes, Reference};
 use crate::source::Sources;
 
-/// A raw edge before finalisation: from, to, why, attribute.
-pub(crate) type RawEdge = (u32, u32, EdgeKind, Option<String>);
+/// A raw edge before finalisation: from, to, why, attribute id (see [`Builder::attr_names`];
+/// `NO_ATTR` for none).
+pub(crate) type RawEdge = (u32, u32, EdgeKind, u32);
+
+/// The attribute id of an edge without attribute.
+pub(crate) const NO_ATTR: u32 = u32::MAX;
 
 /// One module of the configuration tree, flattened, with its instances.
 struct ModInfo<'p> {
@@ -32,11 +38,12 @@ enum Mode {
 pub(crate) struct Builder<'p> {
     plan: &'p Plan,
     pub nodes: Vec<Node>,
-    by_addr: HashMap<String, u32>,
+    pub by_addr: HashMap<String, u32>,
+    attr_ids: HashMap<String, u32>,
+    /// Interned attribute names, by id.
+    pub attr_names: Vec<String>,
     /// `MI \0 local config address` -> instance nodes.
     instances: HashMap<String, Vec<u32>>,
-    /// Configuration address (no keys anywhere) -> instance nodes.
-    by_config: HashMap<String, Vec<u32>>,
     /// (parent module instance, call name) -> child module instances.
     children: HashMap<(String, String), Vec<String>>,
     seen_modules: HashSet<String>,
@@ -69,21 +76,33 @@ impl<'p> Builder<'p> {
     pub(crate) fn new(plan: &'p Plan, sources: Option<Sources>) -> Self {
         Builder {
             plan,
-            nodes: Vec::with_capacity(plan.resource_changes.len() + 16),
-            by_addr: HashMap::with_capacity(plan.resource_changes.len() + 16),
-            instances: HashMap::new(),
-            by_config: HashMap::new(),
-            children: HashMap::new(),
-            seen_modules: HashSet::new(),
-            kids: HashMap::new(),
-            outputs_of: HashMap::new(),
-            resources_in: HashMap::new(),
-            edges: Vec::new(),
+            nodes: Vec::with_capacity(plan.resource_changes.len() * 3 + 64),
+            by_addr: HashMap::with_capacity_and_hasher(plan.resource_changes.len() * 3 + 64, Default::default()),
+            attr_ids: HashMap::default(),
+            attr_names: Vec::new(),
+            instances: HashMap::default(),
+            children: HashMap::default(),
+            seen_modules: HashSet::default(),
+            kids: HashMap::default(),
+            outputs_of: HashMap::default(),
+            resources_in: HashMap::default(),
+            edges: Vec::with_capacity(plan.resource_changes.len() * 8),
             warnings: Vec::new(),
             sources,
             dangling: BTreeSet::new(),
             unfollowed_locals: BTreeSet::new(),
         }
+    }
+
+    fn attr_id(&mut self, attr: Option<&str>) -> u32 {
+        let Some(attr) = attr else { return NO_ATTR };
+        if let Some(&id) = self.attr_ids.get(attr) {
+            return id;
+        }
+        let id = self.attr_names.len() as u32;
+        self.attr_names.push(attr.to_string());
+        self.attr_ids.insert(attr.to_string(), id);
+        id
     }
 
     fn add_node(&mut self, node: Node) -> u32 {
@@ -96,11 +115,11 @@ impl<'p> Builder<'p> {
         id
     }
 
-    fn register_module(&mut self, path: &ModulePath) {
-        let full = path.to_string();
-        if full.is_empty() || !self.seen_modules.insert(full) {
+    fn register_module(&mut self, full: &str, path: &ModulePath) {
+        if full.is_empty() || self.seen_modules.contains(full) {
             return;
         }
+        self.seen_modules.insert(full.to_string());
         for i in 0..path.0.len() {
             let parent = ModulePath(path.0[..i].to_vec()).to_string();
             let child = ModulePath(path.0[..=i].to_vec()).to_string();
@@ -116,15 +135,20 @@ impl<'p> Builder<'p> {
     }
 
     /// Adds a resource or data instance node and indexes it.
+    #[allow(clippy::too_many_arguments)]
     fn add_instance(
         &mut self,
         address: String,
         addr: &Address,
+        module: Option<&str>,
         action: Option<planguard_plan::ActionKind>,
         change_index: Option<usize>,
         index_it: bool,
     ) {
-        let module = addr.module.to_string();
+        let module = match module {
+            Some(m) => m.to_string(),
+            None => addr.module.to_string(),
+        };
         let kind = match addr.mode {
             planguard_plan::Mode::Managed => NodeKind::Resource,
             planguard_plan::Mode::Data => NodeKind::Data,
@@ -132,7 +156,7 @@ impl<'p> Builder<'p> {
         if self.by_addr.contains_key(&address) {
             return;
         }
-        self.register_module(&addr.module);
+        self.register_module(&module, &addr.module);
         let id = self.add_node(Node {
             address,
             kind,
@@ -145,7 +169,6 @@ impl<'p> Builder<'p> {
         self.resources_in.entry(module.clone()).or_default().push(id);
         if index_it {
             let local = addr.local_config_address();
-            self.by_config.entry(addr.config_address()).or_default().push(id);
             self.instances
                 .entry(instance_key(&module, &local))
                 .or_default()
@@ -178,9 +201,23 @@ impl<'p> Builder<'p> {
             match &rc.deposed {
                 Some(key) => {
                     let address = format!("{} (deposed {key})", rc.address);
-                    self.add_instance(address, addr, Some(rc.action().kind()), Some(i), false);
+                    self.add_instance(
+                        address,
+                        addr,
+                        rc.module_address.as_deref(),
+                        Some(rc.action().kind()),
+                        Some(i),
+                        false,
+                    );
                 }
-                None => self.add_instance(rc.address.clone(), addr, Some(rc.action().kind()), Some(i), true),
+                None => self.add_instance(
+                    rc.address.clone(),
+                    addr,
+                    rc.module_address.as_deref(),
+                    Some(rc.action().kind()),
+                    Some(i),
+                    true,
+                ),
             }
         }
         let states = [
@@ -193,7 +230,7 @@ impl<'p> Builder<'p> {
                     continue;
                 }
                 if let Ok(addr) = Address::parse(&res.address) {
-                    self.add_instance(res.address.clone(), &addr, None, None, true);
+                    self.add_instance(res.address.clone(), &addr, None, None, None, true);
                 }
             }
         }
@@ -247,7 +284,6 @@ impl<'p> Builder<'p> {
             i += 1;
         }
 
-        // Pass 1: nodes.
         for m in &mods {
             for (mi, parent_mi) in &m.instances {
                 let p = prefix(mi);
@@ -326,12 +362,6 @@ impl<'p> Builder<'p> {
                         });
                         self.instances.insert(key, vec![id]);
                         self.resources_in.entry(mi.clone()).or_default().push(id);
-                        let config_address = if m.config_path.is_empty() {
-                            r.address.clone()
-                        } else {
-                            format!("{}.{}", m.config_path, r.address)
-                        };
-                        self.by_config.entry(config_address).or_default().push(id);
                     }
                 }
             }
@@ -339,8 +369,7 @@ impl<'p> Builder<'p> {
 
         let providers = self.add_providers(&mods);
 
-        // Pass 2: edges.
-        let mut relevant: HashMap<String, bool> = HashMap::new();
+        let mut relevant: HashMap<String, bool> = HashMap::default();
         relevant.insert(String::new(), false);
         let mut targets = Vec::new();
         for m in &mods {
@@ -357,9 +386,10 @@ impl<'p> Builder<'p> {
                         for r in prune_prefixes(refs) {
                             b.resolve(mi, r, mode, &mut targets);
                         }
+                        let attr = b.attr_id(attr);
                         for &from in &ids {
                             for &to in &targets {
-                                b.edges.push((from, to, via, attr.map(str::to_string)));
+                                b.edges.push((from, to, via, attr));
                             }
                         }
                     };
@@ -404,7 +434,7 @@ impl<'p> Builder<'p> {
                             .copied();
                         if let Some(provider) = provider {
                             for &from in &ids {
-                                self.edges.push((from, provider, EdgeKind::Provider, None));
+                                self.edges.push((from, provider, EdgeKind::Provider, NO_ATTR));
                             }
                         }
                     }
@@ -478,14 +508,14 @@ impl<'p> Builder<'p> {
                 let parent_relevant = relevant.get(parent_mi).copied().unwrap_or(false);
                 if parent_relevant {
                     if let Some(&parent_node) = self.by_addr.get(parent_mi) {
-                        self.edges.push((module_node, parent_node, EdgeKind::Module, None));
+                        self.edges.push((module_node, parent_node, EdgeKind::Module, NO_ATTR));
                     }
                 }
                 let is_relevant = parent_relevant || self.edges.len() > before;
                 relevant.insert(mi.clone(), is_relevant);
                 if is_relevant {
                     for &r in self.resources_in.get(mi).map(Vec::as_slice).unwrap_or(&[]) {
-                        self.edges.push((r, module_node, EdgeKind::Module, None));
+                        self.edges.push((r, module_node, EdgeKind::Module, NO_ATTR));
                     }
                 }
             }
@@ -495,15 +525,14 @@ impl<'p> Builder<'p> {
 
     /// Provider configurations whose arguments reference something become nodes.
     fn add_providers(&mut self, mods: &[ModInfo<'p>]) -> HashMap<String, u32> {
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         let Some(config) = self.plan.configuration.as_ref() else {
             return out;
         };
         for (key, pc) in &config.provider_config {
             let refs = all_references(&pc.expressions);
             if refs.iter().all(|r| {
-                Reference::parse(r)
-                    .is_none_or(|r| matches!(r.root.as_str(), "count" | "each" | "path" | "terraform" | "self"))
+                Reference::parse(r).is_none_or(|r| matches!(r.root, "count" | "each" | "path" | "terraform" | "self"))
             }) {
                 continue;
             }
@@ -547,6 +576,7 @@ impl<'p> Builder<'p> {
         let Some(prior) = plan.prior_state.as_ref().and_then(|s| s.values.as_ref()) else {
             return;
         };
+        let mut by_config: Option<HashMap<String, Vec<u32>>> = None;
         for res in prior.resources() {
             if res.depends_on.is_empty() || res.deposed_key.is_some() {
                 continue;
@@ -560,13 +590,24 @@ impl<'p> Builder<'p> {
             if plan.config_resource(&addr).is_some() {
                 continue;
             }
+            let by_config = by_config.get_or_insert_with(|| {
+                let mut map: HashMap<String, Vec<u32>> = HashMap::default();
+                for (i, n) in self.nodes.iter().enumerate() {
+                    if n.kind.is_resource() {
+                        if let Ok(a) = Address::parse(&n.address) {
+                            map.entry(a.config_address()).or_default().push(i as u32);
+                        }
+                    }
+                }
+                map
+            });
             for dep in &res.depends_on {
                 let dep_config = match Address::parse(dep) {
                     Ok(a) => a.config_address(),
                     Err(_) => dep.clone(),
                 };
-                for &to in self.by_config.get(&dep_config).map(Vec::as_slice).unwrap_or(&[]) {
-                    self.edges.push((from, to, EdgeKind::State, None));
+                for &to in by_config.get(&dep_config).map(Vec::as_slice).unwrap_or(&[]) {
+                    self.edges.push((from, to, EdgeKind::State, NO_ATTR));
                 }
             }
         }
@@ -577,8 +618,9 @@ impl<'p> Builder<'p> {
         for r in prune_prefixes(refs) {
             self.resolve(mi, r, mode, &mut targets);
         }
+        let attr = self.attr_id(attr);
         for to in targets {
-            self.edges.push((from, to, via, attr.map(str::to_string)));
+            self.edges.push((from, to, via, attr));
         }
     }
 
@@ -605,24 +647,23 @@ impl<'p> Builder<'p> {
     /// Resolves one reference made in module instance `mi` to the nodes it means.
     fn resolve(&mut self, mi: &str, text: &str, mode: Mode, out: &mut Vec<u32>) {
         let Some(r) = Reference::parse(text) else { return };
-        let p = prefix(mi);
-        match r.root.as_str() {
+        let mut address = String::with_capacity(mi.len() + text.len() + 16);
+        address.push_str(mi);
+        if !mi.is_empty() {
+            address.push('.');
+        }
+        let base = address.len();
+        match r.root {
             "count" | "each" | "path" | "terraform" | "self" => {}
-            "var" => {
+            "var" | "local" => {
                 let Some(name) = r.attr(0) else { return };
-                let address = format!("{p}var.{name}");
+                address.push_str(r.root);
+                address.push('.');
+                address.push_str(name);
                 let id = match self.by_addr.get(&address) {
                     Some(&id) => id,
+                    None if r.root == "local" => self.dangling_node(mi, address, NodeKind::Local, None),
                     None => self.dangling_node(mi, address, NodeKind::Dangling, None),
-                };
-                out.push(id);
-            }
-            "local" => {
-                let Some(name) = r.attr(0) else { return };
-                let address = format!("{p}local.{name}");
-                let id = match self.by_addr.get(&address) {
-                    Some(&id) => id,
-                    None => self.dangling_node(mi, address, NodeKind::Local, None),
                 };
                 out.push(id);
             }
@@ -632,34 +673,34 @@ impl<'p> Builder<'p> {
                     Some(k) => (Some(k), r.attr(2)),
                     None => (None, r.attr(1)),
                 };
-                let all = self
-                    .children
-                    .get(&(mi.to_string(), name.to_string()))
-                    .cloned()
-                    .unwrap_or_default();
-                if all.is_empty() {
-                    out.push(self.dangling_node(mi, format!("{p}module.{name}"), NodeKind::Dangling, None));
+                let lookup = (mi.to_string(), name.to_string());
+                let Some(all) = self.children.get(&lookup).filter(|l| !l.is_empty()) else {
+                    address.push_str("module.");
+                    address.push_str(name);
+                    out.push(self.dangling_node(mi, address, NodeKind::Dangling, None));
                     return;
-                }
+                };
                 let chosen: Vec<String> = match key {
                     Some(k) => {
-                        let exact = format!("{p}module.{name}{k}");
-                        if all.contains(&exact) {
-                            vec![exact]
+                        address.push_str("module.");
+                        address.push_str(name);
+                        address.push_str(&k.to_string());
+                        if all.contains(&address) {
+                            vec![address.clone()]
                         } else {
-                            all
+                            all.clone()
                         }
                     }
-                    None => all,
+                    None => all.clone(),
                 };
                 for ci in chosen {
                     if mode == Mode::DependsOn {
                         self.module_resources(&ci, out);
                     } else if let Some(output) = output {
-                        let address = format!("{ci}.output.{output}");
-                        let id = match self.by_addr.get(&address) {
+                        let target = format!("{ci}.output.{output}");
+                        let id = match self.by_addr.get(&target) {
                             Some(&id) => id,
-                            None => self.dangling_node(&ci, address, NodeKind::Dangling, None),
+                            None => self.dangling_node(&ci, target, NodeKind::Dangling, None),
                         };
                         out.push(id);
                     } else {
@@ -671,41 +712,51 @@ impl<'p> Builder<'p> {
                 let (Some(t), Some(n)) = (r.attr(0), r.attr(1)) else {
                     return;
                 };
-                let local = format!("{}.{t}.{n}", r.root);
-                let key = r.key(2).map(ToString::to_string);
-                self.resolve_resource(mi, &local, t, key.as_deref(), out);
+                address.push_str(r.root);
+                address.push('.');
+                address.push_str(t);
+                address.push('.');
+                address.push_str(n);
+                self.resolve_resource(mi, address, base, t, r.key(2), out);
             }
-            _ => {
+            root => {
                 let Some(n) = r.attr(0) else { return };
-                let local = format!("{}.{n}", r.root);
-                let key = r.key(1).map(ToString::to_string);
-                let t = r.root.clone();
-                self.resolve_resource(mi, &local, &t, key.as_deref(), out);
+                address.push_str(root);
+                address.push('.');
+                address.push_str(n);
+                self.resolve_resource(mi, address, base, root, r.key(1), out);
             }
         }
     }
 
-    fn resolve_resource(&mut self, mi: &str, local: &str, resource_type: &str, key: Option<&str>, out: &mut Vec<u32>) {
-        let p = prefix(mi);
-        match self.instances.get(&instance_key(mi, local)) {
+    /// `address` is the resource's address in `mi` without key; `base` is where its local part
+    /// starts.
+    fn resolve_resource(
+        &mut self,
+        mi: &str,
+        mut address: String,
+        base: usize,
+        resource_type: &str,
+        key: Option<&planguard_plan::InstanceKey>,
+        out: &mut Vec<u32>,
+    ) {
+        match self.instances.get(&instance_key(mi, &address[base..])) {
             Some(list) => {
                 if let Some(k) = key {
-                    if let Some(&id) = self.by_addr.get(&format!("{p}{local}{k}")) {
+                    let len = address.len();
+                    address.push_str(&k.to_string());
+                    if let Some(&id) = self.by_addr.get(&address) {
                         if list.contains(&id) {
                             out.push(id);
                             return;
                         }
                     }
+                    address.truncate(len);
                 }
                 out.extend_from_slice(list);
             }
             None => {
-                let id = self.dangling_node(
-                    mi,
-                    format!("{p}{local}"),
-                    NodeKind::Dangling,
-                    Some(resource_type.to_string()),
-                );
+                let id = self.dangling_node(mi, address, NodeKind::Dangling, Some(resource_type.to_string()));
                 out.push(id);
             }
         }

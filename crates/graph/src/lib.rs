@@ -108,7 +108,6 @@ mod refs;
 mod render;
 mod source;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -126,7 +125,7 @@ type AttributedList = Vec<(NodeId, Option<String>)>;
 #[derive(Debug)]
 pub struct Graph {
     graph: DiGraph<Node, Edge, u32>,
-    by_address: HashMap<String, NodeIndex<u32>>,
+    by_address: rustc_hash::FxHashMap<String, u32>,
     depth: Vec<u32>,
     cycles: Vec<Vec<NodeId>>,
     resource_deps: Vec<OnceLock<AttributedList>>,
@@ -162,7 +161,7 @@ impl Graph {
         }
         b.finish_warnings(had_sources);
         let mut warnings = std::mem::take(&mut b.warnings);
-        let graph = Graph::finish(b.nodes, b.edges)?;
+        let graph = Graph::finish(b.nodes, b.edges, b.by_addr, b.attr_names)?;
         if !graph.cycles.is_empty() {
             let first: Vec<&str> = graph.cycles[0]
                 .iter()
@@ -180,7 +179,12 @@ impl Graph {
         Ok(Built { graph, warnings })
     }
 
-    fn finish(nodes: Vec<Node>, mut edges: Vec<build::RawEdge>) -> Result<Graph, GraphError> {
+    fn finish(
+        nodes: Vec<Node>,
+        mut edges: Vec<build::RawEdge>,
+        mut by_addr: rustc_hash::FxHashMap<String, u32>,
+        attr_names: Vec<String>,
+    ) -> Result<Graph, GraphError> {
         if nodes.len() >= u32::MAX as usize {
             return Err(GraphError::TooLarge(nodes.len()));
         }
@@ -190,29 +194,49 @@ impl Graph {
         for (new, &old) in order.iter().enumerate() {
             rank[old as usize] = new as u32;
         }
+        // Attribute ids in name order, so that sorting ids sorts names.
+        let mut attr_order: Vec<u32> = (0..attr_names.len() as u32).collect();
+        attr_order.sort_unstable_by(|&a, &b| attr_names[a as usize].cmp(&attr_names[b as usize]));
+        let mut attr_rank = vec![0u32; attr_names.len()];
+        for (new, &old) in attr_order.iter().enumerate() {
+            attr_rank[old as usize] = new as u32;
+        }
         let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
         let mut graph: DiGraph<Node, Edge, u32> = DiGraph::with_capacity(slots.len(), edges.len());
-        let mut by_address = HashMap::with_capacity(slots.len());
         for &old in &order {
             if let Some(node) = slots[old as usize].take() {
-                let address = node.address.clone();
-                let idx = graph.add_node(node);
-                by_address.insert(address, idx);
+                graph.add_node(node);
             }
+        }
+        for v in by_addr.values_mut() {
+            *v = rank[*v as usize];
         }
         for e in edges.iter_mut() {
             e.0 = rank[e.0 as usize];
             e.1 = rank[e.1 as usize];
+            if e.3 != build::NO_ATTR {
+                e.3 = attr_rank[e.3 as usize];
+            }
         }
         edges.sort_unstable();
         edges.dedup();
-        for (from, to, via, attribute) in edges {
+        let shared: Vec<std::sync::Arc<str>> = attr_order
+            .iter()
+            .map(|&old| std::sync::Arc::from(attr_names[old as usize].as_str()))
+            .collect();
+        for (from, to, via, attr) in edges {
+            let attribute = if attr == build::NO_ATTR {
+                None
+            } else {
+                Some(shared[attr as usize].clone())
+            };
             graph.add_edge(
                 NodeIndex::new(from as usize),
                 NodeIndex::new(to as usize),
                 Edge { via, attribute },
             );
         }
+        let by_address = by_addr;
         let n = graph.node_count();
         let mut g = Graph {
             graph,
@@ -228,7 +252,7 @@ impl Graph {
 
     /// The node at an address (`aws_subnet.a[0]`, `module.net.var.cidr`, `output.x`).
     pub fn node_id(&self, address: &str) -> Option<NodeId> {
-        self.by_address.get(address).map(|i| NodeId(i.index() as u32))
+        self.by_address.get(address).map(|&i| NodeId(i))
     }
 
     /// The node with this id.

@@ -155,7 +155,7 @@ pub struct Edge {
     pub via: EdgeKind,
     /// The top-level argument of the referencing expression (`vpc_security_group_ids`), the
     /// variable name for [`EdgeKind::ModuleInput`]; `None` where there is none.
-    pub attribute: Option<String>,
+    pub attribute: Option<std::sync::Arc<str>>,
 }
 
 /// How to build a graph.

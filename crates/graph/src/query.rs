@@ -3,6 +3,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
+use std::sync::Arc;
 
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -184,7 +185,7 @@ impl Graph {
     ) -> Vec<(NodeId, Option<String>)> {
         self.collapse_with_kind(id, dir, stop)
             .into_iter()
-            .map(|(n, _, a)| (n, a))
+            .map(|(n, _, a)| (n, a.map(|a| a.to_string())))
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect()
@@ -197,13 +198,13 @@ impl Graph {
         id: NodeId,
         dir: Direction,
         stop: impl Fn(&Node) -> bool,
-    ) -> Vec<(NodeId, EdgeKind, Option<String>)> {
+    ) -> Vec<(NodeId, EdgeKind, Option<Arc<str>>)> {
         let start = NodeIndex::new(id.index());
         let mut out = Vec::new();
         match dir {
             Direction::Outgoing => {
                 // The attribute is the first hop's: walk once per distinct first edge label.
-                let mut firsts: Vec<(EdgeKind, Option<String>, NodeIndex)> = self
+                let mut firsts: Vec<(EdgeKind, Option<Arc<str>>, NodeIndex)> = self
                     .graph
                     .edges_directed(start, Direction::Outgoing)
                     .map(|e| (e.weight().via, e.weight().attribute.clone(), e.target()))

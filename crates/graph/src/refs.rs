@@ -4,9 +4,9 @@ use planguard_plan::InstanceKey;
 
 /// One step after the root name of a reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Step {
+pub(crate) enum Step<'a> {
     /// `.name`
-    Attr(String),
+    Attr(&'a str),
     /// `[0]` or `["key"]`
     Index(InstanceKey),
 }
@@ -14,15 +14,15 @@ pub(crate) enum Step {
 /// A parsed reference: its root name and the steps that follow, up to the first step that is
 /// not a plain attribute or a constant index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Reference {
-    pub root: String,
-    pub steps: Vec<Step>,
+pub(crate) struct Reference<'a> {
+    pub root: &'a str,
+    pub steps: Vec<Step<'a>>,
 }
 
-impl Reference {
+impl<'a> Reference<'a> {
     /// Parses a reference as Terraform writes it in plan JSON. Returns `None` for text that
     /// does not start with an identifier.
-    pub(crate) fn parse(text: &str) -> Option<Reference> {
+    pub(crate) fn parse(text: &'a str) -> Option<Reference<'a>> {
         let bytes = text.as_bytes();
         let mut pos = 0;
         let root = identifier(text, &mut pos)?;
@@ -50,7 +50,7 @@ impl Reference {
     }
 
     /// The name of the attribute step at `i`, if it is one.
-    pub(crate) fn attr(&self, i: usize) -> Option<&str> {
+    pub(crate) fn attr(&self, i: usize) -> Option<&'a str> {
         match self.steps.get(i) {
             Some(Step::Attr(name)) => Some(name),
             _ => None,
@@ -66,7 +66,7 @@ impl Reference {
     }
 }
 
-fn identifier(text: &str, pos: &mut usize) -> Option<String> {
+fn identifier<'a>(text: &'a str, pos: &mut usize) -> Option<&'a str> {
     let rest = &text[*pos..];
     let len = rest
         .char_indices()
@@ -76,7 +76,7 @@ fn identifier(text: &str, pos: &mut usize) -> Option<String> {
         return None;
     }
     *pos += len;
-    Some(rest[..len].to_string())
+    Some(&rest[..len])
 }
 
 fn index(text: &str, pos: &mut usize) -> Option<InstanceKey> {
@@ -149,16 +149,16 @@ mod tests {
         assert_eq!(
             r.steps,
             vec![
-                Step::Attr("net".into()),
+                Step::Attr("net"),
                 Step::Index(InstanceKey::Str("a \"b".into())),
-                Step::Attr("vpc_id".into())
+                Step::Attr("vpc_id")
             ]
         );
         let r = Reference::parse("aws_subnet.public[0].id").unwrap();
         assert_eq!(r.key(1), Some(&InstanceKey::Int(0)));
         assert_eq!(r.attr(2), Some("id"));
         let r = Reference::parse("aws_x.y[count.index]").unwrap();
-        assert_eq!(r.steps, vec![Step::Attr("y".into())]);
+        assert_eq!(r.steps, vec![Step::Attr("y")]);
         assert!(Reference::parse("").is_none());
         assert!(Reference::parse("[0]").is_none());
     }

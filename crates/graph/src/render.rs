@@ -16,7 +16,7 @@ use crate::Graph;
 /// A graph restricted to some nodes: ids, edges as (from, to, via, attribute) over positions.
 struct Sub {
     ids: Vec<NodeId>,
-    edges: Vec<(usize, usize, EdgeKind, Option<String>)>,
+    edges: Vec<(usize, usize, EdgeKind, Option<std::sync::Arc<str>>)>,
 }
 
 impl Sub {
@@ -384,7 +384,7 @@ impl Graph {
         let mut edge_label: BTreeMap<(usize, usize), String> = BTreeMap::new();
         for (a, b, via, attr) in &sub.edges {
             let label = match (via, attr) {
-                (EdgeKind::Reference | EdgeKind::ModuleInput | EdgeKind::ModuleOutput, Some(at)) => at.clone(),
+                (EdgeKind::Reference | EdgeKind::ModuleInput | EdgeKind::ModuleOutput, Some(at)) => at.to_string(),
                 (v, _) => v.as_str().to_string(),
             };
             edge_label.entry((*a, *b)).or_insert(label);
