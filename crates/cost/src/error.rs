@@ -46,4 +46,29 @@ pub enum CostError {
         /// What is wrong with it.
         message: String,
     },
+
+    /// A usage file could not be read from disk.
+    #[error("cannot read usage file {}: {source}", path.display())]
+    UsageIo {
+        /// The file that was being read.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A usage file is not valid YAML, is not a mapping, or holds a value of the wrong type
+    /// or a negative quantity. `line` and `column` are 1-based; 0 when the YAML parser gave
+    /// no position.
+    #[error("invalid usage file {origin}:{line}:{column}: {message}")]
+    Usage {
+        /// Name of the usage file (or other origin) being read.
+        origin: String,
+        /// 1-based line of the offending value.
+        line: u64,
+        /// 1-based column of the offending value.
+        column: u64,
+        /// What is wrong there.
+        message: String,
+    },
 }

@@ -1,6 +1,15 @@
 //! Offline monthly cost estimate of a Terraform plan.
 //!
-//! This crate currently provides the price catalog that cost models build on:
+//! [`estimate`] prices every managed resource of a plan before and after the change, from
+//! the offline [`Catalog`] and an optional [`Usage`] file, into a [`CostReport`] (its JSON
+//! format is documented in [`report`]); [`render_text`] and [`render_markdown_table`] print
+//! it. The modules:
+//!
+//! * [`estimate()`]: the estimator and its per-type cost models (documented in
+//!   `crates/cost/README.md`, with every default assumed for values unknown until apply).
+//! * [`usage`]: the usage file (Infracost's format).
+//! * [`report`]: the report and its JSON.
+//! * [`render`]: text and Markdown.
 //!
 //! * [`catalog`]: the embedded catalog of public on-demand list prices (AWS
 //!   and Google Cloud, USD) and typed lookups such as
@@ -24,6 +33,11 @@
 
 pub mod catalog;
 pub mod error;
+mod estimate;
+mod models;
+pub mod render;
+pub mod report;
+pub mod usage;
 
 pub use catalog::{
     AuroraUsage, Catalog, CloudNatPrices, CloudWatchPrice, Confidence, DynamoDbPrice, EbsPrices, FargatePrices,
@@ -31,3 +45,8 @@ pub use catalog::{
     RdsStoragePrices, Route53Price, S3Prices, SecretsManagerPrice, Source, TableInfo, Tier, TieredPrice,
 };
 pub use error::CostError;
+pub use estimate::estimate;
+pub use models::{free_types, modelled_types};
+pub use render::{render_markdown_table, render_text};
+pub use report::{Component, CostReport, ResourceCost, Status, UnsupportedType, UsageBased};
+pub use usage::{Usage, UsageEntry, UsageValue};

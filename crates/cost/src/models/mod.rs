@@ -1,0 +1,579 @@
+//! Cost models: one function per resource type, turning one side (before or after) of a
+//! resource change into priced [`Component`]s.
+//!
+//! The per-type dispatch table is built once ([`dispatch`]); [`crate::estimate`] resolves
+//! each distinct type of a plan once, not once per resource.
+
+use std::collections::HashMap;
+
+use planguard_plan::{ChangeValues, Cursor, Expression, Lookup, Plan, ResourceChange};
+use serde_json::Value;
+
+use crate::catalog::{Catalog, Price, TieredPrice};
+use crate::report::Component;
+use crate::usage::UsageEntry;
+
+pub(crate) mod aws;
+pub(crate) mod gcp;
+
+/// Everything a model may look at for one resource instance.
+pub(crate) struct Ctx<'a> {
+    pub catalog: &'a Catalog,
+    pub plan: &'a Plan,
+    pub rc: &'a ResourceChange,
+    /// The region, or why it is unknown.
+    pub region: &'a Result<String, String>,
+    pub usage: Option<&'a UsageEntry>,
+    pub refs: &'a RefIndex,
+    /// True when pricing the before side (prior state).
+    pub before: bool,
+}
+
+impl Ctx<'_> {
+    pub fn hours(&self) -> f64 {
+        self.catalog.hours_per_month()
+    }
+
+    /// The region, or an outcome saying why the resource can't be priced.
+    pub fn region(&self) -> Result<&str, Outcome> {
+        match self.region {
+            Ok(r) => Ok(r),
+            Err(reason) => Err(Outcome::unknown(format!("region unknown: {reason}"))),
+        }
+    }
+
+    pub fn usage_num(&self, key: &str) -> Option<f64> {
+        self.usage.and_then(|u| u.number(key))
+    }
+}
+
+/// The priced side of one resource.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Outcome {
+    pub components: Vec<Component>,
+    /// No fixed cost: priced only from usage.
+    pub usage_based: bool,
+    /// Set when the whole side could not be priced.
+    pub unknown: Option<String>,
+    /// Set when this instance costs nothing (its cost is on another resource).
+    pub free: Option<String>,
+}
+
+impl Outcome {
+    pub fn new(components: Vec<Component>) -> Self {
+        Outcome {
+            components,
+            ..Outcome::default()
+        }
+    }
+
+    pub fn usage(components: Vec<Component>) -> Self {
+        Outcome {
+            components,
+            usage_based: true,
+            ..Outcome::default()
+        }
+    }
+
+    pub fn free(reason: impl Into<String>) -> Self {
+        Outcome {
+            free: Some(reason.into()),
+            ..Outcome::default()
+        }
+    }
+
+    pub fn unknown(reason: impl Into<String>) -> Self {
+        Outcome {
+            unknown: Some(reason.into()),
+            ..Outcome::default()
+        }
+    }
+}
+
+/// A cost model: prices one side of a resource.
+pub(crate) type Model = fn(&Ctx<'_>, Cursor<'_>) -> Outcome;
+
+/// What planguard does with a resource type.
+#[derive(Clone, Copy)]
+pub(crate) enum Dispatch {
+    Model(Model),
+    Free,
+    Unsupported(&'static str),
+}
+
+/// Types that cost nothing by themselves (their cost, if any, is on another resource or is
+/// account-level usage planguard does not model).
+const FREE_TYPES: &[&str] = &[
+    "aws_vpc",
+    "aws_subnet",
+    "aws_security_group",
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_route_table",
+    "aws_route",
+    "aws_route_table_association",
+    "aws_main_route_table_association",
+    "aws_internet_gateway",
+    "aws_egress_only_internet_gateway",
+    "aws_network_acl",
+    "aws_network_acl_rule",
+    "aws_network_interface",
+    "aws_network_interface_attachment",
+    "aws_vpc_dhcp_options",
+    "aws_vpc_dhcp_options_association",
+    "aws_vpc_ipv4_cidr_block_association",
+    "aws_vpc_endpoint_route_table_association",
+    "aws_eip_association",
+    "aws_volume_attachment",
+    "aws_key_pair",
+    "aws_placement_group",
+    "aws_launch_template",
+    "aws_launch_configuration",
+    "aws_autoscaling_policy",
+    "aws_autoscaling_attachment",
+    "aws_autoscaling_schedule",
+    "aws_autoscaling_lifecycle_hook",
+    "aws_appautoscaling_target",
+    "aws_appautoscaling_policy",
+    "aws_lb_listener",
+    "aws_lb_listener_rule",
+    "aws_lb_listener_certificate",
+    "aws_lb_target_group",
+    "aws_lb_target_group_attachment",
+    "aws_alb_listener",
+    "aws_alb_listener_rule",
+    "aws_alb_target_group",
+    "aws_alb_target_group_attachment",
+    "aws_kms_alias",
+    "aws_kms_grant",
+    "aws_db_subnet_group",
+    "aws_db_parameter_group",
+    "aws_db_option_group",
+    "aws_rds_cluster_parameter_group",
+    "aws_elasticache_subnet_group",
+    "aws_elasticache_parameter_group",
+    "aws_sns_topic_subscription",
+    "aws_sns_topic_policy",
+    "aws_sqs_queue_policy",
+    "aws_sqs_queue_redrive_policy",
+    "aws_lambda_permission",
+    "aws_lambda_event_source_mapping",
+    "aws_lambda_alias",
+    "aws_lambda_layer_version",
+    "aws_cloudwatch_event_rule",
+    "aws_cloudwatch_event_target",
+    "aws_cloudwatch_log_stream",
+    "aws_cloudwatch_log_subscription_filter",
+    "aws_cloudwatch_log_metric_filter",
+    "aws_cloudwatch_log_resource_policy",
+    "aws_secretsmanager_secret_version",
+    "aws_secretsmanager_secret_rotation",
+    "aws_secretsmanager_secret_policy",
+    "aws_eks_addon",
+    "aws_eks_access_entry",
+    "aws_eks_access_policy_association",
+    "aws_eks_identity_provider_config",
+    "aws_acm_certificate",
+    "aws_acm_certificate_validation",
+    "aws_route53_zone_association",
+    "aws_flow_log",
+    "aws_cloudtrail",
+    "aws_ecr_lifecycle_policy",
+    "aws_ecr_repository_policy",
+    "aws_ebs_encryption_by_default",
+    "aws_ecs_cluster",
+    "aws_ecs_task_definition",
+    "aws_dynamodb_table_item",
+    "aws_ssm_parameter",
+    "aws_s3_object",
+    "aws_s3_bucket_object",
+    "aws_db_instance_role_association",
+    "aws_rds_cluster_role_association",
+    "terraform_data",
+    "null_resource",
+    "google_compute_network",
+    "google_compute_subnetwork",
+    "google_compute_firewall",
+    "google_compute_router",
+    "google_compute_route",
+    "google_project_service",
+    "google_service_account",
+    "google_service_account_key",
+    "google_kms_key_ring",
+    "google_storage_bucket_object",
+];
+
+/// Type prefixes that cost nothing by themselves.
+const FREE_PREFIXES: &[&str] = &[
+    "aws_iam_",
+    "aws_s3_bucket_",
+    "random_",
+    "time_",
+    "tls_",
+    "local_",
+    "null_",
+    "google_project_iam_",
+    "google_storage_bucket_iam_",
+    "google_service_account_iam_",
+];
+
+/// The model table, built once.
+fn models() -> &'static HashMap<&'static str, Model> {
+    static TABLE: std::sync::OnceLock<HashMap<&'static str, Model>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m: HashMap<&'static str, Model> = HashMap::new();
+        aws::register(&mut m);
+        gcp::register(&mut m);
+        m
+    })
+}
+
+/// What to do with a resource type.
+pub(crate) fn dispatch(resource_type: &str) -> Dispatch {
+    if let Some(model) = models().get(resource_type) {
+        return Dispatch::Model(*model);
+    }
+    if FREE_TYPES.contains(&resource_type) || FREE_PREFIXES.iter().any(|p| resource_type.starts_with(p)) {
+        return Dispatch::Free;
+    }
+    if resource_type.starts_with("azurerm_") || resource_type.starts_with("azuread_") {
+        return Dispatch::Unsupported("no Azure prices in the catalog");
+    }
+    Dispatch::Unsupported("no cost model for this resource type")
+}
+
+/// Every type planguard prices with a model, sorted (for documentation and tests).
+pub fn modelled_types() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = models().keys().copied().collect();
+    v.sort_unstable();
+    v
+}
+
+/// Every type planguard lists as free, sorted, and the free prefixes.
+pub fn free_types() -> (Vec<&'static str>, &'static [&'static str]) {
+    let mut v = FREE_TYPES.to_vec();
+    v.sort_unstable();
+    (v, FREE_PREFIXES)
+}
+
+/// Resource changes reachable by configuration address, id or name, for models that follow
+/// references (an autoscaling group to its launch template). Only the types such models need
+/// are kept, with their values parsed once.
+#[derive(Default)]
+pub(crate) struct RefIndex {
+    by_config_address: HashMap<String, Vec<usize>>,
+    /// `(type, id or name)` -> position; from after- and before-values.
+    by_id: HashMap<(String, String), usize>,
+    values: HashMap<usize, ChangeValues>,
+}
+
+/// Types a model may reach through a reference.
+const REFERENCED_TYPES: &[&str] = &["aws_launch_template", "aws_launch_configuration", "aws_rds_cluster"];
+
+/// A referenced resource: its change and its parsed values.
+pub(crate) struct Referenced<'p> {
+    pub rc: &'p ResourceChange,
+    pub values: &'p ChangeValues,
+}
+
+impl RefIndex {
+    pub fn build(plan: &Plan) -> Self {
+        let mut index = RefIndex::default();
+        for (i, rc) in plan.resource_changes.iter().enumerate() {
+            if rc.deposed.is_some() || !REFERENCED_TYPES.contains(&rc.resource_type.as_str()) {
+                continue;
+            }
+            let Ok(values) = rc.values() else { continue };
+            index
+                .by_config_address
+                .entry(rc.addr.config_address())
+                .or_default()
+                .push(i);
+            for side in [values.after(), values.before()] {
+                for key in ["id", "name", "arn", "cluster_identifier"] {
+                    if let Some(v) = side.get(key).as_str() {
+                        index.by_id.entry((rc.resource_type.clone(), v.to_owned())).or_insert(i);
+                    }
+                }
+            }
+            index.values.insert(i, values);
+        }
+        index
+    }
+
+    fn get<'p>(&'p self, plan: &'p Plan, i: usize) -> Option<Referenced<'p>> {
+        Some(Referenced {
+            rc: plan.resource_changes.get(i)?,
+            values: self.values.get(&i)?,
+        })
+    }
+
+    /// The first resource (by address) at a configuration address.
+    pub fn at<'p>(&'p self, plan: &'p Plan, config_address: &str) -> Option<Referenced<'p>> {
+        let list = self.by_config_address.get(config_address)?;
+        let first = list.iter().copied().min_by(|a, b| {
+            plan.resource_changes[*a]
+                .address
+                .cmp(&plan.resource_changes[*b].address)
+        })?;
+        self.get(plan, first)
+    }
+
+    /// The resource of a type whose id, name or ARN is `id`.
+    pub fn by_id<'p>(&'p self, plan: &'p Plan, resource_type: &str, id: &str) -> Option<Referenced<'p>> {
+        let i = *self.by_id.get(&(resource_type.to_owned(), id.to_owned()))?;
+        self.get(plan, i)
+    }
+
+    /// Follows the references of a configuration expression (the attribute at `path` of the
+    /// resource's configuration block: `["launch_template", "id"]` reads the first
+    /// `launch_template` block's `id`) to a resource of `target_type` in the same module.
+    pub fn follow<'p>(
+        &'p self,
+        plan: &'p Plan,
+        rc: &ResourceChange,
+        path: &[&str],
+        target_type: &str,
+    ) -> Option<Referenced<'p>> {
+        let config = plan.config_resource(&rc.addr)?;
+        let (last, blocks) = path.split_last()?;
+        let mut exprs = &config.resource.expressions;
+        for name in blocks {
+            match exprs.get(*name)? {
+                Expression::Blocks(list) => exprs = list.first()?,
+                Expression::Value { .. } => return None,
+            }
+        }
+        let prefix = {
+            let m = rc.addr.module.config_address();
+            if m.is_empty() {
+                m
+            } else {
+                m + "."
+            }
+        };
+        for reference in exprs.get(*last)?.references() {
+            let mut parts = reference.split('.');
+            if parts.next() != Some(target_type) {
+                continue;
+            }
+            let Some(name) = parts.next() else { continue };
+            let name = name.split('[').next().unwrap_or(name);
+            if let Some(found) = self.at(plan, &format!("{prefix}{target_type}.{name}")) {
+                return Some(found);
+            }
+        }
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Value helpers
+// ---------------------------------------------------------------------------
+
+/// A value read from a plan side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Got<T> {
+    Known(T),
+    /// Unknown until apply.
+    Unknown,
+    /// Absent or null: not set.
+    Unset,
+}
+
+impl<T> Got<T> {
+    pub fn known(self) -> Option<T> {
+        match self {
+            Got::Known(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+fn got<'a, T>(c: Cursor<'a>, f: impl FnOnce(&'a Value) -> Option<T>) -> Got<T> {
+    match c.lookup() {
+        Lookup::Unknown => Got::Unknown,
+        Lookup::Absent | Lookup::Known(Value::Null) => Got::Unset,
+        Lookup::Known(v) => f(v).map_or(Got::Unset, Got::Known),
+    }
+}
+
+/// A string attribute (empty strings count as unset).
+pub(crate) fn s<'a>(c: Cursor<'a>, key: &str) -> Got<&'a str> {
+    got(c.get(key), |v| v.as_str().filter(|s| !s.is_empty()))
+}
+
+/// A number attribute (numbers written as strings, as some providers do, are accepted).
+pub(crate) fn n(c: Cursor<'_>, key: &str) -> Got<f64> {
+    got(c.get(key), |v| match v {
+        Value::Number(x) => x.as_f64(),
+        Value::String(t) => t.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// A boolean attribute (`"true"`/`"false"` strings accepted).
+pub(crate) fn b(c: Cursor<'_>, key: &str) -> Got<bool> {
+    got(c.get(key), |v| match v {
+        Value::Bool(x) => Some(*x),
+        Value::String(t) => t.parse().ok(),
+        _ => None,
+    })
+}
+
+/// The first element of a nested block list (`root_block_device[0]`), or unknown/unset.
+pub(crate) fn block<'a>(c: Cursor<'a>, key: &str) -> Got<Cursor<'a>> {
+    let list = c.get(key);
+    match list.lookup() {
+        Lookup::Unknown => Got::Unknown,
+        Lookup::Known(Value::Array(items)) if !items.is_empty() => Got::Known(list.at(0)),
+        Lookup::Known(Value::Object(_)) => Got::Known(list),
+        _ if list.at(0).is_unknown() => Got::Unknown,
+        _ => Got::Unset,
+    }
+}
+
+/// Every element of a nested block list; `None` when the list is unknown until apply.
+pub(crate) fn blocks<'a>(c: Cursor<'a>, key: &str) -> Option<Vec<Cursor<'a>>> {
+    let list = c.get(key);
+    if list.is_unknown() {
+        return None;
+    }
+    Some(list.children().into_iter().map(|(_, c)| c).collect())
+}
+
+// ---------------------------------------------------------------------------
+// Component builders
+// ---------------------------------------------------------------------------
+
+fn approximate(price_region: &str, fallback: bool, requested: &str) -> Option<String> {
+    fallback.then(|| format!("{price_region} price used: the catalog has no {requested} price"))
+}
+
+/// `quantity` units at a flat price.
+pub(crate) fn priced(name: impl Into<String>, quantity: f64, price: &Price<'_>, region: &str) -> Component {
+    Component {
+        name: name.into(),
+        unit: price.unit.to_owned(),
+        quantity: Some(quantity),
+        unit_price: Some(price.unit_price),
+        monthly: Some(price.cost(quantity)),
+        assumed: None,
+        approximate: approximate(&price.region_used, price.fallback, region),
+        note: None,
+    }
+}
+
+/// `quantity` units at a marginally tiered price; `unit_price` is the average.
+pub(crate) fn tiered(name: impl Into<String>, quantity: f64, price: &TieredPrice<'_>, region: &str) -> Component {
+    let monthly = price.cost(quantity);
+    let unit_price = if quantity > 0.0 {
+        monthly / quantity
+    } else {
+        price.tiers.first().map_or(0.0, |t| t.price)
+    };
+    Component {
+        name: name.into(),
+        unit: price.unit.to_owned(),
+        quantity: Some(quantity),
+        unit_price: Some(unit_price),
+        monthly: Some(monthly),
+        assumed: None,
+        approximate: approximate(&price.region_used, price.fallback, region),
+        note: None,
+    }
+}
+
+/// A component that could not be priced.
+pub(crate) fn unknown(name: impl Into<String>, unit: &str, reason: impl Into<String>) -> Component {
+    Component {
+        name: name.into(),
+        unit: unit.to_owned(),
+        quantity: None,
+        unit_price: None,
+        monthly: None,
+        assumed: None,
+        approximate: None,
+        note: Some(reason.into()),
+    }
+}
+
+/// A flat-priced component, or an unknown one when the catalog has no price.
+pub(crate) fn priced_or(
+    name: impl Into<String>,
+    quantity: f64,
+    price: Option<Price<'_>>,
+    region: &str,
+    what: impl FnOnce() -> String,
+) -> Component {
+    let name = name.into();
+    match price {
+        Some(p) => priced(name, quantity, &p, region),
+        None => unknown(name, "", format!("no price in the catalog for {} in {region}", what())),
+    }
+}
+
+/// Builder-style setters.
+pub(crate) trait ComponentExt {
+    fn assumed(self, text: Option<String>) -> Self;
+    fn note(self, text: impl Into<String>) -> Self;
+}
+
+impl ComponentExt for Component {
+    fn assumed(mut self, text: Option<String>) -> Self {
+        if let Some(t) = text {
+            self.assumed = Some(match self.assumed.take() {
+                Some(prev) => format!("{prev}; {t}"),
+                None => t,
+            });
+        }
+        self
+    }
+
+    fn note(mut self, text: impl Into<String>) -> Self {
+        let text = text.into();
+        self.note = Some(match self.note.take() {
+            Some(prev) => format!("{prev}; {text}"),
+            None => text,
+        });
+        self
+    }
+}
+
+/// A usage quantity, or 0 with a hint to set it in the usage file.
+pub(crate) fn usage_qty(ctx: &Ctx<'_>, key: &str) -> (f64, Option<String>) {
+    match ctx.usage_num(key) {
+        Some(q) => (q, None),
+        None => (0.0, Some(format!("usage-based: set {key} in the usage file"))),
+    }
+}
+
+/// Appends a usage-priced component: quantity from the usage file (0 when not given, with a
+/// hint), `scale` converting the usage quantity into the price's unit.
+pub(crate) fn usage_component(
+    out: &mut Vec<Component>,
+    ctx: &Ctx<'_>,
+    name: &str,
+    key: &str,
+    scale: f64,
+    price: Option<Price<'_>>,
+    region: &str,
+) {
+    let (q, hint) = usage_qty(ctx, key);
+    match price {
+        Some(p) => {
+            let mut c = priced(name, q * scale, &p, region);
+            if let Some(h) = hint {
+                c = c.note(h);
+            }
+            out.push(c);
+        }
+        None if q > 0.0 => out.push(unknown(
+            name,
+            "",
+            format!("no price in the catalog for {name} in {region}"),
+        )),
+        None => {}
+    }
+}

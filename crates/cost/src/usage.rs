@@ -1,0 +1,715 @@
+//! The usage file: monthly quantities for usage-priced resources, in Infracost's format.
+//!
+//! ```yaml
+//! version: 0.1
+//! resource_type_default_usage:        # applies to every resource of the type
+//!   aws_lambda_function:
+//!     monthly_requests: 1000000
+//!     request_duration_ms: 250
+//! resource_usage:                     # per address; overrides the type default key by key
+//!   aws_lambda_function.api:
+//!     monthly_requests: 50000000
+//!   aws_lambda_function.workers[*]:   # `[*]` matches any instance key
+//!     monthly_requests: 2000000
+//!   module.logs.aws_s3_bucket.archive:
+//!     standard:                       # S3 storage classes are nested objects
+//!       storage_gb: 500
+//!       monthly_tier_1_requests: 10000
+//! ```
+//!
+//! Key precedence for one resource instance: its exact address, then the longest matching
+//! wildcard address, then `resource_type_default_usage`. Keys planguard does not know for the
+//! resource type are reported in [`Usage::warnings`] (and in the report's `warnings`), never
+//! silently ignored; keys Infracost knows but planguard does not price (reserved-instance
+//! terms, SNS subscriptions, ...) are reported too. A value of the wrong type, a negative
+//! quantity, or a document that is not a mapping is a [`CostError::Usage`] naming
+//! `file:line:column`.
+//!
+//! The keys each type understands are listed in `crates/cost/README.md`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::error::CostError;
+
+/// A usage file, parsed and checked.
+#[derive(Debug, Clone, Default)]
+pub struct Usage {
+    origin: String,
+    /// Exact addresses.
+    exact: BTreeMap<String, UsageEntry>,
+    /// Wildcard addresses (`[*]`), longest pattern first.
+    wildcards: Vec<(String, UsageEntry)>,
+    /// Per resource type.
+    type_defaults: BTreeMap<String, UsageEntry>,
+    warnings: Vec<String>,
+}
+
+/// The usage values given for one address or type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UsageEntry {
+    values: BTreeMap<String, UsageValue>,
+}
+
+/// One usage value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UsageValue {
+    /// A non-negative quantity.
+    Number(f64),
+    /// A text value (e.g. `operating_system: linux`).
+    Text(String),
+    /// A nested object (S3 storage classes).
+    Object(UsageEntry),
+}
+
+impl UsageEntry {
+    /// The number under `key`, if given.
+    pub fn number(&self, key: &str) -> Option<f64> {
+        match self.values.get(key) {
+            Some(UsageValue::Number(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The text under `key`, if given.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        match self.values.get(key) {
+            Some(UsageValue::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The nested object under `key`, if given.
+    pub fn object(&self, key: &str) -> Option<&UsageEntry> {
+        match self.values.get(key) {
+            Some(UsageValue::Object(o)) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// True when nothing is given.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// `self` with the keys of `over` replacing its own (nested objects merged too).
+    fn merged(&self, over: &UsageEntry) -> UsageEntry {
+        let mut out = self.clone();
+        for (k, v) in &over.values {
+            let merged = match (out.values.get(k), v) {
+                (Some(UsageValue::Object(a)), UsageValue::Object(b)) => UsageValue::Object(a.merged(b)),
+                _ => v.clone(),
+            };
+            out.values.insert(k.clone(), merged);
+        }
+        out
+    }
+}
+
+/// What kind of value a usage key holds.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// A quantity that planguard prices.
+    Num,
+    /// A text value planguard reads.
+    Text,
+    /// A key Infracost knows that planguard accepts but does not price.
+    Ignored,
+    /// Nested keys (S3 storage classes).
+    Object(&'static [(&'static str, Kind)]),
+}
+
+use Kind::{Ignored, Num, Object, Text};
+
+const INSTANCE_KEYS: &[(&str, Kind)] = &[
+    ("operating_system", Text),
+    ("monthly_cpu_credit_hrs", Num),
+    ("vcpu_count", Num),
+    ("reserved_instance_type", Ignored),
+    ("reserved_instance_term", Ignored),
+    ("reserved_instance_payment_option", Ignored),
+    ("monthly_hrs", Num),
+];
+
+const GROUP_KEYS: &[(&str, Kind)] = &[
+    ("instances", Num),
+    ("operating_system", Text),
+    ("monthly_cpu_credit_hrs", Num),
+    ("vcpu_count", Num),
+    ("reserved_instance_type", Ignored),
+    ("reserved_instance_term", Ignored),
+    ("reserved_instance_payment_option", Ignored),
+];
+
+const S3_CLASS_KEYS: &[(&str, Kind)] = &[
+    ("storage_gb", Num),
+    ("monthly_tier_1_requests", Num),
+    ("monthly_tier_2_requests", Num),
+    ("monthly_lifecycle_transition_requests", Ignored),
+    ("monthly_data_retrieval_gb", Num),
+    ("monthly_select_data_scanned_gb", Ignored),
+    ("monthly_select_data_returned_gb", Ignored),
+    ("monthly_standard_data_retrieval_requests", Ignored),
+    ("monthly_expedited_data_retrieval_requests", Ignored),
+    ("monthly_bulk_data_retrieval_requests", Ignored),
+    ("monthly_standard_data_retrieval_gb", Ignored),
+    ("monthly_expedited_data_retrieval_gb", Ignored),
+    ("monthly_bulk_data_retrieval_gb", Ignored),
+    ("monthly_standard_select_data_scanned_gb", Ignored),
+    ("monthly_standard_select_data_returned_gb", Ignored),
+    ("early_delete_gb", Ignored),
+];
+
+const S3_INTELLIGENT_KEYS: &[(&str, Kind)] = &[
+    ("frequent_access_storage_gb", Num),
+    ("infrequent_access_storage_gb", Num),
+    ("archive_access_storage_gb", Ignored),
+    ("deep_archive_access_storage_gb", Ignored),
+    ("monthly_monitored_objects", Num),
+    ("monthly_tier_1_requests", Num),
+    ("monthly_tier_2_requests", Num),
+    ("monthly_lifecycle_transition_requests", Ignored),
+    ("monthly_select_data_scanned_gb", Ignored),
+    ("monthly_select_data_returned_gb", Ignored),
+    ("early_delete_gb", Ignored),
+];
+
+/// The usage keys of each resource type planguard models (Infracost's names).
+fn schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
+    Some(match resource_type {
+        "aws_instance" => INSTANCE_KEYS,
+        "aws_autoscaling_group" | "aws_eks_node_group" => GROUP_KEYS,
+        "aws_ebs_volume" => &[("monthly_standard_io_requests", Num)],
+        "aws_db_instance" => &[
+            ("additional_backup_storage_gb", Num),
+            ("monthly_standard_io_requests", Num),
+            ("monthly_additional_performance_insights_requests", Ignored),
+            ("reserved_instance_term", Ignored),
+            ("reserved_instance_payment_option", Ignored),
+        ],
+        "aws_rds_cluster_instance" => &[
+            ("monthly_cpu_credit_hrs", Ignored),
+            ("vcpu_count", Ignored),
+            ("monthly_additional_performance_insights_requests", Ignored),
+            ("reserved_instance_term", Ignored),
+            ("reserved_instance_payment_option", Ignored),
+        ],
+        "aws_nat_gateway" => &[("monthly_data_processed_gb", Num)],
+        "aws_lb" | "aws_alb" => &[
+            ("new_connections", Num),
+            ("active_connections", Num),
+            ("processed_bytes_gb", Num),
+            ("rule_evaluations", Num),
+            ("capacity_units", Num),
+        ],
+        "aws_elb" => &[("monthly_data_processed_gb", Num)],
+        "aws_elasticache_cluster" | "aws_elasticache_replication_group" => &[
+            ("snapshot_storage_size_gb", Num),
+            ("reserved_instance_term", Ignored),
+            ("reserved_instance_payment_option", Ignored),
+        ],
+        "aws_cloudwatch_log_group" => &[
+            ("storage_gb", Num),
+            ("monthly_data_ingested_gb", Num),
+            ("monthly_data_scanned_gb", Num),
+        ],
+        "aws_dynamodb_table" => &[
+            ("monthly_write_request_units", Num),
+            ("monthly_read_request_units", Num),
+            ("storage_gb", Num),
+            ("pitr_backup_storage_gb", Num),
+            ("on_demand_backup_storage_gb", Num),
+            ("monthly_data_restored_gb", Num),
+            ("monthly_streams_read_request_units", Num),
+        ],
+        "aws_lambda_function" => &[("monthly_requests", Num), ("request_duration_ms", Num)],
+        "aws_s3_bucket" => &[
+            ("object_tags", Ignored),
+            ("standard", Object(S3_CLASS_KEYS)),
+            ("intelligent_tiering", Object(S3_INTELLIGENT_KEYS)),
+            ("standard_infrequent_access", Object(S3_CLASS_KEYS)),
+            ("one_zone_infrequent_access", Object(S3_CLASS_KEYS)),
+            ("glacier_flexible_retrieval", Object(S3_CLASS_KEYS)),
+            ("glacier_instant_retrieval", Object(S3_CLASS_KEYS)),
+            ("glacier_deep_archive", Object(S3_CLASS_KEYS)),
+        ],
+        "aws_sqs_queue" => &[("monthly_requests", Num), ("request_size_kb", Num)],
+        "aws_sns_topic" => &[
+            ("monthly_requests", Num),
+            ("request_size_kb", Num),
+            ("http_subscriptions", Ignored),
+            ("email_subscriptions", Ignored),
+            ("kinesis_subscriptions", Ignored),
+            ("mobile_push_subscriptions", Ignored),
+            ("macos_subscriptions", Ignored),
+            ("sms_subscriptions", Ignored),
+            ("sms_notification_price", Ignored),
+        ],
+        "aws_secretsmanager_secret" => &[("monthly_requests", Num)],
+        "aws_route53_record" => &[
+            ("monthly_standard_queries", Num),
+            ("monthly_latency_based_queries", Num),
+            ("monthly_geo_queries", Num),
+        ],
+        "google_storage_bucket" => &[
+            ("storage_gb", Num),
+            ("monthly_class_a_operations", Ignored),
+            ("monthly_class_b_operations", Ignored),
+            ("monthly_data_retrieval_gb", Ignored),
+            ("monthly_egress_data_transfer_gb", Ignored),
+        ],
+        "google_compute_router_nat" => &[("assigned_vms", Num), ("monthly_data_processed_gb", Num)],
+        "google_compute_instance" => &[("monthly_hrs", Num)],
+        _ => return None,
+    })
+}
+
+/// A YAML node with its position, as read by serde-saphyr.
+#[derive(Debug)]
+enum Node {
+    Null,
+    Bool,
+    Number(f64),
+    Text(String),
+    Seq,
+    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Node;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a YAML value")
+            }
+            fn visit_unit<E>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_none<E>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_bool<E>(self, _v: bool) -> Result<Node, E> {
+                Ok(Node::Bool)
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+                Ok(Node::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+                Ok(Node::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+                Ok(Node::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Text(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Node, E> {
+                Ok(Node::Text(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Node::Seq)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    let v = map.next_value::<Spanned<Node>>()?;
+                    out.push((k, v));
+                }
+                Ok(Node::Map(out))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl Node {
+    fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "null",
+            Node::Bool => "a boolean",
+            Node::Number(_) => "a number",
+            Node::Text(_) => "a string",
+            Node::Seq => "a list",
+            Node::Map(_) => "a mapping",
+        }
+    }
+}
+
+struct Loader<'a> {
+    origin: &'a str,
+    warnings: Vec<String>,
+}
+
+impl Loader<'_> {
+    fn error<T>(&self, at: &serde_saphyr::Location, message: impl Into<String>) -> Result<T, CostError> {
+        Err(CostError::Usage {
+            origin: self.origin.to_owned(),
+            line: at.line(),
+            column: at.column(),
+            message: message.into(),
+        })
+    }
+
+    fn warn(&mut self, at: &serde_saphyr::Location, message: String) {
+        self.warnings.push(format!(
+            "usage file {}:{}:{}: {message}",
+            self.origin,
+            at.line(),
+            at.column()
+        ));
+    }
+
+    fn mapping<'n>(
+        &self,
+        node: &'n Spanned<Node>,
+        what: &str,
+    ) -> Result<&'n [(Spanned<String>, Spanned<Node>)], CostError> {
+        match &node.value {
+            Node::Map(entries) => Ok(entries),
+            Node::Null => Ok(&[]),
+            other => self.error(
+                &node.referenced,
+                format!("{what} must be a mapping, found {}", other.kind()),
+            ),
+        }
+    }
+
+    /// Reads the keys given for one address or type, checking them against `schema`.
+    fn entry(
+        &mut self,
+        node: &Spanned<Node>,
+        owner: &str,
+        schema: Option<&'static [(&'static str, Kind)]>,
+    ) -> Result<UsageEntry, CostError> {
+        let mut entry = UsageEntry::default();
+        for (key, value) in self.mapping(node, owner)? {
+            let name = key.value.as_str();
+            let kind = match schema {
+                None => None,
+                Some(keys) => match keys.iter().find(|(k, _)| *k == name) {
+                    Some((_, kind)) => Some(*kind),
+                    None => {
+                        self.warn(
+                            &key.referenced,
+                            format!("unknown key {name:?} for {owner}: ignored (not a usage key planguard knows)"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            let parsed = match (kind, &value.value) {
+                (_, Node::Null) => continue,
+                (Some(Kind::Object(sub)), _) => {
+                    let nested = self.entry(value, &format!("{owner}.{name}"), Some(sub))?;
+                    UsageValue::Object(nested)
+                }
+                (_, Node::Number(n)) if !n.is_finite() || *n < 0.0 => {
+                    return self.error(
+                        &value.referenced,
+                        format!("{owner}.{name} must be a non-negative number, found {n}"),
+                    );
+                }
+                (Some(Kind::Num), Node::Number(n)) => UsageValue::Number(*n),
+                (Some(Kind::Num), other) => {
+                    return self.error(
+                        &value.referenced,
+                        format!("{owner}.{name} must be a non-negative number, found {}", other.kind()),
+                    );
+                }
+                (Some(Kind::Text), Node::Text(t)) => UsageValue::Text(t.clone()),
+                (Some(Kind::Text), other) => {
+                    return self.error(
+                        &value.referenced,
+                        format!("{owner}.{name} must be a string, found {}", other.kind()),
+                    );
+                }
+                (Some(Kind::Ignored), _) => {
+                    self.warn(
+                        &key.referenced,
+                        format!("{owner}.{name} is an Infracost usage key planguard does not price: ignored"),
+                    );
+                    continue;
+                }
+                (None, Node::Number(n)) => UsageValue::Number(*n),
+                (None, Node::Text(t)) => UsageValue::Text(t.clone()),
+                (None, Node::Map(_)) => UsageValue::Object(self.entry(value, &format!("{owner}.{name}"), None)?),
+                (None, other) => {
+                    return self.error(
+                        &value.referenced,
+                        format!(
+                            "{owner}.{name} must be a number, a string or a mapping, found {}",
+                            other.kind()
+                        ),
+                    );
+                }
+            };
+            entry.values.insert(name.to_owned(), parsed);
+        }
+        Ok(entry)
+    }
+}
+
+/// The resource type named by a usage address such as `module.a[*].aws_lambda_function.f[*]`.
+fn type_of_address(address: &str) -> Option<&str> {
+    let mut rest = address;
+    loop {
+        let rest_trimmed = rest.strip_prefix("module.")?;
+        // Skip the module name and any instance key.
+        let end = rest_trimmed.find(['.', '['])?;
+        let mut after = &rest_trimmed[end..];
+        if after.starts_with('[') {
+            after = &after[skip_key(after)?..];
+        }
+        rest = after.strip_prefix('.')?;
+        if !rest.starts_with("module.") {
+            break;
+        }
+    }
+    let rest = rest.strip_prefix("data.").unwrap_or(rest);
+    rest.split('.').next()
+}
+
+/// Length of a leading `[...]` instance key, honouring quoted strings.
+fn skip_key(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 1;
+    let mut quoted = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quoted => i += 1,
+            b'"' => quoted = !quoted,
+            b']' if !quoted => return Some(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// True when `address` matches a usage address where `[*]` stands for any one instance key.
+fn wildcard_matches(pattern: &str, address: &str) -> bool {
+    let mut p = pattern;
+    let mut a = address;
+    loop {
+        match p.find("[*]") {
+            None => return p == a,
+            Some(i) => {
+                let (lit, rest) = p.split_at(i);
+                let Some(after_lit) = a.strip_prefix(lit) else {
+                    return false;
+                };
+                if !after_lit.starts_with('[') {
+                    return false;
+                }
+                let Some(n) = skip_key(after_lit) else {
+                    return false;
+                };
+                a = &after_lit[n..];
+                p = &rest[3..];
+            }
+        }
+    }
+}
+
+impl Usage {
+    /// Reads a usage file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Usage, CostError> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| CostError::UsageIo {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Usage::from_slice(&bytes, &path.display().to_string())
+    }
+
+    /// Parses a usage file's bytes; `origin` names it in errors and warnings.
+    pub fn from_slice(bytes: &[u8], origin: &str) -> Result<Usage, CostError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| CostError::Usage {
+            origin: origin.to_owned(),
+            line: 0,
+            column: 0,
+            message: format!("not UTF-8 text: {e}"),
+        })?;
+        let root: Spanned<Node> = serde_saphyr::from_str(text).map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            let full = e.to_string();
+            CostError::Usage {
+                origin: origin.to_owned(),
+                line,
+                column,
+                message: full.lines().next().unwrap_or(&full).to_owned(),
+            }
+        })?;
+        let mut loader = Loader {
+            origin,
+            warnings: Vec::new(),
+        };
+        let mut usage = Usage {
+            origin: origin.to_owned(),
+            ..Usage::default()
+        };
+        let top = match &root.value {
+            Node::Map(entries) => entries,
+            other => {
+                return loader.error(
+                    &root.referenced,
+                    format!(
+                        "a usage file must be a mapping (version, resource_usage, ...), found {}",
+                        other.kind()
+                    ),
+                )
+            }
+        };
+        for (key, value) in top {
+            match key.value.as_str() {
+                "version" => match &value.value {
+                    Node::Number(v) if (*v - 0.1).abs() < 1e-9 => {}
+                    Node::Text(v) if v == "0.1" => {}
+                    other => {
+                        let shown = match other {
+                            Node::Number(v) => v.to_string(),
+                            Node::Text(t) => format!("{t:?}"),
+                            o => o.kind().to_owned(),
+                        };
+                        loader.warn(
+                            &value.referenced,
+                            format!("version {shown} is not 0.1, the version planguard reads; reading it as 0.1"),
+                        );
+                    }
+                },
+                "resource_usage" => {
+                    for (addr, entry) in loader.mapping(value, "resource_usage")? {
+                        let address = addr.value.trim().to_owned();
+                        let rtype = type_of_address(&address).unwrap_or("");
+                        let schema = schema(rtype);
+                        if schema.is_none() {
+                            loader.warn(
+                                &addr.referenced,
+                                format!("no usage model for resource type {rtype:?} ({address}): its keys are ignored"),
+                            );
+                            continue;
+                        }
+                        let parsed = loader.entry(entry, &address, schema)?;
+                        if address.contains("[*]") {
+                            usage.wildcards.push((address, parsed));
+                        } else {
+                            usage.exact.insert(address, parsed);
+                        }
+                    }
+                }
+                "resource_type_default_usage" => {
+                    for (rtype, entry) in loader.mapping(value, "resource_type_default_usage")? {
+                        let schema = schema(&rtype.value);
+                        if schema.is_none() {
+                            loader.warn(
+                                &rtype.referenced,
+                                format!("no usage model for resource type {:?}: its keys are ignored", rtype.value),
+                            );
+                            continue;
+                        }
+                        let parsed = loader.entry(entry, &rtype.value, schema)?;
+                        usage.type_defaults.insert(rtype.value.clone(), parsed);
+                    }
+                }
+                other => loader.warn(
+                    &key.referenced,
+                    format!(
+                        "unknown top-level key {other:?} (expected version, resource_usage, resource_type_default_usage): ignored"
+                    ),
+                ),
+            }
+        }
+        // Most specific wildcard first; ties in file order are broken by text for determinism.
+        usage
+            .wildcards
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        usage.warnings = loader.warnings;
+        Ok(usage)
+    }
+
+    /// Where the file came from.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Problems found while reading: unknown keys, keys planguard does not price, types
+    /// without a usage model.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The usage of one resource instance: type default, overridden by the matching
+    /// wildcard address, overridden by the exact address. `None` when nothing applies.
+    pub fn for_resource(&self, address: &str, resource_type: &str) -> Option<UsageEntry> {
+        let exact = self.exact.get(address);
+        let wildcard = self
+            .wildcards
+            .iter()
+            .find(|(p, _)| wildcard_matches(p, address))
+            .map(|(_, e)| e);
+        let default = self.type_defaults.get(resource_type);
+        let mut layers = [default, wildcard, exact].into_iter().flatten();
+        let first = layers.next()?.clone();
+        Some(layers.fold(first, |acc, layer| acc.merged(layer)))
+    }
+
+    /// Usage addresses (exact and wildcard) that match none of `addresses`: stale entries.
+    pub fn unmatched<'a>(&'a self, addresses: &std::collections::HashSet<&str>) -> Vec<&'a str> {
+        let mut out: Vec<&str> = self
+            .exact
+            .keys()
+            .filter(|a| !addresses.contains(a.as_str()))
+            .map(String::as_str)
+            .collect();
+        for (p, _) in &self.wildcards {
+            if !addresses.iter().any(|a| wildcard_matches(p, a)) {
+                out.push(p);
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_matches("aws_lambda_function.f[*]", "aws_lambda_function.f[0]"));
+        assert!(wildcard_matches(
+            "aws_lambda_function.f[*]",
+            "aws_lambda_function.f[\"a]b\"]"
+        ));
+        assert!(!wildcard_matches("aws_lambda_function.f[*]", "aws_lambda_function.f"));
+        assert!(wildcard_matches(
+            "module.m[*].aws_s3_bucket.b",
+            "module.m[\"x\"].aws_s3_bucket.b"
+        ));
+        assert!(!wildcard_matches(
+            "module.m[*].aws_s3_bucket.b",
+            "module.m[1].aws_s3_bucket.c"
+        ));
+    }
+
+    #[test]
+    fn address_types() {
+        assert_eq!(type_of_address("aws_s3_bucket.b"), Some("aws_s3_bucket"));
+        assert_eq!(
+            type_of_address("module.a[*].module.b.aws_sqs_queue.q[0]"),
+            Some("aws_sqs_queue")
+        );
+        assert_eq!(
+            type_of_address("module.a[\"x.y\"].aws_sqs_queue.q"),
+            Some("aws_sqs_queue")
+        );
+    }
+}
