@@ -100,13 +100,27 @@ pub(crate) enum Op {
 /// A compiled condition.
 #[derive(Debug, Clone)]
 pub(crate) enum Cond {
-    Leaf { path: PathPattern, op: Op, negated: bool },
+    Leaf {
+        path: PathPattern,
+        op: Op,
+        negated: bool,
+        source: Source,
+    },
     All(Vec<Cond>),
     Any(Vec<Cond>),
     Not(Box<Cond>),
-    Some { path: PathPattern, cond: Box<Cond> },
-    Every { path: PathPattern, cond: Box<Cond> },
-    Json { path: PathPattern, cond: Box<Cond> },
+    Some {
+        path: PathPattern,
+        cond: Box<Cond>,
+    },
+    Every {
+        path: PathPattern,
+        cond: Box<Cond>,
+    },
+    Json {
+        path: PathPattern,
+        cond: Box<Cond>,
+    },
     Related(Box<RelatedCond>),
     Const(bool),
 }
@@ -185,6 +199,74 @@ pub(crate) struct Scope<'s, 'p> {
     pub(crate) address: &'s str,
     pub(crate) related: Option<&'s RelatedIndex<'p>>,
     pub(crate) depth: u8,
+    /// The resource's values and configuration, for leaves with `in: before` / `in: config`.
+    pub(crate) resource: Option<(&'s Plan, &'s ResourceChange, &'s ChangeValues)>,
+    pub(crate) config: std::cell::OnceCell<Value>,
+}
+
+impl<'s, 'p> Scope<'s, 'p> {
+    pub(crate) fn new(
+        plan: &'s Plan,
+        change: &'s ResourceChange,
+        values: &'s ChangeValues,
+        related: Option<&'s RelatedIndex<'p>>,
+        depth: u8,
+    ) -> Self {
+        Scope {
+            address: &change.address,
+            related,
+            depth,
+            resource: Some((plan, change, values)),
+            config: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The configuration block's constant values as a value tree: arguments with a
+    /// `constant_value`, nested blocks as lists of objects. Non-constant arguments are absent.
+    fn config_value(&self) -> &Value {
+        self.config.get_or_init(|| {
+            let Some((plan, change, _)) = self.resource else {
+                return Value::Null;
+            };
+            match plan.config_resource(&change.addr) {
+                Some(c) => constants(&c.resource.expressions),
+                None => Value::Null,
+            }
+        })
+    }
+}
+
+fn constants(expressions: &planguard_plan::Expressions) -> Value {
+    let mut map = serde_json::Map::new();
+    for (name, expr) in expressions {
+        match expr {
+            planguard_plan::Expression::Value {
+                constant_value: Some(v),
+                ..
+            } => {
+                map.insert(name.clone(), v.clone());
+            }
+            planguard_plan::Expression::Value { .. } => {}
+            planguard_plan::Expression::Blocks(blocks) => {
+                map.insert(name.clone(), Value::Array(blocks.iter().map(constants).collect()));
+            }
+        }
+    }
+    Value::Object(map)
+}
+
+/// Which value a leaf reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Source {
+    /// The value in scope: the resource's after-value, or the element / document inside
+    /// `some`, `every`, `json`.
+    #[default]
+    After,
+    /// The resource's before-value (paths from the resource root).
+    Before,
+    /// The constant values of the resource's configuration block (paths from its root).
+    Config,
 }
 
 type Outcome = (Tri, Option<Witness>);
@@ -195,7 +277,28 @@ type Outcome = (Tri, Option<Witness>);
 pub(crate) fn eval(cond: &Cond, root: Cursor<'_>, trail: &mut Trail, scope: &Scope<'_, '_>) -> Outcome {
     match cond {
         Cond::Const(b) => (Tri::from_bool(*b), None),
-        Cond::Leaf { path, op, negated } => eval_leaf(path, op, *negated, root, trail),
+        Cond::Leaf {
+            path,
+            op,
+            negated,
+            source: Source::After,
+        } => eval_leaf(path, op, *negated, root, trail),
+        Cond::Leaf {
+            path,
+            op,
+            negated,
+            source,
+        } => {
+            let Some((_, _, values)) = scope.resource else {
+                return (Tri::Unknown, None);
+            };
+            let root = match source {
+                Source::Before => values.before(),
+                _ => Cursor::new(Some(scope.config_value()), None, None),
+            };
+            let mut own = Trail::new(trail.is_on());
+            eval_leaf(path, op, *negated, root, &mut own)
+        }
         Cond::All(children) => combine(children, root, trail, scope, true),
         Cond::Any(children) => combine(children, root, trail, scope, false),
         Cond::Not(inner) => {
@@ -520,18 +623,14 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
     let mut acc = unit;
     // The related resource that moved the result last: the one to name in the message.
     let mut decisive: Option<&str> = None;
-    for (address, values, _) in &candidates {
-        let t = match values {
-            Some(v) => {
-                let inner_scope = Scope {
-                    address,
-                    related: scope.related,
-                    depth: scope.depth + 1,
-                };
+    for (address, values, change) in &candidates {
+        let t = match (values, scope.resource) {
+            (Some(v), Some((plan, _, _))) => {
+                let inner_scope = Scope::new(plan, change, v, scope.related, scope.depth + 1);
                 let mut inner = Trail::new(false);
                 eval(&rel.cond, v.after(), &mut inner, &inner_scope).0
             }
-            None => Tri::Unknown,
+            _ => Tri::Unknown,
         };
         if (existential && t > acc) || (!existential && t < acc) {
             acc = t;

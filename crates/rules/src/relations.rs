@@ -2,8 +2,9 @@
 //!
 //! The rule engine only needs "which resources does this one reference, through which
 //! argument" and the reverse. [`Relations`] is that question; `planguard_graph::Graph`
-//! answers it, and [`ConfigRelations`] answers it from the plan's configuration references
-//! alone (no module outputs, no locals), for tests and for callers without a graph.
+//! answers it (through variables, locals, outputs and modules), and [`ConfigRelations`]
+//! answers it from the plan's configuration references alone (same-module references,
+//! `for_each`/`count`, `depends_on`), for callers without a graph.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -35,6 +36,34 @@ pub trait Relations: Sync {
     fn dependencies(&self, address: &str) -> Vec<Relation>;
     /// Resources that reference `address`.
     fn dependents(&self, address: &str) -> Vec<Relation>;
+}
+
+impl Relations for planguard_graph::Graph {
+    fn dependencies(&self, address: &str) -> Vec<Relation> {
+        let Some(id) = self.node_id(address) else {
+            return Vec::new();
+        };
+        self.resource_dependencies(id)
+            .into_iter()
+            .map(|(n, attribute)| Relation {
+                address: self.node(n).address.clone(),
+                attribute,
+            })
+            .collect()
+    }
+
+    fn dependents(&self, address: &str) -> Vec<Relation> {
+        let Some(id) = self.node_id(address) else {
+            return Vec::new();
+        };
+        self.resource_dependents(id)
+            .into_iter()
+            .map(|(n, attribute)| Relation {
+                address: self.node(n).address.clone(),
+                attribute,
+            })
+            .collect()
+    }
 }
 
 /// Relations read from the plan's `configuration` references: an argument of a resource

@@ -10,7 +10,7 @@ use serde_json::Value;
 use serde_saphyr::{Location, Spanned};
 
 use crate::cidr::Cidr;
-use crate::cond::{eval, Cond, Op, OpName, Quantifier, RelatedCond, Scope, Tri};
+use crate::cond::{eval, Cond, Op, OpName, Quantifier, RelatedCond, Scope, Source, Tri};
 use crate::error::RuleError;
 use crate::meta::{Category, Peers, RuleMeta, RuleSource, Severity, DEFAULT_ACTIONS};
 use crate::path::{PathPattern, Trail};
@@ -57,6 +57,8 @@ struct RawCond {
     op: Option<OpName>,
     #[serde(default)]
     value: Option<Value>,
+    #[serde(default, rename = "in")]
+    source: Option<Source>,
     #[serde(default)]
     all: Option<Vec<Spanned<RawCond>>>,
     #[serde(default)]
@@ -269,6 +271,7 @@ fn compile(cx: &Ctx<'_>, node: &Spanned<RawCond>) -> Result<Cond, RuleError> {
             ("op", raw.op.is_some()),
             ("value", raw.value.is_some()),
             ("where", raw.where_.is_some()),
+            ("in", raw.source.is_some()),
         ] {
             if present && !allowed.contains(&name) {
                 return Err(cx.invalid(at, format!("`{name}` doesn't belong in a `{kind}` condition")));
@@ -284,13 +287,18 @@ fn compile(cx: &Ctx<'_>, node: &Spanned<RawCond>) -> Result<Cond, RuleError> {
     };
     Ok(match kind {
         "attribute" => {
-            extra(&["op", "value"])?;
+            extra(&["op", "value", "in"])?;
             let p = path(cx, at, raw.attribute.as_deref().unwrap_or_default())?;
             let Some(op) = raw.op else {
                 return Err(cx.invalid(at, "an `attribute` condition needs an `op`"));
             };
             let (op, negated) = compile_op(cx, at, op, raw.value.as_ref())?;
-            Cond::Leaf { path: p, op, negated }
+            Cond::Leaf {
+                path: p,
+                op,
+                negated,
+                source: raw.source.unwrap_or_default(),
+            }
         }
         "all" | "any" => {
             extra(&[])?;
@@ -520,18 +528,18 @@ impl Rule for YamlRule {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
-        let scope = Scope {
-            address: &cx.change.address,
-            related: cx.related,
-            depth: 0,
-        };
+        let scope = Scope::new(cx.plan, cx.change, cx.values, cx.related, 0);
         let truth = eval(&self.when, cx.subject(), &mut Trail::new(false), &scope).0;
         if truth == Tri::False {
             return;
         }
         // Only failing or undecided resources pay for the witness (path and value).
         let (truth, witness) = eval(&self.when, cx.subject(), &mut Trail::new(true), &scope);
-        let witness = witness.unwrap_or_default();
+        let mut witness = witness.unwrap_or_default();
+        // A secret is never printed, whatever the message says.
+        if self.meta.category == Category::Secrets {
+            witness.value = "(redacted)".into();
+        }
         let (status, message) = match truth {
             Tri::True => (
                 Status::Fail,

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
+use planguard_graph::{Graph, GraphOptions};
 use planguard_plan::{load_file, parse_bytes, LoadOptions, Plan};
 use planguard_rules::{
-    evaluate, ConfigRelations, EvalOptions, Evaluation, RuleError, RuleSet, Status, Tri, Waiver, WaiverState,
+    evaluate, ConfigRelations, EvalOptions, Evaluation, Relations, RuleError, RuleSet, Status, Tri, Waiver, WaiverState,
 };
 
 fn repo() -> PathBuf {
@@ -380,7 +381,7 @@ fn output_is_identical_whatever_the_thread_count() {
     let rules = RuleSet::builtin().unwrap();
     for path in all_plans() {
         let p = load_file(&path, &LoadOptions::default()).unwrap().plan;
-        let relations = ConfigRelations::build(&p);
+        let relations = Graph::build(&p, &GraphOptions::default()).unwrap().graph;
         let options = EvalOptions {
             record_evaluated: true,
             ..EvalOptions::default()
@@ -443,8 +444,11 @@ fn the_builtin_pack_runs_on_every_corpus_plan() {
         let Ok(loaded) = load_file(path, &LoadOptions::default()) else {
             continue;
         };
-        let relations = ConfigRelations::build(&loaded.plan);
-        let evaluation = evaluate(&loaded.plan, Some(&relations), &rules, &EvalOptions::default())
+        let relations: Box<dyn Relations> = match Graph::build(&loaded.plan, &GraphOptions::default()) {
+            Ok(built) => Box::new(built.graph),
+            Err(_) => Box::new(ConfigRelations::build(&loaded.plan)),
+        };
+        let evaluation = evaluate(&loaded.plan, Some(relations.as_ref()), &rules, &EvalOptions::default())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         evaluated += 1;
         findings += evaluation.findings.len();

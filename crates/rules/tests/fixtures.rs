@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use planguard_graph::{Graph, GraphOptions};
 use planguard_plan::{load_file, LoadOptions, Plan};
 use planguard_rules::{evaluate, ConfigRelations, EvalOptions, Finding, RuleSet, RuleSource, Status};
 
@@ -27,15 +28,26 @@ fn load(path: &Path) -> Plan {
     }
 }
 
-/// Runs one rule alone on a plan, with the graph.
-fn run(rules: &RuleSet, id: &str, plan: &Plan) -> Vec<Finding> {
+/// Runs one rule alone on a plan, with the dependency graph as `planguard check` builds it
+/// (the fixture's `.tf` sources given, so locals are followed).
+fn run(rules: &RuleSet, id: &str, plan: &Plan, dir: &Path) -> Vec<Finding> {
     let only = rules.only(&[id]).unwrap();
-    let relations = ConfigRelations::build(plan);
-    let evaluation = evaluate(plan, Some(&relations), &only, &EvalOptions::default()).unwrap();
+    let options = GraphOptions {
+        source_dir: Some(dir.to_path_buf()),
+    };
+    let graph = Graph::build(plan, &options).unwrap().graph;
+    let evaluation = evaluate(plan, Some(&graph), &only, &EvalOptions::default()).unwrap();
     assert!(
         evaluation.value_issues.is_empty(),
         "{id}: unreadable values: {:?}",
         evaluation.value_issues
+    );
+    // The plan-only relations (no graph crate) must agree on every fixture.
+    let fallback = ConfigRelations::build(plan);
+    let simple = evaluate(plan, Some(&fallback), &only, &EvalOptions::default()).unwrap();
+    assert_eq!(
+        simple.findings, evaluation.findings,
+        "{id}: ConfigRelations and the dependency graph disagree"
     );
     evaluation.findings
 }
@@ -102,7 +114,7 @@ fn every_rule_on_its_fixture() {
             continue;
         }
         let plan = load(&plan_path);
-        let findings = run(&rules, &id, &plan);
+        let findings = run(&rules, &id, &plan, &fixtures_dir().join(&id));
         errors.extend(convention_errors(&id, &plan, &findings));
         insta::with_settings!({
             description => format!("{id}: {} (fixtures/rules/{id}/plan.json)", meta.title),
