@@ -459,18 +459,14 @@ impl Loader<'_> {
 /// The resource type named by a usage address such as `module.a[*].aws_lambda_function.f[*]`.
 fn type_of_address(address: &str) -> Option<&str> {
     let mut rest = address;
-    loop {
-        let rest_trimmed = rest.strip_prefix("module.")?;
+    while let Some(r) = rest.strip_prefix("module.") {
         // Skip the module name and any instance key.
-        let end = rest_trimmed.find(['.', '['])?;
-        let mut after = &rest_trimmed[end..];
+        let end = r.find(['.', '['])?;
+        let mut after = &r[end..];
         if after.starts_with('[') {
             after = &after[skip_key(after)?..];
         }
         rest = after.strip_prefix('.')?;
-        if !rest.starts_with("module.") {
-            break;
-        }
     }
     let rest = rest.strip_prefix("data.").unwrap_or(rest);
     rest.split('.').next()
