@@ -298,7 +298,13 @@ impl<'p> Builder<'p> {
                         dangling: false,
                     });
                 }
-                for name in m.module.variables.keys() {
+                // Older plans omit root variable declarations but still list their values.
+                let root_values = if mi.is_empty() {
+                    Some(self.plan.variables.keys())
+                } else {
+                    None
+                };
+                for name in m.module.variables.keys().chain(root_values.into_iter().flatten()) {
                     self.add_node(Node {
                         address: format!("{p}var.{name}"),
                         kind: NodeKind::Variable,

@@ -375,9 +375,10 @@ impl Graph {
         }
     }
 
-    /// Renders the changes as a text tree: each change (dependencies first) with what it
-    /// reaches, following dependents in the display graph. `view.depth` limits the tree depth;
-    /// `changed_only` and `focus` cut the graph first.
+    /// Renders the changes as a text forest: each change that depends on no other change
+    /// (dependencies first) with its blast radius summary and the tree of what depends on it
+    /// (display graph); a node already shown says "see above", so the output stays linear.
+    /// `view.depth` limits the tree depth; `changed_only` and `focus` cut the graph first.
     pub fn to_text(&self, view: &View) -> String {
         let sub = self.view_of(self.display_sub(), view);
         let (_, rdeps) = sub.adjacency();
@@ -423,7 +424,43 @@ impl Graph {
             let names: Vec<&str> = cycle.iter().map(|&id| self.node(id).address.as_str()).collect();
             let _ = writeln!(out, "Dependency cycle: {}", names.join(" <-> "));
         }
-        for root in roots {
+        // A forest: changes that depend on no other shown change are roots; each node's subtree is
+        // printed once, later occurrences say "see above". Changes left over (cycles) become roots.
+        let upstream_change = {
+            let changed: Vec<usize> = roots.clone();
+            let mut reached = vec![false; sub.ids.len()];
+            // Nodes reachable (as dependents) from a change, excluding the change itself.
+            let mut stack: Vec<usize> = Vec::new();
+            for &c in &changed {
+                for &d in &rdeps[c] {
+                    if !reached[d] {
+                        reached[d] = true;
+                        stack.push(d);
+                    }
+                }
+            }
+            while let Some(n) = stack.pop() {
+                for &d in &rdeps[n] {
+                    if !reached[d] {
+                        reached[d] = true;
+                        stack.push(d);
+                    }
+                }
+            }
+            reached
+        };
+        let mut seen = BTreeSet::new();
+        let ordered: Vec<usize> = roots
+            .iter()
+            .copied()
+            .filter(|&r| !upstream_change[r])
+            .chain(roots.iter().copied().filter(|&r| upstream_change[r]))
+            .collect();
+        for root in ordered {
+            if seen.contains(&root) {
+                continue;
+            }
+            seen.insert(root);
             let id = sub.ids[root];
             let n = self.node(id);
             let radius = self.blast_radius(id);
@@ -446,8 +483,6 @@ impl Graph {
                 "  reaches {reached} resource(s)/output(s), worst action: {}",
                 radius.worst_action.map_or("none", |a| a.as_str())
             );
-            let mut seen = BTreeSet::new();
-            seen.insert(root);
             self.text_tree(
                 &mut out,
                 &sub,
