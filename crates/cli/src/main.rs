@@ -322,16 +322,19 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
             format,
             terraform,
         } => {
-            let catalog = match &prices {
-                Some(path) => planguard_cost::Catalog::from_path(path).map_err(|e| e.to_string())?,
-                None => planguard_cost::Catalog::embedded().clone(),
+            let user_catalog = match &prices {
+                Some(path) => Some(planguard_cost::Catalog::from_path(path).map_err(|e| e.to_string())?),
+                None => None,
             };
+            let catalog = user_catalog
+                .as_ref()
+                .unwrap_or_else(|| planguard_cost::Catalog::embedded());
             let usage = match &usage {
                 Some(path) => Some(planguard_cost::Usage::from_path(path).map_err(|e| e.to_string())?),
                 None => None,
             };
             let loaded = load(&plan, terraform)?;
-            let report = planguard_cost::estimate(&loaded.plan, &catalog, usage.as_ref()).map_err(|e| e.to_string())?;
+            let report = planguard_cost::estimate(&loaded.plan, catalog, usage.as_ref()).map_err(|e| e.to_string())?;
             for warning in &report.warnings {
                 eprintln!("planguard: warning: {warning}");
             }

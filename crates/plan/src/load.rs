@@ -25,6 +25,12 @@ pub struct Warning {
     pub message: String,
 }
 
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// A loaded plan with the warnings loading produced.
 #[derive(Debug)]
 pub struct Loaded {

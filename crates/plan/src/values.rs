@@ -599,7 +599,8 @@ impl Redactor {
         if secret.len() >= MIN_SCRUB_LEN && !self.secrets.iter().any(|s| s == secret) {
             self.secrets.push(secret.to_string());
             // Longest first, so a secret that contains another is replaced whole.
-            self.secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+            self.secrets
+                .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         }
     }
 

@@ -122,7 +122,8 @@ pub struct Options {
 pub struct Analyzer {
     config: Config,
     rules: RuleSet,
-    catalog: Catalog,
+    /// A user's price catalog; `None` means the embedded one.
+    catalog: Option<Catalog>,
     usage: Option<Usage>,
     options: Options,
 }
@@ -204,8 +205,8 @@ impl AnalyzerBuilder {
             rules = rules.only(&keep)?;
         }
         let catalog = match self.prices.as_ref().or(config.prices.as_ref()) {
-            Some(path) => Catalog::from_path(path)?,
-            None => Catalog::embedded().clone(),
+            Some(path) => Some(Catalog::from_path(path)?),
+            None => None,
         };
         let usage = match self.usage.as_ref().or(config.usage.as_ref()) {
             Some(path) => Some(Usage::from_path(path)?),
@@ -234,6 +235,11 @@ impl Analyzer {
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The price catalog in use.
+    pub fn catalog(&self) -> &Catalog {
+        self.catalog.as_ref().unwrap_or_else(|| Catalog::embedded())
     }
 
     /// The rules in use.
@@ -275,7 +281,7 @@ impl Analyzer {
                 Ok((built, evaluation))
             },
             || -> Result<_, AnalyzeError> {
-                let cost = planguard_cost::estimate(plan, &self.catalog, self.usage.as_ref())?;
+                let cost = planguard_cost::estimate(plan, self.catalog(), self.usage.as_ref())?;
                 let summary = Summary::of(plan).map_err(|e| AnalyzeError::Values(e.to_string()))?;
                 Ok((cost, summary))
             },
@@ -289,7 +295,10 @@ impl Analyzer {
             warnings.push(format!("rule {} not run: {}", skipped.rule_id, skipped.reason));
         }
         for issue in &evaluation.value_issues {
-            warnings.push(format!("{}: values could not be read: {}", issue.resource, issue.message));
+            warnings.push(format!(
+                "{}: values could not be read: {}",
+                issue.resource, issue.message
+            ));
         }
 
         let today = self.options.today.unwrap_or_else(|| jiff::Zoned::now().date());
@@ -407,5 +416,8 @@ fn impact(graph: &Graph) -> Impact {
 
 /// Analyses a plan with a configuration: the one-call form of [`Analyzer`].
 pub fn analyze(plan: &Plan, config: &Config) -> Result<Report, AnalyzeError> {
-    Analyzer::builder().config(config.clone()).build()?.analyze(plan, "plan")
+    Analyzer::builder()
+        .config(config.clone())
+        .build()?
+        .analyze(plan, "plan")
 }

@@ -944,6 +944,8 @@ mod tests {
         let g = GlobText::new("module.net[\"a\"].*").unwrap();
         assert!(g.is_match("module.net[\"a\"].aws_subnet.s[0]"));
         assert!(!g.is_match("module.net[\"b\"].aws_subnet.s[0]"));
-        assert!(GlobText::new("aws_instance.web[0]").unwrap().is_match("aws_instance.web[0]"));
+        assert!(GlobText::new("aws_instance.web[0]")
+            .unwrap()
+            .is_match("aws_instance.web[0]"));
     }
 }

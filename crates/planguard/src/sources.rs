@@ -46,7 +46,9 @@ impl SourceIndex {
         };
         files.sort();
         for file in files {
-            let Ok(text) = std::fs::read_to_string(&file) else { continue };
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
             let shown = relative_to(&file, repo_root);
             for (i, line) in text.lines().enumerate() {
                 if let Some(c) = block.captures(line) {
@@ -68,7 +70,13 @@ impl SourceIndex {
             for (name, call) in &module.module_calls {
                 if call.source.starts_with("./") || call.source.starts_with("../") {
                     let child = dir.join(&call.source);
-                    self.scan(&child, &format!("{prefix}module.{name}."), Some(&call.module), block, repo_root);
+                    self.scan(
+                        &child,
+                        &format!("{prefix}module.{name}."),
+                        Some(&call.module),
+                        block,
+                        repo_root,
+                    );
                 }
             }
         }
@@ -103,7 +111,10 @@ pub fn repository_root(start: &Path) -> PathBuf {
 /// given when it lies elsewhere.
 pub fn relative_to(path: &Path, root: &Path) -> String {
     let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let shown = absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    let shown = absolute
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
     shown
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

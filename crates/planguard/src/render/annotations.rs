@@ -41,7 +41,11 @@ fn annotations(report: &Report, locator: &Locator) -> Vec<Annotation> {
         if g.skipped.is_some() {
             continue;
         }
-        let level = if g.mode == Mode::Enforce { Level::Error } else { Level::Warning };
+        let level = if g.mode == Mode::Enforce {
+            Level::Error
+        } else {
+            Level::Warning
+        };
         for v in &g.violations {
             let (file, line) = place(v.address.as_deref());
             if let (Some(rule), Some(addr)) = (&v.rule_id, &v.address) {
@@ -87,7 +91,11 @@ fn annotations(report: &Report, locator: &Locator) -> Vec<Annotation> {
                 "{}: {}{}",
                 f.resource,
                 f.message,
-                if f.status == Status::Unknown { " (undecided until apply)" } else { "" }
+                if f.status == Status::Unknown {
+                    " (undecided until apply)"
+                } else {
+                    ""
+                }
             ),
             file,
             line,
@@ -138,7 +146,12 @@ pub fn render_github(outcomes: &[Outcome], locator: &Locator) -> String {
                 );
             }
             Outcome::Failed { file, error } => {
-                let _ = writeln!(out, "::error file={},title=planguard::{}", gh_property(file), gh_data(error));
+                let _ = writeln!(
+                    out,
+                    "::error file={},title=planguard::{}",
+                    gh_property(file),
+                    gh_data(error)
+                );
             }
         }
     }
@@ -170,11 +183,20 @@ pub fn render_azure(outcomes: &[Outcome], locator: &Locator) -> String {
                     if let Some(code) = &a.code {
                         let _ = write!(props, ";code={}", azp(code));
                     }
-                    let _ = writeln!(out, "##vso[task.logissue {props};]{}", azp(&format!("{}: {}", a.title, a.message)));
+                    let _ = writeln!(
+                        out,
+                        "##vso[task.logissue {props};]{}",
+                        azp(&format!("{}: {}", a.title, a.message))
+                    );
                 }
             }
             Outcome::Failed { file, error } => {
-                let _ = writeln!(out, "##vso[task.logissue type=error;sourcepath={};]{}", azp(file), azp(error));
+                let _ = writeln!(
+                    out,
+                    "##vso[task.logissue type=error;sourcepath={};]{}",
+                    azp(file),
+                    azp(error)
+                );
             }
         }
     }

@@ -29,7 +29,11 @@ pub fn render(outcomes: &[Outcome], rules: &RuleSet, paint: Painter, quiet: bool
     }
     if outcomes.len() > 1 {
         let verdict = crate::render::overall_verdict(outcomes);
-        let _ = writeln!(out, "\n{}", verdict_line(verdict, paint, &format!("{} plans", outcomes.len())));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            verdict_line(verdict, paint, &format!("{} plans", outcomes.len()))
+        );
     }
     out
 }
@@ -76,7 +80,13 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
                     .iter()
                     .find(|c| c.address == change.address)
                     .filter(|c| c.blast_radius > 0)
-                    .map(|c| paint.dim(&format!("  (reaches {} dependent{})", c.blast_radius, plural(c.blast_radius))))
+                    .map(|c| {
+                        paint.dim(&format!(
+                            "  (reaches {} dependent{})",
+                            c.blast_radius,
+                            plural(c.blast_radius)
+                        ))
+                    })
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,
@@ -111,7 +121,11 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
         };
         let mut notes = Vec::new();
         if !g.violations.is_empty() {
-            notes.push(format!("{} violation{}", g.violations.len(), plural(g.violations.len())));
+            notes.push(format!(
+                "{} violation{}",
+                g.violations.len(),
+                plural(g.violations.len())
+            ));
         }
         if !g.warnings.is_empty() {
             notes.push(format!("{} undecided", g.warnings.len()));
@@ -153,7 +167,11 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
         let _ = writeln!(
             out,
             "\n{}",
-            paint.bold(&format!("Findings ({}: {}{undecided})", report.findings.len(), counts.join(", ")))
+            paint.bold(&format!(
+                "Findings ({}: {}{undecided})",
+                report.findings.len(),
+                counts.join(", ")
+            ))
         );
         let mut current = None;
         for f in &report.findings {
@@ -178,7 +196,12 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
             let _ = writeln!(out, "    {}  {}{path}{status}", paint.bold(&f.rule_id), f.resource);
             let _ = writeln!(out, "      {}", f.message);
             if let Some(rule) = rules.get(&f.rule_id) {
-                let hint = rule.meta().remediation.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                let hint = rule
+                    .meta()
+                    .remediation
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("");
                 if !hint.is_empty() {
                     let _ = writeln!(out, "      {} {}", paint.dim("fix:"), hint.trim());
                 }

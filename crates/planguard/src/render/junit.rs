@@ -49,7 +49,11 @@ fn guardrail_suite(report: &Report) -> TestSuite {
                 g.violations.len(),
                 if g.violations.len() == 1 { "" } else { "s" },
                 g.guardrail_type,
-                if g.mode == crate::config::Mode::Enforce { "enforced" } else { "warning only" }
+                if g.mode == crate::config::Mode::Enforce {
+                    "enforced"
+                } else {
+                    "warning only"
+                }
             ));
             s.set_type(g.guardrail_type);
             let description: Vec<String> = g

@@ -60,7 +60,12 @@ fn cell(text: &str) -> String {
 fn render_with(outcomes: &[Outcome], limits: Limits) -> String {
     let mut out = String::new();
     let verdict = overall_verdict(outcomes);
-    let _ = writeln!(out, "## {} planguard: {}\n", icon(verdict), verdict.as_str().to_uppercase());
+    let _ = writeln!(
+        out,
+        "## {} planguard: {}\n",
+        icon(verdict),
+        verdict.as_str().to_uppercase()
+    );
     for outcome in outcomes {
         match outcome {
             Outcome::Analyzed(report) => render_one(&mut out, report, limits, outcomes.len() > 1),
@@ -100,12 +105,30 @@ fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) 
             ("✅", format!("passed{extra}"))
         } else {
             (
-                if g.mode == crate::config::Mode::Enforce { "❌" } else { "⚠️" },
-                format!("{} violation{}", g.violations.len(), if g.violations.len() == 1 { "" } else { "s" }),
+                if g.mode == crate::config::Mode::Enforce {
+                    "❌"
+                } else {
+                    "⚠️"
+                },
+                format!(
+                    "{} violation{}",
+                    g.violations.len(),
+                    if g.violations.len() == 1 { "" } else { "s" }
+                ),
             )
         };
-        let mode = if g.mode == crate::config::Mode::Enforce { "enforce" } else { "warn" };
-        let _ = writeln!(out, "| {mark} | {} | {} | {mode} | {} |", cell(&g.name), g.guardrail_type, cell(&result));
+        let mode = if g.mode == crate::config::Mode::Enforce {
+            "enforce"
+        } else {
+            "warn"
+        };
+        let _ = writeln!(
+            out,
+            "| {mark} | {} | {} | {mode} | {} |",
+            cell(&g.name),
+            g.guardrail_type,
+            cell(&result)
+        );
     }
     out.push('\n');
     let violations: Vec<_> = report
@@ -115,7 +138,11 @@ fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) 
         .flat_map(|g| g.violations.iter().map(move |v| (g, v)))
         .collect();
     if !violations.is_empty() {
-        let _ = writeln!(out, "<details><summary>Guardrail violations ({})</summary>\n", violations.len());
+        let _ = writeln!(
+            out,
+            "<details><summary>Guardrail violations ({})</summary>\n",
+            violations.len()
+        );
         let _ = writeln!(out, "| Guardrail | Resource | Violation |");
         let _ = writeln!(out, "|---|---|---|");
         for (g, v) in violations.iter().take(limits.rows) {
@@ -123,7 +150,10 @@ fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) 
                 out,
                 "| {} | {} | {} |",
                 cell(&g.name),
-                v.address.as_deref().map(|a| format!("`{}`", cell(a))).unwrap_or_default(),
+                v.address
+                    .as_deref()
+                    .map(|a| format!("`{}`", cell(a)))
+                    .unwrap_or_default(),
                 cell(&v.message)
             );
         }
@@ -145,7 +175,12 @@ fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) 
                 .iter()
                 .find(|c| c.address == change.address)
                 .map_or(0, |c| c.blast_radius);
-            let _ = writeln!(out, "| {} | `{}` | {radius} |", action_label(change.kind), cell(&change.address));
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {radius} |",
+                action_label(change.kind),
+                cell(&change.address)
+            );
         }
         if changes.len() > limits.rows {
             let _ = writeln!(out, "\n… and {} more.", changes.len() - limits.rows);
@@ -164,12 +199,20 @@ fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) 
             out,
             "#### Findings ({}{})\n",
             report.findings.len(),
-            if undecided > 0 { format!(", {undecided} undecided until apply") } else { String::new() }
+            if undecided > 0 {
+                format!(", {undecided} undecided until apply")
+            } else {
+                String::new()
+            }
         );
         let _ = writeln!(out, "| Severity | Rule | Resource | Finding |");
         let _ = writeln!(out, "|---|---|---|---|");
         for f in report.findings.iter().take(limits.rows) {
-            let status = if f.status == Status::Unknown { " (undecided)" } else { "" };
+            let status = if f.status == Status::Unknown {
+                " (undecided)"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
                 "| {}{status} | `{}` | `{}` | {} |",
@@ -180,7 +223,11 @@ fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) 
             );
         }
         if report.findings.len() > limits.rows {
-            let _ = writeln!(out, "\n… and {} more (see the SARIF or JSON report).", report.findings.len() - limits.rows);
+            let _ = writeln!(
+                out,
+                "\n… and {} more (see the SARIF or JSON report).",
+                report.findings.len() - limits.rows
+            );
         }
         out.push('\n');
     }

@@ -102,10 +102,12 @@ pub fn render_json(outcomes: &[Outcome]) -> String {
         plans: Vec<Entry<'a>>,
         verdict: Verdict,
     }
-    let entry = |o: &Outcome| -> Entry<'_> match o {
-        Outcome::Analyzed(r) => Entry::Report(r),
-        Outcome::Failed { file, error } => Entry::Failed { file, error },
-    };
+    fn entry(o: &Outcome) -> Entry<'_> {
+        match o {
+            Outcome::Analyzed(r) => Entry::Report(r),
+            Outcome::Failed { file, error } => Entry::Failed { file, error },
+        }
+    }
     let text = if outcomes.len() == 1 {
         serde_json::to_string_pretty(&entry(&outcomes[0]))
     } else {

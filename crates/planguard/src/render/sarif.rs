@@ -73,46 +73,56 @@ fn run(report: &Report, rules: &RuleSet, locator: &Locator) -> Value {
     // Rules in id order; guardrails get descriptors of their own.
     let mut descriptors: BTreeMap<String, Value> = BTreeMap::new();
     for f in &report.findings {
-        descriptors.entry(f.rule_id.to_string()).or_insert_with(|| match rules.get(&f.rule_id) {
-            Some(rule) => {
-                let m = rule.meta();
-                let mut help = format!("{}\n\nRemediation:\n{}", m.description.trim(), m.remediation.trim());
-                if let Some(snippet) = &m.remediation_snippet {
-                    help.push_str(&format!("\n\n{}", snippet.trim()));
-                }
-                let mut markdown = format!("{}\n\n**Remediation**\n\n{}", m.description.trim(), m.remediation.trim());
-                if let Some(snippet) = &m.remediation_snippet {
-                    markdown.push_str(&format!("\n\n```hcl\n{}\n```", snippet.trim()));
-                }
-                if !m.references.is_empty() {
-                    markdown.push_str("\n\n**References**\n");
-                    for r in &m.references {
-                        markdown.push_str(&format!("\n- {r}"));
+        descriptors
+            .entry(f.rule_id.to_string())
+            .or_insert_with(|| match rules.get(&f.rule_id) {
+                Some(rule) => {
+                    let m = rule.meta();
+                    let mut help = format!("{}\n\nRemediation:\n{}", m.description.trim(), m.remediation.trim());
+                    if let Some(snippet) = &m.remediation_snippet {
+                        help.push_str(&format!("\n\n{}", snippet.trim()));
                     }
+                    let mut markdown = format!(
+                        "{}\n\n**Remediation**\n\n{}",
+                        m.description.trim(),
+                        m.remediation.trim()
+                    );
+                    if let Some(snippet) = &m.remediation_snippet {
+                        markdown.push_str(&format!("\n\n```hcl\n{}\n```", snippet.trim()));
+                    }
+                    if !m.references.is_empty() {
+                        markdown.push_str("\n\n**References**\n");
+                        for r in &m.references {
+                            markdown.push_str(&format!("\n- {r}"));
+                        }
+                    }
+                    let mut d = json!({
+                        "id": m.id.as_ref(),
+                        "name": m.id.replace('-', ""),
+                        "shortDescription": {"text": m.title},
+                        "fullDescription": {"text": m.description.trim()},
+                        "help": {"text": help, "markdown": markdown},
+                        "defaultConfiguration": {"level": level(m.severity, Status::Fail)},
+                        "properties": {
+                            "security-severity": security_severity(m.severity),
+                            "problem.severity": m.severity.as_str(),
+                            "tags": ["security", "terraform", m.category.as_str(), m.provider.as_str()],
+                            "precision": "high",
+                        },
+                    });
+                    if let Some(uri) = m.references.iter().find(|r| r.starts_with("http")) {
+                        d["helpUri"] = json!(uri);
+                    }
+                    d
                 }
-                let mut d = json!({
-                    "id": m.id.as_ref(),
-                    "name": m.id.replace('-', ""),
-                    "shortDescription": {"text": m.title},
-                    "fullDescription": {"text": m.description.trim()},
-                    "help": {"text": help, "markdown": markdown},
-                    "defaultConfiguration": {"level": level(m.severity, Status::Fail)},
-                    "properties": {
-                        "security-severity": security_severity(m.severity),
-                        "problem.severity": m.severity.as_str(),
-                        "tags": ["security", "terraform", m.category.as_str(), m.provider.as_str()],
-                        "precision": "high",
-                    },
-                });
-                if let Some(uri) = m.references.iter().find(|r| r.starts_with("http")) {
-                    d["helpUri"] = json!(uri);
-                }
-                d
-            }
-            None => json!({"id": f.rule_id.as_ref(), "shortDescription": {"text": f.title}}),
-        });
+                None => json!({"id": f.rule_id.as_ref(), "shortDescription": {"text": f.title}}),
+            });
     }
-    for g in report.guardrails.iter().filter(|g| !g.passed && g.guardrail_type != "policy") {
+    for g in report
+        .guardrails
+        .iter()
+        .filter(|g| !g.passed && g.guardrail_type != "policy")
+    {
         descriptors.entry(guardrail_id(&g.name)).or_insert_with(|| {
             json!({
                 "id": guardrail_id(&g.name),
@@ -160,7 +170,11 @@ fn run(report: &Report, rules: &RuleSet, locator: &Locator) -> Value {
             "properties": {"status": f.status, "path": f.path, "action": f.action, "module": f.module},
         }));
     }
-    for g in report.guardrails.iter().filter(|g| !g.passed && g.guardrail_type != "policy") {
+    for g in report
+        .guardrails
+        .iter()
+        .filter(|g| !g.passed && g.guardrail_type != "policy")
+    {
         let id = guardrail_id(&g.name);
         for v in &g.violations {
             let address = v.address.as_deref().unwrap_or("");
