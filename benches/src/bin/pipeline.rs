@@ -52,18 +52,45 @@ fn rss_mb() -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// User plus system CPU time of this process (all threads), from `/proc/self/stat`, in
+/// clock ticks of 10 ms (Linux's `USER_HZ` is 100).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
+struct Row {
+    name: String,
+    wall: Duration,
+    cpu: Duration,
+    rss: f64,
+    hwm: f64,
+}
+
 struct Timer {
     bytes: usize,
-    rows: Vec<(String, Duration, f64, f64)>,
+    rows: Vec<Row>,
 }
 
 impl Timer {
     fn run<T>(&mut self, name: &str, f: impl FnOnce() -> T) -> T {
+        let cpu = cpu_time();
         let start = Instant::now();
         let out = f();
-        let elapsed = start.elapsed();
+        let wall = start.elapsed();
+        let cpu = cpu_time().saturating_sub(cpu);
         let (rss, hwm) = rss_mb();
-        self.rows.push((name.to_string(), elapsed, rss, hwm));
+        self.rows.push(Row {
+            name: name.to_string(),
+            wall,
+            cpu,
+            rss,
+            hwm,
+        });
         out
     }
 
@@ -71,20 +98,24 @@ impl Timer {
         let mb = self.bytes as f64 / 1e6;
         eprintln!("plan: {:.1} MB", mb);
         eprintln!(
-            "{:<12} {:>10} {:>10} {:>10} {:>10}",
-            "stage", "ms", "MB/s", "rss MB", "peak MB"
+            "{:<13} {:>9} {:>9} {:>7} {:>9} {:>9}",
+            "stage", "ms", "MB/s", "cores", "rss MB", "peak MB"
         );
-        for (name, d, rss, hwm) in &self.rows {
-            let ms = d.as_secs_f64() * 1e3;
+        let mut total = Duration::ZERO;
+        for r in &self.rows {
+            total += r.wall;
+            let secs = r.wall.as_secs_f64();
             eprintln!(
-                "{:<12} {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
-                name,
-                ms,
-                mb / d.as_secs_f64(),
-                rss,
-                hwm
+                "{:<13} {:>9.1} {:>9.1} {:>7.2} {:>9.1} {:>9.1}",
+                r.name,
+                secs * 1e3,
+                mb / secs,
+                r.cpu.as_secs_f64() / secs,
+                r.rss,
+                r.hwm
             );
         }
+        eprintln!("{:<13} {:>9.1}", "total", total.as_secs_f64() * 1e3);
     }
 }
 
