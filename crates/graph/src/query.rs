@@ -213,23 +213,30 @@ impl Graph {
                 let mut i = 0;
                 while i < firsts.len() {
                     let (via, attr) = (firsts[i].0, firsts[i].1.clone());
-                    let mut stack = Vec::new();
+                    let mut stack: Vec<(NodeIndex, EdgeKind)> = Vec::new();
                     while i < firsts.len() && firsts[i].0 == via && firsts[i].1 == attr {
-                        stack.push(firsts[i].2);
+                        stack.push((firsts[i].2, via));
                         i += 1;
                     }
-                    let mut seen: HashSet<NodeIndex> = stack.iter().copied().collect();
-                    while let Some(n) = stack.pop() {
-                        if n != start && stop(&self.graph[n]) {
-                            out.push((NodeId(n.index() as u32), via, attr.clone()));
+                    let mut seen: HashSet<NodeIndex> = stack.iter().map(|s| s.0).collect();
+                    while let Some((n, path_via)) = stack.pop() {
+                        if n == start {
                             continue;
                         }
-                        if n == start {
+                        if stop(&self.graph[n]) {
+                            out.push((NodeId(n.index() as u32), path_via, attr.clone()));
                             continue;
                         }
                         for e in self.graph.edges_directed(n, Direction::Outgoing) {
                             if seen.insert(e.target()) {
-                                stack.push(e.target());
+                                // Through a module instance, say why the module depends on it
+                                // (`depends_on`, `for_each`, ...) rather than just `module`.
+                                let next_via = if path_via == EdgeKind::Module && e.weight().via != EdgeKind::Module {
+                                    e.weight().via
+                                } else {
+                                    path_via
+                                };
+                                stack.push((e.target(), next_via));
                             }
                         }
                     }
