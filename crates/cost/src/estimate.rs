@@ -149,6 +149,7 @@ fn price_resource(
         resource_type: rc.resource_type.clone(),
         module: rc.module().to_owned(),
         action: action.as_str().to_owned(),
+        deposed: rc.deposed.clone(),
         monthly_before: None,
         monthly_after: None,
         monthly_delta: None,

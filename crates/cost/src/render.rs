@@ -82,6 +82,9 @@ fn has_after(r: &ResourceCost) -> bool {
 fn component_line(out: &mut String, c: &Component, side: &str, color: bool) {
     let qty = match (c.quantity, c.unit.as_str()) {
         (Some(q), "") => trim_number(q),
+        (Some(q), unit) if unit.starts_with(|ch: char| ch.is_ascii_digit()) => {
+            format!("{} x {unit}", trim_number(q))
+        }
         (Some(q), unit) => format!("{} {unit}", trim_number(q)),
         (None, _) => "?".into(),
     };
@@ -92,6 +95,18 @@ fn component_line(out: &mut String, c: &Component, side: &str, color: bool) {
     }
     if c.approximate.is_some() {
         marks.push('~');
+    }
+    if let (Some(0.0), Some(note), Some(price)) = (c.monthly, &c.note, c.unit_price) {
+        if let Some(hint) = note.strip_prefix("usage-based: ") {
+            let line = format!(
+                "      {side}{}{marks}  {} per {}  (usage-based: {hint})",
+                c.name,
+                trim_number(price),
+                c.unit
+            );
+            let _ = writeln!(out, "{}", paint(&line, DIM, color));
+            return;
+        }
     }
     let line = format!("      {side}{}{marks}  {qty}  {monthly}", c.name);
     let code = if c.monthly.is_none() { YELLOW } else { DIM };
@@ -156,9 +171,13 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
         let _ = writeln!(out, "{}", paint(name, BOLD, color));
         for r in list {
             let delta = delta_cell(r);
+            let address = match &r.deposed {
+                Some(key) => format!("{} (deposed {key})", r.address),
+                None => r.address.clone(),
+            };
             let line = format!(
                 "  {:<w$}  {:<18}  {:>12}  {:>12}  {}",
-                r.address,
+                address,
                 r.action,
                 opt_money(r.monthly_before, has_before(r)),
                 opt_money(r.monthly_after, has_after(r)),

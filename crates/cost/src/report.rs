@@ -19,6 +19,7 @@
 //!     "type": "aws_instance",
 //!     "module": "",                 // module instance address, "" for the root module
 //!     "action": "update",           // the plan's action (create, update, delete-then-create, ...)
+//!     "deposed"?: "00000001",       // deposed key, for a deposed object
 //!     "monthly_before": 70.08,      // null when a price-setting value is unknown (status unknown)
 //!     "monthly_after": 140.16,
 //!     "monthly_delta": 70.08,       // null when either side is null
@@ -92,6 +93,9 @@ pub struct ResourceCost {
     pub module: String,
     /// The plan's action on this instance (`create`, `update`, `delete-then-create`, ...).
     pub action: String,
+    /// The deposed key when this is a deposed object (left by `create_before_destroy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deposed: Option<String>,
     /// Monthly cost before apply; `None` when unknown.
     #[serde(serialize_with = "opt_money")]
     pub monthly_before: Option<f64>,
