@@ -273,7 +273,7 @@ fn cost(c: &CostGuardrail, figures: &CostFigures) -> (Vec<Violation>, Vec<Violat
                 address: None,
                 rule_id: None,
                 message: format!(
-                    "monthly cost rises by {} ({} -> {}), more than the {} allowed",
+                    "monthly cost rises by {} ({} → {}), more than the {} allowed",
                     money(cur, delta),
                     money(cur, figures.monthly_before),
                     money(cur, figures.monthly_after),
@@ -290,7 +290,7 @@ fn cost(c: &CostGuardrail, figures: &CostFigures) -> (Vec<Violation>, Vec<Violat
                     address: None,
                     rule_id: None,
                     message: format!(
-                        "monthly cost rises by {pct:.1}% ({} -> {}), more than the {max_pct}% allowed",
+                        "monthly cost rises by {pct:.1}% ({} → {}), more than the {max_pct}% allowed",
                         money(cur, figures.monthly_before),
                         money(cur, figures.monthly_after)
                     ),
