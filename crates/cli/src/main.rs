@@ -478,7 +478,7 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
     let analyzer = builder.build().map_err(|e| e.to_string())?;
     let source_dir = args.source_dir.clone().or_else(|| analyzer.config().source_dir.clone());
 
-    let mut locator = Locator::new(&cwd);
+    let mut locator = Locator::new(&cwd).with_azure_build(render::AzureBuild::from_env());
     let mut outcomes = Vec::new();
     let mut input_error = false;
     for plan in &plans {

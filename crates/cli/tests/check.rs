@@ -388,3 +388,53 @@ fn init_writes_a_config_that_check_accepts() {
     ]);
     assert!(check.code == 0 || check.code == 1, "{}", check.stderr);
 }
+
+/// Validates the SARIF against the official schema and GitHub's and Azure DevOps' ingestion
+/// rules with Microsoft's SARIF multitool, when `SARIF_MULTITOOL` names its binary
+/// (`npm install @microsoft/sarif-multitool`; the binary is
+/// `node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool`).
+#[test]
+fn sarif_passes_the_official_validator() {
+    let Some(tool) = std::env::var_os("SARIF_MULTITOOL") else {
+        eprintln!("SKIPPED: set SARIF_MULTITOOL to the Sarif.Multitool binary to validate SARIF output");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("planguard-sarif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sarif = dir.join("planguard.sarif");
+    let run = planguard_env(
+        &[
+            "check",
+            "--source-dir",
+            "fixtures/terraform/aws-network",
+            "--format",
+            "sarif",
+            NETWORK,
+        ],
+        &[
+            ("SYSTEM_DEFINITIONID", "12"),
+            ("BUILD_DEFINITIONNAME", "infra"),
+            ("SYSTEM_PHASEID", "3dc8fd7e-4368-5a92-293e-d53cefc8c4b3"),
+            ("SYSTEM_PHASENAME", "plan"),
+        ],
+    );
+    std::fs::write(&sarif, run.stdout).unwrap();
+    let log = dir.join("validation.sarif");
+    let out = Command::new(tool)
+        .args([
+            "validate",
+            "--rule-kind",
+            "Gh;Ado;Sarif",
+            "--log",
+            "ForceOverwrite",
+            "-o",
+        ])
+        .arg(&log)
+        .arg(&sarif)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let validation: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&log).unwrap()).unwrap();
+    let issues = validation["runs"][0]["results"].as_array().cloned().unwrap_or_default();
+    assert!(issues.is_empty(), "{}", serde_json::to_string_pretty(&issues).unwrap());
+}

@@ -53,6 +53,34 @@ pub fn overall_verdict(outcomes: &[Outcome]) -> Verdict {
 pub struct Locator {
     repo_root: PathBuf,
     sources: Vec<(String, SourceIndex)>,
+    azure_build: Option<AzureBuild>,
+}
+
+/// The Azure Pipelines build a report comes from: GitHub Advanced Security for Azure DevOps
+/// wants it in SARIF's `automationDetails`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AzureBuild {
+    /// `SYSTEM_DEFINITIONID`.
+    pub definition_id: String,
+    /// `BUILD_DEFINITIONNAME`.
+    pub definition_name: String,
+    /// `SYSTEM_PHASEID`.
+    pub phase_id: String,
+    /// `SYSTEM_PHASENAME`.
+    pub phase_name: String,
+}
+
+impl AzureBuild {
+    /// Reads the build from the Azure Pipelines environment, if running there.
+    pub fn from_env() -> Option<AzureBuild> {
+        let var = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
+        Some(AzureBuild {
+            definition_id: var("SYSTEM_DEFINITIONID")?,
+            definition_name: var("BUILD_DEFINITIONNAME").unwrap_or_default(),
+            phase_id: var("SYSTEM_PHASEID").unwrap_or_default(),
+            phase_name: var("SYSTEM_PHASENAME").unwrap_or_default(),
+        })
+    }
 }
 
 impl Locator {
@@ -61,7 +89,19 @@ impl Locator {
         Locator {
             repo_root: crate::sources::repository_root(cwd),
             sources: Vec::new(),
+            azure_build: None,
         }
+    }
+
+    /// Records the Azure Pipelines build the reports come from.
+    pub fn with_azure_build(mut self, build: Option<AzureBuild>) -> Self {
+        self.azure_build = build;
+        self
+    }
+
+    /// The Azure Pipelines build, if any.
+    pub fn azure_build(&self) -> Option<&AzureBuild> {
+        self.azure_build.as_ref()
     }
 
     /// Adds the source index of one plan (by its file name as in the report).

@@ -194,15 +194,28 @@ fn run(report: &Report, rules: &RuleSet, locator: &Locator) -> Value {
         }
     }
 
+    let automation = match locator.azure_build() {
+        Some(build) => json!({
+            "id": format!("azuredevops/pipeline/build/{}/{plan_uri}", build.definition_id),
+            "properties": {
+                "azuredevops/pipeline/build/buildDefinitionId": build.definition_id,
+                "azuredevops/pipeline/build/buildDefinitionName": build.definition_name,
+                "azuredevops/pipeline/build/phaseId": build.phase_id,
+                "azuredevops/pipeline/build/phaseName": build.phase_name,
+            },
+        }),
+        None => json!({"id": format!("planguard/{plan_uri}/")}),
+    };
     json!({
         "tool": {"driver": {
             "name": "planguard",
+            "fullName": format!("planguard {}", env!("CARGO_PKG_VERSION")),
             "version": env!("CARGO_PKG_VERSION"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
             "informationUri": "https://github.com/planguard/planguard",
             "rules": descriptors.into_values().collect::<Vec<_>>(),
         }},
-        "automationDetails": {"id": format!("planguard/{plan_uri}/")},
+        "automationDetails": automation,
         "artifacts": [{"location": {"uri": plan_uri}}],
         "results": results,
         "properties": {"verdict": report.verdict.as_str()},
