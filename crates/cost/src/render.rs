@@ -151,7 +151,7 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
         .resources
         .iter()
         .filter(|r| !matches!(r.status, Status::Free | Status::Unsupported))
-        .map(|r| r.address.len() + 2)
+        .map(|r| r.address.len() + r.deposed.as_ref().map_or(0, |k| k.len() + 11) + 2)
         .max()
         .unwrap_or(20)
         .clamp(20, 80);

@@ -265,6 +265,25 @@ fn schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
         ],
         "google_compute_router_nat" => &[("assigned_vms", Num), ("monthly_data_processed_gb", Num)],
         "google_compute_instance" => &[("monthly_hrs", Num)],
+        "aws_rds_cluster" => &[
+            ("storage_gb", Num),
+            ("write_requests_per_sec", Num),
+            ("read_requests_per_sec", Num),
+            ("backup_snapshot_size_gb", Ignored),
+            ("average_statements_per_hr", Ignored),
+            ("change_records_per_statement", Ignored),
+            ("backtrack_window_hrs", Ignored),
+            ("snapshot_export_size_gb", Ignored),
+            ("capacity_units_per_hr", Ignored),
+        ],
+        "aws_ecr_repository" => &[("storage_gb", Num)],
+        "aws_efs_file_system" => &[
+            ("storage_gb", Num),
+            ("infrequent_access_storage_gb", Ignored),
+            ("monthly_infrequent_access_read_gb", Ignored),
+            ("monthly_infrequent_access_write_gb", Ignored),
+        ],
+        "aws_vpc_endpoint" => &[("monthly_data_processed_gb", Num)],
         _ => return None,
     })
 }

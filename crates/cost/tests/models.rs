@@ -29,7 +29,12 @@ fn comp<'r>(r: &'r ResourceCost, name_part: &str) -> &'r Component {
     r.components
         .iter()
         .find(|c| c.name.contains(name_part))
-        .unwrap_or_else(|| panic!("{}: no component containing {name_part:?}: {:#?}", r.address, r.components))
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: no component containing {name_part:?}: {:#?}",
+                r.address, r.components
+            )
+        })
 }
 
 #[track_caller]
@@ -82,7 +87,11 @@ fn ec2_monitoring_volumes_templates() {
     let u = res(&r, "aws_instance.computed_type");
     assert_eq!(u.status, Status::Unknown);
     assert_eq!(u.monthly_after, None);
-    assert!(u.reason.as_deref().unwrap_or("").contains("instance_type"), "{:?}", u.reason);
+    assert!(
+        u.reason.as_deref().unwrap_or("").contains("instance_type"),
+        "{:?}",
+        u.reason
+    );
     // sc1 500 GB * 0.015 = 7.50
     after(&r, "aws_ebs_volume.sc1", 7.5);
     // type unknown until apply: gp2 (EC2 API default) 10 GB * 0.10 = 1.00, assumed
@@ -110,7 +119,11 @@ fn autoscaling_groups_follow_configuration_references() {
     // root volume assumed 8 GB gp2 * 0.10 * 3 = 2.40; total 47.952
     after(&net, "aws_autoscaling_group.app", 47.952);
     let asg = res(&net, "aws_autoscaling_group.app");
-    assert!(comp(asg, "t3.small").note.as_deref().unwrap_or("").contains("aws_launch_template.app"));
+    assert!(comp(asg, "t3.small")
+        .note
+        .as_deref()
+        .unwrap_or("")
+        .contains("aws_launch_template.app"));
 
     let r = report("cost/aws-compute/plan.json", None);
     // 4 * m5.xlarge (0.192 * 730 = 140.16) = 560.64; 4 * gp3 30 GB * 0.08 = 9.60; total 570.24
@@ -120,7 +133,9 @@ fn autoscaling_groups_follow_configuration_references() {
     // launch configuration enable_monitoring defaults to true: 2 * 7 metrics * 0.30 = 4.20
     // total 132.30
     after(&r, "aws_autoscaling_group.legacy", 132.3);
-    assert!(comp(res(&r, "aws_autoscaling_group.legacy"), "c5.large").assumed.is_some());
+    assert!(comp(res(&r, "aws_autoscaling_group.legacy"), "c5.large")
+        .assumed
+        .is_some());
     // mixed instances: the first override m5.2xlarge 0.384 * 730 = 280.32; gp3 30 GB 2.40
     after(&r, "aws_autoscaling_group.mixed", 282.72);
 }
@@ -136,7 +151,11 @@ fn eks() {
     // instance_types unknown: t3.medium (0.0416 * 730 = 30.368) * 2 = 60.736; 2 * 20 GB * 0.10 = 4.00
     after(&c, "aws_eks_node_group.defaults", 64.736);
     let ng = res(&c, "aws_eks_node_group.defaults");
-    assert!(comp(ng, "t3.medium").assumed.as_deref().unwrap_or("").contains("t3.medium"));
+    assert!(comp(ng, "t3.medium")
+        .assumed
+        .as_deref()
+        .unwrap_or("")
+        .contains("t3.medium"));
 }
 
 // ---------------------------------------------------------------------------
@@ -152,7 +171,9 @@ fn rds() {
     // mysql db.t3.medium, multi_az unknown: single-AZ assumed, 0.068 * 730 = 49.64;
     // gp3 50 GB * 0.115 = 5.75; total 55.39
     after(&r, "aws_db_instance.secure", 55.39);
-    assert!(comp(res(&r, "aws_db_instance.secure"), "db.t3.medium").assumed.is_some());
+    assert!(comp(res(&r, "aws_db_instance.secure"), "db.t3.medium")
+        .assumed
+        .is_some());
     // Aurora PostgreSQL db.r6g.large Standard 0.26 * 730 = 189.80 per instance
     after(&r, "aws_rds_cluster_instance.aurora[0]", 189.8);
     assert_eq!(res(&r, "aws_rds_cluster.aurora").status, Status::UsageBased);
@@ -219,7 +240,11 @@ fn fallback_region_is_approximate() {
     let edge = res(&c, "module.edge.aws_instance.edge");
     close(comp(edge, "m5.large").monthly, 74.46);
     assert!(comp(edge, "m5.large").approximate.is_none());
-    assert!(comp(edge, "gp2").approximate.as_deref().unwrap_or("").contains("us-east-1"));
+    assert!(comp(edge, "gp2")
+        .approximate
+        .as_deref()
+        .unwrap_or("")
+        .contains("us-east-1"));
     // NAT gateway: no eu-north-1 price, us-east-1 0.045 * 730 = 32.85, approximate
     let nat = res(&c, "module.edge.aws_nat_gateway.edge");
     close(nat.monthly_after, 32.85);
@@ -233,7 +258,11 @@ fn unknown_region_is_never_us_east_1() {
     let nat = res(&r, "aws_nat_gateway.nat");
     assert_eq!(nat.status, Status::Unknown);
     assert_eq!(nat.monthly_after, None);
-    assert!(nat.reason.as_deref().unwrap_or("").contains("region"), "{:?}", nat.reason);
+    assert!(
+        nat.reason.as_deref().unwrap_or("").contains("region"),
+        "{:?}",
+        nat.reason
+    );
     assert_eq!(r.monthly_after, 0.0);
     // Free resources stay free without a region.
     assert_eq!(res(&r, "aws_vpc.main").status, Status::Free);
@@ -281,7 +310,13 @@ fn gcp_and_azure() {
         .expect("azurerm listed");
     assert_eq!(azure.count, 2);
     assert_eq!(azure.reason, "no Azure prices in the catalog");
-    assert_eq!(azure.addresses, ["azurerm_linux_virtual_machine.app[0]", "azurerm_linux_virtual_machine.app[1]"]);
+    assert_eq!(
+        azure.addresses,
+        [
+            "azurerm_linux_virtual_machine.app[0]",
+            "azurerm_linux_virtual_machine.app[1]"
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -297,7 +332,10 @@ fn usage_priced_resources() {
     close(w0.monthly_after, 0.2 + 500_000.0 * 0.0000133334);
     assert_eq!(w0.status, Status::UsageBased);
     // workers[1]: exact 10M requests: 2.00 + 5e6 GB-s * 0.0000133334 = 66.667
-    close(res(&r, "aws_lambda_function.workers[1]").monthly_after, 2.0 + 5_000_000.0 * 0.0000133334);
+    close(
+        res(&r, "aws_lambda_function.workers[1]").monthly_after,
+        2.0 + 5_000_000.0 * 0.0000133334,
+    );
     // S3: standard 1000 GB * 0.023 = 23.00; 100000 PUT / 1000 * 0.005 = 0.50;
     // 1e6 GET / 1000 * 0.0004 = 0.40; Standard-IA 2000 GB * 0.0125 = 25.00;
     // retrieval 100 GB * 0.01 = 1.00; total 49.90
@@ -342,7 +380,10 @@ fn before_and_after_deltas() {
     close(up.monthly_before, 413.68);
     close(up.monthly_after, 483.76);
     close(up.monthly_delta, 70.08);
-    assert!(up.components_before.as_ref().is_some_and(|c| c.iter().any(|c| c.name.contains("m5.large"))));
+    assert!(up
+        .components_before
+        .as_ref()
+        .is_some_and(|c| c.iter().any(|c| c.name.contains("m5.large"))));
     // replace db.m5.xlarge (0.712 * 730 = 519.76) -> db.m5.large (259.88): -259.88
     close(res(&r, "aws_db_instance.io1").monthly_delta, -259.88);
     // delete: -32.85
@@ -382,9 +423,17 @@ fn before_and_after_deltas() {
 
 #[test]
 fn output_is_deterministic_and_sorted() {
-    let a = serde_json::to_string(&report("cost/aws-compute/plan.json", Some("cost/aws-compute/usage.yml"))).unwrap();
+    let a = serde_json::to_string(&report(
+        "cost/aws-compute/plan.json",
+        Some("cost/aws-compute/usage.yml"),
+    ))
+    .unwrap();
     for _ in 0..3 {
-        let b = serde_json::to_string(&report("cost/aws-compute/plan.json", Some("cost/aws-compute/usage.yml"))).unwrap();
+        let b = serde_json::to_string(&report(
+            "cost/aws-compute/plan.json",
+            Some("cost/aws-compute/usage.yml"),
+        ))
+        .unwrap();
         assert_eq!(a, b);
     }
     let r = report("terraform/aws-data/plan.json", None);

@@ -44,6 +44,10 @@ pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("aws_s3_bucket", s3_bucket);
     m.insert("aws_sqs_queue", sqs_queue);
     m.insert("aws_sns_topic", sns_topic);
+    m.insert("aws_ebs_snapshot", ebs_snapshot);
+    m.insert("aws_ecr_repository", ecr_repository);
+    m.insert("aws_efs_file_system", efs_file_system);
+    m.insert("aws_vpc_endpoint", vpc_endpoint);
 }
 
 macro_rules! region {
@@ -1567,4 +1571,57 @@ fn log_group(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
         region,
     );
     Outcome::usage(out)
+}
+
+// ---------------------------------------------------------------------------
+// Snapshots, registries, file systems, endpoints
+// ---------------------------------------------------------------------------
+
+fn ebs_snapshot(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let archive = s(c, "storage_tier").known() == Some("archive");
+    match n(c, "volume_size") {
+        Got::Known(gb) => Outcome::new(vec![priced_or(
+            "Snapshot storage",
+            gb,
+            ctx.catalog.ebs_snapshot(region, archive),
+            region,
+            || "EBS snapshot storage".into(),
+        )
+        .note("full volume size: an upper bound, snapshots are incremental")]),
+        _ => Outcome::unknown("volume_size is known only after apply (taken from the volume)"),
+    }
+}
+
+fn ecr_repository(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let mut out = Vec::new();
+    usage_component(&mut out, ctx, "Storage", "storage_gb", 1.0, ctx.catalog.ecr_storage(region), region);
+    Outcome::usage(out)
+}
+
+fn efs_file_system(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let mut out = Vec::new();
+    usage_component(&mut out, ctx, "Storage (Standard)", "storage_gb", 1.0, ctx.catalog.efs(region), region);
+    Outcome::usage(out)
+}
+
+fn vpc_endpoint(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    match s(c, "vpc_endpoint_type") {
+        Got::Known("Gateway") | Got::Unset => return Outcome::free("gateway endpoints (S3, DynamoDB) are free"),
+        _ => {}
+    }
+    let region = region!(ctx);
+    let Some((hour, data)) = ctx.catalog.vpc_interface_endpoint(region) else {
+        return Outcome::unknown(format!("no VPC endpoint price in the catalog for {region}"));
+    };
+    // One endpoint network interface per subnet (AZ).
+    let (azs, assumed) = match blocks(c, "subnet_ids") {
+        Some(list) if !list.is_empty() => (list.len() as f64, None),
+        _ => (1.0, Some("subnet_ids unknown until apply: 1 AZ assumed".to_owned())),
+    };
+    let mut out = vec![priced("Interface endpoint (per AZ)", ctx.hours() * azs, &hour, region).assumed(assumed)];
+    usage_component(&mut out, ctx, "Data processed", "monthly_data_processed_gb", 1.0, data, region);
+    Outcome::new(out)
 }

@@ -202,6 +202,29 @@ const FREE_TYPES: &[&str] = &[
     "google_service_account_key",
     "google_kms_key_ring",
     "google_storage_bucket_object",
+    "google_project",
+    "google_folder",
+    "google_org_policy_policy",
+    "google_organization_policy",
+    "google_folder_organization_policy",
+    "google_project_organization_policy",
+    "google_organization_iam_custom_role",
+    "google_project_iam_custom_role",
+    "google_compute_network_peering",
+    "google_compute_ssl_policy",
+    "google_compute_target_https_proxy",
+    "google_compute_target_http_proxy",
+    "google_compute_url_map",
+    "google_service_networking_connection",
+    "google_monitoring_notification_channel",
+    "google_pubsub_schema",
+    "aws_default_security_group",
+    "aws_default_route_table",
+    "aws_default_network_acl",
+    "aws_default_vpc",
+    "aws_default_subnet",
+    "aws_elasticsearch_domain_policy",
+    "aws_opensearch_domain_policy",
 ];
 
 /// Type prefixes that cost nothing by themselves.
@@ -234,11 +257,13 @@ pub(crate) fn dispatch(resource_type: &str) -> Dispatch {
     if let Some(model) = models().get(resource_type) {
         return Dispatch::Model(*model);
     }
-    if FREE_TYPES.contains(&resource_type) || FREE_PREFIXES.iter().any(|p| resource_type.starts_with(p)) {
-        return Dispatch::Free;
-    }
     if resource_type.starts_with("azurerm_") || resource_type.starts_with("azuread_") {
         return Dispatch::Unsupported("no Azure prices in the catalog");
+    }
+    // IAM bindings of any Google resource (`google_*_iam_member`, `_binding`, `_policy`).
+    let google_iam = resource_type.starts_with("google_") && resource_type.contains("_iam_");
+    if google_iam || FREE_TYPES.contains(&resource_type) || FREE_PREFIXES.iter().any(|p| resource_type.starts_with(p)) {
+        return Dispatch::Free;
     }
     Dispatch::Unsupported("no cost model for this resource type")
 }
