@@ -14,12 +14,23 @@ use crate::meta::{Category, Peers, RuleMeta, RuleSource, Severity};
 use crate::rule::Rule;
 
 mod iam_wildcard_policy;
+mod sg_ingress;
+mod vpc_open_all_ports;
+mod vpc_open_database;
+mod vpc_open_rdp;
 
 pub use iam_wildcard_policy::IamWildcardPolicy;
+pub use vpc_open_all_ports::VpcOpenAllPorts;
+pub use vpc_open_database::VpcOpenDatabase;
+pub use vpc_open_rdp::VpcOpenRdp;
 
 /// Every Rust rule.
 pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
-    vec![Arc::new(IamWildcardPolicy::new())]
+    vec![
+        Arc::new(VpcOpenAllPorts::new()),
+        Arc::new(VpcOpenRdp::new()),
+        Arc::new(VpcOpenDatabase::new()),
+    ]
 }
 
 /// Declares a Rust rule's struct and keeps its doc comment as `Self::DOC`.
