@@ -27,6 +27,7 @@ pub use vpc_open_rdp::VpcOpenRdp;
 /// Every Rust rule.
 pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
     vec![
+        Arc::new(IamWildcardPolicy::new()),
         Arc::new(VpcOpenAllPorts::new()),
         Arc::new(VpcOpenRdp::new()),
         Arc::new(VpcOpenDatabase::new()),

@@ -65,10 +65,7 @@ fn ports(block: Cursor<'_>) -> Ports {
                 tri(matches!(p.as_str(), "tcp" | "6" | "udp" | "17")),
             )
         }
-        Lookup::Known(Value::Number(n)) => (
-            tri(n.as_i64() == Some(-1)),
-            tri(matches!(n.as_i64(), Some(6 | 17))),
-        ),
+        Lookup::Known(Value::Number(n)) => (tri(n.as_i64() == Some(-1)), tri(matches!(n.as_i64(), Some(6 | 17)))),
         Lookup::Unknown => (Tri::Unknown, Tri::Unknown),
         _ => (Tri::False, Tri::False),
     };
@@ -119,12 +116,7 @@ fn world_source(block: Cursor<'_>, base: &str) -> (Tri, String, String) {
 /// Checks every inline `ingress` block: `matches` says whether the block's ports are the
 /// ones the rule is about and returns a description of them (`"RDP (port 3389)"`).
 /// `message` builds the failure message from the description and the open source.
-pub(crate) fn check(
-    cx: &Context<'_>,
-    out: &mut Vec<Hit>,
-    matches: impl Fn(&Ports) -> (Tri, String),
-    what: &str,
-) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, matches: impl Fn(&Ports) -> (Tri, String), what: &str) {
     let ingress = cx.subject().get("ingress");
     if ingress.is_unknown() {
         // Computed when not written: only an `ingress` argument in the configuration makes
@@ -137,7 +129,9 @@ pub(crate) fn check(
             out.push(Hit {
                 status: Status::Unknown,
                 path: "ingress".to_string(),
-                message: format!("the inline ingress rules are known only after apply; {what} may be open to the internet"),
+                message: format!(
+                    "the inline ingress rules are known only after apply; {what} may be open to the internet"
+                ),
             });
         }
         return;

@@ -89,11 +89,6 @@ impl Rule for VpcOpenAllPorts {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
-        sg_ingress::check(
-            cx,
-            out,
-            |p| (p.every_port(), "every port".to_string()),
-            "all traffic",
-        );
+        sg_ingress::check(cx, out, |p| (p.every_port(), "every port".to_string()), "all traffic");
     }
 }
