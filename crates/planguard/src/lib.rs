@@ -2,8 +2,31 @@
 //! do, what it will break, what it will cost, and whether it may ship.
 //!
 //! This crate is the library facade over the focused crates (`planguard-plan`,
-//! `planguard-graph`, `planguard-rules`, `planguard-cost`) and holds the report renderers
-//! the `planguard` binary prints with.
+//! `planguard-graph`, `planguard-rules`, `planguard-cost`) and holds the guardrails and the
+//! report renderers the `planguard` binary prints with. [`Analyzer`] is the one entry point:
+//! it loads configuration, rules, prices and usage once, then analyses any number of plans:
+//! it parses, builds the dependency graph, runs the rules and the cost estimate in parallel,
+//! and evaluates the guardrails into a [`Report`] whose JSON is `planguard check --format json`.
+//!
+//! ```
+//! use std::path::Path;
+//! use planguard::{Analyzer, Config, Verdict};
+//!
+//! let config = Config::from_str_at(
+//!     "version: 1\nguardrails:\n  - name: budget\n    type: cost\n    max_monthly_increase: 50\n",
+//!     Path::new(".planguard.yaml"),
+//! )
+//! .unwrap();
+//! let analyzer = Analyzer::builder().config(config).build().unwrap();
+//! let plan = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/terraform/aws-network/plan.json"));
+//! let report = analyzer.analyze_file(plan).unwrap();
+//! // A NAT gateway, a load balancer and instances: well over $50 a month.
+//! assert!(report.cost.monthly_delta > 50.0);
+//! assert_eq!(report.verdict, Verdict::Fail);
+//! assert!(!report.guardrails[0].passed);
+//! ```
+//!
+//! `examples/embed.rs` is a complete program that embeds planguard.
 #![deny(missing_docs)]
 
 pub mod analyze;
