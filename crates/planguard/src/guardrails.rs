@@ -141,7 +141,21 @@ pub struct Inputs<'a> {
 
 /// Evaluates every guardrail of `config`, applying guardrail waivers.
 pub fn evaluate(config: &Config, inputs: &Inputs<'_>) -> (Vec<GuardrailResult>, Vec<GuardrailWaiverOutcome>) {
-    let parsed = ParsedResources::new(inputs.plan);
+    // Only resource and tag guardrails read values; parse them once, and only when needed.
+    let needs_values = config.guardrails.iter().any(|g| match &g.kind {
+        GuardrailKind::Resource(r) => {
+            !r.allowed_regions.is_empty() || !r.allowed_instance_types.is_empty() || !r.denied_instance_types.is_empty()
+        }
+        GuardrailKind::Tag(_) => true,
+        _ => false,
+    });
+    let parsed = if needs_values {
+        ParsedResources::new(inputs.plan)
+    } else {
+        ParsedResources {
+            values: (0..inputs.plan.resource_changes.len()).map(|_| None).collect(),
+        }
+    };
     let mut waiver_matches = vec![0usize; config.guardrail_waivers.len()];
     let mut results = Vec::new();
     for guardrail in &config.guardrails {
