@@ -18,11 +18,21 @@ mod sg_ingress;
 mod vpc_open_all_ports;
 mod vpc_open_database;
 mod vpc_open_rdp;
+mod policy_doc;
+mod oidc_trust;
+mod oidc_no_subject;
+mod oidc_wildcard_subject;
+mod oidc_no_audience;
+mod oidc_provider_audience;
 
 pub use iam_wildcard_policy::IamWildcardPolicy;
 pub use vpc_open_all_ports::VpcOpenAllPorts;
 pub use vpc_open_database::VpcOpenDatabase;
 pub use vpc_open_rdp::VpcOpenRdp;
+pub use oidc_no_subject::OidcNoSubject;
+pub use oidc_wildcard_subject::OidcWildcardSubject;
+pub use oidc_no_audience::OidcNoAudience;
+pub use oidc_provider_audience::OidcProviderAudience;
 
 /// Every Rust rule.
 pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
@@ -31,6 +41,10 @@ pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
         Arc::new(VpcOpenAllPorts::new()),
         Arc::new(VpcOpenRdp::new()),
         Arc::new(VpcOpenDatabase::new()),
+        Arc::new(OidcNoSubject::new()),
+        Arc::new(OidcWildcardSubject::new()),
+        Arc::new(OidcNoAudience::new()),
+        Arc::new(OidcProviderAudience::new()),
     ]
 }
 
