@@ -13,31 +13,71 @@ use planguard_plan::ActionKind;
 use crate::meta::{Category, Peers, RuleMeta, RuleSource, Severity};
 use crate::rule::Rule;
 
+mod aws_secret_scan;
+mod aws_setting;
+mod dynamodb_aws_owned_key;
+mod efs_unencrypted;
+mod elasticache_no_at_rest_encryption;
+mod elasticache_no_transit_encryption;
+mod iam_admin_managed_policy;
+mod iam_broad_managed_policy;
 mod iam_wildcard_policy;
+mod managed_policy;
+mod oidc_no_audience;
+mod oidc_no_subject;
+mod oidc_provider_audience;
+mod oidc_trust;
+mod oidc_wildcard_subject;
+mod policy_doc;
+mod rds_cluster_unencrypted;
+mod rds_no_backups;
+mod secrets_ecs_task_env;
+mod secrets_lambda_env;
+mod secrets_tags;
+mod secrets_user_data;
 mod sg_ingress;
+mod sqs_unencrypted;
 mod vpc_open_all_ports;
 mod vpc_open_database;
 mod vpc_open_rdp;
-mod policy_doc;
-mod oidc_trust;
-mod oidc_no_subject;
-mod oidc_wildcard_subject;
-mod oidc_no_audience;
-mod oidc_provider_audience;
 
+pub use dynamodb_aws_owned_key::DynamodbAwsOwnedKey;
+pub use efs_unencrypted::EfsUnencrypted;
+pub use elasticache_no_at_rest_encryption::ElasticacheNoAtRestEncryption;
+pub use elasticache_no_transit_encryption::ElasticacheNoTransitEncryption;
+pub use iam_admin_managed_policy::IamAdminManagedPolicy;
+pub use iam_broad_managed_policy::IamBroadManagedPolicy;
 pub use iam_wildcard_policy::IamWildcardPolicy;
+pub use oidc_no_audience::OidcNoAudience;
+pub use oidc_no_subject::OidcNoSubject;
+pub use oidc_provider_audience::OidcProviderAudience;
+pub use oidc_wildcard_subject::OidcWildcardSubject;
+pub use rds_cluster_unencrypted::RdsClusterUnencrypted;
+pub use rds_no_backups::RdsNoBackups;
+pub use secrets_ecs_task_env::SecretsEcsTaskEnv;
+pub use secrets_lambda_env::SecretsLambdaEnv;
+pub use secrets_tags::SecretsTags;
+pub use secrets_user_data::SecretsUserData;
+pub use sqs_unencrypted::SqsUnencrypted;
 pub use vpc_open_all_ports::VpcOpenAllPorts;
 pub use vpc_open_database::VpcOpenDatabase;
 pub use vpc_open_rdp::VpcOpenRdp;
-pub use oidc_no_subject::OidcNoSubject;
-pub use oidc_wildcard_subject::OidcWildcardSubject;
-pub use oidc_no_audience::OidcNoAudience;
-pub use oidc_provider_audience::OidcProviderAudience;
 
 /// Every Rust rule.
 pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
     vec![
         Arc::new(IamWildcardPolicy::new()),
+        Arc::new(DynamodbAwsOwnedKey::new()),
+        Arc::new(EfsUnencrypted::new()),
+        Arc::new(ElasticacheNoAtRestEncryption::new()),
+        Arc::new(ElasticacheNoTransitEncryption::new()),
+        Arc::new(RdsClusterUnencrypted::new()),
+        Arc::new(RdsNoBackups::new()),
+        Arc::new(SecretsEcsTaskEnv::new()),
+        Arc::new(SecretsLambdaEnv::new()),
+        Arc::new(SecretsTags::new()),
+        Arc::new(SecretsUserData::new()),
+        Arc::new(SqsUnencrypted::new()),
         Arc::new(VpcOpenAllPorts::new()),
         Arc::new(VpcOpenRdp::new()),
         Arc::new(VpcOpenDatabase::new()),
@@ -45,6 +85,8 @@ pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
         Arc::new(OidcWildcardSubject::new()),
         Arc::new(OidcNoAudience::new()),
         Arc::new(OidcProviderAudience::new()),
+        Arc::new(IamAdminManagedPolicy::new()),
+        Arc::new(IamBroadManagedPolicy::new()),
     ]
 }
 
