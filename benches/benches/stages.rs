@@ -15,6 +15,7 @@
 //! |-------|---------------|
 //! | `value` | `serde_json::from_slice::<Value>` (baseline) |
 //! | `parse` | `planguard_plan::parse_bytes` into the typed [`Plan`] |
+//! | `values` | one serial pass of `ResourceChange::values()` over every resource change (each stage reading attribute values pays this per pass) |
 //! | `summary` | `planguard_plan::Summary::of` |
 //! | `graph` | `planguard_graph::Graph::build` |
 //! | `rules` | `planguard_rules::evaluate` with the built-in rule pack, given the graph |
@@ -108,6 +109,15 @@ fn stages(c: &mut Criterion) {
         });
         bench(c, "parse", &input, || {
             planguard_plan::parse_bytes(&input.bytes, path).expect("parses")
+        });
+        bench(c, "values", &input, || {
+            input
+                .plan
+                .resource_changes
+                .iter()
+                .filter_map(|rc| rc.values().ok())
+                .map(black_box)
+                .count()
         });
         bench(c, "summary", &input, || {
             planguard_plan::Summary::of(&input.plan).expect("summary")

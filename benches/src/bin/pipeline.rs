@@ -9,7 +9,9 @@
 //!
 //! Stages run in the order given; `read` and `parse` are done first whenever a later stage
 //! needs them. `value` is the baseline: `serde_json::from_slice::<serde_json::Value>` of the
-//! same bytes, dropped before the next stage. `render` renders every report format,
+//! same bytes, dropped before the next stage. `values` is one serial pass of
+//! `ResourceChange::values()` over every resource change (what each stage that reads
+//! attribute values pays per pass). `render` renders every report format,
 //! `render-json` only the JSON report (what `planguard check --format json` writes).
 
 use std::hint::black_box;
@@ -30,8 +32,8 @@ struct Cli {
     /// Generator seed for --resources.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Comma-separated stages: read, value, parse, graph, rules, cost, analyze, render,
-    /// render-json.
+    /// Comma-separated stages: read, value, parse, values, graph, rules, cost, analyze,
+    /// render, render-json.
     #[arg(long, default_value = "read,value,parse,graph,rules,cost,analyze,render")]
     stages: String,
     /// Run the stage list this many times (timings of the last run are printed).
@@ -190,6 +192,16 @@ fn run(path: &Path, stages: &[&str], timer: &mut Timer) -> Result<(), String> {
 fn stage_on_plan(stage: &str, plan: &planguard_plan::Plan, path: &Path, timer: &mut Timer) -> Result<(), String> {
     match stage {
         "parse" => {}
+        "values" => {
+            let n = timer.run("values", || {
+                plan.resource_changes
+                    .iter()
+                    .filter_map(|rc| rc.values().ok())
+                    .map(|v| black_box(v))
+                    .count()
+            });
+            black_box(n);
+        }
         "graph" => {
             let built = timer
                 .run("graph", || {
