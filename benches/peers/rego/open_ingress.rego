@@ -13,20 +13,21 @@ covers_ssh(rule) if {
 	rule.protocol == "-1"
 }
 
-open_to_world(rule) if {
-	some cidr in rule.cidr_blocks
-	cidr == "0.0.0.0/0"
+# Null lists (Terraform writes `null` for unset ones) are skipped: `in` over null is an
+# error in strict evaluation.
+list(rule, key) := l if {
+	l := object.get(rule, key, [])
+	is_array(l)
 }
 
-open_to_world(rule) if {
-	some cidr in rule.ipv6_cidr_blocks
-	cidr == "::/0"
-}
+open_to_world(rule) if "0.0.0.0/0" in list(rule, "cidr_blocks")
+
+open_to_world(rule) if "::/0" in list(rule, "ipv6_cidr_blocks")
 
 deny contains msg if {
 	some rc in input.resource_changes
 	rc.type == "aws_security_group"
-	some rule in rc.change.after.ingress
+	some rule in list(rc.change.after, "ingress")
 	covers_ssh(rule)
 	open_to_world(rule)
 	msg := sprintf("%s: ingress allows SSH from the internet", [rc.address])
