@@ -155,6 +155,18 @@ impl Cond {
         }
     }
 
+    /// True when a leaf reads the before-value (`in: before`).
+    pub(crate) fn reads_before(&self) -> bool {
+        match self {
+            Cond::Leaf { source, .. } => *source == Source::Before,
+            Cond::All(c) | Cond::Any(c) => c.iter().any(Cond::reads_before),
+            Cond::Not(c) => c.reads_before(),
+            Cond::Some { cond, .. } | Cond::Every { cond, .. } | Cond::Json { cond, .. } => cond.reads_before(),
+            Cond::Related(r) => r.cond.reads_before(),
+            Cond::Const(_) => false,
+        }
+    }
+
     /// Resource types whose values `related` conditions read.
     pub(crate) fn related_types(&self, out: &mut Vec<String>) {
         match self {
@@ -178,19 +190,23 @@ pub(crate) struct Witness {
     pub(crate) related: Option<String>,
 }
 
-/// Other resources' values for `related` conditions, parsed once per evaluation.
+/// Other resources' values for `related` conditions, each parsed once, on first use.
 pub(crate) struct RelatedIndex<'p> {
     pub(crate) relations: &'p dyn Relations,
     pub(crate) plan: &'p Plan,
     pub(crate) by_address: HashMap<&'p str, usize>,
-    pub(crate) values: HashMap<usize, ChangeValues>,
+    pub(crate) values: HashMap<usize, std::sync::OnceLock<Option<ChangeValues>>>,
 }
 
 impl<'p> RelatedIndex<'p> {
     fn lookup(&self, address: &str) -> Option<(&'p ResourceChange, Option<&ChangeValues>)> {
         let i = *self.by_address.get(address)?;
         let change = self.plan.resource_changes.get(i)?;
-        Some((change, self.values.get(&i)))
+        let values = self.values.get(&i).and_then(|cell| {
+            cell.get_or_init(|| crate::eval::parse_values(change, true).ok())
+                .as_ref()
+        });
+        Some((change, values))
     }
 }
 
@@ -599,7 +615,10 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
                 continue;
             }
         }
-        let Some((change, values)) = index.lookup(&link.address) else {
+        let Some(&i) = index.by_address.get(link.address.as_str()) else {
+            continue;
+        };
+        let Some(change) = index.plan.resource_changes.get(i) else {
             continue;
         };
         if !change.action().has_after() {
@@ -609,6 +628,12 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
         if !rel.types.iter().any(|t| t == type_key) {
             continue;
         }
+        // Parsed only when the condition reads the related resource's values.
+        let values = if matches!(rel.cond, Cond::Const(_)) {
+            None
+        } else {
+            index.lookup(&link.address).and_then(|(_, v)| v)
+        };
         if seen.contains(&change.address.as_str()) {
             continue;
         }
@@ -624,8 +649,9 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
     // The related resource that moved the result last: the one to name in the message.
     let mut decisive: Option<&str> = None;
     for (address, values, change) in &candidates {
-        let t = match (values, scope.resource) {
-            (Some(v), Some((plan, _, _))) => {
+        let t = match (&rel.cond, values, scope.resource) {
+            (Cond::Const(b), _, _) => Tri::from_bool(*b),
+            (_, Some(v), Some((plan, _, _))) => {
                 let inner_scope = Scope::new(plan, change, v, scope.related, scope.depth + 1);
                 let mut inner = Trail::new(false);
                 eval(&rel.cond, v.after(), &mut inner, &inner_scope).0

@@ -1,7 +1,7 @@
 //! Running a rule set over a plan: in parallel, deterministic, with waivers.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
 use planguard_plan::{Action, ChangeValues, Mode, Plan, ResourceChange};
@@ -210,7 +210,8 @@ pub fn evaluate(
             if applicable.is_empty() {
                 return None;
             }
-            let values = match change.values() {
+            let before = !change.action().has_after() || applicable.iter().any(|&ri| rules.by_index(ri).reads_before());
+            let values = match parse_values(change, before) {
                 Ok(v) => v,
                 Err(e) => {
                     return Some((
@@ -330,6 +331,27 @@ pub fn evaluate(
     Ok(evaluation)
 }
 
+/// Parses a change's values; the before-value (as large as the after-value for an update)
+/// only when a rule reads it.
+pub(crate) fn parse_values(change: &ResourceChange, before: bool) -> Result<ChangeValues, serde_json::Error> {
+    if before {
+        return change.values();
+    }
+    fn parse(raw: &Option<Box<serde_json::value::RawValue>>) -> Result<serde_json::Value, serde_json::Error> {
+        match raw {
+            Some(r) => serde_json::from_str(r.get()),
+            None => Ok(serde_json::Value::Null),
+        }
+    }
+    let c = &change.change;
+    Ok(ChangeValues {
+        after: parse(&c.after)?,
+        after_unknown: parse(&c.after_unknown)?,
+        after_sensitive: parse(&c.after_sensitive)?,
+        ..ChangeValues::default()
+    })
+}
+
 fn build_related<'p>(plan: &'p Plan, relations: &'p dyn Relations, types: &HashSet<String>) -> RelatedIndex<'p> {
     let by_address: HashMap<&'p str, usize> = plan
         .resource_changes
@@ -338,12 +360,12 @@ fn build_related<'p>(plan: &'p Plan, relations: &'p dyn Relations, types: &HashS
         .filter(|(_, c)| c.deposed.is_none())
         .map(|(i, c)| (c.address.as_str(), i))
         .collect();
-    let values: HashMap<usize, ChangeValues> = plan
+    let values: HashMap<usize, OnceLock<Option<ChangeValues>>> = plan
         .resource_changes
-        .par_iter()
+        .iter()
         .enumerate()
         .filter(|(_, c)| c.deposed.is_none() && types.contains(type_key(c)))
-        .filter_map(|(i, c)| c.values().ok().map(|v| (i, v)))
+        .map(|(i, _)| (i, OnceLock::new()))
         .collect();
     RelatedIndex {
         relations,

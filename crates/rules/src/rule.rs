@@ -76,4 +76,11 @@ pub trait Rule: Send + Sync {
     fn related_types(&self) -> Vec<String> {
         Vec::new()
     }
+
+    /// True when the rule reads [`Context::values`]`.before` (or `before_sensitive`) of a
+    /// resource that exists after apply; the engine skips parsing it otherwise. Rust rules
+    /// that only look at the after-value should say `false`.
+    fn reads_before(&self) -> bool {
+        true
+    }
 }

@@ -582,6 +582,10 @@ impl Rule for YamlRule {
         });
     }
 
+    fn reads_before(&self) -> bool {
+        self.when.reads_before()
+    }
+
     fn related_types(&self) -> Vec<String> {
         let mut out = Vec::new();
         self.when.related_types(&mut out);

@@ -349,7 +349,10 @@ fn waivers_apply_expire_and_go_stale() {
 
 #[test]
 fn graph_rules_are_skipped_without_a_graph() {
-    let rules = RuleSet::builtin().unwrap();
+    let rules = RuleSet::builtin()
+        .unwrap()
+        .only(&["AWS-EC2-001", "AWS-EC2-004", "AWS-EC2-005"])
+        .unwrap();
     let p = load_file(
         &repo().join("fixtures/rules/AWS-EC2-004/plan.json"),
         &LoadOptions::default(),
@@ -455,4 +458,38 @@ fn the_builtin_pack_runs_on_every_corpus_plan() {
     }
     assert!(evaluated > 100, "only {evaluated} corpus plans loaded");
     eprintln!("{evaluated} corpus plans, {findings} findings");
+}
+
+#[test]
+fn leaves_can_read_configuration_constants_and_before_values() {
+    // The AWS provider plans `user_data` as a hash; the clear text is only in the configuration.
+    let text = format!(
+        "{}when:\n  attribute: user_data\n  in: config\n  op: regex\n  value: 'AKIA[0-9A-Z]{{16}}'\n",
+        HEAD.replace("aws_thing", "aws_instance")
+            .replace("category: general", "category: secrets")
+    );
+    let rules = RuleSet::parse_rule("TEST-X-001.yaml", &text).unwrap();
+    let p = load_file(
+        &repo().join("fixtures/terraform/aws-data/plan.json"),
+        &LoadOptions::default(),
+    )
+    .unwrap()
+    .plan;
+    let evaluation = run(&rules, &p);
+    let found: Vec<(&str, &str, &str)> = evaluation
+        .findings
+        .iter()
+        .map(|f| (f.resource.as_str(), f.path.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [("aws_instance.leaky", "user_data", "bad (redacted) at user_data")]
+    );
+
+    let rules =
+        rule("  all:\n    - {attribute: a, in: before, op: is_true}\n    - {attribute: a, op: is_false}\n").unwrap();
+    let json = r#"{"format_version":"1.2","resource_changes":[{"address":"aws_thing.t","mode":"managed","type":"aws_thing","name":"t",
+        "change":{"actions":["update"],"before":{"a":true},"after":{"a":false},"after_unknown":{}}}]}"#;
+    let evaluation = run(&rules, &plan(json));
+    assert_eq!(evaluation.findings.len(), 1, "turned off by this change");
 }

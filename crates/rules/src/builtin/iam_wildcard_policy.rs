@@ -120,6 +120,10 @@ impl Rule for IamWildcardPolicy {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let attribute = if cx.change.mode == planguard_plan::Mode::Data {
             "json"

@@ -1,0 +1,86 @@
+//! A one-off measurement, not a benchmark (those live in `benches/`): the whole built-in pack
+//! over a large plan.
+//!
+//! ```sh
+//! cargo run -p planguard-bench -- gen --resources 100000 --seed 1 --out /tmp/plan100k.json
+//! PLANGUARD_PERF_PLAN=/tmp/plan100k.json RAYON_NUM_THREADS=2 \
+//!   cargo test -p planguard-rules --release --test perf -- --ignored --nocapture
+//! ```
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use planguard_graph::{Graph, GraphOptions};
+use planguard_plan::{load_file, LoadOptions};
+use planguard_rules::{evaluate, EvalOptions, RuleSet};
+
+#[test]
+#[ignore = "a measurement; needs PLANGUARD_PERF_PLAN"]
+fn builtin_pack_on_a_large_plan() {
+    let Some(path) = std::env::var_os("PLANGUARD_PERF_PLAN").map(PathBuf::from) else {
+        eprintln!("SKIPPED: set PLANGUARD_PERF_PLAN to a plan file");
+        return;
+    };
+    let t = Instant::now();
+    let plan = load_file(&path, &LoadOptions::default()).unwrap().plan;
+    eprintln!(
+        "load: {:?} ({} resource changes)",
+        t.elapsed(),
+        plan.resource_changes.len()
+    );
+    let t = Instant::now();
+    let graph = Graph::build(&plan, &GraphOptions::default()).unwrap().graph;
+    eprintln!("graph: {:?}", t.elapsed());
+    let rules = RuleSet::builtin().unwrap();
+    let options = EvalOptions {
+        record_evaluated: true,
+        ..EvalOptions::default()
+    };
+    if std::env::var_os("PLANGUARD_PERF_PER_RULE").is_some() {
+        let t = Instant::now();
+        let fallback = planguard_rules::ConfigRelations::build(&plan);
+        eprintln!("config relations: {:?}", t.elapsed());
+        for id in ["AWS-EC2-005", "AWS-EC2-004", "AZURE-NET-002", "AWS-EC2-001"] {
+            let Ok(only) = rules.only(&[id]) else { continue };
+            for (name, rel) in [
+                ("graph", &graph as &dyn planguard_rules::Relations),
+                ("config", &fallback as &dyn planguard_rules::Relations),
+            ] {
+                let t = Instant::now();
+                let e = evaluate(&plan, Some(rel), &only, &options).unwrap();
+                eprintln!("  {id} with {name}: {:?} ({} findings)", t.elapsed(), e.findings.len());
+            }
+        }
+        let t = Instant::now();
+        evaluate(&plan, Some(&graph), &RuleSet::default(), &options).unwrap();
+        eprintln!("  no rules: {:?}", t.elapsed());
+        let mut times = Vec::new();
+        for meta in rules.rules() {
+            let only = rules.only(&[&*meta.id]).unwrap();
+            let t = Instant::now();
+            let evaluation = evaluate(&plan, Some(&graph), &only, &options).unwrap();
+            times.push((t.elapsed(), meta.id.clone(), evaluation.evaluated_count));
+        }
+        times.sort();
+        for (elapsed, id, count) in times.iter().rev().take(12) {
+            eprintln!("  {id}: {elapsed:?} over {count} resources");
+        }
+    }
+    for run in 0..3 {
+        let t = Instant::now();
+        let evaluation = evaluate(&plan, Some(&graph), &rules, &options).unwrap();
+        eprintln!(
+            "evaluate #{run}: {:?} on {} threads: {} rules, {} (rule, resource) pairs, {} findings ({} unknown)",
+            t.elapsed(),
+            rayon::current_num_threads(),
+            rules.len(),
+            evaluation.evaluated_count,
+            evaluation.findings.len(),
+            evaluation
+                .findings
+                .iter()
+                .filter(|f| f.status == planguard_rules::Status::Unknown)
+                .count()
+        );
+    }
+}
