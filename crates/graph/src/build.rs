@@ -145,6 +145,15 @@ impl<'p> Builder<'p> {
         change_index: Option<usize>,
         index_it: bool,
     ) {
+        let id = self.nodes.len() as u32;
+        let address = match self.by_addr.entry(address) {
+            std::collections::hash_map::Entry::Occupied(_) => return,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let address = v.key().clone();
+                v.insert(id);
+                address
+            }
+        };
         let module = match module {
             Some(m) => m.to_string(),
             None => addr.module.to_string(),
@@ -153,27 +162,40 @@ impl<'p> Builder<'p> {
             planguard_plan::Mode::Managed => NodeKind::Resource,
             planguard_plan::Mode::Data => NodeKind::Data,
         };
-        if self.by_addr.contains_key(&address) {
-            return;
-        }
         self.register_module(&module, &addr.module);
-        let id = self.add_node(Node {
+        if index_it {
+            // `MI \0 [data.]TYPE.NAME`, as `instance_key` spells it.
+            let mut key = String::with_capacity(module.len() + addr.resource_type.len() + addr.name.len() + 8);
+            key.push_str(&module);
+            key.push('\u{0}');
+            if kind == NodeKind::Data {
+                key.push_str("data.");
+            }
+            key.push_str(&addr.resource_type);
+            key.push('.');
+            key.push_str(&addr.name);
+            match self.instances.get_mut(&key) {
+                Some(list) => list.push(id),
+                None => {
+                    self.instances.insert(key, vec![id]);
+                }
+            }
+        }
+        match self.resources_in.get_mut(&module) {
+            Some(list) => list.push(id),
+            None => {
+                self.resources_in.insert(module.clone(), vec![id]);
+            }
+        }
+        self.nodes.push(Node {
             address,
             kind,
             resource_type: Some(addr.resource_type.clone()),
-            module: module.clone(),
+            module,
             action,
             change_index,
             dangling: false,
         });
-        self.resources_in.entry(module.clone()).or_default().push(id);
-        if index_it {
-            let local = addr.local_config_address();
-            self.instances
-                .entry(instance_key(&module, &local))
-                .or_default()
-                .push(id);
-        }
     }
 
     /// Nodes for every resource instance the plan names.

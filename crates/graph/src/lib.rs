@@ -189,7 +189,8 @@ impl Graph {
             return Err(GraphError::TooLarge(nodes.len()));
         }
         let mut order: Vec<u32> = (0..nodes.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| nodes[a as usize].address.cmp(&nodes[b as usize].address));
+        // Stable sort: resources come in plan order, which Terraform already sorts, so runs merge.
+        order.sort_by(|&a, &b| nodes[a as usize].address.cmp(&nodes[b as usize].address));
         let mut rank = vec![0u32; nodes.len()];
         for (new, &old) in order.iter().enumerate() {
             rank[old as usize] = new as u32;
