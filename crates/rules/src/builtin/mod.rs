@@ -16,6 +16,7 @@ use crate::rule::Rule;
 mod aws_secret_scan;
 mod aws_setting;
 mod dynamodb_aws_owned_key;
+mod dynamodb_no_pitr;
 mod efs_unencrypted;
 mod elasticache_no_at_rest_encryption;
 mod elasticache_no_transit_encryption;
@@ -42,6 +43,7 @@ mod vpc_open_database;
 mod vpc_open_rdp;
 
 pub use dynamodb_aws_owned_key::DynamodbAwsOwnedKey;
+pub use dynamodb_no_pitr::DynamodbNoPitr;
 pub use efs_unencrypted::EfsUnencrypted;
 pub use elasticache_no_at_rest_encryption::ElasticacheNoAtRestEncryption;
 pub use elasticache_no_transit_encryption::ElasticacheNoTransitEncryption;
@@ -68,6 +70,7 @@ pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
     vec![
         Arc::new(IamWildcardPolicy::new()),
         Arc::new(DynamodbAwsOwnedKey::new()),
+        Arc::new(DynamodbNoPitr::new()),
         Arc::new(EfsUnencrypted::new()),
         Arc::new(ElasticacheNoAtRestEncryption::new()),
         Arc::new(ElasticacheNoTransitEncryption::new()),
