@@ -244,6 +244,7 @@ impl Graph {
         let mut out = String::new();
         out.push_str("digraph planguard {\n");
         out.push_str("  rankdir = \"RL\";\n");
+        out.push_str("  graph [fontname = \"sans-serif\"];\n");
         out.push_str("  node [shape = rect, style = \"filled\", fontname = \"sans-serif\"];\n");
         out.push_str("  edge [fontname = \"sans-serif\", fontsize = 10];\n");
         let mut by_module: BTreeMap<&str, Vec<NodeId>> = BTreeMap::new();
