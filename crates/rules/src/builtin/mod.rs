@@ -22,7 +22,12 @@ mod elasticache_no_at_rest_encryption;
 mod elasticache_no_transit_encryption;
 mod iam_admin_managed_policy;
 mod iam_broad_managed_policy;
+mod iam_not_action;
+mod iam_pass_role_all;
+mod iam_resource_policy_public;
+mod iam_trust_everyone;
 mod iam_wildcard_policy;
+mod iam_write_all_resources;
 mod managed_policy;
 mod oidc_no_audience;
 mod oidc_no_subject;
@@ -49,7 +54,12 @@ pub use elasticache_no_at_rest_encryption::ElasticacheNoAtRestEncryption;
 pub use elasticache_no_transit_encryption::ElasticacheNoTransitEncryption;
 pub use iam_admin_managed_policy::IamAdminManagedPolicy;
 pub use iam_broad_managed_policy::IamBroadManagedPolicy;
+pub use iam_not_action::IamNotAction;
+pub use iam_pass_role_all::IamPassRoleAll;
+pub use iam_resource_policy_public::IamResourcePolicyPublic;
+pub use iam_trust_everyone::IamTrustEveryone;
 pub use iam_wildcard_policy::IamWildcardPolicy;
+pub use iam_write_all_resources::IamWriteAllResources;
 pub use oidc_no_audience::OidcNoAudience;
 pub use oidc_no_subject::OidcNoSubject;
 pub use oidc_provider_audience::OidcProviderAudience;
@@ -90,6 +100,11 @@ pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
         Arc::new(OidcProviderAudience::new()),
         Arc::new(IamAdminManagedPolicy::new()),
         Arc::new(IamBroadManagedPolicy::new()),
+        Arc::new(IamNotAction::new()),
+        Arc::new(IamWriteAllResources::new()),
+        Arc::new(IamPassRoleAll::new()),
+        Arc::new(IamTrustEveryone::new()),
+        Arc::new(IamResourcePolicyPublic::new()),
     ]
 }
 

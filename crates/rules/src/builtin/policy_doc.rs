@@ -153,8 +153,6 @@ pub(crate) enum Document {
     /// Parsed: from JSON known in the plan (`from_json`), or from the configuration of an
     /// `aws_iam_policy_document` data source read during apply.
     Known {
-        /// The attribute (`policy`, `inline_policy[0].policy`).
-        attribute: String,
         /// The statements.
         statements: Vec<Statement>,
         /// True when parsed from JSON known in the plan.
@@ -408,7 +406,6 @@ pub(crate) fn document(
 ) -> Option<Document> {
     match cursor.lookup() {
         Lookup::Known(Value::String(text)) => Some(Document::Known {
-            attribute: attribute.to_string(),
             statements: parse_json(text, attribute)?,
             from_json: true,
         }),
@@ -434,7 +431,6 @@ pub(crate) fn document(
                                 break;
                             }
                             return Some(Document::Known {
-                                attribute: attribute.to_string(),
                                 statements: config_statements(
                                     cx.plan,
                                     &prefix,
