@@ -190,19 +190,61 @@ pub(crate) struct Witness {
     pub(crate) related: Option<String>,
 }
 
-/// Other resources' values for `related` conditions, each parsed once, on first use.
+/// Other resources for `related` conditions: found by address, their values parsed once,
+/// on first use. The index itself is built on first use too, so rules whose resource types
+/// are absent from the plan cost nothing.
 pub(crate) struct RelatedIndex<'p> {
     pub(crate) relations: &'p dyn Relations,
     pub(crate) plan: &'p Plan,
-    pub(crate) by_address: HashMap<&'p str, usize>,
-    pub(crate) values: HashMap<usize, std::sync::OnceLock<Option<ChangeValues>>>,
+    pub(crate) types: std::collections::HashSet<String>,
+    // Indexes only, no borrowed keys: a `OnceLock` would make the index invariant over 'p.
+    by_address: std::sync::OnceLock<Vec<u32>>,
+    values: std::sync::OnceLock<HashMap<usize, std::sync::OnceLock<Option<ChangeValues>>>>,
 }
 
 impl<'p> RelatedIndex<'p> {
+    pub(crate) fn new(plan: &'p Plan, relations: &'p dyn Relations, types: std::collections::HashSet<String>) -> Self {
+        RelatedIndex {
+            relations,
+            plan,
+            types,
+            by_address: std::sync::OnceLock::new(),
+            values: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn change_index(&self, address: &str) -> Option<usize> {
+        let changes = &self.plan.resource_changes;
+        let sorted = self.by_address.get_or_init(|| {
+            let mut v: Vec<u32> = (0..changes.len() as u32)
+                .filter(|&i| changes[i as usize].deposed.is_none())
+                .collect();
+            v.sort_unstable_by(|&a, &b| changes[a as usize].address.cmp(&changes[b as usize].address));
+            v
+        });
+        let pos = sorted
+            .binary_search_by(|&i| changes[i as usize].address.as_str().cmp(address))
+            .ok()?;
+        Some(sorted[pos] as usize)
+    }
+
+    fn change(&self, address: &str) -> Option<&'p ResourceChange> {
+        self.plan.resource_changes.get(self.change_index(address)?)
+    }
+
     fn lookup(&self, address: &str) -> Option<(&'p ResourceChange, Option<&ChangeValues>)> {
-        let i = *self.by_address.get(address)?;
+        let i = self.change_index(address)?;
         let change = self.plan.resource_changes.get(i)?;
-        let values = self.values.get(&i).and_then(|cell| {
+        let slots = self.values.get_or_init(|| {
+            self.plan
+                .resource_changes
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.deposed.is_none() && self.types.contains(crate::eval::type_key(c)))
+                .map(|(i, _)| (i, std::sync::OnceLock::new()))
+                .collect()
+        });
+        let values = slots.get(&i).and_then(|cell| {
             cell.get_or_init(|| crate::eval::parse_values(change, true).ok())
                 .as_ref()
         });
@@ -615,10 +657,7 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
                 continue;
             }
         }
-        let Some(&i) = index.by_address.get(link.address.as_str()) else {
-            continue;
-        };
-        let Some(change) = index.plan.resource_changes.get(i) else {
+        let Some(change) = index.change(&link.address) else {
             continue;
         };
         if !change.action().has_after() {

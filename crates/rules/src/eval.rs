@@ -1,7 +1,7 @@
 //! Running a rule set over a plan: in parallel, deterministic, with waivers.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use planguard_plan::{Action, ChangeValues, Mode, Plan, ResourceChange};
@@ -184,7 +184,7 @@ pub fn evaluate(
     }
 
     let related_index = match relations {
-        Some(rel) if !related_types.is_empty() => Some(build_related(plan, rel, &related_types)),
+        Some(rel) if !related_types.is_empty() => Some(build_related(plan, rel, related_types)),
         _ => None,
     };
 
@@ -352,25 +352,6 @@ pub(crate) fn parse_values(change: &ResourceChange, before: bool) -> Result<Chan
     })
 }
 
-fn build_related<'p>(plan: &'p Plan, relations: &'p dyn Relations, types: &HashSet<String>) -> RelatedIndex<'p> {
-    let by_address: HashMap<&'p str, usize> = plan
-        .resource_changes
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.deposed.is_none())
-        .map(|(i, c)| (c.address.as_str(), i))
-        .collect();
-    let values: HashMap<usize, OnceLock<Option<ChangeValues>>> = plan
-        .resource_changes
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.deposed.is_none() && types.contains(type_key(c)))
-        .map(|(i, _)| (i, OnceLock::new()))
-        .collect();
-    RelatedIndex {
-        relations,
-        plan,
-        by_address,
-        values,
-    }
+fn build_related<'p>(plan: &'p Plan, relations: &'p dyn Relations, types: HashSet<String>) -> RelatedIndex<'p> {
+    RelatedIndex::new(plan, relations, types)
 }
