@@ -18,6 +18,7 @@ mod aws_setting;
 mod dynamodb_aws_owned_key;
 mod dynamodb_no_pitr;
 mod efs_unencrypted;
+mod eks_public_endpoint;
 mod elasticache_no_at_rest_encryption;
 mod elasticache_no_transit_encryption;
 mod iam_admin_managed_policy;
@@ -50,6 +51,7 @@ mod vpc_open_rdp;
 pub use dynamodb_aws_owned_key::DynamodbAwsOwnedKey;
 pub use dynamodb_no_pitr::DynamodbNoPitr;
 pub use efs_unencrypted::EfsUnencrypted;
+pub use eks_public_endpoint::EksPublicEndpoint;
 pub use elasticache_no_at_rest_encryption::ElasticacheNoAtRestEncryption;
 pub use elasticache_no_transit_encryption::ElasticacheNoTransitEncryption;
 pub use iam_admin_managed_policy::IamAdminManagedPolicy;
@@ -105,6 +107,7 @@ pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
         Arc::new(IamPassRoleAll::new()),
         Arc::new(IamTrustEveryone::new()),
         Arc::new(IamResourcePolicyPublic::new()),
+        Arc::new(EksPublicEndpoint::new()),
     ]
 }
 
