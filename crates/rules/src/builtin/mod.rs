@@ -17,6 +17,7 @@ mod aws_secret_scan;
 mod aws_setting;
 mod dynamodb_aws_owned_key;
 mod dynamodb_no_pitr;
+mod ec2_block_device_unencrypted;
 mod efs_unencrypted;
 mod eks_public_endpoint;
 mod elasticache_no_at_rest_encryption;
@@ -50,6 +51,7 @@ mod vpc_open_rdp;
 
 pub use dynamodb_aws_owned_key::DynamodbAwsOwnedKey;
 pub use dynamodb_no_pitr::DynamodbNoPitr;
+pub use ec2_block_device_unencrypted::Ec2BlockDeviceUnencrypted;
 pub use efs_unencrypted::EfsUnencrypted;
 pub use eks_public_endpoint::EksPublicEndpoint;
 pub use elasticache_no_at_rest_encryption::ElasticacheNoAtRestEncryption;
@@ -83,6 +85,7 @@ pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
         Arc::new(IamWildcardPolicy::new()),
         Arc::new(DynamodbAwsOwnedKey::new()),
         Arc::new(DynamodbNoPitr::new()),
+        Arc::new(Ec2BlockDeviceUnencrypted::new()),
         Arc::new(EfsUnencrypted::new()),
         Arc::new(ElasticacheNoAtRestEncryption::new()),
         Arc::new(ElasticacheNoTransitEncryption::new()),
