@@ -296,8 +296,11 @@ enum Node {
     Number(f64),
     Text(String),
     Seq,
-    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+    Map(Vec<Entry>),
 }
+
+/// A mapping entry: key and value, each with its position.
+type Entry = (Spanned<String>, Spanned<Node>);
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -385,11 +388,7 @@ impl Loader<'_> {
         ));
     }
 
-    fn mapping<'n>(
-        &self,
-        node: &'n Spanned<Node>,
-        what: &str,
-    ) -> Result<&'n [(Spanned<String>, Spanned<Node>)], CostError> {
+    fn mapping<'n>(&self, node: &'n Spanned<Node>, what: &str) -> Result<&'n [Entry], CostError> {
         match &node.value {
             Node::Map(entries) => Ok(entries),
             Node::Null => Ok(&[]),

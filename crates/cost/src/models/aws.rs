@@ -1596,14 +1596,30 @@ fn ebs_snapshot(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
 fn ecr_repository(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     let region = region!(ctx);
     let mut out = Vec::new();
-    usage_component(&mut out, ctx, "Storage", "storage_gb", 1.0, ctx.catalog.ecr_storage(region), region);
+    usage_component(
+        &mut out,
+        ctx,
+        "Storage",
+        "storage_gb",
+        1.0,
+        ctx.catalog.ecr_storage(region),
+        region,
+    );
     Outcome::usage(out)
 }
 
 fn efs_file_system(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     let region = region!(ctx);
     let mut out = Vec::new();
-    usage_component(&mut out, ctx, "Storage (Standard)", "storage_gb", 1.0, ctx.catalog.efs(region), region);
+    usage_component(
+        &mut out,
+        ctx,
+        "Storage (Standard)",
+        "storage_gb",
+        1.0,
+        ctx.catalog.efs(region),
+        region,
+    );
     Outcome::usage(out)
 }
 
@@ -1622,6 +1638,14 @@ fn vpc_endpoint(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         _ => (1.0, Some("subnet_ids unknown until apply: 1 AZ assumed".to_owned())),
     };
     let mut out = vec![priced("Interface endpoint (per AZ)", ctx.hours() * azs, &hour, region).assumed(assumed)];
-    usage_component(&mut out, ctx, "Data processed", "monthly_data_processed_gb", 1.0, data, region);
+    usage_component(
+        &mut out,
+        ctx,
+        "Data processed",
+        "monthly_data_processed_gb",
+        1.0,
+        data,
+        region,
+    );
     Outcome::new(out)
 }

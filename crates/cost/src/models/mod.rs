@@ -287,7 +287,9 @@ pub fn free_types() -> (Vec<&'static str>, &'static [&'static str]) {
 /// are kept, with their values parsed once.
 #[derive(Default)]
 pub(crate) struct RefIndex {
-    by_config_address: HashMap<String, Vec<usize>>,
+    /// Configuration address -> the instance with the smallest address (what a reference
+    /// without an index most likely means; computed once, not per lookup).
+    by_config_address: HashMap<String, usize>,
     /// `(type, id or name)` -> position; from after- and before-values.
     by_id: HashMap<(String, String), usize>,
     values: HashMap<usize, ChangeValues>,
@@ -313,8 +315,16 @@ impl RefIndex {
             index
                 .by_config_address
                 .entry(rc.addr.config_address())
-                .or_default()
-                .push(i);
+                .and_modify(|first| {
+                    if plan
+                        .resource_changes
+                        .get(*first)
+                        .is_some_and(|f| rc.address < f.address)
+                    {
+                        *first = i;
+                    }
+                })
+                .or_insert(i);
             for side in [values.after(), values.before()] {
                 for key in ["id", "name", "arn", "cluster_identifier"] {
                     if let Some(v) = side.get(key).as_str() {
@@ -336,12 +346,7 @@ impl RefIndex {
 
     /// The first resource (by address) at a configuration address.
     pub fn at<'p>(&'p self, plan: &'p Plan, config_address: &str) -> Option<Referenced<'p>> {
-        let list = self.by_config_address.get(config_address)?;
-        let first = list.iter().copied().min_by(|a, b| {
-            plan.resource_changes[*a]
-                .address
-                .cmp(&plan.resource_changes[*b].address)
-        })?;
+        let first = *self.by_config_address.get(config_address)?;
         self.get(plan, first)
     }
 
