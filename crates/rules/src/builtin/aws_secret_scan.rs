@@ -67,6 +67,12 @@ fn private_key_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----").unwrap())
 }
 
+/// Secret access keys are base64 of random bytes: both cases appear. A 40-character hex
+/// digest (a commit SHA, a SHA-1) has one case only and is not taken for a key.
+fn looks_random(value: &str) -> bool {
+    value.chars().any(|c| c.is_ascii_uppercase()) && value.chars().any(|c| c.is_ascii_lowercase())
+}
+
 /// `AKIA************MPLE`.
 pub(crate) fn mask_key_id(id: &str) -> String {
     let n = id.chars().count();
@@ -87,7 +93,10 @@ pub(crate) fn scan(text: &str) -> Vec<Found> {
             shown: mask_key_id(m.as_str()),
         });
     }
-    if let Some(name) = assigned_secret_re().captures(text).and_then(|c| c.get(1)) {
+    let assigned = assigned_secret_re()
+        .captures_iter(text)
+        .find(|c| c.get(2).is_some_and(|v| looks_random(v.as_str())));
+    if let Some(name) = assigned.and_then(|c| c.get(1)) {
         out.push(Found {
             kind: Kind::SecretAccessKey,
             shown: format!("40 characters assigned to {}", name.as_str()),
@@ -113,6 +122,7 @@ pub(crate) fn scan_named(name: &str, value: &str) -> Vec<Found> {
     let mut out = scan(value);
     if secret_name_re().is_match(name)
         && secret_value_re().is_match(value.trim())
+        && looks_random(value.trim())
         && !out.iter().any(|f| f.kind == Kind::SecretAccessKey)
     {
         out.push(Found {
@@ -260,6 +270,8 @@ mod tests {
         assert_eq!(found[0].kind, Kind::SecretAccessKey);
         assert!(scan_named("COMMIT", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY").is_empty());
         assert!(scan_named("SECRET_NAME", "prod/db/password").is_empty());
+        assert!(scan_named("SECRET_SHA", "da39a3ee5e6b4b0d3255bfef95601890afd80709").is_empty());
+        assert!(scan("aws_secret_access_key = da39a3ee5e6b4b0d3255bfef95601890afd80709").is_empty());
     }
 
     #[test]
