@@ -239,7 +239,7 @@ pub(crate) fn check_everyone(cx: &Context<'_>, out: &mut Vec<Hit>, attributes: &
 }
 
 /// The first entry of `items` for which `f` holds, or unknown when an entry is unknown.
-pub(crate) fn find<'a>(items: &'a [Option<String>], f: impl Fn(&str) -> bool) -> (Tri, Option<(usize, &'a str)>) {
+pub(crate) fn find(items: &[Option<String>], f: impl Fn(&str) -> bool) -> (Tri, Option<(usize, &str)>) {
     let mut unknown = false;
     for (i, item) in items.iter().enumerate() {
         match item.as_deref() {
