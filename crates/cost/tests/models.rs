@@ -72,6 +72,44 @@ fn ec2_instances() {
 }
 
 #[test]
+fn infracost_readme_instance() {
+    let r = report("cost/aws-compute/plan.json", None);
+    // Infracost's README example, same figures: m5.4xlarge 0.768 * 730 = 560.64;
+    // root 50 GB gp2 * 0.10 = 5.00; io1 1000 GB * 0.125 = 125.00; 800 IOPS * 0.065 = 52.00
+    let i = res(&r, "aws_instance.infracost_readme");
+    close(comp(i, "m5.4xlarge").monthly, 560.64);
+    close(comp(i, "root_block_device").monthly, 5.0);
+    close(comp(i, "ebs_block_device[0]: Storage (io1)").monthly, 125.0);
+    close(comp(i, "Provisioned IOPS (io1)").monthly, 52.0);
+    close(i.monthly_after, 742.64);
+}
+
+#[test]
+fn sensitive_values_are_never_printed() {
+    let json = br#"{"format_version": "1.2",
+      "configuration": {"provider_config": {"aws": {"name": "aws",
+          "expressions": {"region": {"constant_value": "us-east-1"}}}},
+        "root_module": {"resources": [{"address": "aws_instance.s", "mode": "managed",
+          "type": "aws_instance", "name": "s", "provider_config_key": "aws"}]}},
+      "resource_changes": [{"address": "aws_instance.s", "mode": "managed",
+        "type": "aws_instance", "name": "s",
+        "change": {"actions": ["create"], "before": null,
+          "after": {"instance_type": "x9.topsecret", "root_block_device": [{"volume_size": 31337, "volume_type": "gp3"}]},
+          "after_unknown": {},
+          "after_sensitive": {"instance_type": true, "root_block_device": [{"volume_size": true}]}}}]}"#;
+    let plan = planguard_plan::parse_bytes(json, Path::new("plan.json")).unwrap().plan;
+    let r = estimate(&plan, Catalog::embedded(), None).unwrap();
+    let out = format!(
+        "{}{}",
+        serde_json::to_string(&r).unwrap(),
+        planguard_cost::render_text(&r, false)
+    );
+    assert!(!out.contains("topsecret"), "{out}");
+    assert!(!out.contains("31337"), "{out}");
+    assert_eq!(res(&r, "aws_instance.s").status, Status::Unknown);
+}
+
+#[test]
 fn ec2_monitoring_volumes_templates() {
     let r = report("cost/aws-compute/plan.json", None);
     // m5.large 70.08; gp3 root 50 GB * 0.08 = 4.00; io1 100 GB * 0.125 = 12.50;

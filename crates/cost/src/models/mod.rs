@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use planguard_plan::{ChangeValues, Cursor, Expression, Lookup, Plan, ResourceChange};
+use planguard_plan::{ChangeValues, Cursor, Expression, Lookup, Plan, ResourceChange, SENSITIVE};
 use serde_json::Value;
 
 use crate::catalog::{Catalog, Price, TieredPrice};
@@ -429,14 +429,24 @@ fn got<'a, T>(c: Cursor<'a>, f: impl FnOnce(&'a Value) -> Option<T>) -> Got<T> {
     }
 }
 
-/// A string attribute (empty strings count as unset).
+/// A string attribute (empty strings count as unset). A sensitive value reads as
+/// `(sensitive)`: it is never written into a component name or note, and no price matches it.
 pub(crate) fn s<'a>(c: Cursor<'a>, key: &str) -> Got<&'a str> {
-    got(c.get(key), |v| v.as_str().filter(|s| !s.is_empty()))
+    let at = c.get(key);
+    if at.is_sensitive() && at.known().is_some() {
+        return Got::Known(SENSITIVE);
+    }
+    got(at, |v| v.as_str().filter(|s| !s.is_empty()))
 }
 
 /// A number attribute (numbers written as strings, as some providers do, are accepted).
+/// A sensitive number reads as unknown, so that it is never printed as a quantity.
 pub(crate) fn n(c: Cursor<'_>, key: &str) -> Got<f64> {
-    got(c.get(key), |v| match v {
+    let at = c.get(key);
+    if at.is_sensitive() {
+        return Got::Unknown;
+    }
+    got(at, |v| match v {
         Value::Number(x) => x.as_f64(),
         Value::String(t) => t.trim().parse().ok(),
         _ => None,
