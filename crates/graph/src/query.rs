@@ -108,51 +108,29 @@ impl Graph {
     /// Every node that transitively depends on `id`, with the most disruptive action among
     /// `id` and them.
     pub fn blast_radius(&self, id: NodeId) -> BlastRadius {
-        let reached = self.reach(&[id], Direction::Incoming, None);
-        let mut worst = self.node(id).action;
+        // Sparse walk: the cost is the size of the radius, not of the graph.
+        let start = NodeIndex::new(id.index());
+        let mut seen: rustc_hash::FxHashSet<NodeIndex> = rustc_hash::FxHashSet::default();
+        seen.insert(start);
+        let mut stack = vec![start];
         let mut nodes = Vec::new();
-        for (i, d) in reached.iter().enumerate() {
-            if d.is_some() && i != id.index() {
-                let node_id = NodeId(i as u32);
-                nodes.push(node_id);
-                worst = worse(worst, self.node(node_id).action);
+        let mut worst = self.node(id).action;
+        while let Some(n) = stack.pop() {
+            for e in self.graph.edges_directed(n, Direction::Incoming) {
+                let s = e.source();
+                if seen.insert(s) {
+                    stack.push(s);
+                    nodes.push(NodeId(s.index() as u32));
+                    worst = worse(worst, self.graph[s].action);
+                }
             }
         }
+        nodes.sort_unstable();
         BlastRadius {
             origin: id,
             nodes,
             worst_action: worst,
         }
-    }
-
-    /// Distances (in edges) from the seeds, following edges in `dir`, up to `limit`.
-    pub(crate) fn reach(&self, seeds: &[NodeId], dir: Direction, limit: Option<usize>) -> Vec<Option<u32>> {
-        let mut dist: Vec<Option<u32>> = vec![None; self.graph.node_count()];
-        let mut queue = std::collections::VecDeque::new();
-        for s in seeds {
-            if dist[s.index()].is_none() {
-                dist[s.index()] = Some(0);
-                queue.push_back(s.index());
-            }
-        }
-        while let Some(i) = queue.pop_front() {
-            let d = dist[i].unwrap_or(0);
-            if limit.is_some_and(|l| d as usize >= l) {
-                continue;
-            }
-            for e in self.graph.edges_directed(NodeIndex::new(i), dir) {
-                let other = match dir {
-                    Direction::Outgoing => e.target(),
-                    Direction::Incoming => e.source(),
-                }
-                .index();
-                if dist[other].is_none() {
-                    dist[other] = Some(d + 1);
-                    queue.push_back(other);
-                }
-            }
-        }
-        dist
     }
 
     /// The resource and data source nodes `id` depends on, following through variables, locals,
