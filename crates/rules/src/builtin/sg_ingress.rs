@@ -158,7 +158,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, matches: impl Fn(&Port
                 return;
             }
             Tri::Unknown => {
-                undecided.get_or_insert(base);
+                undecided.get_or_insert(if open == Tri::Unknown { path } else { base });
             }
             Tri::False => {}
         }
