@@ -26,6 +26,7 @@ mod iam_admin_managed_policy;
 mod iam_broad_managed_policy;
 mod iam_not_action;
 mod iam_pass_role_all;
+mod iam_policies;
 mod iam_resource_policy_public;
 mod iam_trust_everyone;
 mod iam_wildcard_policy;
