@@ -188,6 +188,10 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
             if r.status == Status::UsageBased {
                 let _ = writeln!(out, "{}", paint("      (usage-based)", DIM, color));
             }
+            if r.status == Status::Unknown && r.components.is_empty() {
+                let reason = r.reason.as_deref().unwrap_or("unknown");
+                let _ = writeln!(out, "{}", paint(&format!("      unknown: {reason}"), YELLOW, color));
+            }
             let (components, side) = if has_after(r) {
                 (&r.components, "")
             } else {

@@ -4,8 +4,9 @@
 //! # JSON format
 //!
 //! `serde_json::to_string(&report)` writes (keys in this order; money in the catalog's
-//! currency per month; every number rounded to 4 decimals; `?` marks a key omitted when it
-//! has no value):
+//! currency per month; every number rounded to 4 decimals, except `unit_price`, rounded to 10,
+//! the catalog's precision, so that per-request prices don't print as 0; `?` marks a key
+//! omitted when it has no value):
 //!
 //! ```jsonc
 //! {
@@ -29,7 +30,7 @@
 //!       "name": "Instance usage (m5.xlarge, on-demand, Linux)",
 //!       "unit": "hour",
 //!       "quantity": 730,            // per month, in `unit`; null when unknown
-//!       "unit_price": 0.192,        // null when unknown
+//!       "unit_price": 0.192,        // 10 decimals; null when unknown
 //!       "monthly": 140.16,          // null when unknown
 //!       "assumed"?: "...",          // the default used for a value unknown until apply
 //!       "approximate"?: "...",      // e.g. a fallback region's price was used
@@ -157,7 +158,8 @@ pub struct Component {
     #[serde(serialize_with = "opt_num")]
     pub quantity: Option<f64>,
     /// Price per `unit`; for a tiered price, the average over `quantity`. `None` when unknown.
-    #[serde(serialize_with = "opt_num")]
+    /// Written with 10 decimals, the catalog's precision (Lambda: 0.0000166667 per GB-second).
+    #[serde(serialize_with = "opt_price")]
     pub unit_price: Option<f64>,
     /// Monthly cost; `None` when unknown.
     #[serde(serialize_with = "opt_money")]
@@ -240,6 +242,22 @@ fn opt_money<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
 
 fn opt_num<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     opt_money(x, s)
+}
+
+/// Rounds a unit price to 10 decimals: 4 would turn per-request and per-GB-second prices
+/// into 0.
+fn opt_price<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(v) => {
+            let r = (v * 1e10).round() / 1e10;
+            if r.fract() == 0.0 && r.abs() < 9.0e15 {
+                s.serialize_i64(r as i64)
+            } else {
+                s.serialize_f64(if r == 0.0 { 0.0 } else { r })
+            }
+        }
+        None => s.serialize_none(),
+    }
 }
 
 #[cfg(test)]
