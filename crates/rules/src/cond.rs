@@ -167,6 +167,27 @@ impl Cond {
         }
     }
 
+    /// The top-level attributes of the resource's after-value this condition reads, into
+    /// `out`; `false` when it may read any (a path starting with `[*]`).
+    pub(crate) fn top_attributes(&self, out: &mut Vec<String>) -> bool {
+        let first = |p: &PathPattern, out: &mut Vec<String>| match p.segs.first() {
+            Some(crate::path::Seg::Key(k)) => {
+                out.push(k.clone());
+                true
+            }
+            _ => false,
+        };
+        match self {
+            Cond::Leaf { path, source, .. } => *source == Source::Config || first(path, out),
+            Cond::All(c) | Cond::Any(c) => c.iter().all(|c| c.top_attributes(out)),
+            Cond::Not(c) => c.top_attributes(out),
+            // Inside these the condition reads an element or document below the path.
+            Cond::Some { path, .. } | Cond::Every { path, .. } | Cond::Json { path, .. } => first(path, out),
+            // A related condition reads other resources, parsed in full.
+            Cond::Related(_) | Cond::Const(_) => true,
+        }
+    }
+
     /// Resource types whose values `related` conditions read.
     pub(crate) fn related_types(&self, out: &mut Vec<String>) {
         match self {

@@ -150,6 +150,28 @@ pub fn evaluate(
     rules: &RuleSet,
     options: &EvalOptions,
 ) -> Result<Evaluation, RuleError> {
+    evaluate_impl(plan, relations, rules, options, false)
+}
+
+/// [`evaluate`], parsing every attribute of every resource instead of only those the rules
+/// read: slower, with the same result. Tests compare the two.
+#[doc(hidden)]
+pub fn evaluate_all_values(
+    plan: &Plan,
+    relations: Option<&dyn Relations>,
+    rules: &RuleSet,
+    options: &EvalOptions,
+) -> Result<Evaluation, RuleError> {
+    evaluate_impl(plan, relations, rules, options, true)
+}
+
+fn evaluate_impl(
+    plan: &Plan,
+    relations: Option<&dyn Relations>,
+    rules: &RuleSet,
+    options: &EvalOptions,
+    full_values: bool,
+) -> Result<Evaluation, RuleError> {
     let today = options.today.unwrap_or_else(|| jiff::Zoned::now().date());
     let waivers = options
         .waivers
@@ -172,17 +194,29 @@ pub fn evaluate(
         }
     }
     let mut buckets: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Per type, the top-level attributes its rules read (`None`: all).
+    let mut wanted: HashMap<&str, Option<Vec<String>>> = HashMap::new();
     let mut related_types: HashSet<String> = HashSet::new();
     for (i, rule) in rules.iter().enumerate() {
         if !active[i] {
             continue;
         }
+        let attributes = rule.attributes();
         for t in &rule.meta().resource_types {
             buckets.entry(t.as_str()).or_default().push(i);
+            let entry = wanted.entry(t.as_str()).or_insert_with(|| Some(Vec::new()));
+            match (entry.as_mut(), &attributes) {
+                (Some(list), Some(more)) => list.extend(more.iter().cloned()),
+                _ => *entry = None,
+            }
         }
         related_types.extend(rule.related_types());
     }
 
+    for list in wanted.values_mut().flatten() {
+        list.sort();
+        list.dedup();
+    }
     let related_index = match relations {
         Some(rel) if !related_types.is_empty() => Some(build_related(plan, rel, related_types)),
         _ => None,
@@ -211,7 +245,11 @@ pub fn evaluate(
                 return None;
             }
             let before = !change.action().has_after() || applicable.iter().any(|&ri| rules.by_index(ri).reads_before());
-            let values = match parse_values(change, before) {
+            let keys = match full_values {
+                true => None,
+                false => wanted.get(type_key(change)).and_then(|k| k.as_deref()),
+            };
+            let values = match parse_some_values(change, before, keys) {
                 Ok(v) => v,
                 Err(e) => {
                     return Some((
@@ -329,6 +367,106 @@ pub fn evaluate(
         })
         .collect();
     Ok(evaluation)
+}
+
+/// Parses a change's values, keeping only the top-level attributes in `keys` (sorted) when
+/// given: skipping the rest without building it is most of what makes evaluation fast.
+pub(crate) fn parse_some_values(
+    change: &ResourceChange,
+    before: bool,
+    keys: Option<&[String]>,
+) -> Result<ChangeValues, serde_json::Error> {
+    let Some(keys) = keys else {
+        return parse_values(change, before);
+    };
+    let c = &change.change;
+    let parse = |raw: &Option<Box<serde_json::value::RawValue>>| match raw {
+        Some(r) => {
+            let mut de = serde_json::Deserializer::from_str(r.get());
+            let v = serde::de::DeserializeSeed::deserialize(Filtered(keys), &mut de)?;
+            de.end()?;
+            Ok(v)
+        }
+        None => Ok(serde_json::Value::Null),
+    };
+    Ok(ChangeValues {
+        before: if before {
+            parse(&c.before)?
+        } else {
+            serde_json::Value::Null
+        },
+        after: parse(&c.after)?,
+        after_unknown: parse(&c.after_unknown)?,
+        before_sensitive: if before {
+            parse(&c.before_sensitive)?
+        } else {
+            serde_json::Value::Null
+        },
+        after_sensitive: parse(&c.after_sensitive)?,
+    })
+}
+
+/// A JSON value whose top-level object keeps only some keys.
+struct Filtered<'k>(&'k [String]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Filtered<'_> {
+    type Value = serde_json::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Filtered<'_> {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if self.0.binary_search_by(|k| k.as_str().cmp(&key)).is_ok() {
+                out.insert(key.into_owned(), map.next_value::<serde_json::Value>()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(serde_json::Value::Object(out))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Bool(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::String(v.to_string()))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element::<serde_json::Value>()? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
 }
 
 /// Parses a change's values; the before-value (as large as the after-value for an update)

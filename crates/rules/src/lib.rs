@@ -42,7 +42,9 @@ mod yaml;
 
 pub use cond::Tri;
 pub use error::RuleError;
-pub use eval::{evaluate, EvalOptions, Evaluated, Evaluation, Finding, Skipped, ValueIssue, WaivedFinding};
+pub use eval::{
+    evaluate, evaluate_all_values, EvalOptions, Evaluated, Evaluation, Finding, Skipped, ValueIssue, WaivedFinding,
+};
 pub use explain::explain;
 pub use meta::{Category, Peers, RuleMeta, RuleSource, Severity, DEFAULT_ACTIONS};
 pub use relations::{ConfigRelations, Direction, Relation, Relations};

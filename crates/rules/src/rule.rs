@@ -77,6 +77,14 @@ pub trait Rule: Send + Sync {
         Vec::new()
     }
 
+    /// The top-level attributes of the after-value the rule reads. The engine parses only
+    /// the attributes the rules of a resource's type read, which is most of the cost of an
+    /// evaluation; `None` (the default) means all of them. A Rust rule that declares its
+    /// attributes must not read others: they are absent from [`Context::values`].
+    fn attributes(&self) -> Option<Vec<String>> {
+        None
+    }
+
     /// True when the rule reads [`Context::values`]`.before` (or `before_sensitive`) of a
     /// resource that exists after apply; the engine skips parsing it otherwise. Rust rules
     /// that only look at the after-value should say `false`.

@@ -586,6 +586,16 @@ impl Rule for YamlRule {
         self.when.reads_before()
     }
 
+    fn attributes(&self) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        if !self.when.top_attributes(&mut out) {
+            return None;
+        }
+        out.sort();
+        out.dedup();
+        Some(out)
+    }
+
     fn related_types(&self) -> Vec<String> {
         let mut out = Vec::new();
         self.when.related_types(&mut out);

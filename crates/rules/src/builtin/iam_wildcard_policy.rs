@@ -124,6 +124,10 @@ impl Rule for IamWildcardPolicy {
         false
     }
 
+    fn attributes(&self) -> Option<Vec<String>> {
+        Some(vec!["policy".into(), "json".into()])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let attribute = if cx.change.mode == planguard_plan::Mode::Data {
             "json"
