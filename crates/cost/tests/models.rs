@@ -480,3 +480,14 @@ fn output_is_deterministic_and_sorted() {
     sorted.sort_unstable();
     assert_eq!(addresses, sorted);
 }
+
+#[test]
+fn readme_documents_every_model() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for t in planguard_cost::modelled_types() {
+        assert!(
+            readme.contains(&format!("`{t}`")),
+            "README.md does not document the {t} model"
+        );
+    }
+}
