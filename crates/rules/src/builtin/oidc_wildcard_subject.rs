@@ -18,8 +18,8 @@ rust_rule! {
     ///
     /// ## Why is this bad?
     /// A wildcard subject widens the trust from one pipeline to a whole population: every
-    /// repository of the organization (including forks' pull-request workflows where allowed, and
-    /// any repository a compromised or careless member creates), every service connection of an
+    /// repository of the organization (including any repository a compromised or careless
+    /// member creates, and every branch of each), every service connection of an
     /// Azure DevOps organization, every workspace of an HCP Terraform organization. Any of them
     /// can assume the role and use its permissions, typically deployment rights to an account.
     /// A leading `*` matches every subject the provider issues, which for GitHub means every
