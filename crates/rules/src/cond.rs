@@ -249,12 +249,24 @@ impl<'p> RelatedIndex<'p> {
         Some(sorted[pos] as usize)
     }
 
-    fn change(&self, address: &str) -> Option<&'p ResourceChange> {
-        self.plan.resource_changes.get(self.change_index(address)?)
+    /// The related change: by the index the relations give when they give one (checked
+    /// against the address), else by address.
+    fn find(&self, link: &crate::relations::Relation) -> Option<usize> {
+        match link.change_index {
+            Some(i)
+                if self
+                    .plan
+                    .resource_changes
+                    .get(i)
+                    .is_some_and(|c| c.address == link.address) =>
+            {
+                Some(i)
+            }
+            _ => self.change_index(&link.address),
+        }
     }
 
-    fn lookup(&self, address: &str) -> Option<(&'p ResourceChange, Option<&ChangeValues>)> {
-        let i = self.change_index(address)?;
+    fn lookup(&self, i: usize) -> Option<(&'p ResourceChange, Option<&ChangeValues>)> {
         let change = self.plan.resource_changes.get(i)?;
         let slots = self.values.get_or_init(|| {
             self.plan
@@ -678,7 +690,10 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
                 continue;
             }
         }
-        let Some(change) = index.change(&link.address) else {
+        let Some(ci) = index.find(link) else {
+            continue;
+        };
+        let Some(change) = index.plan.resource_changes.get(ci) else {
             continue;
         };
         if !change.action().has_after() {
@@ -692,7 +707,7 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
         let values = if matches!(rel.cond, Cond::Const(_)) {
             None
         } else {
-            index.lookup(&link.address).and_then(|(_, v)| v)
+            index.lookup(ci).and_then(|(_, v)| v)
         };
         if seen.contains(&change.address.as_str()) {
             continue;

@@ -28,6 +28,9 @@ pub struct Relation {
     /// The top-level argument of the referencing resource that makes the reference
     /// (`vpc_security_group_ids`), when known; `None` for `depends_on` and indirect edges.
     pub attribute: Option<String>,
+    /// The other resource's index in `plan.resource_changes`, when known (saves a lookup by
+    /// address).
+    pub change_index: Option<usize>,
 }
 
 /// Resource-to-resource dependencies, by full instance address.
@@ -45,9 +48,13 @@ impl Relations for planguard_graph::Graph {
         };
         self.resource_dependencies(id)
             .into_iter()
-            .map(|(n, attribute)| Relation {
-                address: self.node(n).address.clone(),
-                attribute,
+            .map(|(n, attribute)| {
+                let node = self.node(n);
+                Relation {
+                    address: node.address.clone(),
+                    attribute,
+                    change_index: node.change_index,
+                }
             })
             .collect()
     }
@@ -58,9 +65,13 @@ impl Relations for planguard_graph::Graph {
         };
         self.resource_dependents(id)
             .into_iter()
-            .map(|(n, attribute)| Relation {
-                address: self.node(n).address.clone(),
-                attribute,
+            .map(|(n, attribute)| {
+                let node = self.node(n);
+                Relation {
+                    address: node.address.clone(),
+                    attribute,
+                    change_index: node.change_index,
+                }
             })
             .collect()
     }
@@ -78,19 +89,19 @@ pub struct ConfigRelations {
 impl ConfigRelations {
     /// Builds the relations of a plan.
     pub fn build(plan: &Plan) -> Self {
-        // (module instance, local config address) -> instance addresses
-        let mut instances: HashMap<(&str, String), Vec<&str>> = HashMap::new();
-        for change in &plan.resource_changes {
+        // (module instance, local config address) -> instances (index, address)
+        let mut instances: HashMap<(&str, String), Vec<(usize, &str)>> = HashMap::new();
+        for (i, change) in plan.resource_changes.iter().enumerate() {
             if change.deposed.is_some() {
                 continue;
             }
             instances
                 .entry((change.module(), change.addr.local_config_address()))
                 .or_default()
-                .push(&change.address);
+                .push((i, &change.address));
         }
         let mut out = ConfigRelations::default();
-        for change in &plan.resource_changes {
+        for (ci, change) in plan.resource_changes.iter().enumerate() {
             if change.deposed.is_some() || change.addr.mode != Mode::Managed && change.addr.mode != Mode::Data {
                 continue;
             }
@@ -125,18 +136,20 @@ impl ConfigRelations {
                 let Some(found) = instances.get(&(change.module(), local)) else {
                     continue;
                 };
-                for target in found {
-                    if *target == change.address {
+                for &(ti, target) in found {
+                    if target == change.address {
                         continue;
                     }
                     for attr in &attrs {
                         out.forward.entry(change.address.clone()).or_default().insert(Relation {
                             address: target.to_string(),
                             attribute: attr.clone(),
+                            change_index: Some(ti),
                         });
                         out.backward.entry(target.to_string()).or_default().insert(Relation {
                             address: change.address.clone(),
                             attribute: attr.clone(),
+                            change_index: Some(ci),
                         });
                     }
                 }

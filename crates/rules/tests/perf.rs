@@ -84,6 +84,30 @@ fn builtin_pack_on_a_large_plan() {
             t.elapsed()
         );
     }
+    let yaml_ids: Vec<String> = rules
+        .rules()
+        .filter(|m| !matches!(m.source, planguard_rules::RuleSource::Rust { .. }))
+        .map(|m| m.id.to_string())
+        .collect();
+    let yaml = rules.only(&yaml_ids).unwrap();
+    let repeat = if std::env::var_os("PLANGUARD_PERF_YAML_ONLY").is_some() {
+        8
+    } else {
+        2
+    };
+    for _ in 0..repeat {
+        let t = Instant::now();
+        let evaluation = evaluate(&plan, Some(&graph), &yaml, &options).unwrap();
+        eprintln!(
+            "evaluate the {} YAML rules: {:?} ({} pairs)",
+            yaml.len(),
+            t.elapsed(),
+            evaluation.evaluated_count
+        );
+    }
+    if std::env::var_os("PLANGUARD_PERF_YAML_ONLY").is_some() {
+        return;
+    }
     for run in 0..3 {
         let t = Instant::now();
         let evaluation = evaluate(&plan, Some(&graph), &rules, &options).unwrap();
