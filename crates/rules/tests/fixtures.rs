@@ -207,14 +207,3 @@ fn every_fixture_belongs_to_a_rule() {
     }
     assert!(orphans.is_empty(), "fixtures without a rule: {orphans:?}");
 }
-
-/// The list of rules, so that adding, removing or re-rating one shows in review.
-#[test]
-fn rule_list() {
-    let rules = RuleSet::builtin().unwrap();
-    let list: Vec<String> = rules
-        .rules()
-        .map(|m| format!("{} {} {} {}", m.id, m.severity, m.category, m.title))
-        .collect();
-    insta::assert_snapshot!("rules", list.join("\n"));
-}
