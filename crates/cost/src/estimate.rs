@@ -2,8 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use planguard_plan::{Action, Mode, Plan, ResourceChange};
+use planguard_plan::{Action, ChangeValues, Mode, Plan, ResourceChange};
 use rayon::prelude::*;
+use serde_json::value::RawValue;
+use serde_json::Value;
 
 use crate::catalog::Catalog;
 use crate::error::CostError;
@@ -63,7 +65,8 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
             price_resource(plan, catalog, usage, &refs, rc, dispatch)
         })
         .collect();
-    resources.sort_by(|a, b| a.address.cmp(&b.address));
+    // Stable: a deposed object keeps its plan position after the current one.
+    resources.par_sort_by(|a, b| a.address.cmp(&b.address));
 
     let mut report = CostReport {
         currency: catalog.currency().to_owned(),
@@ -176,7 +179,7 @@ fn price_resource(
         }
         Dispatch::Model(m) => m,
     };
-    let values = match rc.values() {
+    let values = match parse_values(rc, action) {
         Ok(v) => v,
         Err(e) => {
             cost.status = Status::Unknown;
@@ -229,6 +232,32 @@ fn price_resource(
     cost
 }
 
+/// Parses the values a model will read: a no-op's before equals its after, a create has no
+/// before and a delete no after, so those are not parsed (the JSON of the values is most of an
+/// estimate's time on large plans).
+fn parse_values(rc: &ResourceChange, action: Action) -> Result<ChangeValues, serde_json::Error> {
+    fn parse(raw: &Option<Box<RawValue>>) -> Result<Value, serde_json::Error> {
+        match raw {
+            Some(r) => serde_json::from_str(r.get()),
+            None => Ok(Value::Null),
+        }
+    }
+    let c = &rc.change;
+    let need_before = !matches!(action, Action::Create | Action::Read | Action::NoOp);
+    let need_after = !matches!(action, Action::Delete | Action::Forget);
+    let mut values = ChangeValues::default();
+    if need_before {
+        values.before = parse(&c.before)?;
+        values.before_sensitive = parse(&c.before_sensitive)?;
+    }
+    if need_after {
+        values.after = parse(&c.after)?;
+        values.after_unknown = parse(&c.after_unknown)?;
+        values.after_sensitive = parse(&c.after_sensitive)?;
+    }
+    Ok(values)
+}
+
 /// Sum of a side's components, or why it is unknown. A missing side costs 0.
 fn side_total(side: Option<&Outcome>) -> (Option<f64>, Option<String>) {
     let Some(o) = side else {
@@ -255,7 +284,7 @@ fn unknown_reason(c: &Component) -> String {
 }
 
 /// The region a resource is priced in, or why it is unknown. Never a silent default.
-fn region_of(plan: &Plan, rc: &ResourceChange, values: &planguard_plan::ChangeValues) -> Result<String, String> {
+fn region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> Result<String, String> {
     if rc.resource_type.starts_with("google_") {
         for side in [values.after(), values.before()] {
             if let Some(zone) = side.get("zone").as_str() {
@@ -275,7 +304,7 @@ fn region_of(plan: &Plan, rc: &ResourceChange, values: &planguard_plan::ChangeVa
         if let Some((_, config)) = plan.provider_config(&rc.addr) {
             if let Some(expr) = config.expressions.get("zone") {
                 let module: Vec<String> = Vec::new();
-                if let Ok(serde_json::Value::String(zone)) = plan.resolve_expression(&module, expr) {
+                if let Ok(Value::String(zone)) = plan.resolve_expression(&module, expr) {
                     if let Some((region, _)) = zone.rsplit_once('-') {
                         return Ok(region.to_owned());
                     }

@@ -306,12 +306,19 @@ pub(crate) struct Referenced<'p> {
 
 impl RefIndex {
     pub fn build(plan: &Plan) -> Self {
+        use rayon::prelude::*;
+        let parsed: Vec<(usize, ChangeValues)> = plan
+            .resource_changes
+            .par_iter()
+            .enumerate()
+            .filter(|(_, rc)| rc.deposed.is_none() && REFERENCED_TYPES.contains(&rc.resource_type.as_str()))
+            .filter_map(|(i, rc)| rc.values().ok().map(|v| (i, v)))
+            .collect();
         let mut index = RefIndex::default();
-        for (i, rc) in plan.resource_changes.iter().enumerate() {
-            if rc.deposed.is_some() || !REFERENCED_TYPES.contains(&rc.resource_type.as_str()) {
+        for (i, values) in parsed {
+            let Some(rc) = plan.resource_changes.get(i) else {
                 continue;
-            }
-            let Ok(values) = rc.values() else { continue };
+            };
             index
                 .by_config_address
                 .entry(rc.addr.config_address())
