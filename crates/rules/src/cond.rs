@@ -251,18 +251,10 @@ impl<'p> RelatedIndex<'p> {
 
     /// The related change: by the index the relations give when they give one (checked
     /// against the address), else by address.
-    fn find(&self, link: &crate::relations::Relation) -> Option<usize> {
-        match link.change_index {
-            Some(i)
-                if self
-                    .plan
-                    .resource_changes
-                    .get(i)
-                    .is_some_and(|c| c.address == link.address) =>
-            {
-                Some(i)
-            }
-            _ => self.change_index(&link.address),
+    fn find(&self, address: &str, change_index: Option<usize>) -> Option<usize> {
+        match change_index {
+            Some(i) if self.plan.resource_changes.get(i).is_some_and(|c| c.address == address) => Some(i),
+            _ => self.change_index(address),
         }
     }
 
@@ -678,43 +670,39 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
     if scope.depth >= 8 {
         return (Tri::Unknown, None);
     }
-    let links = match rel.direction {
-        Direction::Dependencies => index.relations.dependencies(scope.address),
-        Direction::Dependents => index.relations.dependents(scope.address),
-    };
     let mut candidates: Vec<(&str, Option<&ChangeValues>, &ResourceChange)> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for link in &links {
-        if let Some(attr) = &rel.attribute {
-            if link.attribute.as_deref() != Some(attr.as_str()) {
-                continue;
+    index
+        .relations
+        .visit(scope.address, rel.direction, &mut |address, attribute, change_index| {
+            if let Some(attr) = &rel.attribute {
+                if attribute != Some(attr.as_str()) {
+                    return;
+                }
             }
-        }
-        let Some(ci) = index.find(link) else {
-            continue;
-        };
-        let Some(change) = index.plan.resource_changes.get(ci) else {
-            continue;
-        };
-        if !change.action().has_after() {
-            continue;
-        }
-        let type_key = crate::eval::type_key(change);
-        if !rel.types.iter().any(|t| t == type_key) {
-            continue;
-        }
-        // Parsed only when the condition reads the related resource's values.
-        let values = if matches!(rel.cond, Cond::Const(_)) {
-            None
-        } else {
-            index.lookup(ci).and_then(|(_, v)| v)
-        };
-        if seen.contains(&change.address.as_str()) {
-            continue;
-        }
-        seen.push(&change.address);
-        candidates.push((&change.address, values, change));
-    }
+            let Some(ci) = index.find(address, change_index) else {
+                return;
+            };
+            let Some(change) = index.plan.resource_changes.get(ci) else {
+                return;
+            };
+            if !change.action().has_after() {
+                return;
+            }
+            let type_key = crate::eval::type_key(change);
+            if !rel.types.iter().any(|t| t == type_key) {
+                return;
+            }
+            if candidates.iter().any(|c| c.0 == change.address) {
+                return;
+            }
+            // Parsed only when the condition reads the related resource's values.
+            let values = if matches!(rel.cond, Cond::Const(_)) {
+                None
+            } else {
+                index.lookup(ci).and_then(|(_, v)| v)
+            };
+            candidates.push((&change.address, values, change));
+        });
     candidates.sort_by(|a, b| a.0.cmp(b.0));
     let (unit, absorbing, existential) = match rel.quantifier {
         Quantifier::Some | Quantifier::None => (Tri::False, Tri::True, true),

@@ -39,6 +39,19 @@ pub trait Relations: Sync {
     fn dependencies(&self, address: &str) -> Vec<Relation>;
     /// Resources that reference `address`.
     fn dependents(&self, address: &str) -> Vec<Relation>;
+
+    /// Calls `f(address, attribute, change_index)` for each resource related to `address`
+    /// in `direction`. The engine uses this, once per resource and `related` condition;
+    /// implementations override it to avoid building a `Vec<Relation>` each time.
+    fn visit(&self, address: &str, direction: Direction, f: &mut dyn FnMut(&str, Option<&str>, Option<usize>)) {
+        let links = match direction {
+            Direction::Dependencies => self.dependencies(address),
+            Direction::Dependents => self.dependents(address),
+        };
+        for link in &links {
+            f(&link.address, link.attribute.as_deref(), link.change_index);
+        }
+    }
 }
 
 impl Relations for planguard_graph::Graph {
@@ -57,6 +70,20 @@ impl Relations for planguard_graph::Graph {
                 }
             })
             .collect()
+    }
+
+    fn visit(&self, address: &str, direction: Direction, f: &mut dyn FnMut(&str, Option<&str>, Option<usize>)) {
+        let Some(id) = self.node_id(address) else {
+            return;
+        };
+        let list = match direction {
+            Direction::Dependencies => self.resource_dependencies(id),
+            Direction::Dependents => self.resource_dependents(id),
+        };
+        for (n, attribute) in &list {
+            let node = self.node(*n);
+            f(&node.address, attribute.as_deref(), node.change_index);
+        }
     }
 
     fn dependents(&self, address: &str) -> Vec<Relation> {
@@ -185,6 +212,16 @@ impl Relations for ConfigRelations {
             .get(address)
             .map(|s| s.iter().cloned().collect())
             .unwrap_or_default()
+    }
+
+    fn visit(&self, address: &str, direction: Direction, f: &mut dyn FnMut(&str, Option<&str>, Option<usize>)) {
+        let map = match direction {
+            Direction::Dependencies => &self.forward,
+            Direction::Dependents => &self.backward,
+        };
+        for link in map.get(address).into_iter().flatten() {
+            f(&link.address, link.attribute.as_deref(), link.change_index);
+        }
     }
 }
 

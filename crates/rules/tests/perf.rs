@@ -90,6 +90,20 @@ fn builtin_pack_on_a_large_plan() {
         .map(|m| m.id.to_string())
         .collect();
     let yaml = rules.only(&yaml_ids).unwrap();
+    let local_ids: Vec<String> = yaml
+        .rules()
+        .filter(|m| !m.uses_graph)
+        .map(|m| m.id.to_string())
+        .collect();
+    let local = rules.only(&local_ids).unwrap();
+    let t = Instant::now();
+    let evaluation = evaluate(&plan, Some(&graph), &local, &options).unwrap();
+    eprintln!(
+        "evaluate the {} YAML rules without `related`: {:?} ({} pairs)",
+        local.len(),
+        t.elapsed(),
+        evaluation.evaluated_count
+    );
     let repeat = if std::env::var_os("PLANGUARD_PERF_YAML_ONLY").is_some() {
         8
     } else {
