@@ -491,3 +491,68 @@ fn readme_documents_every_model() {
         );
     }
 }
+
+fn inline_plan(changes: &str, config_resources: &str) -> planguard_plan::Plan {
+    let json = format!(
+        r#"{{"format_version": "1.2",
+          "configuration": {{"provider_config": {{"aws": {{"name": "aws",
+              "expressions": {{"region": {{"constant_value": "eu-west-1"}}}}}}}},
+            "root_module": {{"resources": [{config_resources}]}}}},
+          "resource_changes": [{changes}]}}"#
+    );
+    planguard_plan::parse_bytes(json.as_bytes(), Path::new("inline.json"))
+        .expect("inline plan")
+        .plan
+}
+
+#[test]
+fn launch_template_outside_the_plan_is_unknown_not_zero() {
+    let plan = inline_plan(
+        r#"{"address": "aws_autoscaling_group.g", "mode": "managed", "type": "aws_autoscaling_group", "name": "g",
+            "change": {"actions": ["create"], "before": null,
+              "after": {"desired_capacity": 2, "min_size": 1, "launch_template": [{"version": "$Latest"}]},
+              "after_unknown": {"launch_template": [{"id": true, "name": true}]}}}"#,
+        r#"{"address": "aws_autoscaling_group.g", "mode": "managed", "type": "aws_autoscaling_group", "name": "g",
+            "provider_config_key": "aws",
+            "expressions": {"launch_template": [{"id": {"references": ["module.lt.id", "module.lt"]}}]}}"#,
+    );
+    let r = estimate(&plan, Catalog::embedded(), None).unwrap();
+    let g = res(&r, "aws_autoscaling_group.g");
+    assert_eq!(g.status, Status::Unknown);
+    assert_eq!(g.monthly_after, None);
+    assert!(
+        g.reason.as_deref().unwrap_or("").contains("launch template"),
+        "{:?}",
+        g.reason
+    );
+    assert_eq!(r.monthly_after, 0.0);
+}
+
+#[test]
+fn usage_based_without_usage_and_replication_group_members() {
+    let plan = inline_plan(
+        r#"{"address": "aws_lambda_function.f", "mode": "managed", "type": "aws_lambda_function", "name": "f",
+            "change": {"actions": ["create"], "before": null, "after": {"memory_size": 256}, "after_unknown": {}}},
+           {"address": "aws_elasticache_cluster.member", "mode": "managed", "type": "aws_elasticache_cluster", "name": "member",
+            "change": {"actions": ["create"], "before": null, "after": {"replication_group_id": "rg"}, "after_unknown": {"node_type": true}}},
+           {"address": "data.aws_ami.x", "mode": "data", "type": "aws_ami", "name": "x",
+            "change": {"actions": ["read"], "before": null, "after": {}, "after_unknown": {}}}"#,
+        r#"{"address": "aws_lambda_function.f", "mode": "managed", "type": "aws_lambda_function", "name": "f", "provider_config_key": "aws"},
+           {"address": "aws_elasticache_cluster.member", "mode": "managed", "type": "aws_elasticache_cluster", "name": "member", "provider_config_key": "aws"}"#,
+    );
+    let r = estimate(&plan, Catalog::embedded(), None).unwrap();
+    let f = res(&r, "aws_lambda_function.f");
+    assert_eq!(f.status, Status::UsageBased);
+    close(f.monthly_after, 0.0);
+    // Lambda prices exist for us-east-1 only: eu-west-1 falls back, flagged approximate.
+    assert!(f.components.iter().all(|c| c.approximate.is_some()));
+    assert_eq!(r.usage_based.len(), 1);
+    assert!(!r.usage_based[0].usage_given);
+    let m = res(&r, "aws_elasticache_cluster.member");
+    assert_eq!(m.status, Status::Free);
+    assert!(m.reason.as_deref().unwrap_or("").contains("replication group"));
+    assert!(
+        r.resources.iter().all(|x| !x.address.starts_with("data.")),
+        "data sources are skipped"
+    );
+}
