@@ -47,7 +47,7 @@ pub use eval::{
 };
 pub use explain::explain;
 pub use meta::{Category, Peers, RuleMeta, RuleSource, Severity, DEFAULT_ACTIONS};
-pub use relations::{ConfigRelations, Direction, Relation, Relations};
+pub use relations::{ConfigRelations, Direction, Relation, Relations, Visit};
 pub use rule::{Context, Hit, Rule, Status};
 pub use ruleset::RuleSet;
 pub use waiver::{Waiver, WaiverOutcome, WaiverState};

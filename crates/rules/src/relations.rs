@@ -33,6 +33,10 @@ pub struct Relation {
     pub change_index: Option<usize>,
 }
 
+/// The callback of [`Relations::visit`]: `(address, attribute, change_index)` of one
+/// related resource.
+pub type Visit<'f> = dyn FnMut(&str, Option<&str>, Option<usize>) + 'f;
+
 /// Resource-to-resource dependencies, by full instance address.
 pub trait Relations: Sync {
     /// Resources that `address` references.
@@ -43,7 +47,7 @@ pub trait Relations: Sync {
     /// Calls `f(address, attribute, change_index)` for each resource related to `address`
     /// in `direction`. The engine uses this, once per resource and `related` condition;
     /// implementations override it to avoid building a `Vec<Relation>` each time.
-    fn visit(&self, address: &str, direction: Direction, f: &mut dyn FnMut(&str, Option<&str>, Option<usize>)) {
+    fn visit(&self, address: &str, direction: Direction, f: &mut Visit<'_>) {
         let links = match direction {
             Direction::Dependencies => self.dependencies(address),
             Direction::Dependents => self.dependents(address),
@@ -72,7 +76,7 @@ impl Relations for planguard_graph::Graph {
             .collect()
     }
 
-    fn visit(&self, address: &str, direction: Direction, f: &mut dyn FnMut(&str, Option<&str>, Option<usize>)) {
+    fn visit(&self, address: &str, direction: Direction, f: &mut Visit<'_>) {
         let Some(id) = self.node_id(address) else {
             return;
         };
@@ -214,7 +218,7 @@ impl Relations for ConfigRelations {
             .unwrap_or_default()
     }
 
-    fn visit(&self, address: &str, direction: Direction, f: &mut dyn FnMut(&str, Option<&str>, Option<usize>)) {
+    fn visit(&self, address: &str, direction: Direction, f: &mut Visit<'_>) {
         let map = match direction {
             Direction::Dependencies => &self.forward,
             Direction::Dependents => &self.backward,
