@@ -251,6 +251,8 @@ fn caches_and_dynamodb() {
 #[test]
 fn networking() {
     let net = report("terraform/aws-network/plan.json", None);
+    // associate_public_ip_address = true: t3.micro 7.592 + root 0.80 + public IPv4 0.005 * 730 = 3.65
+    after(&net, "aws_instance.bastion", 7.592 + 0.8 + 3.65);
     // 0.045 * 730 = 32.85
     after(&net, "aws_nat_gateway.nat", 32.85);
     // public IPv4 0.005 * 730 = 3.65

@@ -521,6 +521,17 @@ fn instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     if b(c, "monitoring").known() == Some(true) {
         detailed_monitoring(ctx, region, 1.0, "", &mut out);
     }
+    // An auto-assigned public IPv4 address is billed like any other since 2024-02-01. Only a
+    // known `true` counts: the subnet's default is not in the plan.
+    if b(c, "associate_public_ip_address").known() == Some(true) {
+        out.push(priced_or(
+            "Public IPv4 address (auto-assigned)",
+            ctx.hours(),
+            ctx.catalog.public_ipv4_hour(region),
+            region,
+            || "public IPv4".into(),
+        ));
+    }
     Outcome::new(out)
 }
 
