@@ -951,15 +951,24 @@ fn elasticache_cluster(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         return Outcome::free(format!("member of replication group {group}: priced on the group"));
     }
     let region = region!(ctx);
-    let engine = s(c, "engine").known().unwrap_or("redis");
+    let (engine, engine_assumed) = match s(c, "engine") {
+        Got::Known(e) => (e, None),
+        Got::Unknown => ("redis", Some("engine unknown until apply: redis assumed".to_owned())),
+        Got::Unset => ("redis", None),
+    };
     let Got::Known(node_type) = s(c, "node_type") else {
         return Outcome::unknown("node_type is known only after apply and has no default");
     };
-    let (nodes, assumed) = match n(c, "num_cache_nodes") {
+    let (nodes, nodes_assumed) = match n(c, "num_cache_nodes") {
         Got::Known(v) => (v, None),
         Got::Unknown => (1.0, Some("num_cache_nodes unknown until apply: 1 assumed".to_owned())),
         Got::Unset => (1.0, None),
     };
+    let assumed = [engine_assumed, nodes_assumed]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>();
+    let assumed = (!assumed.is_empty()).then(|| assumed.join("; "));
     elasticache_nodes(ctx, region, engine, node_type, nodes, assumed)
 }
 
