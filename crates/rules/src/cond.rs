@@ -181,10 +181,35 @@ impl Cond {
             Cond::Leaf { path, source, .. } => *source == Source::Config || first(path, out),
             Cond::All(c) | Cond::Any(c) => c.iter().all(|c| c.top_attributes(out)),
             Cond::Not(c) => c.top_attributes(out),
-            // Inside these the condition reads an element or document below the path.
-            Cond::Some { path, .. } | Cond::Every { path, .. } | Cond::Json { path, .. } => first(path, out),
+            // Inside these the condition reads an element or document below the path, and
+            // resource-rooted `in: before` leaves.
+            Cond::Some { path, cond } | Cond::Every { path, cond } | Cond::Json { path, cond } => {
+                first(path, out) && cond.before_attributes(out)
+            }
             // A related condition reads other resources, parsed in full.
             Cond::Related(_) | Cond::Const(_) => true,
+        }
+    }
+
+    /// The top-level attributes `in: before` leaves read, wherever they are nested (their
+    /// paths start at the resource's root); `false` when one may read any.
+    fn before_attributes(&self, out: &mut Vec<String>) -> bool {
+        match self {
+            Cond::Leaf {
+                path,
+                source: Source::Before,
+                ..
+            } => match path.segs.first() {
+                Some(crate::path::Seg::Key(k)) => {
+                    out.push(k.clone());
+                    true
+                }
+                _ => false,
+            },
+            Cond::All(c) | Cond::Any(c) => c.iter().all(|c| c.before_attributes(out)),
+            Cond::Not(c) => c.before_attributes(out),
+            Cond::Some { cond, .. } | Cond::Every { cond, .. } | Cond::Json { cond, .. } => cond.before_attributes(out),
+            Cond::Leaf { .. } | Cond::Related(_) | Cond::Const(_) => true,
         }
     }
 

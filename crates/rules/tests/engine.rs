@@ -501,3 +501,18 @@ fn leaves_can_read_configuration_constants_and_before_values() {
     let evaluation = run(&rules, &plan(json));
     assert_eq!(evaluation.findings.len(), 1, "turned off by this change");
 }
+
+#[test]
+fn rules_declare_the_attributes_they_read() {
+    let rules = rule(
+        "  all:\n    - {attribute: 'tags.Name', op: exists}\n    - some: ingress\n      where: {attribute: flag, in: before, op: is_true}\n    - {attribute: user_data, in: config, op: exists}\n    - json: policy\n      where: {attribute: Statement, op: exists}\n",
+    )
+    .unwrap();
+    let attributes = rules.get("TEST-X-001").unwrap().attributes();
+    assert_eq!(
+        attributes,
+        Some(vec!["flag".into(), "ingress".into(), "policy".into(), "tags".into()])
+    );
+    let any = rule("  attribute: '[*].x'\n  op: exists\n").unwrap();
+    assert_eq!(any.get("TEST-X-001").unwrap().attributes(), None);
+}
