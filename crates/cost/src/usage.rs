@@ -632,12 +632,16 @@ impl Usage {
                         usage.type_defaults.insert(rtype.value.clone(), parsed);
                     }
                 }
-                other => loader.warn(
-                    &key.referenced,
-                    format!(
-                        "unknown top-level key {other:?} (expected version, resource_usage, resource_type_default_usage): ignored"
-                    ),
-                ),
+                // The top level is the usage file's fixed frame: a stray key there means a
+                // different or broken file, not a usage quantity planguard doesn't price.
+                other => {
+                    return loader.error(
+                        &key.referenced,
+                        format!(
+                            "unknown top-level key {other:?}: expected version, resource_usage or resource_type_default_usage"
+                        ),
+                    )
+                }
             }
         }
         // Most specific wildcard first; ties in file order are broken by text for determinism.

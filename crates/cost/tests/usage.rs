@@ -73,14 +73,13 @@ resource_usage:
 #[test]
 fn unknown_keys_are_warned_about_with_their_line() {
     let u = parse(
-        "version: 0.1\nresource_usage:\n  aws_lambda_function.f:\n    monthly_request: 5\n  aws_s3_bucket.b:\n    standard:\n      storage_gbs: 1\n  aws_widget.w:\n    x: 1\nextra: 1\n",
+        "version: 0.1\nresource_usage:\n  aws_lambda_function.f:\n    monthly_request: 5\n  aws_s3_bucket.b:\n    standard:\n      storage_gbs: 1\n  aws_widget.w:\n    x: 1\n",
     )
     .unwrap();
     let w = u.warnings().join("\n");
     assert!(w.contains("usage.yml:4:5") && w.contains("monthly_request"), "{w}");
     assert!(w.contains("usage.yml:7:7") && w.contains("storage_gbs"), "{w}");
     assert!(w.contains("aws_widget"), "{w}");
-    assert!(w.contains("extra"), "{w}");
     // The misspelt key is not used.
     let f = u.for_resource("aws_lambda_function.f", "aws_lambda_function").unwrap();
     assert!(f.is_empty());
@@ -104,6 +103,8 @@ fn bad_files_are_errors_with_a_location() {
         "must be a mapping",
     );
     error_at("- a\n- b\n", 1, "must be a mapping");
+    // A stray top-level key means another kind of file, not an unpriced usage quantity.
+    error_at("version: 0.1\nextra: 1\n", 2, "unknown top-level key");
     error_at(
         "version: 0.1\nresource_usage: [1, 2]\n",
         2,
