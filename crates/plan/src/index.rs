@@ -136,7 +136,8 @@ impl Plan {
     /// inputs); the root provider configuration of the same name and alias when a module only
     /// declares the provider; the resource's availability zone; its ARN.
     pub fn region_of(&self, change: &ResourceChange, values: Option<&ChangeValues>) -> Result<Region, Unresolved> {
-        if let Some(name) = values.and_then(|v| v.after().get("region").as_str()) {
+        if let Some(name) = values.and_then(|v| v.after().get("region").as_str().or(v.before().get("region").as_str()))
+        {
             return Ok(Region {
                 name: name.to_string(),
                 source: RegionSource::ResourceAttribute,
@@ -206,8 +207,13 @@ impl Plan {
                 ))),
             };
         }
+        let hint = match config.name.as_str() {
+            "aws" => " (it may come from AWS_REGION or a profile)",
+            "google" | "google-beta" => " (it may come from GOOGLE_REGION or the resource's zone)",
+            _ => "",
+        };
         Err(Unresolved(format!(
-            "provider configuration {key:?} sets no region (it may come from AWS_REGION or a profile)"
+            "provider configuration {key:?} sets no region{hint}"
         )))
     }
 

@@ -301,6 +301,24 @@ pub struct Change {
 }
 
 impl Change {
+    /// Parses only the after-value and its overlays (`before` and `before_sensitive` stay
+    /// `null`): for consumers that judge what will exist, such as rules, at half the cost.
+    pub fn after_values(&self) -> Result<ChangeValues, serde_json::Error> {
+        fn parse(raw: &Option<Box<RawValue>>) -> Result<Value, serde_json::Error> {
+            match raw {
+                Some(r) => serde_json::from_str(r.get()),
+                None => Ok(Value::Null),
+            }
+        }
+        Ok(ChangeValues {
+            before: Value::Null,
+            after: parse(&self.after)?,
+            after_unknown: parse(&self.after_unknown)?,
+            before_sensitive: Value::Null,
+            after_sensitive: parse(&self.after_sensitive)?,
+        })
+    }
+
     /// Parses the raw before/after values and their overlays.
     ///
     /// Errors only if the raw JSON nests deeper than serde_json's recursion limit.
