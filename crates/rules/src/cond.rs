@@ -213,6 +213,29 @@ impl Cond {
         }
     }
 
+    /// For each resource type `related` conditions read, the top-level attributes they read
+    /// of it (`None`: any), merged into `out`.
+    pub(crate) fn related_reads(&self, out: &mut HashMap<String, Option<Vec<String>>>) {
+        match self {
+            Cond::Related(r) => {
+                let mut keys = Vec::new();
+                let bounded = r.cond.top_attributes(&mut keys);
+                for t in &r.types {
+                    let entry = out.entry(t.clone()).or_insert_with(|| Some(Vec::new()));
+                    match (entry.as_mut(), bounded) {
+                        (Some(list), true) => list.extend(keys.iter().cloned()),
+                        _ => *entry = None,
+                    }
+                }
+                r.cond.related_reads(out);
+            }
+            Cond::All(c) | Cond::Any(c) => c.iter().for_each(|c| c.related_reads(out)),
+            Cond::Not(c) => c.related_reads(out),
+            Cond::Some { cond, .. } | Cond::Every { cond, .. } | Cond::Json { cond, .. } => cond.related_reads(out),
+            Cond::Leaf { .. } | Cond::Const(_) => {}
+        }
+    }
+
     /// Resource types whose values `related` conditions read.
     pub(crate) fn related_types(&self, out: &mut Vec<String>) {
         match self {
@@ -242,14 +265,19 @@ pub(crate) struct Witness {
 pub(crate) struct RelatedIndex<'p> {
     pub(crate) relations: &'p dyn Relations,
     pub(crate) plan: &'p Plan,
-    pub(crate) types: std::collections::HashSet<String>,
+    /// Related types, each with the top-level attributes read of it (`None`: all).
+    pub(crate) types: HashMap<String, Option<Vec<String>>>,
     // Indexes only, no borrowed keys: a `OnceLock` would make the index invariant over 'p.
     by_address: std::sync::OnceLock<Vec<u32>>,
     values: std::sync::OnceLock<HashMap<usize, std::sync::OnceLock<Option<ChangeValues>>>>,
 }
 
 impl<'p> RelatedIndex<'p> {
-    pub(crate) fn new(plan: &'p Plan, relations: &'p dyn Relations, types: std::collections::HashSet<String>) -> Self {
+    pub(crate) fn new(
+        plan: &'p Plan,
+        relations: &'p dyn Relations,
+        types: HashMap<String, Option<Vec<String>>>,
+    ) -> Self {
         RelatedIndex {
             relations,
             plan,
@@ -290,12 +318,13 @@ impl<'p> RelatedIndex<'p> {
                 .resource_changes
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.deposed.is_none() && self.types.contains(crate::eval::type_key(c)))
+                .filter(|(_, c)| c.deposed.is_none() && self.types.contains_key(crate::eval::type_key(c)))
                 .map(|(i, _)| (i, std::sync::OnceLock::new()))
                 .collect()
         });
         let values = slots.get(&i).and_then(|cell| {
-            cell.get_or_init(|| crate::eval::parse_values(change, true).ok())
+            let keys = self.types.get(crate::eval::type_key(change)).and_then(|k| k.as_deref());
+            cell.get_or_init(|| crate::eval::parse_some_values(change, true, keys).ok())
                 .as_ref()
         });
         Some((change, values))

@@ -1,6 +1,6 @@
 //! Running a rule set over a plan: in parallel, deterministic, with waivers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -196,7 +196,7 @@ fn evaluate_impl(
     let mut buckets: HashMap<&str, Vec<usize>> = HashMap::new();
     // Per type, the top-level attributes its rules read (`None`: all).
     let mut wanted: HashMap<&str, Option<Vec<String>>> = HashMap::new();
-    let mut related_types: HashSet<String> = HashSet::new();
+    let mut related_types: HashMap<String, Option<Vec<String>>> = HashMap::new();
     for (i, rule) in rules.iter().enumerate() {
         if !active[i] {
             continue;
@@ -210,10 +210,19 @@ fn evaluate_impl(
                 _ => *entry = None,
             }
         }
-        related_types.extend(rule.related_types());
+        for (t, keys) in rule.related_attributes() {
+            let entry = related_types.entry(t).or_insert_with(|| Some(Vec::new()));
+            match (entry.as_mut(), keys) {
+                (Some(list), Some(more)) => list.extend(more),
+                _ => *entry = None,
+            }
+        }
     }
 
-    for list in wanted.values_mut().flatten() {
+    if full_values {
+        related_types.values_mut().for_each(|keys| *keys = None);
+    }
+    for list in wanted.values_mut().chain(related_types.values_mut()).flatten() {
         list.sort();
         list.dedup();
     }
@@ -491,6 +500,10 @@ pub(crate) fn parse_values(change: &ResourceChange, before: bool) -> Result<Chan
     })
 }
 
-fn build_related<'p>(plan: &'p Plan, relations: &'p dyn Relations, types: HashSet<String>) -> RelatedIndex<'p> {
+fn build_related<'p>(
+    plan: &'p Plan,
+    relations: &'p dyn Relations,
+    types: HashMap<String, Option<Vec<String>>>,
+) -> RelatedIndex<'p> {
     RelatedIndex::new(plan, relations, types)
 }

@@ -77,6 +77,12 @@ pub trait Rule: Send + Sync {
         Vec::new()
     }
 
+    /// For each of [`Rule::related_types`], the top-level attributes the rule reads of those
+    /// resources (`None`, the default: all).
+    fn related_attributes(&self) -> Vec<(String, Option<Vec<String>>)> {
+        self.related_types().into_iter().map(|t| (t, None)).collect()
+    }
+
     /// The top-level attributes of the after-value the rule reads. The engine parses only
     /// the attributes the rules of a resource's type read, which is most of the cost of an
     /// evaluation; `None` (the default) means all of them. A Rust rule that declares its

@@ -596,6 +596,14 @@ impl Rule for YamlRule {
         Some(out)
     }
 
+    fn related_attributes(&self) -> Vec<(String, Option<Vec<String>>)> {
+        let mut reads = std::collections::HashMap::new();
+        self.when.related_reads(&mut reads);
+        let mut out: Vec<(String, Option<Vec<String>>)> = reads.into_iter().collect();
+        out.sort();
+        out
+    }
+
     fn related_types(&self) -> Vec<String> {
         let mut out = Vec::new();
         self.when.related_types(&mut out);

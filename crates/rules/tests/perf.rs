@@ -84,6 +84,21 @@ fn builtin_pack_on_a_large_plan() {
             t.elapsed()
         );
     }
+    if let Ok(ids) = std::env::var("PLANGUARD_PERF_RULES") {
+        let ids: Vec<&str> = ids.split(',').collect();
+        let some = rules.only(&ids).unwrap();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let evaluation = evaluate(&plan, Some(&graph), &some, &options).unwrap();
+            eprintln!(
+                "evaluate {} chosen rules: {:?} ({} pairs, {} findings)",
+                some.len(),
+                t.elapsed(),
+                evaluation.evaluated_count,
+                evaluation.findings.len()
+            );
+        }
+    }
     let yaml_ids: Vec<String> = rules
         .rules()
         .filter(|m| !matches!(m.source, planguard_rules::RuleSource::Rust { .. }))
