@@ -67,7 +67,7 @@ impl IamTrustEveryone {
                 resource_types: &["aws_iam_role"],
                 actions: &[ActionKind::Create, ActionKind::Update, ActionKind::Replace],
                 benchmarks: &[],
-                checkov: &["CKV_AWS_60", "CKV_AWS_61"],
+                checkov: &["CKV_AWS_60"],
                 trivy: &[],
                 type_name: "IamTrustEveryone",
             }

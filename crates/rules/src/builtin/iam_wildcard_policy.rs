@@ -82,7 +82,7 @@ impl IamWildcardPolicy {
                     ActionKind::Read,
                 ],
                 benchmarks: &["CIS AWS 1.16", "AWS FSBP IAM.1"],
-                checkov: &["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_289", "CKV_AWS_355"],
+                checkov: &["CKV_AWS_62", "CKV_AWS_63"],
                 trivy: &["AVD-AWS-0057"],
                 type_name: "IamWildcardPolicy",
             }

@@ -76,7 +76,7 @@ impl OidcWildcardSubject {
                 resource_types: &["aws_iam_role"],
                 actions: &[ActionKind::Create, ActionKind::Update, ActionKind::Replace],
                 benchmarks: &[],
-                checkov: &["CKV_AWS_358"],
+                checkov: &["CKV_AWS_393"],
                 trivy: &[],
                 type_name: "OidcWildcardSubject",
             }
