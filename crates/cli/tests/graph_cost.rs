@@ -4,11 +4,18 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn planguard(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_planguard")).args(args).current_dir(repo()).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_planguard"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
@@ -25,11 +32,22 @@ fn graph_formats() {
     let (code, json, _) = planguard(&["graph", "--format", "json", plan]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(v["nodes"].as_array().unwrap().iter().any(|n| n["address"] == "terraform_data.replace_me"));
+    assert!(v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["address"] == "terraform_data.replace_me"));
     let (code, dot, _) = planguard(&["graph", "--format", "dot", "--changed-only", plan]);
     assert_eq!(code, 0);
     assert!(dot.starts_with("digraph"));
-    let (code, mermaid, _) = planguard(&["graph", "--format", "mermaid", "--focus", "terraform_data.update_me", plan]);
+    let (code, mermaid, _) = planguard(&[
+        "graph",
+        "--format",
+        "mermaid",
+        "--focus",
+        "terraform_data.update_me",
+        plan,
+    ]);
     assert_eq!(code, 0);
     assert!(mermaid.starts_with("flowchart"));
     let (code, _, err) = planguard(&["graph", "--focus", "terraform_data.nope", plan]);
@@ -42,9 +60,21 @@ fn graph_follows_locals_with_sources() {
     let plan = "fixtures/terraform/cycle-free-deep/plan.json";
     let (_, without, warn) = planguard(&["graph", "--format", "json", plan]);
     assert!(warn.contains("--source-dir"), "{warn}");
-    let (code, with, _) = planguard(&["graph", "--format", "json", "--source-dir", "fixtures/terraform/cycle-free-deep", plan]);
+    let (code, with, _) = planguard(&[
+        "graph",
+        "--format",
+        "json",
+        "--source-dir",
+        "fixtures/terraform/cycle-free-deep",
+        plan,
+    ]);
     assert_eq!(code, 0);
-    let edges = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap()["edges"].as_array().unwrap().len();
+    let edges = |s: &str| {
+        serde_json::from_str::<serde_json::Value>(s).unwrap()["edges"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
     assert!(edges(&with) > edges(&without));
 }
 
@@ -56,9 +86,18 @@ fn cost_text_and_json() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["currency"], "USD");
     // m5.large in us-east-1: 0.096 $/h x 730 h = 70.08 $/month for the instance hours.
-    let hardened = v["resources"].as_array().unwrap().iter().find(|r| r["address"] == "aws_instance.hardened").unwrap();
+    let hardened = v["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == "aws_instance.hardened")
+        .unwrap();
     assert_eq!(hardened["status"], "priced");
-    assert!(hardened["components"].as_array().unwrap().iter().any(|c| c["monthly"] == 70.08));
+    assert!(hardened["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["monthly"] == 70.08));
     let (code, text, _) = planguard(&["cost", plan]);
     assert_eq!(code, 0);
     assert!(text.contains("TOTAL"));
