@@ -97,6 +97,16 @@ def strip_index(addr):
     return re.sub(r"\[[^\]]*\]$", "", addr)
 
 
+def resource_type(addr):
+    """`module.a.aws_s3_bucket.b["k"]` -> `aws_s3_bucket`; data sources -> `data.TYPE`."""
+    parts = re.sub(r"\[[^\]]*\]", "", addr).split(".")
+    while len(parts) > 2 and parts[0] == "module":
+        parts = parts[2:]
+    if parts and parts[0] == "data" and len(parts) >= 3:
+        return "data." + parts[1]
+    return parts[0] if parts else addr
+
+
 def load_rules(planguard):
     out = subprocess.run(
         [planguard, "rules", "list", "--format", "json"],
@@ -237,10 +247,14 @@ def compare(rules, pg, ck, plans, corpus):
     for rule_id in sorted(rules):
         for cid in rules[rule_id]["checkov"]:
             pairs.append((rule_id, cid))
+        if len(rules[rule_id]["checkov"]) > 1:
+            # The rule against the union of its peers: Checkov FAILS with any of them.
+            pairs.append((rule_id, "+".join(rules[rule_id]["checkov"])))
     stats = {}
     for rule_id, cid in pairs:
         stats[(rule_id, cid)] = {"rule": rule_id, "checkov": cid, "both": [],
                                  "checkov_only_unknown": [], "checkov_only_missed": [],
+                                 "checkov_only_other_type": [],
                                  "planguard_only_passed": [], "planguard_only_not_evaluated": [],
                                  "unknown_checkov_passed": [], "unknown_checkov_not_evaluated": [],
                                  "checkov_evaluated": 0}
@@ -255,8 +269,13 @@ def compare(rules, pg, ck, plans, corpus):
                 d[addr] = verdict
         for rule_id, cid in pairs:
             s = stats[(rule_id, cid)]
+            types = set(rules[rule_id]["resource_types"])
             pg_r = {a: st for (r, a), st in findings.items() if r == rule_id}
-            ck_r = dict(by_id.get(cid, {}))
+            ck_r = {}
+            for one in cid.split("+"):
+                for a, v in by_id.get(one, {}).items():
+                    if ck_r.get(a) != "FAILED":
+                        ck_r[a] = v
             # A Checkov address without [index] matched to planguard's single instance.
             pg_addrs = set(pg_r)
             for a in list(ck_r):
@@ -271,6 +290,8 @@ def compare(rules, pg, ck, plans, corpus):
                 p, c = pg_r.get(a), ck_r.get(a)
                 if p == "fail" and c == "FAILED":
                     s["both"].append(ref)
+                elif c == "FAILED" and resource_type(a) not in types:
+                    s["checkov_only_other_type"].append(ref)
                 elif c == "FAILED":
                     (s["checkov_only_unknown"] if p == "unknown" else s["checkov_only_missed"]).append(ref)
                 elif p == "fail":
@@ -288,18 +309,19 @@ def markdown(rows, meta):
                                                  len(meta["planguard_errors"]), len(rows)))
     out.append("")
     out.append("| planguard | Checkov | both | Checkov only (planguard `unknown`) | Checkov only (no finding) "
-               "| planguard only (Checkov PASSED) | planguard only (Checkov silent) | planguard `unknown`, Checkov PASSED |")
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|")
+               "| Checkov only (type outside the rule) | planguard only (Checkov PASSED) | planguard only (Checkov silent) "
+               "| planguard `unknown`, Checkov PASSED |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        out.append("| %s | %s | %d | %d | %d | %d | %d | %d |" % (
-            r["rule"], r["checkov"], len(r["both"]), len(r["checkov_only_unknown"]),
-            len(r["checkov_only_missed"]), len(r["planguard_only_passed"]),
+        out.append("| %s | %s | %d | %d | %d | %d | %d | %d | %d |" % (
+            r["rule"], r["checkov"].replace("+", " + "), len(r["both"]), len(r["checkov_only_unknown"]),
+            len(r["checkov_only_missed"]), len(r["checkov_only_other_type"]), len(r["planguard_only_passed"]),
             len(r["planguard_only_not_evaluated"]), len(r["unknown_checkov_passed"])))
     out.append("")
     out.append("## Differences")
     out.append("")
     for r in rows:
-        for key in ("checkov_only_missed", "checkov_only_unknown", "planguard_only_passed",
+        for key in ("checkov_only_missed", "checkov_only_unknown", "checkov_only_other_type", "planguard_only_passed",
                     "planguard_only_not_evaluated", "unknown_checkov_passed"):
             for ref in r[key]:
                 out.append("- %s / %s — %s: `%s`" % (r["rule"], r["checkov"], key, ref))
@@ -348,7 +370,7 @@ def main():
         "rules": len(rules),
     }
     totals = {k: sum(len(r[k]) for r in rows) for k in (
-        "both", "checkov_only_unknown", "checkov_only_missed", "planguard_only_passed",
+        "both", "checkov_only_unknown", "checkov_only_missed", "checkov_only_other_type", "planguard_only_passed",
         "planguard_only_not_evaluated", "unknown_checkov_passed", "unknown_checkov_not_evaluated")}
     meta["totals"] = totals
     with open(os.path.join(args.out, "summary.json"), "w") as f:
