@@ -15,6 +15,11 @@ use crate::render::{overall_verdict, Outcome};
 /// GitHub rejects comments over 65,536 characters; stay clear of it.
 pub const MAX_COMMENT_CHARS: usize = 65_000;
 
+/// Mermaid refuses diagrams over 50,000 characters or 500 edges by default (GitHub and Azure
+/// DevOps use the defaults); a larger graph is replaced by a pointer to `planguard graph`.
+const MAX_MERMAID_CHARS: usize = 20_000;
+const MAX_MERMAID_EDGES: usize = 400;
+
 #[derive(Clone, Copy)]
 struct Limits {
     rows: usize,
@@ -163,33 +168,56 @@ fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) 
         let _ = writeln!(out, "\n</details>\n");
     }
 
-    let changes: Vec<_> = report.summary.changes.iter().filter(|c| c.kind.is_change()).collect();
+    let radii: std::collections::HashMap<&str, usize> = report
+        .impact
+        .changes
+        .iter()
+        .map(|c| (c.address.as_str(), c.blast_radius))
+        .collect();
+    let mut changes: Vec<_> = report.summary.changes.iter().filter(|c| c.kind.is_change()).collect();
+    // Most disruptive first, then what reaches the most: what a reviewer must see before the
+    // list is cut.
+    if changes.len() > limits.rows {
+        changes.sort_by_key(|c| {
+            (
+                std::cmp::Reverse(c.kind.severity()),
+                std::cmp::Reverse(radii.get(c.address.as_str()).copied().unwrap_or(0)),
+            )
+        });
+    }
     if !changes.is_empty() {
         let _ = writeln!(out, "<details><summary>Changes ({})</summary>\n", changes.len());
         let _ = writeln!(out, "| Action | Resource | Reaches |");
         let _ = writeln!(out, "|---|---|---:|");
         for change in changes.iter().take(limits.rows) {
-            let radius = report
-                .impact
-                .changes
-                .iter()
-                .find(|c| c.address == change.address)
-                .map_or(0, |c| c.blast_radius);
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {radius} |",
+                "| {} | `{}` | {} |",
                 action_label(change.kind),
-                cell(&change.address)
+                cell(&change.address),
+                radii.get(change.address.as_str()).copied().unwrap_or(0)
             );
         }
         if changes.len() > limits.rows {
             let _ = writeln!(out, "\n… and {} more.", changes.len() - limits.rows);
         }
         let _ = writeln!(out, "\n</details>\n");
-        if limits.graph && !report.mermaid.trim().is_empty() && report.mermaid.lines().count() > 1 {
+        let edges = report
+            .mermaid
+            .lines()
+            .filter(|l| l.contains("-->") || l.contains("-.->"))
+            .count();
+        let fits = report.mermaid.len() <= MAX_MERMAID_CHARS && edges <= MAX_MERMAID_EDGES;
+        if limits.graph && fits && report.mermaid.lines().count() > 1 {
             let _ = writeln!(out, "<details><summary>Dependency graph of the changes</summary>\n");
             let _ = writeln!(out, "```mermaid\n{}```\n", ensure_newline(&report.mermaid));
             let _ = writeln!(out, "</details>\n");
+        } else if !fits {
+            let _ = writeln!(
+                out,
+                "_The dependency graph of the changes ({edges} edges) is too large for a comment: \
+                 `planguard graph PLAN --changed-only --format mermaid` draws it._\n"
+            );
         }
     }
 
