@@ -196,14 +196,9 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
             let _ = writeln!(out, "    {}  {}{path}{status}", paint.bold(&f.rule_id), f.resource);
             let _ = writeln!(out, "      {}", f.message);
             if let Some(rule) = rules.get(&f.rule_id) {
-                let hint = rule
-                    .meta()
-                    .remediation
-                    .lines()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or("");
+                let hint = first_sentence(&rule.meta().remediation);
                 if !hint.is_empty() {
-                    let _ = writeln!(out, "      {} {}", paint.dim("fix:"), hint.trim());
+                    let _ = writeln!(out, "      {} {hint}", paint.dim("fix:"));
                 }
             }
         }
@@ -261,4 +256,22 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// The first sentence of the first paragraph of a remediation, on one line: a hint that
+/// fits a log line, with `planguard rules explain` for the rest.
+fn first_sentence(text: &str) -> String {
+    let paragraph: Vec<&str> = text
+        .trim()
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let joined = paragraph.join(" ");
+    let end = joined
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .next()
+        .unwrap_or(joined.len());
+    joined[..end].to_string()
 }
