@@ -91,6 +91,14 @@ impl Rule for DynamodbAwsOwnedKey {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["server_side_encryption"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let path = "server_side_encryption[0].enabled";
         let (status, message) = match setting(cx, path) {

@@ -90,6 +90,14 @@ impl Rule for DynamodbNoPitr {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["point_in_time_recovery"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let path = "point_in_time_recovery[0].enabled";
         let (status, message) = match setting(cx, path) {

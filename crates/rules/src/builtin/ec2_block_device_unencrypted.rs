@@ -136,6 +136,14 @@ impl Rule for Ec2BlockDeviceUnencrypted {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["block_device_mappings", "ebs_block_device", "root_block_device"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let subject = cx.subject();
         if cx.change.resource_type == "aws_launch_template" {

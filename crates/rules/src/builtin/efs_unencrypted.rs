@@ -76,6 +76,14 @@ impl Rule for EfsUnencrypted {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["encrypted"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let (status, message) = match setting(cx, "encrypted") {
             Setting::Known(v) if as_bool(v) == Some(true) => return,

@@ -93,6 +93,14 @@ impl Rule for EksPublicEndpoint {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["vpc_config"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let vpc = cx.subject().get("vpc_config").at(0);
         if vpc.known().is_none() && !vpc.is_unknown() {

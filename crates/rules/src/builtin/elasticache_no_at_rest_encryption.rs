@@ -83,6 +83,14 @@ impl Rule for ElasticacheNoAtRestEncryption {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["at_rest_encryption_enabled", "engine"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let (status, message) = match setting(cx, "at_rest_encryption_enabled") {
             Setting::Known(v) if as_bool(v) == Some(true) => return,

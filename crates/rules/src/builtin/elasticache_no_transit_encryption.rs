@@ -84,6 +84,14 @@ impl Rule for ElasticacheNoTransitEncryption {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["transit_encryption_enabled"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let (status, message) = match setting(cx, "transit_encryption_enabled") {
             Setting::Known(v) if as_bool(v) == Some(true) => return,

@@ -89,6 +89,14 @@ impl Rule for IamAdminManagedPolicy {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(super::managed_policy::ATTRIBUTES)
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         managed_policy::check(cx, out, &["AdministratorAccess"]);
     }

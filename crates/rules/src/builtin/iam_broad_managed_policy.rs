@@ -86,6 +86,14 @@ impl Rule for IamBroadManagedPolicy {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(super::managed_policy::ATTRIBUTES)
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         managed_policy::check(cx, out, &["PowerUserAccess", "IAMFullAccess"]);
     }

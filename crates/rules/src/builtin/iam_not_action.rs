@@ -101,6 +101,14 @@ impl Rule for IamNotAction {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(super::iam_policies::IDENTITY_ATTRIBUTES)
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         for identity in identity_documents(cx) {
             if unknown_document(out, &identity.doc, "allows actions through NotAction") {

@@ -98,6 +98,14 @@ impl Rule for IamPassRoleAll {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(super::iam_policies::IDENTITY_ATTRIBUTES)
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         for identity in identity_documents(cx) {
             if unknown_document(out, &identity.doc, "allows iam:PassRole on every role") {

@@ -20,6 +20,9 @@ pub(crate) struct Identity {
     pub(crate) iam_001: bool,
 }
 
+/// The top-level attributes [`identity_documents`] reads (the rules' `attributes()`).
+pub(crate) const IDENTITY_ATTRIBUTES: &[&str] = &["inline_policy", "policy"];
+
 /// The identity policy documents of the resource under check.
 pub(crate) fn identity_documents(cx: &Context<'_>) -> Vec<Identity> {
     let is_role = cx.change.resource_type == "aws_iam_role";

@@ -116,6 +116,23 @@ impl Rule for IamResourcePolicyPublic {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&[
+            "access_policies",
+            "action",
+            "function_url_auth_type",
+            "policy",
+            "principal",
+            "principal_org_id",
+            "source_account",
+            "source_arn",
+        ])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         if cx.change.resource_type == "aws_lambda_permission" {
             let after = cx.subject();

@@ -87,6 +87,14 @@ impl Rule for IamTrustEveryone {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["assume_role_policy"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         iam_policies::check_everyone(cx, out, &["assume_role_policy"], "sts:AssumeRole");
     }

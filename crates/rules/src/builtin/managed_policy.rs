@@ -9,7 +9,7 @@ use crate::rule::{Context, Hit, Status};
 /// The attributes that name managed policies: `policy_arn` (the `*_policy_attachment`
 /// resources), `managed_policy_arns` (`aws_iam_role`), `policy_arns` (the
 /// `*_policy_attachments_exclusive` resources).
-const ATTRIBUTES: &[&str] = &["policy_arn", "managed_policy_arns", "policy_arns"];
+pub(crate) const ATTRIBUTES: &[&str] = &["policy_arn", "managed_policy_arns", "policy_arns"];
 
 /// The AWS managed policy name of an ARN (`arn:aws:iam::aws:policy/job-function/X` → `X`),
 /// in any partition.

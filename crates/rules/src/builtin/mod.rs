@@ -116,6 +116,11 @@ pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
 }
 
 /// Declares a Rust rule's struct and keeps its doc comment as `Self::DOC`.
+/// A Rust rule's [`Rule::attributes`] from a list of names.
+pub(crate) fn attributes(names: &[&str]) -> Option<Vec<String>> {
+    Some(names.iter().map(|n| n.to_string()).collect())
+}
+
 macro_rules! rust_rule {
     ($(#[doc = $doc:literal])* pub struct $name:ident;) => {
         $(#[doc = $doc])*

@@ -102,6 +102,14 @@ impl Rule for OidcNoAudience {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["assume_role_policy"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         oidc_trust::check(cx, out, oidc_trust::Issue::Audience);
     }

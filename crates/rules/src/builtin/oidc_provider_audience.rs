@@ -82,6 +82,14 @@ impl Rule for OidcProviderAudience {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["client_id_list", "url"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let after = cx.subject();
         let host = after.get("url").as_str().map(policy_doc::strip_scheme);

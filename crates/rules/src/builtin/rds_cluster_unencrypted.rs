@@ -91,6 +91,16 @@ impl Rule for RdsClusterUnencrypted {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        let mut names = vec!["storage_encrypted"];
+        names.extend(INHERITS);
+        super::attributes(&names)
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let (status, message) = match setting(cx, "storage_encrypted") {
             Setting::Known(v) if as_bool(v) == Some(true) => return,

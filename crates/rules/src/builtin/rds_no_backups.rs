@@ -81,6 +81,14 @@ impl Rule for RdsNoBackups {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["backup_retention_period", "replicate_source_db"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         if !matches!(setting(cx, "replicate_source_db"), Setting::Unset) {
             return;

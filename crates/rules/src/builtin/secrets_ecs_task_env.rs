@@ -90,6 +90,14 @@ impl Rule for SecretsEcsTaskEnv {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["container_definitions"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let cursor = cx.subject().get("container_definitions");
         let Some(text) = cursor.as_str() else {

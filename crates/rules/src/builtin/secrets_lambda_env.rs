@@ -96,6 +96,14 @@ impl Rule for SecretsLambdaEnv {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["environment"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let mut by_name: Vec<(String, Vec<Found>)> = Vec::new();
         let mut add = |name: &str, found: Vec<Found>| {

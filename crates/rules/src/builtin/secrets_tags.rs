@@ -128,6 +128,14 @@ impl Rule for SecretsTags {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["tags"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let tags = cx.subject().get("tags");
         let Some(Value::Object(map)) = tags.known() else {

@@ -108,6 +108,14 @@ impl Rule for SecretsUserData {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["user_data", "user_data_base64"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         // A launch template's user_data is base64 already.
         let plain_is_base64 = cx.change.resource_type == "aws_launch_template";

@@ -78,6 +78,14 @@ impl Rule for SqsUnencrypted {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["kms_master_key_id", "sqs_managed_sse_enabled"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         // A KMS key, even one known only after apply, encrypts the queue.
         match setting(cx, "kms_master_key_id") {

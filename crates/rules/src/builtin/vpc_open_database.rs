@@ -104,6 +104,14 @@ impl Rule for VpcOpenDatabase {
         &self.meta
     }
 
+    fn reads_before(&self) -> bool {
+        false
+    }
+
+    fn attributes(&self) -> Option<Vec<String>> {
+        super::attributes(&["ingress"])
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         sg_ingress::check(
             cx,
