@@ -32,8 +32,8 @@ struct Cli {
     /// Generator seed for --resources.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Comma-separated stages: read, value, parse, values, graph, rules, cost, analyze,
-    /// render, render-json.
+    /// Comma-separated stages: read, value, parse, values, graph, impact, rules, cost,
+    /// analyze, render, render-json.
     #[arg(long, default_value = "read,value,parse,graph,rules,cost,analyze,render")]
     stages: String,
     /// Run the stage list this many times (timings of the last run are printed).
@@ -209,6 +209,30 @@ fn stage_on_plan(stage: &str, plan: &planguard_plan::Plan, path: &Path, timer: &
                 })
                 .map_err(|e| e.to_string())?;
             black_box(&built);
+        }
+        "impact" => {
+            // What `Analyzer::analyze` does with the graph after building it: the changes in
+            // dependency order with their blast radius, and the Mermaid view of changed nodes.
+            let graph = planguard_graph::Graph::build(plan, &planguard_graph::GraphOptions::default())
+                .map_err(|e| e.to_string())?
+                .graph;
+            let order = timer.run("topo", || graph.topological_changes()).unwrap_or_default();
+            let reached = timer.run("blast-radius", || {
+                order
+                    .iter()
+                    .filter(|&&id| graph.node(id).change_index.is_some())
+                    .map(|&id| graph.blast_radius(id).nodes.len())
+                    .sum::<usize>()
+            });
+            eprintln!("impact: {} changes, {reached} nodes reached", order.len());
+            let mermaid = timer.run("mermaid", || {
+                graph.to_mermaid(&planguard_graph::View {
+                    changed_only: true,
+                    ..planguard_graph::View::default()
+                })
+            });
+            black_box(mermaid.len());
+            timer.run("graph-drop", || drop(graph));
         }
         "rules" => {
             let rules = planguard_rules::RuleSet::builtin().map_err(|e| e.to_string())?;
