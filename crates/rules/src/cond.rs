@@ -373,6 +373,9 @@ impl<'s, 'p> Scope<'s, 'p> {
     }
 }
 
+/// The unknown-mirror of a configuration that isn't in the plan: everything in it unknown.
+static UNKNOWN_CONFIG: Value = Value::Bool(true);
+
 fn constants(expressions: &planguard_plan::Expressions) -> Value {
     let mut map = serde_json::Map::new();
     for (name, expr) in expressions {
@@ -431,6 +434,9 @@ pub(crate) fn eval(cond: &Cond, root: Cursor<'_>, trail: &mut Trail, scope: &Sco
             };
             let root = match source {
                 Source::Before => values.before(),
+                // Without the resource's configuration block (plans filtered or trimmed of
+                // `configuration`), what it says can't be known: unknown, not absent.
+                _ if scope.config_value().is_null() => Cursor::new(None, Some(&UNKNOWN_CONFIG), None),
                 _ => Cursor::new(Some(scope.config_value()), None, None),
             };
             let mut own = Trail::new(trail.is_on());

@@ -516,3 +516,24 @@ fn rules_declare_the_attributes_they_read() {
     let any = rule("  attribute: '[*].x'\n  op: exists\n").unwrap();
     assert_eq!(any.get("TEST-X-001").unwrap().attributes(), None);
 }
+
+#[test]
+fn configuration_missing_from_the_plan_is_unknown_not_absent() {
+    // A plan trimmed of its `configuration` can't say what the configuration writes.
+    let rules = rule("  attribute: acl\n  in: config\n  op: not_exists\n").unwrap();
+    let trimmed = plan(&one_change("aws_thing", "t", "{}", "{}", "{}"));
+    let statuses: Vec<Status> = run(&rules, &trimmed).findings.iter().map(|f| f.status).collect();
+    assert_eq!(statuses, vec![Status::Unknown]);
+    let with_config = plan(
+        &one_change("aws_thing", "t", "{}", "{}", "{}").replace(
+            r#""resource_changes""#,
+            r#""configuration":{"root_module":{"resources":[{"address":"aws_thing.t","mode":"managed","type":"aws_thing","name":"t","expressions":{}}]}},"resource_changes""#,
+        ),
+    );
+    let statuses: Vec<Status> = run(&rules, &with_config).findings.iter().map(|f| f.status).collect();
+    assert_eq!(
+        statuses,
+        vec![Status::Fail],
+        "a block that doesn't write `acl` is decided"
+    );
+}
