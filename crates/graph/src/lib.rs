@@ -114,7 +114,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 
 pub use error::GraphError;
-pub use model::{BlastRadius, Built, Cycle, Edge, EdgeKind, GraphOptions, Node, NodeId, NodeKind, View};
+pub use model::{BlastRadius, Built, CappedRadius, Cycle, Edge, EdgeKind, GraphOptions, Node, NodeId, NodeKind, View};
 
 /// Nodes with the attribute that links them.
 type AttributedList = Vec<(NodeId, Option<String>)>;
@@ -128,6 +128,9 @@ pub struct Graph {
     by_address: rustc_hash::FxHashMap<String, u32>,
     depth: Vec<u32>,
     cycles: Vec<Vec<NodeId>>,
+    /// Per node, the worst action of it and everything that depends on it (see
+    /// [`Graph::worst_reachable_action`]).
+    worst_reach: Vec<Option<planguard_plan::ActionKind>>,
     resource_deps: Vec<OnceLock<AttributedList>>,
     resource_rdeps: Vec<OnceLock<AttributedList>>,
 }
@@ -244,6 +247,7 @@ impl Graph {
             by_address,
             depth: Vec::new(),
             cycles: Vec::new(),
+            worst_reach: Vec::new(),
             resource_deps: (0..n).map(|_| OnceLock::new()).collect(),
             resource_rdeps: (0..n).map(|_| OnceLock::new()).collect(),
         };

@@ -190,6 +190,16 @@ pub struct BlastRadius {
     pub worst_action: Option<ActionKind>,
 }
 
+/// What a changed node reaches, walked only up to a cap ([`Graph::blast_radius_capped`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CappedRadius {
+    /// Nodes that transitively depend on the origin, in address order: all of them when
+    /// `capped` is false, else the first `cap` the walk met (which ones is unspecified).
+    pub nodes: Vec<NodeId>,
+    /// True when more than `cap` nodes depend on the origin.
+    pub capped: bool,
+}
+
 /// A dependency cycle, which makes a topological order impossible.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cycle {

@@ -10,7 +10,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use planguard_plan::ActionKind;
 
-use crate::model::{BlastRadius, Cycle, EdgeKind, Node, NodeId, View};
+use crate::model::{BlastRadius, CappedRadius, Cycle, EdgeKind, Node, NodeId, View};
 use crate::Graph;
 
 impl Graph {
@@ -48,6 +48,25 @@ impl Graph {
             }
         }
         cycles.sort();
+        // Dependents come after what they depend on in `sccs`, so walking it backwards sees
+        // every dependent component before the components it depends on: one linear pass
+        // gives each node the worst action it reaches (what `blast_radius` computes per node
+        // with a walk of the whole radius).
+        let mut comp_worst: Vec<Option<ActionKind>> = vec![None; sccs.len()];
+        for (c, scc) in sccs.iter().enumerate().rev() {
+            let mut w = None;
+            for &idx in scc {
+                w = worse(w, self.graph[idx].action);
+                for e in self.graph.edges_directed(idx, Direction::Incoming) {
+                    let sc = comp[e.source().index()] as usize;
+                    if sc != c {
+                        w = worse(w, comp_worst[sc]);
+                    }
+                }
+            }
+            comp_worst[c] = w;
+        }
+        self.worst_reach = (0..n).map(|i| comp_worst[comp[i] as usize]).collect();
         self.depth = (0..n).map(|i| comp_depth[comp[i] as usize]).collect();
         self.cycles = cycles;
     }
@@ -131,6 +150,39 @@ impl Graph {
             nodes,
             worst_action: worst,
         }
+    }
+
+    /// The most disruptive action of `id` and every node that transitively depends on it:
+    /// [`BlastRadius::worst_action`] without the walk (precomputed in linear time).
+    pub fn worst_reachable_action(&self, id: NodeId) -> Option<ActionKind> {
+        self.worst_reach[id.index()]
+    }
+
+    /// [`Graph::blast_radius`]'s nodes, walking at most `cap` of them: the cost of one call is
+    /// bounded by the cap (and the edges of the nodes met), where a full walk from every
+    /// change of a large plan is quadratic.
+    pub fn blast_radius_capped(&self, id: NodeId, cap: usize) -> CappedRadius {
+        let start = NodeIndex::new(id.index());
+        let mut seen: rustc_hash::FxHashSet<NodeIndex> = rustc_hash::FxHashSet::default();
+        seen.insert(start);
+        let mut stack = vec![start];
+        let mut nodes = Vec::new();
+        let mut capped = false;
+        'walk: while let Some(n) = stack.pop() {
+            for e in self.graph.edges_directed(n, Direction::Incoming) {
+                let s = e.source();
+                if seen.insert(s) {
+                    if nodes.len() == cap {
+                        capped = true;
+                        break 'walk;
+                    }
+                    stack.push(s);
+                    nodes.push(NodeId(s.index() as u32));
+                }
+            }
+        }
+        nodes.sort_unstable();
+        CappedRadius { nodes, capped }
     }
 
     /// The resource and data source nodes `id` depends on, following through variables, locals,

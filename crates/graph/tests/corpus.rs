@@ -74,6 +74,22 @@ fn every_corpus_plan_builds_and_renders() {
                     "{}",
                     path.display()
                 );
+                // The precomputed worst action and the capped walk agree with the full walk.
+                assert_eq!(g.worst_reachable_action(id), radius.worst_action, "{}", path.display());
+                for cap in [0, 1, 3, usize::MAX] {
+                    let capped = g.blast_radius_capped(id, cap);
+                    assert_eq!(capped.capped, radius.nodes.len() > cap, "{}", path.display());
+                    if !capped.capped {
+                        assert_eq!(capped.nodes, radius.nodes, "{}", path.display());
+                    } else {
+                        assert_eq!(capped.nodes.len(), cap, "{}", path.display());
+                        assert!(
+                            capped.nodes.iter().all(|n| radius.nodes.contains(n)),
+                            "{}",
+                            path.display()
+                        );
+                    }
+                }
             }
             if node.kind.is_resource() {
                 let _ = g.resource_dependencies(id);

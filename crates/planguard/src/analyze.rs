@@ -80,17 +80,28 @@ pub struct ChangeImpact {
     pub address: String,
     /// Its action.
     pub action: ActionKind,
-    /// How many nodes depend on it, directly or not.
+    /// How many nodes depend on it, directly or not: exact up to [`MAX_BLAST_RADIUS`]; when
+    /// more do, this is [`MAX_BLAST_RADIUS`] and `blast_radius_capped` is true (counting
+    /// exactly from every change of a large plan is quadratic).
     pub blast_radius: usize,
-    /// The resources among them (at most [`MAX_LISTED_DEPENDENTS`]).
+    /// True when more than [`MAX_BLAST_RADIUS`] nodes depend on the change (`blast_radius`
+    /// is then a lower bound). Left out of the JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub blast_radius_capped: bool,
+    /// The changed resources among them (at most [`MAX_LISTED_DEPENDENTS`], first in address
+    /// order; when `blast_radius_capped`, taken from the [`MAX_BLAST_RADIUS`] nodes counted).
     pub dependents: Vec<String>,
-    /// The worst action among the change and what it reaches.
+    /// The worst action among the change and everything it reaches (always exact, capped
+    /// or not).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub worst_action: Option<ActionKind>,
 }
 
-/// Dependents listed per change in the report (the count is always complete).
+/// Dependents listed per change in the report.
 pub const MAX_LISTED_DEPENDENTS: usize = 50;
+
+/// The most dependents counted per change; see [`ChangeImpact::blast_radius`].
+pub const MAX_BLAST_RADIUS: usize = 1_000;
 
 /// Settings of an analysis beyond the config file.
 #[derive(Debug, Clone, Default)]
@@ -384,7 +395,7 @@ fn impact(graph: &Graph) -> Impact {
             if !action.is_change() || node.change_index.is_none() {
                 return None;
             }
-            let radius = graph.blast_radius(id);
+            let radius = graph.blast_radius_capped(id, MAX_BLAST_RADIUS);
             let dependents = radius
                 .nodes
                 .iter()
@@ -397,8 +408,9 @@ fn impact(graph: &Graph) -> Impact {
                 address: node.address.clone(),
                 action,
                 blast_radius: radius.nodes.len(),
+                blast_radius_capped: radius.capped,
                 dependents,
-                worst_action: radius.worst_action,
+                worst_action: graph.worst_reachable_action(id),
             })
         })
         .collect();

@@ -82,7 +82,8 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
                     .filter(|c| c.blast_radius > 0)
                     .map(|c| {
                         paint.dim(&format!(
-                            "  (reaches {} dependent{})",
+                            "  (reaches {}{} dependent{})",
+                            if c.blast_radius_capped { "over " } else { "" },
                             c.blast_radius,
                             plural(c.blast_radius)
                         ))
