@@ -117,7 +117,7 @@ pub use error::GraphError;
 pub use model::{BlastRadius, Built, CappedRadius, Cycle, Edge, EdgeKind, GraphOptions, Node, NodeId, NodeKind, View};
 
 /// Nodes with the attribute that links them.
-type AttributedList = Vec<(NodeId, Option<String>)>;
+type AttributedList = Vec<(NodeId, Option<std::sync::Arc<str>>)>;
 
 /// The dependency graph of one plan. See the [crate docs](crate).
 ///

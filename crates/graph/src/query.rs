@@ -188,20 +188,29 @@ impl Graph {
     /// The resource and data source nodes `id` depends on, following through variables, locals,
     /// outputs, module instances and providers (stopping at the first resource on each path),
     /// each with the top-level argument of `id` that leads there (`None` for `depends_on`,
-    /// module and provider edges). Sorted; computed once per node and cached.
+    /// module and provider edges). Sorted; computed once per node and cached. An owned copy
+    /// of [`Graph::resource_dependency_links`].
     pub fn resource_dependencies(&self, id: NodeId) -> Vec<(NodeId, Option<String>)> {
-        self.resource_deps[id.index()]
-            .get_or_init(|| self.collapse(id, Direction::Outgoing, |n| n.kind.is_resource()))
-            .clone()
+        owned(self.resource_dependency_links(id))
     }
 
     /// The resource and data source nodes that depend on `id`, following back through
     /// variables, locals, outputs, module instances and providers, each with its own top-level
-    /// argument that leads to `id`. Sorted; computed once per node and cached.
+    /// argument that leads to `id`. Sorted; computed once per node and cached. An owned copy
+    /// of [`Graph::resource_dependent_links`].
     pub fn resource_dependents(&self, id: NodeId) -> Vec<(NodeId, Option<String>)> {
-        self.resource_rdeps[id.index()]
-            .get_or_init(|| self.collapse(id, Direction::Incoming, |n| n.kind.is_resource()))
-            .clone()
+        owned(self.resource_dependent_links(id))
+    }
+
+    /// [`Graph::resource_dependencies`], borrowed from the cache: no allocation after the
+    /// first call for `id` (rules with `related` conditions ask once per resource).
+    pub fn resource_dependency_links(&self, id: NodeId) -> &[(NodeId, Option<Arc<str>>)] {
+        self.resource_deps[id.index()].get_or_init(|| self.collapse(id, Direction::Outgoing, |n| n.kind.is_resource()))
+    }
+
+    /// [`Graph::resource_dependents`], borrowed from the cache.
+    pub fn resource_dependent_links(&self, id: NodeId) -> &[(NodeId, Option<Arc<str>>)] {
+        self.resource_rdeps[id.index()].get_or_init(|| self.collapse(id, Direction::Incoming, |n| n.kind.is_resource()))
     }
 
     /// The nodes for which `stop` holds that `id` reaches in `dir` through nodes for which it
@@ -212,13 +221,17 @@ impl Graph {
         id: NodeId,
         dir: Direction,
         stop: impl Fn(&Node) -> bool,
-    ) -> Vec<(NodeId, Option<String>)> {
-        self.collapse_with_kind(id, dir, stop)
+    ) -> Vec<(NodeId, Option<Arc<str>>)> {
+        // Sorted and deduplicated on (node, attribute) once the edge kind is dropped; `Arc<str>`
+        // orders like the `String` it replaces.
+        let mut out: Vec<(NodeId, Option<Arc<str>>)> = self
+            .collapse_with_kind(id, dir, stop)
             .into_iter()
-            .map(|(n, _, a)| (n, a.map(|a| a.to_string())))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect()
+            .map(|(n, _, a)| (n, a))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Like [`Graph::collapse`], also giving the kind of the edge at `id`'s side (outgoing) or
@@ -324,6 +337,13 @@ impl Graph {
         }
         keep
     }
+}
+
+/// An owned copy of a cached list, as the `Vec`-returning accessors give it.
+fn owned(list: &[(NodeId, Option<Arc<str>>)]) -> Vec<(NodeId, Option<String>)> {
+    list.iter()
+        .map(|(n, a)| (*n, a.as_deref().map(str::to_string)))
+        .collect()
 }
 
 fn bfs(seeds: &[usize], adj: &[Vec<usize>], limit: Option<usize>) -> Vec<Option<usize>> {

@@ -63,13 +63,13 @@ impl Relations for planguard_graph::Graph {
         let Some(id) = self.node_id(address) else {
             return Vec::new();
         };
-        self.resource_dependencies(id)
-            .into_iter()
+        self.resource_dependency_links(id)
+            .iter()
             .map(|(n, attribute)| {
-                let node = self.node(n);
+                let node = self.node(*n);
                 Relation {
                     address: node.address.clone(),
-                    attribute,
+                    attribute: attribute.as_deref().map(str::to_string),
                     change_index: node.change_index,
                 }
             })
@@ -80,11 +80,12 @@ impl Relations for planguard_graph::Graph {
         let Some(id) = self.node_id(address) else {
             return;
         };
+        // Borrowed from the graph's cache: `related` conditions visit once per resource.
         let list = match direction {
-            Direction::Dependencies => self.resource_dependencies(id),
-            Direction::Dependents => self.resource_dependents(id),
+            Direction::Dependencies => self.resource_dependency_links(id),
+            Direction::Dependents => self.resource_dependent_links(id),
         };
-        for (n, attribute) in &list {
+        for (n, attribute) in list {
             let node = self.node(*n);
             f(&node.address, attribute.as_deref(), node.change_index);
         }
@@ -94,13 +95,13 @@ impl Relations for planguard_graph::Graph {
         let Some(id) = self.node_id(address) else {
             return Vec::new();
         };
-        self.resource_dependents(id)
-            .into_iter()
+        self.resource_dependent_links(id)
+            .iter()
             .map(|(n, attribute)| {
-                let node = self.node(n);
+                let node = self.node(*n);
                 Relation {
                     address: node.address.clone(),
-                    attribute,
+                    attribute: attribute.as_deref().map(str::to_string),
                     change_index: node.change_index,
                 }
             })
