@@ -2,7 +2,7 @@
 //! non-resource nodes, and view selection.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use petgraph::graph::NodeIndex;
@@ -261,7 +261,8 @@ impl Graph {
                         stack.push((firsts[i].2, via));
                         i += 1;
                     }
-                    let mut seen: HashSet<NodeIndex> = stack.iter().map(|s| s.0).collect();
+                    // Fx: these sets are small and built once per node (for every node when drawing).
+                    let mut seen: rustc_hash::FxHashSet<NodeIndex> = stack.iter().map(|s| s.0).collect();
                     while let Some((n, path_via)) = stack.pop() {
                         if n == start {
                             continue;
@@ -286,7 +287,7 @@ impl Graph {
                 }
             }
             Direction::Incoming => {
-                let mut seen: HashSet<NodeIndex> = HashSet::new();
+                let mut seen: rustc_hash::FxHashSet<NodeIndex> = rustc_hash::FxHashSet::default();
                 let mut stack = vec![start];
                 seen.insert(start);
                 while let Some(n) = stack.pop() {
