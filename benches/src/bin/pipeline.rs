@@ -194,11 +194,14 @@ fn stage_on_plan(stage: &str, plan: &planguard_plan::Plan, path: &Path, timer: &
         "parse" => {}
         "values" => {
             let n = timer.run("values", || {
-                plan.resource_changes
-                    .iter()
-                    .filter_map(|rc| rc.values().ok())
-                    .map(|v| black_box(v))
-                    .count()
+                let mut n = 0usize;
+                for rc in &plan.resource_changes {
+                    if let Ok(v) = rc.values() {
+                        black_box(&v);
+                        n += 1;
+                    }
+                }
+                n
             });
             black_box(n);
         }
