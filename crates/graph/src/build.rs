@@ -8,6 +8,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use planguard_plan::config::all_references;
 use planguard_plan::{Address, ConfigModule, Expression, ModuleCall, ModulePath, Plan, Warning};
 
+use crate::addr_index::AddrIndex;
 use crate::model::{EdgeKind, Node, NodeKind};
 use crate::refs::{prune_prefixes, Reference};
 use crate::source::Sources;
@@ -38,7 +39,7 @@ enum Mode {
 pub(crate) struct Builder<'p> {
     plan: &'p Plan,
     pub nodes: Vec<Node>,
-    pub by_addr: HashMap<String, u32>,
+    pub by_addr: AddrIndex,
     attr_ids: HashMap<String, u32>,
     /// Interned attribute names, by id.
     pub attr_names: Vec<String>,
@@ -77,7 +78,7 @@ impl<'p> Builder<'p> {
         Builder {
             plan,
             nodes: Vec::with_capacity(plan.resource_changes.len() * 3 + 64),
-            by_addr: HashMap::with_capacity_and_hasher(plan.resource_changes.len() * 3 + 64, Default::default()),
+            by_addr: AddrIndex::with_capacity(plan.resource_changes.len() * 3 + 64),
             attr_ids: HashMap::default(),
             attr_names: Vec::new(),
             instances: HashMap::default(),
@@ -105,13 +106,20 @@ impl<'p> Builder<'p> {
         id
     }
 
+    /// The node with `address`.
+    fn lookup(&self, address: &str) -> Option<u32> {
+        self.by_addr.get(address, |i| self.nodes[i as usize].address.as_str())
+    }
+
     fn add_node(&mut self, node: Node) -> u32 {
-        if let Some(&id) = self.by_addr.get(&node.address) {
+        if let Some(id) = self.lookup(&node.address) {
             return id;
         }
         let id = self.nodes.len() as u32;
-        self.by_addr.insert(node.address.clone(), id);
         self.nodes.push(node);
+        let nodes = &self.nodes;
+        self.by_addr
+            .insert_new(&nodes[id as usize].address, id, |i| nodes[i as usize].address.as_str());
         id
     }
 
@@ -145,15 +153,10 @@ impl<'p> Builder<'p> {
         change_index: Option<usize>,
         index_it: bool,
     ) {
+        if self.lookup(&address).is_some() {
+            return;
+        }
         let id = self.nodes.len() as u32;
-        let address = match self.by_addr.entry(address) {
-            std::collections::hash_map::Entry::Occupied(_) => return,
-            std::collections::hash_map::Entry::Vacant(v) => {
-                let address = v.key().clone();
-                v.insert(id);
-                address
-            }
-        };
         let module = match module {
             Some(m) => m.to_string(),
             None => addr.module.to_string(),
@@ -196,6 +199,9 @@ impl<'p> Builder<'p> {
             change_index,
             dangling: false,
         });
+        let nodes = &self.nodes;
+        self.by_addr
+            .insert_new(&nodes[id as usize].address, id, |i| nodes[i as usize].address.as_str());
     }
 
     /// Nodes for every resource instance the plan names.
@@ -248,7 +254,7 @@ impl<'p> Builder<'p> {
         ];
         for values in states.into_iter().flatten() {
             for res in values.resources() {
-                if res.deposed_key.is_some() || self.by_addr.contains_key(&res.address) {
+                if res.deposed_key.is_some() || self.lookup(&res.address).is_some() {
                     continue;
                 }
                 if let Ok(addr) = Address::parse(&res.address) {
@@ -468,7 +474,7 @@ impl<'p> Builder<'p> {
                     }
                 }
                 for (name, output) in &m.module.outputs {
-                    let Some(&from) = self.by_addr.get(&format!("{p}output.{name}")) else {
+                    let Some(from) = self.lookup(&format!("{p}output.{name}")) else {
                         continue;
                     };
                     let via = if mi.is_empty() {
@@ -489,7 +495,7 @@ impl<'p> Builder<'p> {
                     .map(|l| l.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                     .unwrap_or_default();
                 for (name, refs) in locals {
-                    let Some(&from) = self.by_addr.get(&format!("{p}local.{name}")) else {
+                    let Some(from) = self.lookup(&format!("{p}local.{name}")) else {
                         continue;
                     };
                     let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
@@ -497,8 +503,7 @@ impl<'p> Builder<'p> {
                 }
                 let Some(call) = m.call else { continue };
                 for name in m.module.variables.keys() {
-                    let (Some(&from), Some(expr)) =
-                        (self.by_addr.get(&format!("{p}var.{name}")), call.expressions.get(name))
+                    let (Some(from), Some(expr)) = (self.lookup(&format!("{p}var.{name}")), call.expressions.get(name))
                     else {
                         continue;
                     };
@@ -511,7 +516,7 @@ impl<'p> Builder<'p> {
                         Mode::Expression,
                     );
                 }
-                let Some(&module_node) = self.by_addr.get(mi) else {
+                let Some(module_node) = self.lookup(mi) else {
                     continue;
                 };
                 let before = self.edges.len();
@@ -535,7 +540,7 @@ impl<'p> Builder<'p> {
                 );
                 let parent_relevant = relevant.get(parent_mi).copied().unwrap_or(false);
                 if parent_relevant {
-                    if let Some(&parent_node) = self.by_addr.get(parent_mi) {
+                    if let Some(parent_node) = self.lookup(parent_mi) {
                         self.edges.push((module_node, parent_node, EdgeKind::Module, NO_ATTR));
                     }
                 }
@@ -609,7 +614,7 @@ impl<'p> Builder<'p> {
             if res.depends_on.is_empty() || res.deposed_key.is_some() {
                 continue;
             }
-            let Some(&from) = self.by_addr.get(&res.address) else {
+            let Some(from) = self.lookup(&res.address) else {
                 continue;
             };
             let Ok(addr) = Address::parse(&res.address) else {
@@ -653,7 +658,7 @@ impl<'p> Builder<'p> {
     }
 
     fn dangling_node(&mut self, mi: &str, address: String, kind: NodeKind, resource_type: Option<String>) -> u32 {
-        if let Some(&id) = self.by_addr.get(&address) {
+        if let Some(id) = self.lookup(&address) {
             return id;
         }
         if kind == NodeKind::Local {
@@ -688,8 +693,8 @@ impl<'p> Builder<'p> {
                 address.push_str(r.root);
                 address.push('.');
                 address.push_str(name);
-                let id = match self.by_addr.get(&address) {
-                    Some(&id) => id,
+                let id = match self.lookup(&address) {
+                    Some(id) => id,
                     None if r.root == "local" => self.dangling_node(mi, address, NodeKind::Local, None),
                     None => self.dangling_node(mi, address, NodeKind::Dangling, None),
                 };
@@ -726,8 +731,8 @@ impl<'p> Builder<'p> {
                         self.module_resources(&ci, out);
                     } else if let Some(output) = output {
                         let target = format!("{ci}.output.{output}");
-                        let id = match self.by_addr.get(&target) {
-                            Some(&id) => id,
+                        let id = match self.lookup(&target) {
+                            Some(id) => id,
                             None => self.dangling_node(&ci, target, NodeKind::Dangling, None),
                         };
                         out.push(id);
@@ -773,7 +778,7 @@ impl<'p> Builder<'p> {
                 if let Some(k) = key {
                     let len = address.len();
                     address.push_str(&k.to_string());
-                    if let Some(&id) = self.by_addr.get(&address) {
+                    if let Some(id) = self.lookup(&address) {
                         if list.contains(&id) {
                             out.push(id);
                             return;

@@ -100,6 +100,7 @@
 //! A [`View`] filters nodes first; edges are kept when both ends are kept.
 #![deny(missing_docs)]
 
+mod addr_index;
 mod build;
 pub mod error;
 mod model;
@@ -125,7 +126,7 @@ type AttributedList = Vec<(NodeId, Option<std::sync::Arc<str>>)>;
 #[derive(Debug)]
 pub struct Graph {
     graph: DiGraph<Node, Edge, u32>,
-    by_address: rustc_hash::FxHashMap<String, u32>,
+    by_address: addr_index::AddrIndex,
     depth: Vec<u32>,
     cycles: Vec<Vec<NodeId>>,
     /// Per node, the worst action of it and everything that depends on it (see
@@ -185,7 +186,7 @@ impl Graph {
     fn finish(
         nodes: Vec<Node>,
         mut edges: Vec<build::RawEdge>,
-        mut by_addr: rustc_hash::FxHashMap<String, u32>,
+        mut by_addr: addr_index::AddrIndex,
         attr_names: Vec<String>,
     ) -> Result<Graph, GraphError> {
         if nodes.len() >= u32::MAX as usize {
@@ -212,9 +213,7 @@ impl Graph {
                 graph.add_node(node);
             }
         }
-        for v in by_addr.values_mut() {
-            *v = rank[*v as usize];
-        }
+        by_addr.renumber(|old| rank[old as usize]);
         for e in edges.iter_mut() {
             e.0 = rank[e.0 as usize];
             e.1 = rank[e.1 as usize];
@@ -257,7 +256,9 @@ impl Graph {
 
     /// The node at an address (`aws_subnet.a[0]`, `module.net.var.cidr`, `output.x`).
     pub fn node_id(&self, address: &str) -> Option<NodeId> {
-        self.by_address.get(address).map(|&i| NodeId(i))
+        self.by_address
+            .get(address, |i| self.graph[NodeIndex::new(i as usize)].address.as_str())
+            .map(NodeId)
     }
 
     /// The node with this id.
