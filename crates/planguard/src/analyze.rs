@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use planguard_cost::{Catalog, CostReport, Usage};
-use planguard_graph::{Graph, GraphOptions, View};
+use planguard_graph::{Graph, GraphOptions};
 use planguard_plan::{ActionKind, Loaded, Plan, Redactor, Summary};
 use planguard_rules::{EvalOptions, Evaluated, Finding, RuleSet, Severity, WaiverOutcome};
 use serde::Serialize;
@@ -45,9 +45,11 @@ pub struct Report {
     /// Every (rule, resource) pair evaluated, for JUnit.
     #[serde(skip)]
     pub evaluated: Vec<Evaluated>,
-    /// A Mermaid graph of the changed nodes, for Markdown.
+    /// The dependency graph, for renderers that draw it (Markdown's Mermaid view). Kept
+    /// rather than rendered up front: most outputs never draw it, and on large plans the
+    /// drawing would be too big to use anyway.
     #[serde(skip)]
-    pub mermaid: String,
+    pub graph: Graph,
 }
 
 /// What became of a waiver.
@@ -339,10 +341,6 @@ impl Analyzer {
         waivers.extend(guardrail_waivers.into_iter().map(WaiverReport::Guardrail));
 
         let impact = impact(&graph);
-        let mermaid = graph.to_mermaid(&View {
-            changed_only: true,
-            ..View::default()
-        });
         // Findings quote attribute values; scrub any sensitive variable value that a rule
         // message might carry without its mark.
         let secrets: Redactor = plan.sensitive_variables();
@@ -373,7 +371,7 @@ impl Analyzer {
             impact,
             warnings,
             evaluated: evaluation.evaluated,
-            mermaid,
+            graph,
         })
     }
 }

@@ -19,6 +19,8 @@ pub const MAX_COMMENT_CHARS: usize = 65_000;
 /// DevOps use the defaults); a larger graph is replaced by a pointer to `planguard graph`.
 const MAX_MERMAID_CHARS: usize = 20_000;
 const MAX_MERMAID_EDGES: usize = 400;
+/// Above this many changes the graph isn't even drawn to be measured.
+const MAX_MERMAID_CHANGES: usize = 300;
 
 #[derive(Clone, Copy)]
 struct Limits {
@@ -202,21 +204,31 @@ fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) 
             let _ = writeln!(out, "\n… and {} more.", changes.len() - limits.rows);
         }
         let _ = writeln!(out, "\n</details>\n");
-        let edges = report
-            .mermaid
+        // Drawing thousands of changes would only be refused by Mermaid: count first.
+        let drawable = report.impact.changes.len() <= MAX_MERMAID_CHANGES;
+        let mermaid = if limits.graph && drawable {
+            report.graph.to_mermaid(&planguard_graph::View {
+                changed_only: true,
+                ..planguard_graph::View::default()
+            })
+        } else {
+            String::new()
+        };
+        let edges = mermaid
             .lines()
             .filter(|l| l.contains("-->") || l.contains("-.->"))
             .count();
-        let fits = report.mermaid.len() <= MAX_MERMAID_CHARS && edges <= MAX_MERMAID_EDGES;
-        if limits.graph && fits && report.mermaid.lines().count() > 1 {
+        let fits = drawable && mermaid.len() <= MAX_MERMAID_CHARS && edges <= MAX_MERMAID_EDGES;
+        if limits.graph && fits && mermaid.lines().count() > 1 {
             let _ = writeln!(out, "<details><summary>Dependency graph of the changes</summary>\n");
-            let _ = writeln!(out, "```mermaid\n{}```\n", ensure_newline(&report.mermaid));
+            let _ = writeln!(out, "```mermaid\n{}```\n", ensure_newline(&mermaid));
             let _ = writeln!(out, "</details>\n");
-        } else if !fits {
+        } else if limits.graph && !fits {
             let _ = writeln!(
                 out,
-                "_The dependency graph of the changes ({edges} edges) is too large for a comment: \
-                 `planguard graph PLAN --changed-only --format mermaid` draws it._\n"
+                "_The dependency graph of the {} changes is too large for a comment: \
+                 `planguard graph PLAN --changed-only --format mermaid` draws it._\n",
+                report.impact.changes.len()
             );
         }
     }
