@@ -487,6 +487,7 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             plan,
             &LoadOptions {
                 run_terraform: args.terraform,
+                ..LoadOptions::default()
             },
         ) {
             Ok(loaded) => {
@@ -557,7 +558,14 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
 }
 
 fn load(arg: &str, run_terraform: bool) -> Result<Loaded, String> {
-    let loaded = load_plan(arg, &LoadOptions { run_terraform }).map_err(|e| e.to_string())?;
+    let loaded = load_plan(
+        arg,
+        &LoadOptions {
+            run_terraform,
+            ..LoadOptions::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
     for warning in &loaded.warnings {
         eprintln!("planguard: warning: {}", warning.message);
     }

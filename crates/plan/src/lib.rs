@@ -48,7 +48,7 @@ pub use address::{Address, InstanceKey, Mode, ModulePath, ModuleStep};
 pub use config::{ConfigModule, ConfigResource, Configuration, Expression, Expressions, ModuleCall, ProviderConfig};
 pub use error::{AddressError, PathError, PlanError};
 pub use index::{ConfigResourceRef, Region, RegionSource, Unresolved};
-pub use load::{load_file, load_reader, parse_bytes, LoadOptions, Loaded, Warning};
+pub use load::{load_file, load_reader, parse_bytes, parse_bytes_with, LoadOptions, Loaded, Warning};
 pub use model::{Change, Plan, ResourceChange, StateResource, StateValues};
 pub use summary::Summary;
 pub use values::{AttrPath, ChangeValues, Cursor, Lookup, Redactor, Step, SENSITIVE, UNKNOWN};

@@ -14,6 +14,10 @@ use crate::model::Plan;
 pub struct LoadOptions {
     /// Run `terraform show -json` on a binary plan file instead of failing.
     pub run_terraform: bool,
+    /// Keep the attribute values of `planned_values` and `prior_state` resources
+    /// ([`StateResource::values`](crate::StateResource::values)). Off by default: the same
+    /// values are in `resource_changes`.
+    pub keep_state_values: bool,
 }
 
 /// Something about the input that the user should know but that didn't stop loading.
@@ -53,7 +57,7 @@ pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Loaded, PlanError
     })?;
     if is_zip(&bytes) && options.run_terraform {
         let json = run_terraform_show(path)?;
-        let mut loaded = parse_bytes(&json, path)?;
+        let mut loaded = parse_bytes_with(&json, path, options)?;
         loaded.warnings.insert(
             0,
             Warning {
@@ -66,7 +70,7 @@ pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Loaded, PlanError
         );
         return Ok(loaded);
     }
-    parse_bytes(&bytes, path)
+    parse_bytes_with(&bytes, path, options)
 }
 
 /// Loads a plan from standard input (or any reader), naming it `origin` in errors.
@@ -82,6 +86,37 @@ pub fn load_reader(mut reader: impl Read, origin: &Path) -> Result<Loaded, PlanE
 /// Parses plan bytes, decoding and unwrapping them as needed; `origin` names the source in
 /// errors and warnings.
 pub fn parse_bytes(bytes: &[u8], origin: &Path) -> Result<Loaded, PlanError> {
+    parse_bytes_with(bytes, origin, &LoadOptions::default())
+}
+
+/// Resets the thread's keep-values flag when a parse ends, however it ends.
+struct KeepValues(bool);
+
+impl KeepValues {
+    fn set(keep: bool) -> KeepValues {
+        KeepValues(crate::model::KEEP_STATE_VALUES.with(|k| k.replace(keep)))
+    }
+}
+
+impl Drop for KeepValues {
+    fn drop(&mut self) {
+        crate::model::KEEP_STATE_VALUES.with(|k| k.set(self.0));
+    }
+}
+
+/// [`parse_bytes`] with options.
+pub fn parse_bytes_with(bytes: &[u8], origin: &Path, options: &LoadOptions) -> Result<Loaded, PlanError> {
+    let mut loaded = parse_once(bytes, origin, options.keep_state_values)?;
+    // A plan without resource_changes is read from its planned values: read them again,
+    // this once (such plans are small, hand-trimmed ones).
+    if !options.keep_state_values && loaded.warnings.iter().any(|w| w.code == "no-resource-changes") {
+        loaded = parse_once(bytes, origin, true)?;
+    }
+    Ok(loaded)
+}
+
+fn parse_once(bytes: &[u8], origin: &Path, keep_state_values: bool) -> Result<Loaded, PlanError> {
+    let _keep = KeepValues::set(keep_state_values);
     let path = origin.to_path_buf();
     if is_zip(bytes) {
         return Err(PlanError::BinaryPlan {

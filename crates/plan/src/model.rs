@@ -161,11 +161,14 @@ pub struct StateResource {
     /// The provider's full name.
     #[serde(default)]
     pub provider_name: Option<String>,
-    /// Attribute values, raw.
-    #[serde(default)]
+    /// Attribute values, raw. `None` unless the plan was loaded with
+    /// [`LoadOptions::keep_state_values`](crate::LoadOptions::keep_state_values): the same
+    /// values are in `resource_changes`, and keeping a second copy costs a quarter of a large
+    /// plan's size in memory.
+    #[serde(default, deserialize_with = "state_values")]
     pub values: Option<Box<RawValue>>,
-    /// Sensitivity mirror of `values`, raw.
-    #[serde(default)]
+    /// Sensitivity mirror of `values`, raw; kept only with `keep_state_values` too.
+    #[serde(default, deserialize_with = "state_values")]
     pub sensitive_values: Option<Box<RawValue>>,
     /// Dependencies recorded in state.
     #[serde(default, deserialize_with = "null_default")]
@@ -368,6 +371,22 @@ pub struct DeferredChange {
     pub reason: String,
     /// The change that would have been planned.
     pub resource_change: ResourceChange,
+}
+
+thread_local! {
+    /// Whether the parse running on this thread keeps state and planned values. A thread-local
+    /// rather than a `DeserializeSeed` threaded through every type: only `parse_bytes` sets it,
+    /// around one `serde_json` call on its own thread.
+    pub(crate) static KEEP_STATE_VALUES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn state_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Box<RawValue>>, D::Error> {
+    if KEEP_STATE_VALUES.with(std::cell::Cell::get) {
+        Option::<Box<RawValue>>::deserialize(deserializer)
+    } else {
+        serde::de::IgnoredAny::deserialize(deserializer)?;
+        Ok(None)
+    }
 }
 
 /// Deserializes `null` as the type's default: Terraform omits or nulls empty collections.
