@@ -143,15 +143,21 @@ impl Summary {
         let mut counts = Counts::default();
         let mut changes = Vec::new();
         for rc in &plan.resource_changes {
-            let action = rc.action();
-            counts.add(action.kind());
+            counts.add(rc.action().kind());
             if rc.is_import() {
                 counts.import += 1;
             }
-            if action.is_change() || rc.is_import() || rc.previous_address.is_some() {
-                changes.push(change_summary(rc)?);
-            }
         }
+        // Updates and replacements parse their values to list changed attributes: the
+        // expensive part, done in parallel; collect keeps plan order.
+        use rayon::prelude::*;
+        let listed: Vec<ChangeSummary> = plan
+            .resource_changes
+            .par_iter()
+            .filter(|rc| rc.action().is_change() || rc.is_import() || rc.previous_address.is_some())
+            .map(change_summary)
+            .collect::<Result<_, _>>()?;
+        changes.extend(listed);
         let drift = plan
             .resource_drift
             .iter()
