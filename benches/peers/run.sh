@@ -154,6 +154,6 @@ print(len(v))' "$OUT/regorus-$n.out" 2>/dev/null || echo "?")
 done
 
 echo
-echo "| resources | plan MB | planguard s | planguard MB | Checkov s | Checkov MB | Checkov/planguard time | Checkov/planguard memory | regorus s | regorus MB | regorus/planguard time | regorus/planguard memory |"
+echo "| resources | plan MB | planguard s | planguard MiB | Checkov s | Checkov MiB | Checkov/planguard time | Checkov/planguard memory | regorus s | regorus MiB | regorus/planguard time | regorus/planguard memory |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
