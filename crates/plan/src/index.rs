@@ -92,6 +92,20 @@ impl Plan {
         })
     }
 
+    /// The indexes (into `resource_changes`) of the instances of the resource at a
+    /// configuration address (`module.net.aws_vpc.main`), in plan order; built once, on first
+    /// use, so lookups from many resources stay linear overall.
+    pub fn changes_at_config_address(&self, config_address: &str) -> &[usize] {
+        let index = self.changes_by_config.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, rc) in self.resource_changes.iter().enumerate() {
+                map.entry(rc.addr.config_address()).or_default().push(i);
+            }
+            map
+        });
+        index.get(config_address).map_or(&[], Vec::as_slice)
+    }
+
     /// The configuration of the module reached by following module call names from the root.
     pub fn config_module<S: AsRef<str>>(&self, call_names: &[S]) -> Option<&ConfigModule> {
         let mut module = &self.configuration.as_ref()?.root_module;

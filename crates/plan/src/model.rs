@@ -75,6 +75,8 @@ pub struct Plan {
     pub(crate) state_values: Option<serde::de::IgnoredAny>,
     #[serde(skip)]
     pub(crate) index: OnceLock<ConfigIndex>,
+    #[serde(skip)]
+    pub(crate) changes_by_config: OnceLock<std::collections::HashMap<String, Vec<usize>>>,
 }
 
 /// A root module variable's value.

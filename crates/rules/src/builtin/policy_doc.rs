@@ -267,11 +267,9 @@ pub(crate) fn split_reference(reference: &str) -> Option<(String, String)> {
 /// The URL host (and path) of an `aws_iam_openid_connect_provider` the plan or configuration
 /// declares at `config_address`: its planned `url`, else its constant `url`.
 pub(crate) fn oidc_provider_host(plan: &Plan, config_address: &str) -> Option<String> {
-    for change in &plan.resource_changes {
-        if change.addr.config_address() != config_address {
-            continue;
-        }
-        if let Ok(values) = change.values() {
+    for &i in plan.changes_at_config_address(config_address) {
+        let change = &plan.resource_changes[i];
+        if let Ok(values) = change.change.after_values() {
             if let Some(url) = values.after().get("url").as_str() {
                 return Some(strip_scheme(url));
             }
