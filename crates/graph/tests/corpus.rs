@@ -2,45 +2,15 @@
 //! (`../shared/corpus` from the repository root, or `$PLANGUARD_CORPUS`): no panic, warnings
 //! are fine. Skips with a message when the corpus is absent, fails when it is absent under CI.
 
-use std::path::{Path, PathBuf};
-
 use planguard_graph::{Graph, GraphOptions, View};
 use planguard_plan::{load_file, LoadOptions};
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("PLANGUARD_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "the plan corpus is missing at {} under CI: set PLANGUARD_CORPUS",
-            dir.display()
-        );
-    } else {
-        eprintln!("SKIPPED: no plan corpus at {} (set PLANGUARD_CORPUS)", dir.display());
-        None
-    }
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_corpus_plan_builds_and_renders() {
-    let Some(dir) = corpus_dir() else { return };
-    let mut files = Vec::new();
-    json_files(&dir, &mut files);
+    let Some(dir) = planguard_plan::corpus::dir_for_tests() else {
+        return;
+    };
+    let files = planguard_plan::corpus::json_files(&dir);
     let (mut built_count, mut nodes, mut edges, mut with_warnings) = (0, 0, 0, 0);
     for path in &files {
         // Files the plan loader rejects (the deliberately broken `odd/` ones) have no graph.

@@ -36,6 +36,7 @@
 pub mod action;
 pub mod address;
 pub mod config;
+pub mod corpus;
 pub mod error;
 mod index;
 pub mod load;

@@ -3,38 +3,8 @@
 //! folders, which must each be rejected with a clear error.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use planguard_plan::{load_file, Action, LoadOptions, PlanError};
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("PLANGUARD_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var_os("CI").is_some() {
-        panic!(
-            "the plan corpus is missing at {} under CI: set PLANGUARD_CORPUS",
-            dir.display()
-        );
-    } else {
-        eprintln!("SKIPPED: no plan corpus at {} (set PLANGUARD_CORPUS)", dir.display());
-        None
-    }
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
 
 /// Corpus files whose `planned_values` were trimmed by hand in their source repository, so
 /// they disagree with their own `resource_changes` (checked: the JSON itself lacks the
@@ -48,9 +18,10 @@ const HAND_TRIMMED: &[&str] = &[
 
 #[test]
 fn every_corpus_plan_parses_and_odd_ones_are_rejected() {
-    let Some(dir) = corpus_dir() else { return };
-    let mut files = Vec::new();
-    json_files(&dir, &mut files);
+    let Some(dir) = planguard_plan::corpus::dir_for_tests() else {
+        return;
+    };
+    let files = planguard_plan::corpus::json_files(&dir);
     let (mut parsed, mut rejected) = (0, 0);
     let mut failures = Vec::new();
     for path in &files {
@@ -127,9 +98,10 @@ fn instance_counts_agree(plan: &planguard_plan::Plan) -> Result<(), String> {
 
 #[test]
 fn action_enum_covers_corpus() {
-    let Some(dir) = corpus_dir() else { return };
-    let mut files = Vec::new();
-    json_files(&dir, &mut files);
+    let Some(dir) = planguard_plan::corpus::dir_for_tests() else {
+        return;
+    };
+    let files = planguard_plan::corpus::json_files(&dir);
     let mut seen = BTreeSet::new();
     for path in files.iter().filter(|p| !p.components().any(|c| c.as_os_str() == "odd")) {
         if let Ok(loaded) = load_file(path, &LoadOptions::default()) {

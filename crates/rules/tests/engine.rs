@@ -415,41 +415,13 @@ fn explain_prints_the_documentation() {
     assert!(matches!(rules.explain("AWS-NOPE-001"), Err(RuleError::UnknownRule(_))));
 }
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("PLANGUARD_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/corpus"));
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "the plan corpus is missing at {} under CI: set PLANGUARD_CORPUS",
-            dir.display()
-        );
-    } else {
-        eprintln!("SKIPPED: no plan corpus at {} (set PLANGUARD_CORPUS)", dir.display());
-        None
-    }
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn the_builtin_pack_runs_on_every_corpus_plan() {
-    let Some(dir) = corpus_dir() else { return };
+    let Some(dir) = planguard_plan::corpus::dir_for_tests() else {
+        return;
+    };
     let rules = RuleSet::builtin().unwrap();
-    let mut files = Vec::new();
-    json_files(&dir, &mut files);
+    let files = planguard_plan::corpus::json_files(&dir);
     let (mut evaluated, mut findings) = (0, 0);
     for path in &files {
         let Ok(loaded) = load_file(path, &LoadOptions::default()) else {
