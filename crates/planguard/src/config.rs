@@ -36,7 +36,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobBuilder, GlobMatcher};
+use globset::{Glob, GlobMatcher};
 use jiff::civil::Date;
 use planguard_plan::ActionKind;
 use planguard_rules::meta::{Category, Severity};
@@ -157,17 +157,13 @@ pub struct GlobText {
 }
 
 impl GlobText {
-    /// Compiles a glob where `*` matches any run of characters (dots and slashes included)
-    /// and `[`/`]` are literal, so Terraform addresses can be written as they are.
+    /// Compiles a glob with the waivers' rules ([`planguard_rules::waiver::address_glob`]):
+    /// `*` matches any run of characters and `[`/`]` are literal, so Terraform addresses can
+    /// be written as they are.
     pub fn new(text: &str) -> Result<GlobText, globset::Error> {
-        let matcher = GlobBuilder::new(&escape_brackets(text))
-            .literal_separator(false)
-            .backslash_escape(true)
-            .build()?
-            .compile_matcher();
         Ok(GlobText {
             text: text.to_string(),
-            matcher,
+            matcher: planguard_rules::waiver::address_glob(text)?,
         })
     }
 
@@ -175,20 +171,6 @@ impl GlobText {
     pub fn is_match(&self, candidate: &str) -> bool {
         self.matcher.is_match(candidate)
     }
-}
-
-fn escape_brackets(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '[' | ']' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// What a guardrail checks.

@@ -59,7 +59,11 @@ pub(crate) struct CompiledWaiver {
     pub(crate) expired: bool,
 }
 
-fn glob(pattern: &str) -> Result<GlobMatcher, String> {
+/// Compiles an address (or rule id) glob the way waivers read it: `*` matches any run of
+/// characters (dots and slashes included), `?` one character, and `[`, `]`, `{`, `}` are
+/// literal, so Terraform addresses such as `module.net["a"].aws_subnet.s[0]` are written as
+/// they are. The facade's config globs use the same function.
+pub fn address_glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
     let mut escaped = String::with_capacity(pattern.len());
     for c in pattern.chars() {
         match c {
@@ -75,7 +79,10 @@ fn glob(pattern: &str) -> Result<GlobMatcher, String> {
         .literal_separator(false)
         .build()
         .map(|g| g.compile_matcher())
-        .map_err(|e| e.to_string())
+}
+
+fn glob(pattern: &str) -> Result<GlobMatcher, String> {
+    address_glob(pattern).map_err(|e| e.to_string())
 }
 
 impl CompiledWaiver {
