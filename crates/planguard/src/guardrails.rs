@@ -366,7 +366,8 @@ impl ParsedResources {
             .par_iter()
             .map(|rc| {
                 if rc.mode == ResourceMode::Managed && deploys(rc.action().kind()) {
-                    rc.values().ok()
+                    // Guardrails judge what will exist: the after side is enough.
+                    rc.change.after_values().ok()
                 } else {
                     None
                 }
