@@ -32,7 +32,7 @@ struct Cli {
     /// Generator seed for --resources.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Comma-separated stages: read, value, parse, values, graph, impact, rules, cost,
+    /// Comma-separated stages: read, skip, value, parse, values, graph, impact, rules, cost,
     /// analyze, render, render-json.
     #[arg(long, default_value = "read,value,parse,graph,rules,cost,analyze,render")]
     stages: String,
@@ -163,6 +163,12 @@ fn run(path: &Path, stages: &[&str], timer: &mut Timer) -> Result<(), String> {
     for stage in stages {
         match *stage {
             "read" => {}
+            "skip" => {
+                // The floor of any serial serde_json pass: validating and skipping every byte.
+                let b = bytes.as_deref().ok_or("the bytes were dropped")?;
+                let r = timer.run("skip", || serde_json::from_slice::<serde::de::IgnoredAny>(b));
+                r.map_err(|e| e.to_string())?;
+            }
             "value" => {
                 let b = bytes.as_deref().ok_or("the bytes were dropped")?;
                 let v = timer.run("value", || serde_json::from_slice::<serde_json::Value>(b));
