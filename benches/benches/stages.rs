@@ -14,14 +14,14 @@
 //! | stage | what is timed |
 //! |-------|---------------|
 //! | `value` | `serde_json::from_slice::<Value>` (baseline) |
-//! | `parse` | `planguard_plan::parse_bytes` into the typed [`Plan`] |
+//! | `parse` | `planguard_plan::parse_document` into the typed [`Plan`] (the bytes in memory, shared by the plan's values as the CLI's memory map is) |
 //! | `values` | one serial pass of `ResourceChange::values()` over every resource change (each stage reading attribute values pays this per pass) |
 //! | `summary` | `planguard_plan::Summary::of` |
 //! | `graph` | `planguard_graph::Graph::build` |
 //! | `rules` | `planguard_rules::evaluate` with the built-in rule pack, given the graph |
 //! | `cost` | `planguard_cost::estimate` with the embedded catalog |
 //! | `analyze` | `planguard::Analyzer::analyze` (graph, rules, cost, summary, guardrails, impact) on a parsed plan |
-//! | `check` | bytes to JSON report: `parse_bytes` + `analyze` + `render_json` (`planguard check --format json` without the file read) |
+//! | `check` | bytes to JSON report: `parse_document` + `analyze` + `render_json` (`planguard check --format json` without the file read) |
 //! | `render_json`, `render_text`, `render_markdown`, `render_sarif`, `render_junit` | one renderer on the report |
 //!
 //! Outputs are dropped outside the timed region (`BatchSize::PerIteration`), for the baseline
@@ -30,17 +30,18 @@
 
 use std::hint::black_box;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput};
 use planguard_bench::plans;
-use planguard_plan::Plan;
+use planguard_plan::{Document, Plan};
 
 /// One benchmarked plan and everything later stages take as input.
 struct Input {
     label: String,
-    bytes: Vec<u8>,
+    bytes: Arc<Document>,
     plan: Plan,
 }
 
@@ -56,8 +57,8 @@ fn sizes() -> Vec<usize> {
 }
 
 fn load(resources: usize) -> Input {
-    let bytes = plans::cached(resources, 1).expect("generating the synthetic plan");
-    let plan = planguard_plan::parse_bytes(&bytes, Path::new("plan.json"))
+    let bytes = Document::new(plans::cached(resources, 1).expect("generating the synthetic plan"));
+    let plan = planguard_plan::parse_document(Arc::clone(&bytes), Path::new("plan.json"), &Default::default())
         .expect("the synthetic plan parses")
         .plan;
     Input {
@@ -70,8 +71,8 @@ fn load(resources: usize) -> Input {
 /// Sampling suited to one iteration's cost: many quick samples for 1k, ten flat samples of
 /// one iteration each for the big plans.
 fn configure(group: &mut BenchmarkGroup<'_, WallTime>, input: &Input) {
-    group.throughput(Throughput::Bytes(input.bytes.len() as u64));
-    if input.bytes.len() < 8 << 20 {
+    group.throughput(Throughput::Bytes(input.bytes.bytes().len() as u64));
+    if input.bytes.bytes().len() < 8 << 20 {
         group.sampling_mode(SamplingMode::Auto);
         group.sample_size(20);
         group.warm_up_time(Duration::from_secs(1));
@@ -80,7 +81,11 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>, input: &Input) {
         group.sampling_mode(SamplingMode::Flat);
         group.sample_size(10);
         group.warm_up_time(Duration::from_millis(500));
-        group.measurement_time(Duration::from_secs(if input.bytes.len() > 100 << 20 { 20 } else { 5 }));
+        group.measurement_time(Duration::from_secs(if input.bytes.bytes().len() > 100 << 20 {
+            20
+        } else {
+            5
+        }));
     }
 }
 
@@ -105,10 +110,10 @@ fn stages(c: &mut Criterion) {
         let path = Path::new("plan.json");
 
         bench(c, "value", &input, || {
-            serde_json::from_slice::<serde_json::Value>(&input.bytes).expect("valid JSON")
+            serde_json::from_slice::<serde_json::Value>(input.bytes.bytes()).expect("valid JSON")
         });
         bench(c, "parse", &input, || {
-            planguard_plan::parse_bytes(&input.bytes, path).expect("parses")
+            planguard_plan::parse_document(Arc::clone(&input.bytes), path, &Default::default()).expect("parses")
         });
         bench(c, "values", &input, || {
             let mut n = 0usize;
@@ -151,7 +156,9 @@ fn stages(c: &mut Criterion) {
                 analyzer.analyze(&input.plan, "plan.json").expect("analyzes")
             });
             bench(c, "check", &input, || {
-                let plan = planguard_plan::parse_bytes(&input.bytes, path).expect("parses").plan;
+                let plan = planguard_plan::parse_document(Arc::clone(&input.bytes), path, &Default::default())
+                    .expect("parses")
+                    .plan;
                 let report = analyzer.analyze(&plan, "plan.json").expect("analyzes");
                 let json = render::render_json(&[Outcome::Analyzed(Box::new(report))]);
                 (plan, json)

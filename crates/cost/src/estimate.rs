@@ -2,9 +2,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use planguard_plan::RawJson;
 use planguard_plan::{Action, ChangeValues, Mode, Plan, ResourceChange};
 use rayon::prelude::*;
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::catalog::Catalog;
@@ -236,7 +236,7 @@ fn price_resource(
 /// before and a delete no after, so those are not parsed (the JSON of the values is most of an
 /// estimate's time on large plans).
 fn parse_values(rc: &ResourceChange, action: Action) -> Result<ChangeValues, serde_json::Error> {
-    fn parse(raw: &Option<Box<RawValue>>) -> Result<Value, serde_json::Error> {
+    fn parse(raw: &Option<RawJson>) -> Result<Value, serde_json::Error> {
         match raw {
             Some(r) => serde_json::from_str(r.get()),
             None => Ok(Value::Null),

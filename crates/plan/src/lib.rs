@@ -41,6 +41,7 @@ pub mod error;
 mod index;
 pub mod load;
 pub mod model;
+pub mod raw;
 pub mod summary;
 pub mod values;
 
@@ -49,7 +50,8 @@ pub use address::{Address, InstanceKey, Mode, ModulePath, ModuleStep};
 pub use config::{ConfigModule, ConfigResource, Configuration, Expression, Expressions, ModuleCall, ProviderConfig};
 pub use error::{AddressError, PathError, PlanError};
 pub use index::{ConfigResourceRef, Region, RegionSource, Unresolved};
-pub use load::{load_file, load_reader, parse_bytes, parse_bytes_with, LoadOptions, Loaded, Warning};
+pub use load::{load_file, load_reader, parse_bytes, parse_bytes_with, parse_document, LoadOptions, Loaded, Warning};
 pub use model::{Change, Plan, ResourceChange, StateResource, StateValues};
+pub use raw::{Document, RawJson};
 pub use summary::Summary;
 pub use values::{AttrPath, ChangeValues, Cursor, Lookup, Redactor, Step, SENSITIVE, UNKNOWN};

@@ -6,8 +6,11 @@ use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use crate::error::PlanError;
 use crate::model::Plan;
+use crate::raw::{Document, ReadingGuard};
 
 /// How to load a plan.
 #[derive(Debug, Clone, Default)]
@@ -50,14 +53,18 @@ pub struct Loaded {
 pub const KNOWN_MINOR_1: u64 = 2;
 
 /// Loads a plan from a file.
+///
+/// A regular file is memory-mapped rather than read: the plan's attribute values point into
+/// the mapping ([`RawJson`](crate::RawJson)), so a large plan is neither copied nor held twice.
 pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Loaded, PlanError> {
-    let bytes = std::fs::read(path).map_err(|source| PlanError::Io {
+    let io_error = |source| PlanError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    if is_zip(&bytes) && options.run_terraform {
+    };
+    let document = Document::open(path).map_err(io_error)?;
+    if is_zip(document.bytes()) && options.run_terraform {
         let json = run_terraform_show(path)?;
-        let mut loaded = parse_bytes_with(&json, path, options)?;
+        let mut loaded = parse_document(Document::new(json), path, options)?;
         loaded.warnings.insert(
             0,
             Warning {
@@ -70,7 +77,7 @@ pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Loaded, PlanError
         );
         return Ok(loaded);
     }
-    parse_bytes_with(&bytes, path, options)
+    parse_document(document, path, options)
 }
 
 /// Loads a plan from standard input (or any reader), naming it `origin` in errors.
@@ -80,11 +87,13 @@ pub fn load_reader(mut reader: impl Read, origin: &Path) -> Result<Loaded, PlanE
         path: origin.to_path_buf(),
         source,
     })?;
-    parse_bytes(&bytes, origin)
+    parse_document(Document::new(bytes), origin, &LoadOptions::default())
 }
 
-/// Parses plan bytes, decoding and unwrapping them as needed; `origin` names the source in
-/// errors and warnings.
+/// Parses plan JSON held in memory, naming it `origin` in errors and warnings.
+///
+/// The bytes are copied once, so that the plan's values can point into them; callers that
+/// own the bytes use [`parse_document`] and save the copy.
 pub fn parse_bytes(bytes: &[u8], origin: &Path) -> Result<Loaded, PlanError> {
     parse_bytes_with(bytes, origin, &LoadOptions::default())
 }
@@ -106,17 +115,25 @@ impl Drop for KeepValues {
 
 /// [`parse_bytes`] with options.
 pub fn parse_bytes_with(bytes: &[u8], origin: &Path, options: &LoadOptions) -> Result<Loaded, PlanError> {
-    let mut loaded = parse_once(bytes, origin, options.keep_state_values)?;
+    parse_document(Document::new(bytes.to_vec()), origin, options)
+}
+
+/// Parses a plan document the plan keeps: its attribute values are ranges of `document`,
+/// which lives as long as any of them.
+pub fn parse_document(document: Arc<Document>, origin: &Path, options: &LoadOptions) -> Result<Loaded, PlanError> {
+    let mut loaded = parse_once(&document, origin, options.keep_state_values)?;
     // A plan without resource_changes is read from its planned values: read them again,
     // this once (such plans are small, hand-trimmed ones).
     if !options.keep_state_values && loaded.warnings.iter().any(|w| w.code == "no-resource-changes") {
-        loaded = parse_once(bytes, origin, true)?;
+        loaded = parse_once(&document, origin, true)?;
     }
+    document.release_pages();
     Ok(loaded)
 }
 
-fn parse_once(bytes: &[u8], origin: &Path, keep_state_values: bool) -> Result<Loaded, PlanError> {
+fn parse_once(document: &Arc<Document>, origin: &Path, keep_state_values: bool) -> Result<Loaded, PlanError> {
     let _keep = KeepValues::set(keep_state_values);
+    let bytes = document.bytes();
     let path = origin.to_path_buf();
     if is_zip(bytes) {
         return Err(PlanError::BinaryPlan {
@@ -125,8 +142,20 @@ fn parse_once(bytes: &[u8], origin: &Path, keep_state_values: bool) -> Result<Lo
         });
     }
     let mut warnings = Vec::new();
-    let text = decode(bytes, &path)?;
-    let json_start = find_json_start(&text).ok_or_else(|| PlanError::Json {
+    // Decoded UTF-16 is a new document; otherwise values point into the one given.
+    let decoded_document;
+    let text: &[u8] = match decode(bytes, &path)? {
+        Cow::Borrowed(text) => {
+            decoded_document = Arc::clone(document);
+            text
+        }
+        Cow::Owned(decoded) => {
+            decoded_document = Document::new(decoded);
+            decoded_document.bytes()
+        }
+    };
+    let _reading = ReadingGuard::set(&decoded_document);
+    let json_start = find_json_start(text).ok_or_else(|| PlanError::Json {
         path: path.clone(),
         line: 1,
         column: 1,
@@ -440,7 +469,7 @@ fn synthesize_changes(plan: &Plan, path: &Path) -> Result<Vec<crate::model::Reso
     let Some(planned) = &plan.planned_values else {
         return Ok(Vec::new());
     };
-    let empty = || serde_json::value::RawValue::from_string("{}".into()).ok();
+    let empty = || crate::raw::RawJson::from_string("{}".into()).ok();
     planned
         .resources()
         .into_iter()

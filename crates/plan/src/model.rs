@@ -2,21 +2,21 @@
 //!
 //! Field names follow the JSON. Unknown fields are ignored, so plans from newer Terraform and
 //! OpenTofu versions still read; collections Terraform omits or writes as `null` are empty.
-//! Attribute values are kept as raw JSON text ([`RawValue`]) and parsed on demand with
-//! [`Change::values`], which keeps parsing fast and memory close to the file size for very
-//! large plans.
+//! Attribute values are kept as raw JSON text ([`RawJson`], a range of the loaded document,
+//! not a copy) and parsed on demand with [`Change::values`], which keeps parsing fast and
+//! memory close to the file size for very large plans.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::action::Action;
 use crate::address::{Address, InstanceKey, Mode};
 use crate::config::Configuration;
 use crate::index::ConfigIndex;
+use crate::raw::RawJson;
 use crate::values::{AttrPath, ChangeValues};
 
 /// A whole plan, as `terraform show -json PLANFILE` writes it.
@@ -54,7 +54,7 @@ pub struct Plan {
     pub relevant_attributes: Vec<RelevantAttribute>,
     /// Results of `check` blocks and conditions, kept as raw JSON.
     #[serde(default)]
-    pub checks: Option<Box<RawValue>>,
+    pub checks: Option<RawJson>,
     /// Changes Terraform deferred to a later plan.
     #[serde(default, deserialize_with = "null_default")]
     pub deferred_changes: Vec<DeferredChange>,
@@ -117,7 +117,7 @@ pub struct StateOutput {
     pub sensitive: bool,
     /// The value, as raw JSON.
     #[serde(default)]
-    pub value: Option<Box<RawValue>>,
+    pub value: Option<RawJson>,
 }
 
 /// One module of a state's module tree.
@@ -168,10 +168,10 @@ pub struct StateResource {
     /// values are in `resource_changes`, and keeping a second copy costs a quarter of a large
     /// plan's size in memory.
     #[serde(default, deserialize_with = "state_values")]
-    pub values: Option<Box<RawValue>>,
+    pub values: Option<RawJson>,
     /// Sensitivity mirror of `values`, raw; kept only with `keep_state_values` too.
     #[serde(default, deserialize_with = "state_values")]
-    pub sensitive_values: Option<Box<RawValue>>,
+    pub sensitive_values: Option<RawJson>,
     /// Dependencies recorded in state.
     #[serde(default, deserialize_with = "null_default")]
     pub depends_on: Vec<String>,
@@ -281,19 +281,19 @@ pub struct Change {
     pub actions: Action,
     /// The value before (raw JSON; `None` when null).
     #[serde(default)]
-    pub before: Option<Box<RawValue>>,
+    pub before: Option<RawJson>,
     /// The value after (raw JSON; `None` when null).
     #[serde(default)]
-    pub after: Option<Box<RawValue>>,
+    pub after: Option<RawJson>,
     /// Mirror of `after`: `true` where unknown until apply.
     #[serde(default)]
-    pub after_unknown: Option<Box<RawValue>>,
+    pub after_unknown: Option<RawJson>,
     /// Mirror of `before`: `true` where sensitive.
     #[serde(default)]
-    pub before_sensitive: Option<Box<RawValue>>,
+    pub before_sensitive: Option<RawJson>,
     /// Mirror of `after`: `true` where sensitive.
     #[serde(default)]
-    pub after_sensitive: Option<Box<RawValue>>,
+    pub after_sensitive: Option<RawJson>,
     /// Attribute paths that force replacement.
     #[serde(default, deserialize_with = "null_default")]
     pub replace_paths: Vec<AttrPath>,
@@ -309,7 +309,7 @@ impl Change {
     /// Parses only the after-value and its overlays (`before` and `before_sensitive` stay
     /// `null`): for consumers that judge what will exist, such as rules, at half the cost.
     pub fn after_values(&self) -> Result<ChangeValues, serde_json::Error> {
-        fn parse(raw: &Option<Box<RawValue>>) -> Result<Value, serde_json::Error> {
+        fn parse(raw: &Option<RawJson>) -> Result<Value, serde_json::Error> {
             match raw {
                 Some(r) => serde_json::from_str(r.get()),
                 None => Ok(Value::Null),
@@ -328,7 +328,7 @@ impl Change {
     ///
     /// Errors only if the raw JSON nests deeper than serde_json's recursion limit.
     pub fn values(&self) -> Result<ChangeValues, serde_json::Error> {
-        fn parse(raw: &Option<Box<RawValue>>) -> Result<Value, serde_json::Error> {
+        fn parse(raw: &Option<RawJson>) -> Result<Value, serde_json::Error> {
             match raw {
                 Some(r) => serde_json::from_str(r.get()),
                 None => Ok(Value::Null),
@@ -382,9 +382,9 @@ thread_local! {
     pub(crate) static KEEP_STATE_VALUES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-fn state_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Box<RawValue>>, D::Error> {
+fn state_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RawJson>, D::Error> {
     if KEEP_STATE_VALUES.with(std::cell::Cell::get) {
-        Option::<Box<RawValue>>::deserialize(deserializer)
+        Option::<RawJson>::deserialize(deserializer)
     } else {
         serde::de::IgnoredAny::deserialize(deserializer)?;
         Ok(None)

@@ -389,7 +389,7 @@ pub(crate) fn parse_some_values(
         return parse_values(change, before);
     };
     let c = &change.change;
-    let parse = |raw: &Option<Box<serde_json::value::RawValue>>| match raw {
+    let parse = |raw: &Option<planguard_plan::RawJson>| match raw {
         Some(r) => {
             let mut de = serde_json::Deserializer::from_str(r.get());
             let v = serde::de::DeserializeSeed::deserialize(Filtered(keys), &mut de)?;
@@ -485,7 +485,7 @@ pub(crate) fn parse_values(change: &ResourceChange, before: bool) -> Result<Chan
     if before {
         return change.values();
     }
-    fn parse(raw: &Option<Box<serde_json::value::RawValue>>) -> Result<serde_json::Value, serde_json::Error> {
+    fn parse(raw: &Option<planguard_plan::RawJson>) -> Result<serde_json::Value, serde_json::Error> {
         match raw {
             Some(r) => serde_json::from_str(r.get()),
             None => Ok(serde_json::Value::Null),
