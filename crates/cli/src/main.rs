@@ -539,7 +539,11 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
                 let paint = if file.is_some() { Painter::new(false) } else { paint };
                 render::check::render(&outcomes, analyzer.rules(), paint, args.quiet)
             }
-            CheckFormat::Json => render::render_json(&outcomes),
+            CheckFormat::Json => {
+                // Streamed: the JSON report of a large plan is bigger than the plan.
+                write_streamed(file.as_deref(), |out| render::write_json(&outcomes, out))?;
+                continue;
+            }
             CheckFormat::Sarif => render::sarif::render(&outcomes, analyzer.rules(), &locator),
             CheckFormat::Junit => render::junit::render(&outcomes),
             CheckFormat::Markdown => render::markdown::render(&outcomes),
@@ -586,6 +590,24 @@ fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
             s
         })
         .map_err(|e| format!("cannot write JSON: {e}"))
+}
+
+/// Runs `write` on the file at `path` (created or truncated) or on standard output.
+fn write_streamed(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    match path {
+        Some(path) => {
+            let mut file = std::fs::File::create(path).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            write(&mut file).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+        }
+        None => match write(&mut std::io::stdout().lock()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(format!("cannot write output: {e}")),
+        },
+    }
 }
 
 fn print(text: &str) -> Result<(), String> {

@@ -130,6 +130,15 @@ impl Locator {
 
 /// The JSON report: one plan's [`Report`], or `{"plans": [...], "verdict": ...}` for several.
 pub fn render_json(outcomes: &[Outcome]) -> String {
+    let mut bytes = Vec::new();
+    // Writing to a Vec fails only if serialization does, which our types never do.
+    let _ = write_json(outcomes, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// [`render_json`] straight into `out`: a 100k-resource report is over 100 MB of JSON, which
+/// need not be held in memory beside the report it is written from.
+pub fn write_json(outcomes: &[Outcome], out: impl std::io::Write) -> std::io::Result<()> {
     #[derive(Serialize)]
     #[serde(untagged)]
     enum Entry<'a> {
@@ -148,16 +157,20 @@ pub fn render_json(outcomes: &[Outcome]) -> String {
             Outcome::Failed { file, error } => Entry::Failed { file, error },
         }
     }
-    let text = if outcomes.len() == 1 {
-        serde_json::to_string_pretty(&entry(&outcomes[0]))
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    if outcomes.len() == 1 {
+        serde_json::to_writer_pretty(&mut out, &entry(&outcomes[0]))?;
     } else {
-        serde_json::to_string_pretty(&Several {
-            schema_version: crate::analyze::SCHEMA_VERSION,
-            plans: outcomes.iter().map(entry).collect(),
-            verdict: overall_verdict(outcomes),
-        })
-    };
-    let mut text = text.unwrap_or_default();
-    text.push('\n');
-    text
+        serde_json::to_writer_pretty(
+            &mut out,
+            &Several {
+                schema_version: crate::analyze::SCHEMA_VERSION,
+                plans: outcomes.iter().map(entry).collect(),
+                verdict: overall_verdict(outcomes),
+            },
+        )?;
+    }
+    out.write_all(b"\n")?;
+    out.flush()
 }
