@@ -31,13 +31,49 @@ impl Mode {
 }
 
 /// An instance key: `[0]` for `count`, `["name"]` for `for_each`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(untagged)]
 pub enum InstanceKey {
     /// A `count` index.
     Int(i64),
     /// A `for_each` key.
     Str(String),
+}
+
+// By hand rather than `#[serde(untagged)]`: an untagged enum buffers the value and builds
+// (and formats) an error for each variant that does not match, once per `for_each` instance.
+impl<'de> serde::Deserialize<'de> for InstanceKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = InstanceKey;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an instance key: an integer (count) or a string (for_each)")
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<InstanceKey, E> {
+                Ok(InstanceKey::Int(v))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<InstanceKey, E> {
+                i64::try_from(v)
+                    .map(InstanceKey::Int)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<InstanceKey, E> {
+                Ok(InstanceKey::Str(v.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<InstanceKey, E> {
+                Ok(InstanceKey::Str(v))
+            }
+        }
+
+        deserializer.deserialize_any(KeyVisitor)
+    }
 }
 
 impl fmt::Display for InstanceKey {
@@ -368,6 +404,24 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instance_keys_read_from_json() {
+        let keys: Vec<InstanceKey> = serde_json::from_str(r#"[0, 7, "a", ""]"#).unwrap();
+        assert_eq!(
+            keys,
+            [
+                InstanceKey::Int(0),
+                InstanceKey::Int(7),
+                InstanceKey::Str("a".into()),
+                InstanceKey::Str(String::new())
+            ]
+        );
+        for bad in ["1.5", "true", "[1]", "18446744073709551615"] {
+            let err = serde_json::from_str::<InstanceKey>(bad).unwrap_err().to_string();
+            assert!(err.contains("an instance key"), "{bad}: {err}");
+        }
+    }
 
     #[test]
     fn round_trips() {

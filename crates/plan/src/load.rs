@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::PlanError;
-use crate::model::Plan;
+use crate::model::{Part, Plan};
 use crate::raw::{Document, ReadingGuard};
 
 /// How to load a plan.
@@ -176,11 +176,10 @@ fn parse_once(document: &Arc<Document>, origin: &Path, keep_state_values: bool) 
         });
     }
     let body = &text[json_start..];
-    let mut stream = serde_json::Deserializer::from_slice(body).into_iter::<Plan>();
-    let mut plan = match stream.next() {
-        Some(Ok(plan)) => plan,
-        Some(Err(err)) => return Err(json_error(&path, body, lines_before, err)),
-        None => {
+    let (mut plan, end) = match read_plan(body, &decoded_document, keep_state_values) {
+        Ok(Some(read)) => read,
+        Err(err) => return Err(json_error(&path, body, lines_before, err)),
+        Ok(None) => {
             return Err(PlanError::Json {
                 path,
                 line: lines_before + 1,
@@ -189,7 +188,6 @@ fn parse_once(document: &Arc<Document>, origin: &Path, keep_state_values: bool) 
             })
         }
     };
-    let end = stream.byte_offset();
     let trailing = &body[end..];
     let trailing_start = trailing.iter().position(|b| !b.is_ascii_whitespace());
     if let Some(offset) = trailing_start {
@@ -222,6 +220,88 @@ fn parse_once(document: &Arc<Document>, origin: &Path, keep_state_values: bool) 
         warnings,
         origin: path,
     })
+}
+
+/// Plans from this size on are read by two threads (see [`read_plan_in_parts`]).
+const PARTS_FROM_BYTES: usize = 4 << 20;
+
+/// Reads the plan object at the start of `body`: the plan and the offset where it ends, or
+/// `None` for a body with no JSON value.
+fn read_plan(
+    body: &[u8],
+    document: &Arc<Document>,
+    keep_state_values: bool,
+) -> Result<Option<(Plan, usize)>, serde_json::Error> {
+    if body.len() >= PARTS_FROM_BYTES && rayon::current_num_threads() > 1 {
+        if let Some(read) = read_plan_in_parts(body, document, keep_state_values) {
+            return Ok(Some(read));
+        }
+        // A part failed: the whole read below finds the error and reports it in full.
+    }
+    read_part(body, document, keep_state_values, Part::Whole)
+}
+
+/// Two threads read the same bytes, each building part of the plan: the even-numbered
+/// resource changes, the configuration and the small sections on one side; the odd-numbered
+/// resource changes, the prior state and the planned values on the other. Scanning JSON is
+/// serial by nature and each side still scans every byte, but building the model (strings,
+/// addresses, values' ranges) is about half of a parse and is split in two.
+fn read_plan_in_parts(body: &[u8], document: &Arc<Document>, keep_state_values: bool) -> Option<(Plan, usize)> {
+    let (left, right) = rayon::join(
+        || read_part(body, document, keep_state_values, Part::Left),
+        || read_part(body, document, keep_state_values, Part::Right),
+    );
+    let (Ok(Some((mut plan, end))), Ok(Some((right, _)))) = (left, right) else {
+        return None;
+    };
+    let evens = std::mem::take(&mut plan.resource_changes);
+    let odds = right.resource_changes;
+    if evens.len() != odds.len() && evens.len() != odds.len() + 1 {
+        return None;
+    }
+    let mut changes = Vec::with_capacity(evens.len() + odds.len());
+    let mut odds = odds.into_iter();
+    for even in evens {
+        changes.push(even);
+        changes.extend(odds.next());
+    }
+    plan.resource_changes = changes;
+    plan.prior_state = right.prior_state;
+    plan.planned_values = right.planned_values;
+    Some((plan, end))
+}
+
+fn read_part(
+    body: &[u8],
+    document: &Arc<Document>,
+    keep_state_values: bool,
+    part: Part,
+) -> Result<Option<(Plan, usize)>, serde_json::Error> {
+    // The model's deserializers read these per thread: set them on the thread that reads.
+    let _keep = KeepValues::set(keep_state_values);
+    let _reading = ReadingGuard::set(&document.handle());
+    let _part = PartGuard::set(part);
+    let mut stream = serde_json::Deserializer::from_slice(body).into_iter::<Plan>();
+    match stream.next() {
+        Some(Ok(plan)) => Ok(Some((plan, stream.byte_offset()))),
+        Some(Err(err)) => Err(err),
+        None => Ok(None),
+    }
+}
+
+/// Sets the thread's [`Part`] for one read, restoring it however the read ends.
+struct PartGuard(Part);
+
+impl PartGuard {
+    fn set(part: Part) -> PartGuard {
+        PartGuard(crate::model::PART.with(|p| p.replace(part)))
+    }
+}
+
+impl Drop for PartGuard {
+    fn drop(&mut self) {
+        crate::model::PART.with(|p| p.set(self.0));
+    }
 }
 
 fn is_zip(bytes: &[u8]) -> bool {
@@ -505,4 +585,58 @@ fn synthesize_changes(plan: &Plan, path: &Path) -> Result<Vec<crate::model::Reso
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `path` whole and in two parts (forced, whatever its size) and compares the
+    /// plans field by field through their `Debug` text, which includes every value's JSON.
+    fn assert_parts_read_the_same(path: &Path) {
+        let Ok(document) = Document::open(path) else { return };
+        let text = document.bytes();
+        let Some(start) = find_json_start(text) else { return };
+        let body = &text[start..];
+        for keep in [false, true] {
+            let Ok(Some((whole, whole_end))) = read_part(body, &document, keep, Part::Whole) else {
+                continue; // not a plan this test is about (the corpus holds a few odd files)
+            };
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a pool");
+            let (parts, parts_end) = pool
+                .install(|| read_plan_in_parts(body, &document, keep))
+                .unwrap_or_else(|| panic!("{}: the parts failed where the whole read did not", path.display()));
+            assert_eq!(parts_end, whole_end, "{}", path.display());
+            assert_eq!(
+                format!("{parts:?}"),
+                format!("{whole:?}"),
+                "{}: keep_state_values {keep}",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn two_threads_read_the_same_plan_as_one() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut files = crate::corpus::json_files(&fixtures);
+        files.retain(|f| f.file_name().is_some_and(|n| n == "plan.json"));
+        assert!(files.len() >= 8, "the Terraform-generated fixtures: {files:?}");
+        if let Some(corpus) = crate::corpus::dir_for_tests() {
+            files.extend(crate::corpus::json_files(&corpus));
+        }
+        for file in &files {
+            assert_parts_read_the_same(file);
+        }
+    }
+
+    #[test]
+    fn a_part_that_fails_falls_back_to_the_whole_read_and_its_error() {
+        let json = br#"{"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "change": {"actions": ["create"]}}, {"address": 7}]}"#;
+        let document = Document::new(json.to_vec());
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a pool");
+        assert!(pool.install(|| read_plan_in_parts(json, &document, false)).is_none());
+        let err = read_plan(json, &document, false).err().expect("an error");
+        assert!(err.to_string().contains("invalid type: integer `7`"), "{err}");
+    }
 }

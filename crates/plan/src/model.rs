@@ -32,22 +32,22 @@ pub struct Plan {
     #[serde(default, deserialize_with = "null_default")]
     pub variables: BTreeMap<String, PlanVariable>,
     /// The state as it would be after apply (unknown values omitted).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "right_part")]
     pub planned_values: Option<StateValues>,
     /// Changes found outside Terraform since the last apply.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "left_part")]
     pub resource_drift: Vec<ResourceChange>,
     /// One entry per resource instance (and deposed object) the plan covers.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "changes_part")]
     pub resource_changes: Vec<ResourceChange>,
     /// Changes to root module outputs.
     #[serde(default, deserialize_with = "null_default")]
     pub output_changes: BTreeMap<String, Change>,
     /// The state the plan was made against (after refresh).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "right_part")]
     pub prior_state: Option<State>,
     /// The configuration: providers, resources, module calls, with expressions and references.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "left_part")]
     pub configuration: Option<Configuration>,
     /// Attributes of resources that contributed to the plan's decisions.
     #[serde(default, deserialize_with = "null_default")]
@@ -56,7 +56,7 @@ pub struct Plan {
     #[serde(default)]
     pub checks: Option<RawJson>,
     /// Changes Terraform deferred to a later plan.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "left_part")]
     pub deferred_changes: Vec<DeferredChange>,
     /// When the plan was made (RFC 3339).
     #[serde(default)]
@@ -380,6 +380,94 @@ thread_local! {
     /// rather than a `DeserializeSeed` threaded through every type: only `parse_bytes` sets it,
     /// around one `serde_json` call on its own thread.
     pub(crate) static KEEP_STATE_VALUES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Which part of a plan document a parse reads: large plans are read by two threads at once,
+/// each reading every byte (the floor of any JSON pass) but building only its part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Everything: one thread reads the whole plan.
+    Whole,
+    /// The even-numbered resource changes, the configuration and the small sections.
+    Left,
+    /// The odd-numbered resource changes, the prior state and the planned values.
+    Right,
+}
+
+thread_local! {
+    pub(crate) static PART: std::cell::Cell<Part> = const { std::cell::Cell::new(Part::Whole) };
+}
+
+fn current_part() -> Part {
+    PART.with(std::cell::Cell::get)
+}
+
+/// A section the left part reads (`null` reads as the default).
+fn left_part<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    if current_part() == Part::Right {
+        serde::de::IgnoredAny::deserialize(deserializer)?;
+        return Ok(T::default());
+    }
+    null_default(deserializer)
+}
+
+/// A section the right part reads (`null` reads as the default).
+fn right_part<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    if current_part() == Part::Left {
+        serde::de::IgnoredAny::deserialize(deserializer)?;
+        return Ok(T::default());
+    }
+    null_default(deserializer)
+}
+
+/// `resource_changes`: every element for the whole plan, the even-numbered ones for the left
+/// part and the odd-numbered ones for the right (the others are skipped).
+fn changes_part<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<ResourceChange>, D::Error> {
+    struct Changes(Part);
+
+    impl<'de> serde::de::Visitor<'de> for Changes {
+        type Value = Vec<ResourceChange>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of resource changes")
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            let mut index = 0usize;
+            loop {
+                let mine = match self.0 {
+                    Part::Whole => true,
+                    Part::Left => index % 2 == 0,
+                    Part::Right => index % 2 == 1,
+                };
+                if mine {
+                    match seq.next_element::<ResourceChange>()? {
+                        Some(change) => out.push(change),
+                        None => break,
+                    }
+                } else if seq.next_element::<serde::de::IgnoredAny>()?.is_none() {
+                    break;
+                }
+                index += 1;
+            }
+            Ok(out)
+        }
+    }
+
+    deserializer.deserialize_any(Changes(current_part()))
 }
 
 fn state_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RawJson>, D::Error> {

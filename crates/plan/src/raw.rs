@@ -15,7 +15,9 @@ use serde_json::value::RawValue;
 /// The bytes of one loaded plan document: a file mapped into memory, a buffer read from a
 /// pipe, or text decoded from UTF-16.
 pub struct Document {
-    bytes: Bytes,
+    // Behind its own `Arc` so that threads reading one document at once can each count
+    // their values on a handle of their own (see `Document::handle`).
+    bytes: Arc<Bytes>,
 }
 
 enum Bytes {
@@ -27,7 +29,7 @@ impl Document {
     /// A document over bytes the caller owns (a `Vec<u8>`, a `Box<[u8]>`, ...).
     pub fn new(bytes: impl AsRef<[u8]> + Send + Sync + 'static) -> Arc<Document> {
         Arc::new(Document {
-            bytes: Bytes::Owned(Box::new(bytes)),
+            bytes: Arc::new(Bytes::Owned(Box::new(bytes))),
         })
     }
 
@@ -43,7 +45,7 @@ impl Document {
             // before planguard reads it. If mapping fails (some file systems), it is read.
             if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
                 return Ok(Arc::new(Document {
-                    bytes: Bytes::Mapped(map),
+                    bytes: Arc::new(Bytes::Mapped(map)),
                 }));
             }
         }
@@ -52,9 +54,17 @@ impl Document {
         Ok(Document::new(bytes))
     }
 
+    /// Another handle on the same bytes. Every value read holds a reference to its document;
+    /// two threads reading at once on one handle would contend for its reference count.
+    pub(crate) fn handle(&self) -> Arc<Document> {
+        Arc::new(Document {
+            bytes: Arc::clone(&self.bytes),
+        })
+    }
+
     /// The whole document.
     pub fn bytes(&self) -> &[u8] {
-        match &self.bytes {
+        match &*self.bytes {
             Bytes::Mapped(map) => map,
             Bytes::Owned(bytes) => (**bytes).as_ref(),
         }
@@ -66,7 +76,7 @@ impl Document {
     /// cache on first use. Without this a large plan stays resident whole, beside everything
     /// the analysis builds. Does nothing for documents in memory.
     pub(crate) fn release_pages(&self) {
-        if let Bytes::Mapped(map) = &self.bytes {
+        if let Bytes::Mapped(map) = &*self.bytes {
             // SAFETY: the mapping is shared and read-only, so dropping its pages loses
             // nothing: later reads fault the same bytes back in from the file (unlike a
             // private writable mapping, where this would discard changes). A failure only
