@@ -636,7 +636,7 @@ mod tests {
         let document = Document::new(json.to_vec());
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a pool");
         assert!(pool.install(|| read_plan_in_parts(json, &document, false)).is_none());
-        let err = read_plan(json, &document, false).err().expect("an error");
+        let err = read_plan(json, &document, false).expect_err("an error");
         assert!(err.to_string().contains("invalid type: integer `7`"), "{err}");
     }
 }
