@@ -132,6 +132,9 @@ struct ModInfo<'p> {
     config_path: String,
     module: &'p ConfigModule,
     call: Option<&'p ModuleCall>,
+    /// The calling module's index in the flattened tree and the call's name (the root: 0, "").
+    parent_k: usize,
+    call_name: &'p str,
     /// (module instance, parent module instance) pairs.
     instances: Vec<(MiId, MiId)>,
 }
@@ -179,25 +182,179 @@ struct Chunk {
 
 /// Per-thread buffers for resolving.
 #[derive(Default)]
-struct Scratch<'p> {
-    refs: Vec<&'p str>,
+struct Scratch {
     targets: Vec<Target>,
     address: String,
 }
 
-/// Attribute ids of one configuration resource, interned before resolving in parallel.
-struct ResAttrs {
-    /// Per argument, in `expressions` order.
-    exprs: Vec<u32>,
-    /// Per provisioner, per argument.
-    provisioners: Vec<Vec<u32>>,
+/// A reference as `resolve` needs it, parsed once per configuration module rather than per
+/// module instance. Slots index the module's declarations (see [`Slots`]) so that most
+/// references resolve by indexing instead of looking an address up.
+enum Compiled<'t> {
+    /// `count.index`, `each.key`, `path.*`, ... or text that is not a reference.
+    Nothing,
+    /// `var.NAME` (`local: false`) or `local.NAME`; `suffix` is that text, `slot` the
+    /// variable's index in the module's `variables`.
+    Named {
+        local: bool,
+        suffix: String,
+        slot: Option<u32>,
+    },
+    /// `module.NAME[KEY].OUTPUT`; `child` is the called module's index in the flattened tree
+    /// and the output's index among its outputs.
+    Module {
+        name: &'t str,
+        key: Option<planguard_plan::InstanceKey>,
+        output: Option<&'t str>,
+        child: Option<(usize, Option<u32>)>,
+    },
+    /// A resource or data source: `local` is `[data.]TYPE.NAME`, `slot` its index in the
+    /// module's `resources`.
+    Resource {
+        local: String,
+        resource_type: &'t str,
+        key: Option<planguard_plan::InstanceKey>,
+        slot: Option<u32>,
+    },
+}
+
+/// The declarations of one configuration module by name, for [`compile`].
+#[derive(Default)]
+struct Slots<'p> {
+    vars: HashMap<&'p str, u32>,
+    resources: HashMap<&'p str, u32>,
+    outputs: HashMap<&'p str, u32>,
+    /// Module call name -> the called module's index in the flattened tree.
+    calls: HashMap<&'p str, usize>,
+}
+
+/// Parses a reference made in the module with `slots` (`None`: resolve by address only).
+fn compile<'t>(text: &'t str, slots: Option<(&Slots<'_>, &[Slots<'_>])>) -> Compiled<'t> {
+    let Some(r) = Reference::parse(text) else {
+        return Compiled::Nothing;
+    };
+    let own = slots.map(|s| s.0);
+    match r.root {
+        "count" | "each" | "path" | "terraform" | "self" => Compiled::Nothing,
+        "var" | "local" => {
+            let Some(name) = r.attr(0) else {
+                return Compiled::Nothing;
+            };
+            let local = r.root == "local";
+            Compiled::Named {
+                local,
+                suffix: concat("", r.root, ".", name),
+                slot: if local {
+                    None
+                } else {
+                    own.and_then(|s| s.vars.get(name).copied())
+                },
+            }
+        }
+        "module" => {
+            let Some(name) = r.attr(0) else {
+                return Compiled::Nothing;
+            };
+            let (key, output) = match r.key(1) {
+                Some(k) => (Some(k.clone()), r.attr(2)),
+                None => (None, r.attr(1)),
+            };
+            let child = slots.and_then(|(own, all)| {
+                let ck = *own.calls.get(name)?;
+                let out = output.and_then(|o| all.get(ck)?.outputs.get(o).copied());
+                Some((ck, out))
+            });
+            Compiled::Module {
+                name,
+                key,
+                output,
+                child,
+            }
+        }
+        "data" | "ephemeral" => {
+            let (Some(t), Some(n)) = (r.attr(0), r.attr(1)) else {
+                return Compiled::Nothing;
+            };
+            let mut local = concat("", r.root, ".", t);
+            local.push('.');
+            local.push_str(n);
+            let slot = own.and_then(|s| s.resources.get(local.as_str()).copied());
+            Compiled::Resource {
+                local,
+                resource_type: t,
+                key: r.key(2).cloned(),
+                slot,
+            }
+        }
+        root => {
+            let Some(n) = r.attr(0) else {
+                return Compiled::Nothing;
+            };
+            let local = concat("", root, ".", n);
+            let slot = own.and_then(|s| s.resources.get(local.as_str()).copied());
+            Compiled::Resource {
+                local,
+                resource_type: root,
+                key: r.key(1).cloned(),
+                slot,
+            }
+        }
+    }
+}
+
+/// Compiles a list of references (pruned as `prune_prefixes_in_place` does).
+fn compile_list<'t>(mut refs: Vec<&'t str>, slots: (&Slots<'_>, &[Slots<'_>])) -> Vec<Compiled<'t>> {
+    prune_prefixes_in_place(&mut refs);
+    refs.into_iter().map(|r| compile(r, Some(slots))).collect()
+}
+
+fn expr_refs(expr: &Expression) -> Vec<&str> {
+    let mut out = Vec::new();
+    collect_refs(expr, &mut out);
+    out
+}
+
+/// The references of one configuration resource, compiled, with its attribute ids.
+struct CompiledResource<'p> {
+    /// Per argument, in `expressions` order: attribute id and references.
+    exprs: Vec<(u32, Vec<Compiled<'p>>)>,
+    /// Per provisioner argument, in order.
+    provisioners: Vec<(u32, Vec<Compiled<'p>>)>,
+    count: Option<Vec<Compiled<'p>>>,
+    for_each: Option<Vec<Compiled<'p>>>,
+    depends_on: Vec<Compiled<'p>>,
     /// The provider node, when its configuration has one.
     provider: Option<u32>,
+}
+
+/// Everything one configuration module's instances resolve, compiled once.
+struct CompiledModule<'p> {
+    resources: Vec<CompiledResource<'p>>,
+    /// Per output, in order: its expression's references (if any) and its `depends_on`.
+    outputs: Vec<(Option<Vec<Compiled<'p>>>, Vec<Compiled<'p>>)>,
+    /// Per variable, in order: the attribute id and the call argument's references (made in
+    /// the parent module), if the call sets it.
+    call_vars: Vec<Option<(u32, Vec<Compiled<'p>>)>>,
+    /// The call's `count`, `for_each` and `depends_on` (made in the parent module).
+    call_count: Option<Vec<Compiled<'p>>>,
+    call_for_each: Option<Vec<Compiled<'p>>>,
+    call_depends_on: Vec<Compiled<'p>>,
+}
+
+/// Per module instance of the flattened tree (a "pair"), the nodes its declarations got.
+#[derive(Default)]
+struct PairNodes {
+    /// Variable nodes, in `variables` order.
+    vars: Vec<u32>,
+    /// Output nodes, in `outputs` order.
+    outputs: Vec<u32>,
 }
 
 /// What a prepared node is for, when it is added.
 enum Role {
     Plain,
+    /// A declared variable (not a root value without declaration).
+    Var,
     Output,
     /// The configuration resource at this index of its module, when it has no instance.
     ConfigResource(usize),
@@ -362,11 +519,49 @@ fn prepare_instance<'p>(
 /// What resolving a module instance's edges reads besides the builder.
 struct EdgeContext<'a, 'p> {
     mods: &'a [ModInfo<'p>],
-    res_attrs: &'a [Vec<ResAttrs>],
-    var_attrs: &'a [Vec<u32>],
+    compiled: &'a [CompiledModule<'p>],
+    tables: PairTables<'a>,
     count_attr: u32,
     for_each_attr: u32,
 }
+
+/// The module instances of the flattened tree ("pairs") and their declarations' nodes.
+#[derive(Clone, Copy)]
+struct PairTables<'a> {
+    /// (index in the flattened tree, module instance, parent module instance).
+    pairs: &'a [(usize, MiId, MiId)],
+    pair_nodes: &'a [PairNodes],
+    /// Per module instance, its first pair (`u32::MAX` for none).
+    mi_pair: &'a [u32],
+}
+
+impl<'a> PairTables<'a> {
+    /// The nodes of module instance `mi`'s declarations, when it is an instance of `mods[k]`.
+    fn pair_of(self, mi: MiId, k: usize) -> Option<&'a PairNodes> {
+        let pair = *self.mi_pair.get(mi as usize)? as usize;
+        if self.pairs.get(pair)?.0 != k {
+            return None;
+        }
+        self.pair_nodes.get(pair)
+    }
+}
+
+/// What a reference can be resolved with besides addresses: the module instance's own
+/// declarations (when the reference was compiled for its module).
+#[derive(Clone, Copy)]
+struct Known<'a> {
+    /// For `module.NAME.OUTPUT`: the output nodes of the called instances.
+    tables: Option<PairTables<'a>>,
+    vars: Option<&'a [u32]>,
+    /// Per configuration resource of the module, its instance nodes.
+    resources: Option<&'a [Option<&'a [u32]>]>,
+}
+
+const UNKNOWN: Known<'static> = Known {
+    tables: None,
+    vars: None,
+    resources: None,
+};
 
 impl<'p> Builder<'p> {
     pub(crate) fn new(plan: &'p Plan, sources: Option<Sources>) -> Self {
@@ -545,6 +740,8 @@ impl<'p> Builder<'p> {
             config_path: String::new(),
             module: root,
             call: None,
+            parent_k: 0,
+            call_name: "",
             instances: vec![(ROOT, ROOT)],
         }];
         let mut i = 0;
@@ -573,6 +770,8 @@ impl<'p> Builder<'p> {
                     config_path,
                     module: &call.module,
                     call: Some(call),
+                    parent_k: i,
+                    call_name: name,
                     instances,
                 });
             }
@@ -599,7 +798,13 @@ impl<'p> Builder<'p> {
         } else {
             None
         };
-        for name in m.module.variables.keys().chain(root_values.into_iter().flatten()) {
+        for name in m.module.variables.keys() {
+            push(
+                Role::Var,
+                plain_node(concat(p, "var.", name, ""), NodeKind::Variable, p),
+            );
+        }
+        for name in root_values.into_iter().flatten() {
             push(
                 Role::Plain,
                 plain_node(concat(p, "var.", name, ""), NodeKind::Variable, p),
@@ -655,15 +860,19 @@ impl<'p> Builder<'p> {
                 .map(|&(k, mi, parent)| this.config_nodes(&mods[k], mi, parent))
                 .collect()
         };
+        let mut pair_nodes: Vec<PairNodes> = Vec::with_capacity(pairs.len());
         for (&(k, mi, _), nodes) in pairs.iter().zip(made) {
+            let mut own = PairNodes::default();
             for (role, hash, node) in nodes {
                 match role {
                     Role::Plain => {
                         self.add_node_hashed(hash, node);
                     }
+                    Role::Var => own.vars.push(self.add_node_hashed(hash, node)),
                     Role::Output => {
                         let id = self.add_node_hashed(hash, node);
                         self.mis.outputs_of[mi as usize].push(id);
+                        own.outputs.push(id);
                     }
                     Role::ConfigResource(i) => {
                         let local = &mods[k].module.resources[i].address;
@@ -675,55 +884,142 @@ impl<'p> Builder<'p> {
                     }
                 }
             }
+            pair_nodes.push(own);
         }
 
         let providers = self.add_providers(&mods);
 
-        // Attribute ids need the builder mutably: intern them per configuration resource,
-        // not per instance, before resolving in parallel.
+        // Attribute ids need the builder mutably: intern them, and parse every reference, per
+        // configuration module rather than per instance, before resolving in parallel.
         let count_attr = self.attr_id(Some("count"));
         let for_each_attr = self.attr_id(Some("for_each"));
-        let mut res_attrs: Vec<Vec<ResAttrs>> = Vec::with_capacity(mods.len());
-        let mut var_attrs: Vec<Vec<u32>> = Vec::with_capacity(mods.len());
-        for m in &mods {
-            let mut list = Vec::with_capacity(m.module.resources.len());
-            for r in &m.module.resources {
-                let exprs = r.expressions.keys().map(|a| self.attr_id(Some(a))).collect();
-                let provisioners = r
-                    .provisioners
+        let mut slots: Vec<Slots<'p>> = mods
+            .iter()
+            .map(|m| Slots {
+                vars: m
+                    .module
+                    .variables
+                    .keys()
+                    .enumerate()
+                    .map(|(i, n)| (n.as_str(), i as u32))
+                    .collect(),
+                // Reversed so that the first of duplicate addresses wins (they share their
+                // instances anyway).
+                resources: m
+                    .module
+                    .resources
                     .iter()
-                    .map(|prov| prov.expressions.keys().map(|a| self.attr_id(Some(a))).collect())
-                    .collect();
+                    .enumerate()
+                    .rev()
+                    .map(|(i, r)| (r.address.as_str(), i as u32))
+                    .collect(),
+                outputs: m
+                    .module
+                    .outputs
+                    .keys()
+                    .enumerate()
+                    .map(|(i, n)| (n.as_str(), i as u32))
+                    .collect(),
+                calls: HashMap::default(),
+            })
+            .collect();
+        for (k, m) in mods.iter().enumerate().skip(1) {
+            if let Some(parent) = slots.get_mut(m.parent_k) {
+                parent.calls.insert(m.call_name, k);
+            }
+        }
+        let mut compiled: Vec<CompiledModule<'p>> = Vec::with_capacity(mods.len());
+        for (k, m) in mods.iter().enumerate() {
+            let own = (&slots[k], slots.as_slice());
+            let in_parent = (&slots[m.parent_k], slots.as_slice());
+            let mut resources = Vec::with_capacity(m.module.resources.len());
+            for r in &m.module.resources {
+                let mut exprs = Vec::with_capacity(r.expressions.len());
+                for (a, e) in &r.expressions {
+                    exprs.push((self.attr_id(Some(a)), compile_list(expr_refs(e), own)));
+                }
+                let mut provisioners = Vec::new();
+                for prov in &r.provisioners {
+                    for (a, e) in &prov.expressions {
+                        provisioners.push((self.attr_id(Some(a)), compile_list(expr_refs(e), own)));
+                    }
+                }
                 let provider = r.provider_config_key.as_deref().and_then(|key| {
                     providers
                         .get(key)
                         .or_else(|| providers.get(&format!("module.{key}")))
                         .copied()
                 });
-                list.push(ResAttrs {
+                resources.push(CompiledResource {
                     exprs,
                     provisioners,
+                    count: r.count_expression.as_ref().map(|e| compile_list(expr_refs(e), own)),
+                    for_each: r.for_each_expression.as_ref().map(|e| compile_list(expr_refs(e), own)),
+                    depends_on: compile_list(r.depends_on.iter().map(String::as_str).collect(), own),
                     provider,
                 });
             }
-            res_attrs.push(list);
-            var_attrs.push(m.module.variables.keys().map(|n| self.attr_id(Some(n))).collect());
+            let outputs = m
+                .module
+                .outputs
+                .values()
+                .map(|o| {
+                    (
+                        o.expression.as_ref().map(|e| compile_list(expr_refs(e), own)),
+                        compile_list(o.depends_on.iter().map(String::as_str).collect(), own),
+                    )
+                })
+                .collect();
+            let (call_vars, call_count, call_for_each, call_depends_on) = match m.call {
+                Some(call) => (
+                    m.module
+                        .variables
+                        .keys()
+                        .map(|name| {
+                            let e = call.expressions.get(name)?;
+                            Some((self.attr_id(Some(name)), compile_list(expr_refs(e), in_parent)))
+                        })
+                        .collect(),
+                    call.count_expression
+                        .as_ref()
+                        .map(|e| compile_list(expr_refs(e), in_parent)),
+                    call.for_each_expression
+                        .as_ref()
+                        .map(|e| compile_list(expr_refs(e), in_parent)),
+                    compile_list(call.depends_on.iter().map(String::as_str).collect(), in_parent),
+                ),
+                None => (Vec::new(), None, None, Vec::new()),
+            };
+            compiled.push(CompiledModule {
+                resources,
+                outputs,
+                call_vars,
+                call_count,
+                call_for_each,
+                call_depends_on,
+            });
+        }
+        let mut mi_pair = vec![u32::MAX; self.mis.names.len()];
+        for (i, &(_, mi, _)) in pairs.iter().enumerate().rev() {
+            mi_pair[mi as usize] = i as u32;
         }
 
         let chunks: Vec<Chunk> = {
             let this = &*self;
             let ctx = EdgeContext {
                 mods: &mods,
-                res_attrs: &res_attrs,
-                var_attrs: &var_attrs,
+                compiled: &compiled,
+                tables: PairTables {
+                    pairs: &pairs,
+                    pair_nodes: &pair_nodes,
+                    mi_pair: &mi_pair,
+                },
                 count_attr,
                 for_each_attr,
             };
-            pairs
-                .par_iter()
-                .map_init(Scratch::default, |s, &(k, mi, parent)| {
-                    this.instance_edges(&ctx, k, mi, parent, s)
-                })
+            (0..pairs.len())
+                .into_par_iter()
+                .map_init(Scratch::default, |s, pair| this.instance_edges(&ctx, pair, s))
                 .collect()
         };
 
@@ -761,49 +1057,78 @@ impl<'p> Builder<'p> {
         }));
     }
 
-    /// The edges of module instance `mi` of `mods[k]` (`parent` is its parent instance).
-    fn instance_edges(
-        &self,
-        ctx: &EdgeContext<'_, 'p>,
-        k: usize,
-        mi: MiId,
-        parent: MiId,
-        s: &mut Scratch<'p>,
-    ) -> Chunk {
+    /// The edges of the module instance at `pairs[pair]`.
+    fn instance_edges(&self, ctx: &EdgeContext<'_, 'p>, pair: usize, s: &mut Scratch) -> Chunk {
+        let (k, mi, parent) = ctx.tables.pairs[pair];
         let m = &ctx.mods[k];
+        let cm = &ctx.compiled[k];
+        let own = &ctx.tables.pair_nodes[pair];
         let mut c = Chunk::default();
         let p = self.mis.name(mi);
-        for (r, ra) in m.module.resources.iter().zip(&ctx.res_attrs[k]) {
-            let ids: &[u32] = self.instances.get(mi, &r.address).map_or(&[], Vec::as_slice);
-            for (expr, &attr) in r.expressions.values().zip(&ra.exprs) {
-                collect_refs(expr, &mut s.refs);
-                self.edges_to_refs(&mut c, s, ids, mi, EdgeKind::Reference, attr, Mode::Expression);
-            }
-            for (prov, attrs) in r.provisioners.iter().zip(&ra.provisioners) {
-                for (expr, &attr) in prov.expressions.values().zip(attrs) {
-                    collect_refs(expr, &mut s.refs);
-                    self.edges_to_refs(&mut c, s, ids, mi, EdgeKind::Reference, attr, Mode::Expression);
-                }
-            }
-            if let Some(e) = &r.count_expression {
-                collect_refs(e, &mut s.refs);
-                self.edges_to_refs(&mut c, s, ids, mi, EdgeKind::Count, ctx.count_attr, Mode::Expression);
-            }
-            if let Some(e) = &r.for_each_expression {
-                collect_refs(e, &mut s.refs);
-                self.edges_to_refs(
+        let lists: Vec<Option<&[u32]>> = m
+            .module
+            .resources
+            .iter()
+            .map(|r| self.instances.get(mi, &r.address).map(Vec::as_slice))
+            .collect();
+        let known = Known {
+            tables: Some(ctx.tables),
+            vars: Some(&own.vars),
+            resources: Some(&lists),
+        };
+        for (cr, ids) in cm.resources.iter().zip(&lists) {
+            let ids = ids.unwrap_or_default();
+            for (attr, refs) in cr.exprs.iter().chain(&cr.provisioners) {
+                self.edges_to(
                     &mut c,
                     s,
                     ids,
                     mi,
+                    known,
+                    EdgeKind::Reference,
+                    *attr,
+                    Mode::Expression,
+                    refs,
+                );
+            }
+            if let Some(refs) = &cr.count {
+                self.edges_to(
+                    &mut c,
+                    s,
+                    ids,
+                    mi,
+                    known,
+                    EdgeKind::Count,
+                    ctx.count_attr,
+                    Mode::Expression,
+                    refs,
+                );
+            }
+            if let Some(refs) = &cr.for_each {
+                self.edges_to(
+                    &mut c,
+                    s,
+                    ids,
+                    mi,
+                    known,
                     EdgeKind::ForEach,
                     ctx.for_each_attr,
                     Mode::Expression,
+                    refs,
                 );
             }
-            s.refs.extend(r.depends_on.iter().map(String::as_str));
-            self.edges_to_refs(&mut c, s, ids, mi, EdgeKind::DependsOn, NO_ATTR, Mode::DependsOn);
-            if let Some(provider) = ra.provider {
+            self.edges_to(
+                &mut c,
+                s,
+                ids,
+                mi,
+                known,
+                EdgeKind::DependsOn,
+                NO_ATTR,
+                Mode::DependsOn,
+                &cr.depends_on,
+            );
+            if let Some(provider) = cr.provider {
                 c.edges.extend(
                     ids.iter()
                         .map(|&from| (from, Target::Node(provider), EdgeKind::Provider, NO_ATTR)),
@@ -815,85 +1140,108 @@ impl<'p> Builder<'p> {
         } else {
             EdgeKind::ModuleOutput
         };
-        for (name, output) in &m.module.outputs {
-            s.address.clear();
-            s.address.push_str(p);
-            if !p.is_empty() {
-                s.address.push('.');
+        for ((expr, depends_on), &from) in cm.outputs.iter().zip(&own.outputs) {
+            if let Some(refs) = expr {
+                self.edges_to(&mut c, s, &[from], mi, known, via, NO_ATTR, Mode::Expression, refs);
             }
-            s.address.push_str("output.");
-            s.address.push_str(name);
-            let Some(from) = self.lookup(&s.address) else {
-                continue;
-            };
-            if let Some(expr) = &output.expression {
-                collect_refs(expr, &mut s.refs);
-                self.edges_to_refs(&mut c, s, &[from], mi, via, NO_ATTR, Mode::Expression);
-            }
-            s.refs.extend(output.depends_on.iter().map(String::as_str));
-            self.edges_to_refs(&mut c, s, &[from], mi, EdgeKind::DependsOn, NO_ATTR, Mode::DependsOn);
+            self.edges_to(
+                &mut c,
+                s,
+                &[from],
+                mi,
+                known,
+                EdgeKind::DependsOn,
+                NO_ATTR,
+                Mode::DependsOn,
+                depends_on,
+            );
         }
         if let Some(locals) = self.sources.as_ref().and_then(|src| src.locals.get(&m.config_path)) {
-            // The sources belong to the builder, not the plan: their own buffer.
-            let mut ls = Scratch::default();
             for (name, refs) in locals {
                 let Some(from) = self.lookup(&concat(p, "local.", name, "")) else {
                     continue;
                 };
-                ls.refs.extend(refs.iter().map(String::as_str));
-                self.edges_to_refs(
+                let mut refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                prune_prefixes_in_place(&mut refs);
+                let refs: Vec<Compiled<'_>> = refs.into_iter().map(|r| compile(r, None)).collect();
+                self.edges_to(
                     &mut c,
-                    &mut ls,
+                    s,
                     &[from],
                     mi,
+                    UNKNOWN,
                     EdgeKind::Reference,
                     NO_ATTR,
                     Mode::Expression,
+                    &refs,
                 );
             }
         }
-        let Some(call) = m.call else { return c };
-        for (name, &attr) in m.module.variables.keys().zip(&ctx.var_attrs[k]) {
-            let Some(expr) = call.expressions.get(name) else {
-                continue;
-            };
-            let Some(from) = self.lookup(&concat(p, "var.", name, "")) else {
-                continue;
-            };
-            collect_refs(expr, &mut s.refs);
-            self.edges_to_refs(
-                &mut c,
-                s,
-                &[from],
-                parent,
-                EdgeKind::ModuleInput,
-                attr,
-                Mode::Expression,
-            );
+        if m.call.is_none() {
+            return c;
+        }
+        // Call arguments are made in the parent module instance.
+        let parent_known = Known {
+            tables: Some(ctx.tables),
+            vars: ctx.tables.pair_of(parent, m.parent_k).map(|p| p.vars.as_slice()),
+            resources: None,
+        };
+        for (var, &from) in cm.call_vars.iter().zip(&own.vars) {
+            if let Some((attr, refs)) = var {
+                self.edges_to(
+                    &mut c,
+                    s,
+                    &[from],
+                    parent,
+                    parent_known,
+                    EdgeKind::ModuleInput,
+                    *attr,
+                    Mode::Expression,
+                    refs,
+                );
+            }
         }
         let Some(module_node) = self.lookup(p) else {
             return c;
         };
         let before = c.edges.len();
-        let exprs: [(&Option<Expression>, EdgeKind); 2] = [
-            (&call.count_expression, EdgeKind::Count),
-            (&call.for_each_expression, EdgeKind::ForEach),
-        ];
-        for (expr, via) in exprs {
-            if let Some(e) = expr {
-                collect_refs(e, &mut s.refs);
-                self.edges_to_refs(&mut c, s, &[module_node], parent, via, NO_ATTR, Mode::Expression);
-            }
+        let from = [module_node];
+        if let Some(refs) = &cm.call_count {
+            self.edges_to(
+                &mut c,
+                s,
+                &from,
+                parent,
+                parent_known,
+                EdgeKind::Count,
+                NO_ATTR,
+                Mode::Expression,
+                refs,
+            );
         }
-        s.refs.extend(call.depends_on.iter().map(String::as_str));
-        self.edges_to_refs(
+        if let Some(refs) = &cm.call_for_each {
+            self.edges_to(
+                &mut c,
+                s,
+                &from,
+                parent,
+                parent_known,
+                EdgeKind::ForEach,
+                NO_ATTR,
+                Mode::Expression,
+                refs,
+            );
+        }
+        self.edges_to(
             &mut c,
             s,
-            &[module_node],
+            &from,
             parent,
+            parent_known,
             EdgeKind::DependsOn,
             NO_ATTR,
             Mode::DependsOn,
+            &cm.call_depends_on,
         );
         c.call = Some(CallPart {
             module_node,
@@ -903,25 +1251,25 @@ impl<'p> Builder<'p> {
         c
     }
 
-    /// Resolves the references in `s.refs` (made in `mi`, emptied) and adds an edge from each
-    /// of `from` to each node they mean.
+    /// Resolves `refs` (made in `mi`) and adds an edge from each of `from` to each node they
+    /// mean.
     #[allow(clippy::too_many_arguments)]
-    fn edges_to_refs(
+    fn edges_to(
         &self,
         c: &mut Chunk,
-        s: &mut Scratch<'_>,
+        s: &mut Scratch,
         from: &[u32],
         mi: MiId,
+        known: Known<'_>,
         via: EdgeKind,
         attr: u32,
         mode: Mode,
+        refs: &[Compiled<'_>],
     ) {
-        prune_prefixes_in_place(&mut s.refs);
         s.targets.clear();
-        for &r in &s.refs {
-            self.resolve(mi, r, mode, &mut s.address, &mut s.targets, &mut c.missing);
+        for r in refs {
+            self.resolve(mi, r, known, mode, &mut s.address, &mut s.targets, &mut c.missing);
         }
-        s.refs.clear();
         for &f in from {
             c.edges.extend(s.targets.iter().map(|&t| (f, t, via, attr)));
         }
@@ -954,17 +1302,21 @@ impl<'p> Builder<'p> {
                 Some(m) => m.instances.iter().map(|&(mi, _)| mi).collect(),
                 None => vec![self.mis.intern(&module)],
             };
+            let mut pruned = refs.clone();
+            prune_prefixes_in_place(&mut pruned);
+            let compiled: Vec<Compiled<'_>> = pruned.into_iter().map(|r| compile(r, None)).collect();
             for mi in instances {
                 let mut c = Chunk::default();
-                s.refs.extend(refs.iter().copied());
-                self.edges_to_refs(
+                self.edges_to(
                     &mut c,
                     &mut s,
                     &[id],
                     mi,
+                    UNKNOWN,
                     EdgeKind::Reference,
                     NO_ATTR,
                     Mode::Expression,
+                    &compiled,
                 );
                 self.add_chunk_edges(c.missing, c.edges);
             }
@@ -1034,22 +1386,23 @@ impl<'p> Builder<'p> {
 
     /// Resolves one reference made in module instance `mi` to the nodes it means; a dangling
     /// node it needs goes to `missing`. `address` is a buffer.
+    #[allow(clippy::too_many_arguments)]
     fn resolve(
         &self,
         mi: MiId,
-        text: &str,
+        r: &Compiled<'_>,
+        known: Known<'_>,
         mode: Mode,
         address: &mut String,
         out: &mut Vec<Target>,
         missing: &mut Vec<Missing>,
     ) {
-        let Some(r) = Reference::parse(text) else { return };
-        let mut need = |mi: MiId, address: &str, kind: NodeKind, resource_type: Option<String>| {
+        let mut need = |mi: MiId, address: &str, kind: NodeKind, resource_type: Option<&str>| {
             missing.push(Missing {
                 mi,
                 address: address.to_string(),
                 kind,
-                resource_type,
+                resource_type: resource_type.map(str::to_string),
             });
             Target::Missing(missing.len() as u32 - 1)
         };
@@ -1059,27 +1412,28 @@ impl<'p> Builder<'p> {
         if !mi_name.is_empty() {
             address.push('.');
         }
-        let base = address.len();
-        match r.root {
-            "count" | "each" | "path" | "terraform" | "self" => {}
-            "var" | "local" => {
-                let Some(name) = r.attr(0) else { return };
-                address.push_str(r.root);
-                address.push('.');
-                address.push_str(name);
+        match r {
+            Compiled::Nothing => {}
+            Compiled::Named { local, suffix, slot } => {
+                // The variable node this module instance declared has exactly this address.
+                if let Some(&id) = slot.zip(known.vars).and_then(|(i, vars)| vars.get(i as usize)) {
+                    out.push(Target::Node(id));
+                    return;
+                }
+                address.push_str(suffix);
                 let t = match self.lookup(address) {
                     Some(id) => Target::Node(id),
-                    None if r.root == "local" => need(mi, address, NodeKind::Local, None),
+                    None if *local => need(mi, address, NodeKind::Local, None),
                     None => need(mi, address, NodeKind::Dangling, None),
                 };
                 out.push(t);
             }
-            "module" => {
-                let Some(name) = r.attr(0) else { return };
-                let (key, output) = match r.key(1) {
-                    Some(k) => (Some(k), r.attr(2)),
-                    None => (None, r.attr(1)),
-                };
+            Compiled::Module {
+                name,
+                key,
+                output,
+                child,
+            } => {
                 address.push_str("module.");
                 address.push_str(name);
                 let Some(all) = self.children.get(mi, name).filter(|l| !l.is_empty()) else {
@@ -1087,7 +1441,7 @@ impl<'p> Builder<'p> {
                     return;
                 };
                 // The instance the key names, when it is one of the call's; else all of them.
-                let keyed = key.and_then(|k| {
+                let keyed = key.as_ref().and_then(|k| {
                     push_key(address, k);
                     self.mis.get(address).filter(|id| all.contains(id))
                 });
@@ -1099,6 +1453,17 @@ impl<'p> Builder<'p> {
                     if mode == Mode::DependsOn {
                         self.module_resources(ci, out);
                     } else if let Some(output) = output {
+                        // The output node the child instance declared has exactly the address.
+                        let declared = match (child, known.tables) {
+                            (Some((ck, Some(slot))), Some(tables)) => {
+                                tables.pair_of(ci, *ck).and_then(|p| p.outputs.get(*slot as usize))
+                            }
+                            _ => None,
+                        };
+                        if let Some(&id) = declared {
+                            out.push(Target::Node(id));
+                            continue;
+                        }
                         address.clear();
                         address.push_str(self.mis.name(ci));
                         address.push_str(".output.");
@@ -1113,44 +1478,22 @@ impl<'p> Builder<'p> {
                     }
                 }
             }
-            "data" | "ephemeral" => {
-                let (Some(t), Some(n)) = (r.attr(0), r.attr(1)) else {
+            Compiled::Resource {
+                local,
+                resource_type,
+                key,
+                slot,
+            } => {
+                let list = match slot.zip(known.resources) {
+                    Some((i, lists)) => lists.get(i as usize).copied().flatten(),
+                    None => self.instances.get(mi, local).map(Vec::as_slice),
+                };
+                address.push_str(local);
+                let Some(list) = list else {
+                    out.push(need(mi, address, NodeKind::Dangling, Some(resource_type)));
                     return;
                 };
-                address.push_str(r.root);
-                address.push('.');
-                address.push_str(t);
-                address.push('.');
-                address.push_str(n);
-                self.resolve_resource(mi, address, base, t, r.key(2), out, missing);
-            }
-            root => {
-                let Some(n) = r.attr(0) else { return };
-                address.push_str(root);
-                address.push('.');
-                address.push_str(n);
-                self.resolve_resource(mi, address, base, root, r.key(1), out, missing);
-            }
-        }
-    }
-
-    /// `address` is the resource's address in `mi` without key; `base` is where its local part
-    /// starts.
-    #[allow(clippy::too_many_arguments)]
-    fn resolve_resource(
-        &self,
-        mi: MiId,
-        address: &mut String,
-        base: usize,
-        resource_type: &str,
-        key: Option<&planguard_plan::InstanceKey>,
-        out: &mut Vec<Target>,
-        missing: &mut Vec<Missing>,
-    ) {
-        match self.instances.get(mi, &address[base..]) {
-            Some(list) => {
                 if let Some(k) = key {
-                    let len = address.len();
                     push_key(address, k);
                     if let Some(id) = self.lookup(address) {
                         if list.contains(&id) {
@@ -1158,18 +1501,8 @@ impl<'p> Builder<'p> {
                             return;
                         }
                     }
-                    address.truncate(len);
                 }
                 out.extend(list.iter().map(|&id| Target::Node(id)));
-            }
-            None => {
-                missing.push(Missing {
-                    mi,
-                    address: address.clone(),
-                    kind: NodeKind::Dangling,
-                    resource_type: Some(resource_type.to_string()),
-                });
-                out.push(Target::Missing(missing.len() as u32 - 1));
             }
         }
     }
