@@ -126,7 +126,10 @@ type AttributedList = Vec<(NodeId, Option<std::sync::Arc<str>>)>;
 /// Node ids are assigned in address order, so every list the graph returns is deterministic.
 #[derive(Debug)]
 pub struct Graph {
-    graph: DiGraph<Node, Edge, u32>,
+    /// The edges; node weights live in `nodes` (same indices), which keeps petgraph's node
+    /// array small: adding edges and walking them touch it at random.
+    graph: DiGraph<(), Edge, u32>,
+    nodes: Vec<Node>,
     by_address: addr_index::AddrIndex,
     depth: Vec<u32>,
     cycles: Vec<Vec<NodeId>>,
@@ -226,18 +229,14 @@ impl Graph {
         let actions: Vec<Option<planguard_plan::ActionKind>> =
             order.iter().map(|&old| nodes[old as usize].action).collect();
         let n = nodes.len();
-        // The petgraph graph and the structure (components, depths) only share the sorted
-        // edges: build them side by side.
-        let ((graph, by_address), structure) = rayon::join(
+        // The petgraph graph, the nodes in address order and the structure (components,
+        // depths) only share read-only inputs: build them side by side.
+        let (graph, ((nodes, by_address), structure)) = rayon::join(
             || {
-                let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
-                let mut graph: DiGraph<Node, Edge, u32> = DiGraph::with_capacity(slots.len(), edges.len());
-                for &old in &order {
-                    if let Some(node) = slots[old as usize].take() {
-                        graph.add_node(node);
-                    }
+                let mut graph: DiGraph<(), Edge, u32> = DiGraph::with_capacity(n, edges.len());
+                for _ in 0..n {
+                    graph.add_node(());
                 }
-                by_addr.renumber(|old| rank[old as usize]);
                 let shared: Vec<std::sync::Arc<str>> = attr_order
                     .iter()
                     .map(|&old| std::sync::Arc::from(attr_names[old as usize].as_str()))
@@ -254,12 +253,23 @@ impl Graph {
                         Edge { via, attribute },
                     );
                 }
-                (graph, by_addr)
+                graph
             },
-            || query::structure(n, &edges, &actions),
+            || {
+                rayon::join(
+                    || {
+                        let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+                        let sorted: Vec<Node> = order.iter().filter_map(|&old| slots[old as usize].take()).collect();
+                        by_addr.renumber(|old| rank[old as usize]);
+                        (sorted, by_addr)
+                    },
+                    || query::structure(n, &edges, &actions),
+                )
+            },
         );
         Ok(Graph {
             graph,
+            nodes,
             by_address,
             depth: structure.depth,
             cycles: structure.cycles,
@@ -272,7 +282,7 @@ impl Graph {
     /// The node at an address (`aws_subnet.a[0]`, `module.net.var.cidr`, `output.x`).
     pub fn node_id(&self, address: &str) -> Option<NodeId> {
         self.by_address
-            .get(address, |i| self.graph[NodeIndex::new(i as usize)].address.as_str())
+            .get(address, |i| self.nodes[i as usize].address.as_str())
             .map(NodeId)
     }
 
@@ -281,7 +291,7 @@ impl Graph {
     /// # Panics
     /// If the id is not from this graph.
     pub fn node(&self, id: NodeId) -> &Node {
-        &self.graph[NodeIndex::new(id.index())]
+        &self.nodes[id.index()]
     }
 
     /// The number of nodes.
@@ -301,9 +311,7 @@ impl Graph {
 
     /// Every node, in address order.
     pub fn nodes(&self) -> impl Iterator<Item = (NodeId, &Node)> {
-        self.graph
-            .node_indices()
-            .map(move |i| (NodeId(i.index() as u32), &self.graph[i]))
+        self.nodes.iter().enumerate().map(|(i, n)| (NodeId(i as u32), n))
     }
 
     /// Every edge as (dependent, dependency, edge), sorted.

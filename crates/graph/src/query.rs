@@ -196,7 +196,7 @@ impl Graph {
         let mut out = Vec::new();
         while let Some(Reverse(i)) = heap.pop() {
             let idx = NodeIndex::new(i as usize);
-            if self.graph[idx].is_change() {
+            if self.nodes[idx.index()].is_change() {
                 out.push(NodeId(i));
             }
             let mut sources: Vec<usize> = self
@@ -232,7 +232,7 @@ impl Graph {
                 if seen.insert(s) {
                     stack.push(s);
                     nodes.push(NodeId(s.index() as u32));
-                    worst = worse(worst, self.graph[s].action);
+                    worst = worse(worst, self.nodes[s.index()].action);
                 }
             }
         }
@@ -359,7 +359,7 @@ impl Graph {
                         if n == start {
                             continue;
                         }
-                        if stop(&self.graph[n]) {
+                        if stop(&self.nodes[n.index()]) {
                             out.push((NodeId(n.index() as u32), path_via, attr.clone()));
                             continue;
                         }
@@ -385,7 +385,7 @@ impl Graph {
                 while let Some(n) = stack.pop() {
                     for e in self.graph.edges_directed(n, Direction::Incoming) {
                         let s = e.source();
-                        if s != start && stop(&self.graph[s]) {
+                        if s != start && stop(&self.nodes[s.index()]) {
                             out.push((NodeId(s.index() as u32), e.weight().via, e.weight().attribute.clone()));
                         } else if seen.insert(s) {
                             stack.push(s);
