@@ -411,6 +411,19 @@ fn collect_refs<'a>(expr: &'a Expression, out: &mut Vec<&'a str>) {
     }
 }
 
+/// A node without allocations, left behind when nodes are moved out of a vector.
+pub(crate) fn empty_node() -> Node {
+    Node {
+        address: String::new(),
+        kind: NodeKind::Dangling,
+        resource_type: None,
+        module: String::new(),
+        action: None,
+        change_index: None,
+        dangling: false,
+    }
+}
+
 fn plain_node(address: String, kind: NodeKind, module: &str) -> Node {
     Node {
         address,
@@ -567,7 +580,10 @@ impl<'p> Builder<'p> {
     pub(crate) fn new(plan: &'p Plan, sources: Option<Sources>) -> Self {
         Builder {
             plan,
-            nodes: Vec::with_capacity(plan.resource_changes.len() * 3 + 64),
+            // Only the resource changes' nodes: `add_configuration` reserves what it adds once it
+            // knows (a generous guess here is tens of MB of untouched address space at 100k
+            // resources, which glibc maps afresh, page faults included, on every build).
+            nodes: Vec::with_capacity(plan.resource_changes.len() + 64),
             by_addr: AddrIndex::with_capacity(plan.resource_changes.len() * 3 + 64),
             attr_ids: HashMap::default(),
             attr_names: Vec::new(),
@@ -860,6 +876,7 @@ impl<'p> Builder<'p> {
                 .map(|&(k, mi, parent)| this.config_nodes(&mods[k], mi, parent))
                 .collect()
         };
+        self.nodes.reserve_exact(made.iter().map(Vec::len).sum::<usize>() + 64);
         let mut pair_nodes: Vec<PairNodes> = Vec::with_capacity(pairs.len());
         for (&(k, mi, _), nodes) in pairs.iter().zip(made) {
             let mut own = PairNodes::default();
@@ -1023,6 +1040,10 @@ impl<'p> Builder<'p> {
                 .collect()
         };
 
+        // Room for every chunk's edges and the `module` edges (at most one per resource and
+        // module instance), so the list is not copied as it grows.
+        let more = chunks.iter().map(|c| c.edges.len()).sum::<usize>() + self.nodes.len();
+        self.edges.reserve(more);
         let mut relevant = vec![false; self.mis.names.len()];
         for (&(_, mi, parent), chunk) in pairs.iter().zip(chunks) {
             self.add_chunk_edges(chunk.missing, chunk.edges);

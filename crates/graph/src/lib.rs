@@ -258,8 +258,14 @@ impl Graph {
             || {
                 rayon::join(
                     || {
-                        let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
-                        let sorted: Vec<Node> = order.iter().filter_map(|&old| slots[old as usize].take()).collect();
+                        // Moved out in place (an empty node holds no allocation) rather than
+                        // through a second vector of `Option<Node>`: at 100k resources each is
+                        // ~30 MB of freshly mapped pages.
+                        let mut nodes = nodes;
+                        let sorted: Vec<Node> = order
+                            .iter()
+                            .map(|&old| std::mem::replace(&mut nodes[old as usize], build::empty_node()))
+                            .collect();
                         by_addr.renumber(|old| rank[old as usize]);
                         (sorted, by_addr)
                     },
