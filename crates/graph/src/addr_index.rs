@@ -8,7 +8,9 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
-fn hash(address: &str) -> u64 {
+/// The hash [`AddrIndex`] files an address under. Exposed so that callers preparing nodes in
+/// parallel can hash there and keep the serial insertion to a probe.
+pub(crate) fn hash(address: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(address)
 }
 
@@ -27,13 +29,19 @@ impl AddrIndex {
 
     /// The id whose node has `address`.
     pub(crate) fn get<'n>(&self, address: &str, address_of: impl Fn(u32) -> &'n str) -> Option<u32> {
-        self.table.find(hash(address), |&i| address_of(i) == address).copied()
+        self.get_hashed(hash(address), address, address_of)
     }
 
-    /// Indexes `id`, whose node has `address` and is already where `address_of` looks (growing
-    /// the table rehashes every indexed node). `address` must not be indexed yet.
-    pub(crate) fn insert_new<'n>(&mut self, address: &str, id: u32, address_of: impl Fn(u32) -> &'n str) {
-        self.table.insert_unique(hash(address), id, |&i| hash(address_of(i)));
+    /// [`AddrIndex::get`] with `hash(address)` already computed.
+    pub(crate) fn get_hashed<'n>(&self, hash: u64, address: &str, address_of: impl Fn(u32) -> &'n str) -> Option<u32> {
+        self.table.find(hash, |&i| address_of(i) == address).copied()
+    }
+
+    /// Indexes `id`, whose node's address hashes to `hash_of_address` and is already where
+    /// `address_of` looks (growing the table rehashes every indexed node). The address must not
+    /// be indexed yet.
+    pub(crate) fn insert_hashed<'n>(&mut self, hash_of_address: u64, id: u32, address_of: impl Fn(u32) -> &'n str) {
+        self.table.insert_unique(hash_of_address, id, |&i| hash(address_of(i)));
     }
 
     /// Renumbers every id (the addresses, hence the hashes, are unchanged).

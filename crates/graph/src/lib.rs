@@ -113,6 +113,7 @@ use std::sync::OnceLock;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
+use rayon::prelude::*;
 
 pub use error::GraphError;
 pub use model::{BlastRadius, Built, CappedRadius, Cycle, Edge, EdgeKind, GraphOptions, Node, NodeId, NodeKind, View};
@@ -125,7 +126,10 @@ type AttributedList = Vec<(NodeId, Option<std::sync::Arc<str>>)>;
 /// Node ids are assigned in address order, so every list the graph returns is deterministic.
 #[derive(Debug)]
 pub struct Graph {
-    graph: DiGraph<Node, Edge, u32>,
+    /// The edges; node weights live in `nodes` (same indices), which keeps petgraph's node
+    /// array small: adding edges and walking them touch it at random.
+    graph: DiGraph<(), Edge, u32>,
+    nodes: Vec<Node>,
     by_address: addr_index::AddrIndex,
     depth: Vec<u32>,
     cycles: Vec<Vec<NodeId>>,
@@ -192,9 +196,16 @@ impl Graph {
         if nodes.len() >= u32::MAX as usize {
             return Err(GraphError::TooLarge(nodes.len()));
         }
-        let mut order: Vec<u32> = (0..nodes.len() as u32).collect();
-        // Stable sort: resources come in plan order, which Terraform already sorts, so runs merge.
-        order.sort_by(|&a, &b| nodes[a as usize].address.cmp(&nodes[b as usize].address));
+        // Addresses are unique (the builder adds each once), so an unstable sort gives the one
+        // order there is; sorting (address, id) pairs keeps the compared strings' pointers in
+        // one dense array rather than in the nodes.
+        let mut keyed: Vec<(&str, u32)> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.address.as_str(), i as u32))
+            .collect();
+        keyed.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
         let mut rank = vec![0u32; nodes.len()];
         for (new, &old) in order.iter().enumerate() {
             rank[old as usize] = new as u32;
@@ -206,58 +217,78 @@ impl Graph {
         for (new, &old) in attr_order.iter().enumerate() {
             attr_rank[old as usize] = new as u32;
         }
-        let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
-        let mut graph: DiGraph<Node, Edge, u32> = DiGraph::with_capacity(slots.len(), edges.len());
-        for &old in &order {
-            if let Some(node) = slots[old as usize].take() {
-                graph.add_node(node);
-            }
-        }
-        by_addr.renumber(|old| rank[old as usize]);
-        for e in edges.iter_mut() {
+        edges.par_iter_mut().for_each(|e| {
             e.0 = rank[e.0 as usize];
             e.1 = rank[e.1 as usize];
             if e.3 != build::NO_ATTR {
                 e.3 = attr_rank[e.3 as usize];
             }
-        }
-        edges.sort_unstable();
+        });
+        edges.par_sort_unstable();
         edges.dedup();
-        let shared: Vec<std::sync::Arc<str>> = attr_order
-            .iter()
-            .map(|&old| std::sync::Arc::from(attr_names[old as usize].as_str()))
-            .collect();
-        for (from, to, via, attr) in edges {
-            let attribute = if attr == build::NO_ATTR {
-                None
-            } else {
-                Some(shared[attr as usize].clone())
-            };
-            graph.add_edge(
-                NodeIndex::new(from as usize),
-                NodeIndex::new(to as usize),
-                Edge { via, attribute },
-            );
-        }
-        let by_address = by_addr;
-        let n = graph.node_count();
-        let mut g = Graph {
+        let actions: Vec<Option<planguard_plan::ActionKind>> =
+            order.iter().map(|&old| nodes[old as usize].action).collect();
+        let n = nodes.len();
+        // The petgraph graph, the nodes in address order and the structure (components,
+        // depths) only share read-only inputs: build them side by side.
+        let (graph, ((nodes, by_address), structure)) = rayon::join(
+            || {
+                let mut graph: DiGraph<(), Edge, u32> = DiGraph::with_capacity(n, edges.len());
+                for _ in 0..n {
+                    graph.add_node(());
+                }
+                let shared: Vec<std::sync::Arc<str>> = attr_order
+                    .iter()
+                    .map(|&old| std::sync::Arc::from(attr_names[old as usize].as_str()))
+                    .collect();
+                for &(from, to, via, attr) in &edges {
+                    let attribute = if attr == build::NO_ATTR {
+                        None
+                    } else {
+                        Some(shared[attr as usize].clone())
+                    };
+                    graph.add_edge(
+                        NodeIndex::new(from as usize),
+                        NodeIndex::new(to as usize),
+                        Edge { via, attribute },
+                    );
+                }
+                graph
+            },
+            || {
+                rayon::join(
+                    || {
+                        // Moved out in place (an empty node holds no allocation) rather than
+                        // through a second vector of `Option<Node>`: at 100k resources each is
+                        // ~30 MB of freshly mapped pages.
+                        let mut nodes = nodes;
+                        let sorted: Vec<Node> = order
+                            .iter()
+                            .map(|&old| std::mem::replace(&mut nodes[old as usize], build::empty_node()))
+                            .collect();
+                        by_addr.renumber(|old| rank[old as usize]);
+                        (sorted, by_addr)
+                    },
+                    || query::structure(n, &edges, &actions),
+                )
+            },
+        );
+        Ok(Graph {
             graph,
+            nodes,
             by_address,
-            depth: Vec::new(),
-            cycles: Vec::new(),
-            worst_reach: Vec::new(),
+            depth: structure.depth,
+            cycles: structure.cycles,
+            worst_reach: structure.worst_reach,
             resource_deps: (0..n).map(|_| OnceLock::new()).collect(),
             resource_rdeps: (0..n).map(|_| OnceLock::new()).collect(),
-        };
-        g.compute_structure();
-        Ok(g)
+        })
     }
 
     /// The node at an address (`aws_subnet.a[0]`, `module.net.var.cidr`, `output.x`).
     pub fn node_id(&self, address: &str) -> Option<NodeId> {
         self.by_address
-            .get(address, |i| self.graph[NodeIndex::new(i as usize)].address.as_str())
+            .get(address, |i| self.nodes[i as usize].address.as_str())
             .map(NodeId)
     }
 
@@ -266,7 +297,7 @@ impl Graph {
     /// # Panics
     /// If the id is not from this graph.
     pub fn node(&self, id: NodeId) -> &Node {
-        &self.graph[NodeIndex::new(id.index())]
+        &self.nodes[id.index()]
     }
 
     /// The number of nodes.
@@ -286,9 +317,7 @@ impl Graph {
 
     /// Every node, in address order.
     pub fn nodes(&self) -> impl Iterator<Item = (NodeId, &Node)> {
-        self.graph
-            .node_indices()
-            .map(move |i| (NodeId(i.index() as u32), &self.graph[i]))
+        self.nodes.iter().enumerate().map(|(i, n)| (NodeId(i as u32), n))
     }
 
     /// Every edge as (dependent, dependency, edge), sorted.

@@ -10,67 +10,159 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use planguard_plan::ActionKind;
 
+use crate::build::RawEdge;
 use crate::model::{BlastRadius, CappedRadius, Cycle, EdgeKind, Node, NodeId, View};
 use crate::Graph;
 
-impl Graph {
-    /// Strongly connected components, cycles and depths; linear in the graph's size.
-    pub(crate) fn compute_structure(&mut self) {
-        let n = self.graph.node_count();
-        let sccs = petgraph::algo::tarjan_scc(&self.graph);
-        let mut comp = vec![0u32; n];
-        for (c, scc) in sccs.iter().enumerate() {
-            for idx in scc {
-                comp[idx.index()] = c as u32;
-            }
+/// What [`structure`] finds: per node, its depth and the worst action reaching it; the cycles.
+pub(crate) struct Structure {
+    pub depth: Vec<u32>,
+    pub worst_reach: Vec<Option<ActionKind>>,
+    pub cycles: Vec<Vec<NodeId>>,
+}
+
+/// Strongly connected components, cycles and depths of the graph with `n` nodes and `edges`
+/// (sorted by source; parallel edges allowed), linear in the graph's size. It reads the edge
+/// list rather than the petgraph graph (whose adjacency lists are linked through the edges) so
+/// that it is faster and can run while the petgraph graph is built.
+pub(crate) fn structure(n: usize, edges: &[RawEdge], actions: &[Option<ActionKind>]) -> Structure {
+    // Outgoing adjacency in compressed rows: edges are sorted by source.
+    let mut start = vec![0u32; n + 1];
+    for e in edges {
+        start[e.0 as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let out = |v: u32| {
+        edges[start[v as usize] as usize..start[v as usize + 1] as usize]
+            .iter()
+            .map(|e| e.1)
+    };
+
+    // Tarjan's algorithm, iteratively (dependency chains can be deep). Components are numbered
+    // as they complete, which is dependencies-first (reverse topological order).
+    const UNSEEN: u32 = u32::MAX;
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![0u32; n];
+    let mut stack: Vec<u32> = Vec::new();
+    let mut calls: Vec<(u32, u32)> = Vec::new();
+    let mut next = 0u32;
+    let mut comps = 0u32;
+    for root in 0..n as u32 {
+        if index[root as usize] != UNSEEN {
+            continue;
         }
-        // tarjan_scc returns components dependencies-first (reverse topological order).
-        let mut comp_depth = vec![0u32; sccs.len()];
-        let mut cycles = Vec::new();
-        for (c, scc) in sccs.iter().enumerate() {
-            let mut d = 0u32;
-            let mut self_loop = false;
-            for &idx in scc {
-                for e in self.graph.edges_directed(idx, Direction::Outgoing) {
-                    let tc = comp[e.target().index()] as usize;
-                    if tc == c {
-                        self_loop |= e.target() == idx;
-                    } else {
-                        d = d.max(comp_depth[tc] + 1);
+        index[root as usize] = next;
+        low[root as usize] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root as usize] = true;
+        calls.push((root, start[root as usize]));
+        while let Some(&mut (v, ref mut pos)) = calls.last_mut() {
+            if *pos < start[v as usize + 1] {
+                let w = edges[*pos as usize].1;
+                *pos += 1;
+                if index[w as usize] == UNSEEN {
+                    index[w as usize] = next;
+                    low[w as usize] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w as usize] = true;
+                    calls.push((w, start[w as usize]));
+                } else if on_stack[w as usize] {
+                    low[v as usize] = low[v as usize].min(index[w as usize]);
+                }
+                continue;
+            }
+            calls.pop();
+            if low[v as usize] == index[v as usize] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w as usize] = false;
+                    comp[w as usize] = comps;
+                    if w == v {
+                        break;
                     }
                 }
+                comps += 1;
             }
-            comp_depth[c] = d;
-            if scc.len() > 1 || self_loop {
-                let mut nodes: Vec<NodeId> = scc.iter().map(|i| NodeId(i.index() as u32)).collect();
-                nodes.sort();
-                cycles.push(nodes);
+            if let Some(&(u, _)) = calls.last() {
+                low[u as usize] = low[u as usize].min(low[v as usize]);
             }
         }
-        cycles.sort();
-        // Dependents come after what they depend on in `sccs`, so walking it backwards sees
-        // every dependent component before the components it depends on: one linear pass
-        // gives each node the worst action it reaches (what `blast_radius` computes per node
-        // with a walk of the whole radius).
-        let mut comp_worst: Vec<Option<ActionKind>> = vec![None; sccs.len()];
-        for (c, scc) in sccs.iter().enumerate().rev() {
-            let mut w = None;
-            for &idx in scc {
-                w = worse(w, self.graph[idx].action);
-                for e in self.graph.edges_directed(idx, Direction::Incoming) {
-                    let sc = comp[e.source().index()] as usize;
-                    if sc != c {
-                        w = worse(w, comp_worst[sc]);
-                    }
-                }
-            }
-            comp_worst[c] = w;
-        }
-        self.worst_reach = (0..n).map(|i| comp_worst[comp[i] as usize]).collect();
-        self.depth = (0..n).map(|i| comp_depth[comp[i] as usize]).collect();
-        self.cycles = cycles;
     }
 
+    // Members of each component, nodes in id order.
+    let comps = comps as usize;
+    let mut member_start = vec![0u32; comps + 1];
+    for &c in &comp {
+        member_start[c as usize + 1] += 1;
+    }
+    for c in 0..comps {
+        member_start[c + 1] += member_start[c];
+    }
+    let mut fill = member_start.clone();
+    let mut members = vec![0u32; n];
+    for (v, &c) in comp.iter().enumerate() {
+        members[fill[c as usize] as usize] = v as u32;
+        fill[c as usize] += 1;
+    }
+    let members_of = |c: usize| &members[member_start[c] as usize..member_start[c + 1] as usize];
+
+    // What a component depends on was numbered before it.
+    let mut comp_depth = vec![0u32; comps];
+    let mut comp_worst: Vec<Option<ActionKind>> = vec![None; comps];
+    let mut cycles = Vec::new();
+    for c in 0..comps {
+        let mut d = 0u32;
+        let mut self_loop = false;
+        let mut w = None;
+        for &v in members_of(c) {
+            w = worse(w, actions[v as usize]);
+            for t in out(v) {
+                let tc = comp[t as usize] as usize;
+                if tc == c {
+                    self_loop |= t == v;
+                } else {
+                    d = d.max(comp_depth[tc] + 1);
+                }
+            }
+        }
+        comp_depth[c] = d;
+        comp_worst[c] = w;
+        if members_of(c).len() > 1 || self_loop {
+            cycles.push(members_of(c).iter().map(|&v| NodeId(v)).collect::<Vec<_>>());
+        }
+    }
+    cycles.sort();
+    // Walking components backwards sees every dependent component before the components it
+    // depends on, so each one's worst action is final when it is passed down: one linear pass
+    // gives each node the worst action reaching it (what `blast_radius` computes per node with
+    // a walk of the whole radius).
+    for c in (0..comps).rev() {
+        let w = comp_worst[c];
+        if w.is_none() {
+            continue;
+        }
+        for &v in members_of(c) {
+            for t in out(v) {
+                let tc = comp[t as usize] as usize;
+                if tc != c {
+                    comp_worst[tc] = worse(comp_worst[tc], w);
+                }
+            }
+        }
+    }
+    Structure {
+        worst_reach: comp.iter().map(|&c| comp_worst[c as usize]).collect(),
+        depth: comp.iter().map(|&c| comp_depth[c as usize]).collect(),
+        cycles,
+    }
+}
+
+impl Graph {
     /// Every dependency cycle (strongly connected component with more than one node, or a node
     /// depending on itself), each in address order, sorted.
     pub fn cycles(&self) -> Vec<Vec<NodeId>> {
@@ -104,7 +196,7 @@ impl Graph {
         let mut out = Vec::new();
         while let Some(Reverse(i)) = heap.pop() {
             let idx = NodeIndex::new(i as usize);
-            if self.graph[idx].is_change() {
+            if self.nodes[idx.index()].is_change() {
                 out.push(NodeId(i));
             }
             let mut sources: Vec<usize> = self
@@ -140,7 +232,7 @@ impl Graph {
                 if seen.insert(s) {
                     stack.push(s);
                     nodes.push(NodeId(s.index() as u32));
-                    worst = worse(worst, self.graph[s].action);
+                    worst = worse(worst, self.nodes[s.index()].action);
                 }
             }
         }
@@ -267,7 +359,7 @@ impl Graph {
                         if n == start {
                             continue;
                         }
-                        if stop(&self.graph[n]) {
+                        if stop(&self.nodes[n.index()]) {
                             out.push((NodeId(n.index() as u32), path_via, attr.clone()));
                             continue;
                         }
@@ -293,7 +385,7 @@ impl Graph {
                 while let Some(n) = stack.pop() {
                     for e in self.graph.edges_directed(n, Direction::Incoming) {
                         let s = e.source();
-                        if s != start && stop(&self.graph[s]) {
+                        if s != start && stop(&self.nodes[s.index()]) {
                             out.push((NodeId(s.index() as u32), e.weight().via, e.weight().attribute.clone()));
                         } else if seen.insert(s) {
                             stack.push(s);

@@ -119,23 +119,34 @@ fn index(text: &str, pos: &mut usize) -> Option<InstanceKey> {
     }
 }
 
+/// The references of `refs` that [`prune_prefixes_in_place`] keeps, in a new vector.
+#[cfg(test)]
+pub(crate) fn prune_prefixes<'a>(refs: &[&'a str]) -> Vec<&'a str> {
+    let mut out = refs.to_vec();
+    prune_prefixes_in_place(&mut out);
+    out
+}
+
 /// Drops references that another reference of the same list extends (`module.app` when
 /// `module.app.db_endpoint` is there too): Terraform lists both, and the shorter one would
-/// otherwise widen the dependency to the whole object.
-pub(crate) fn prune_prefixes<'a>(refs: &[&'a str]) -> Vec<&'a str> {
-    let mut sorted: Vec<&str> = refs.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    let mut out = Vec::with_capacity(sorted.len());
-    for (i, r) in sorted.iter().enumerate() {
-        let extended = sorted.get(i + 1).is_some_and(|next| {
+/// otherwise widen the dependency to the whole object. Works in place (leaving the survivors
+/// sorted) so that resolving many lists reuses one buffer instead of allocating per list.
+pub(crate) fn prune_prefixes_in_place(refs: &mut Vec<&str>) {
+    refs.sort_unstable();
+    refs.dedup();
+    let mut kept = 0;
+    for i in 0..refs.len() {
+        let r = refs[i];
+        // Only slots below `i` have been overwritten, so `refs[i + 1]` is still the original.
+        let extended = refs.get(i + 1).is_some_and(|next| {
             next.len() > r.len() && next.starts_with(r) && matches!(next.as_bytes()[r.len()], b'.' | b'[')
         });
         if !extended {
-            out.push(*r);
+            refs[kept] = r;
+            kept += 1;
         }
     }
-    out
+    refs.truncate(kept);
 }
 
 #[cfg(test)]
