@@ -313,3 +313,7 @@ fn stage_on_plan(stage: &str, plan: &planguard_plan::Plan, path: &Path, timer: &
     let _ = path;
     Ok(())
 }
+
+// The CLI's allocator, so that stage times and memory are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
