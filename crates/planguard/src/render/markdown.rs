@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use planguard_plan::summary::ChangeSummary;
 use planguard_plan::ActionKind;
 use planguard_rules::Status;
 
@@ -31,8 +32,16 @@ struct Limits {
 /// Renders the outcomes as one Markdown comment of at most [`MAX_COMMENT_CHARS`].
 pub fn render(outcomes: &[Outcome]) -> String {
     let mut limits = Limits { rows: 100, graph: true };
+    // Computed once: the comment may be rendered several times with fewer rows until it fits.
+    let orders: Vec<Option<ChangeOrder<'_>>> = outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Analyzed(report) => Some(ChangeOrder::of(report)),
+            Outcome::Failed { .. } => None,
+        })
+        .collect();
     loop {
-        let text = render_with(outcomes, limits);
+        let text = render_with(outcomes, &orders, limits);
         if text.chars().count() <= MAX_COMMENT_CHARS {
             return text;
         }
@@ -64,7 +73,40 @@ fn cell(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn render_with(outcomes: &[Outcome], limits: Limits) -> String {
+/// A report's changes in plan order and most disruptive first, with how much each reaches.
+struct ChangeOrder<'r> {
+    radii: std::collections::HashMap<&'r str, usize>,
+    in_plan_order: Vec<&'r ChangeSummary>,
+    most_disruptive_first: Vec<&'r ChangeSummary>,
+}
+
+impl<'r> ChangeOrder<'r> {
+    fn of(report: &'r Report) -> Self {
+        let radii: std::collections::HashMap<&str, usize> = report
+            .impact
+            .changes
+            .iter()
+            .map(|c| (c.address.as_str(), c.blast_radius))
+            .collect();
+        let in_plan_order: Vec<_> = report.summary.changes.iter().filter(|c| c.kind.is_change()).collect();
+        let mut most_disruptive_first = in_plan_order.clone();
+        // Most disruptive first, then what reaches the most: what a reviewer must see before
+        // the list is cut.
+        most_disruptive_first.sort_by_key(|c| {
+            (
+                std::cmp::Reverse(c.kind.severity()),
+                std::cmp::Reverse(radii.get(c.address.as_str()).copied().unwrap_or(0)),
+            )
+        });
+        ChangeOrder {
+            radii,
+            in_plan_order,
+            most_disruptive_first,
+        }
+    }
+}
+
+fn render_with(outcomes: &[Outcome], orders: &[Option<ChangeOrder<'_>>], limits: Limits) -> String {
     let mut out = String::new();
     let verdict = overall_verdict(outcomes);
     let _ = writeln!(
@@ -73,10 +115,13 @@ fn render_with(outcomes: &[Outcome], limits: Limits) -> String {
         icon(verdict),
         verdict.as_str().to_uppercase()
     );
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Analyzed(report) => render_one(&mut out, report, limits, outcomes.len() > 1),
-            Outcome::Failed { file, error } => {
+    for (outcome, order) in outcomes.iter().zip(orders) {
+        match (outcome, order) {
+            (Outcome::Analyzed(report), Some(order)) => render_one(&mut out, report, order, limits, outcomes.len() > 1),
+            (Outcome::Analyzed(report), None) => {
+                render_one(&mut out, report, &ChangeOrder::of(report), limits, outcomes.len() > 1)
+            }
+            (Outcome::Failed { file, error }, _) => {
                 let _ = writeln!(out, "### ❌ `{file}`\n\n```\n{error}\n```\n");
             }
         }
@@ -84,7 +129,7 @@ fn render_with(outcomes: &[Outcome], limits: Limits) -> String {
     out
 }
 
-fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) {
+fn render_one(out: &mut String, report: &Report, order: &ChangeOrder<'_>, limits: Limits, several: bool) {
     if several {
         let _ = writeln!(out, "### {} `{}`\n", icon(report.verdict), report.file);
     }
@@ -170,23 +215,12 @@ fn render_one(out: &mut String, report: &Report, limits: Limits, several: bool) 
         let _ = writeln!(out, "\n</details>\n");
     }
 
-    let radii: std::collections::HashMap<&str, usize> = report
-        .impact
-        .changes
-        .iter()
-        .map(|c| (c.address.as_str(), c.blast_radius))
-        .collect();
-    let mut changes: Vec<_> = report.summary.changes.iter().filter(|c| c.kind.is_change()).collect();
-    // Most disruptive first, then what reaches the most: what a reviewer must see before the
-    // list is cut.
-    if changes.len() > limits.rows {
-        changes.sort_by_key(|c| {
-            (
-                std::cmp::Reverse(c.kind.severity()),
-                std::cmp::Reverse(radii.get(c.address.as_str()).copied().unwrap_or(0)),
-            )
-        });
-    }
+    let radii = &order.radii;
+    let changes = if order.in_plan_order.len() > limits.rows {
+        &order.most_disruptive_first
+    } else {
+        &order.in_plan_order
+    };
     if !changes.is_empty() {
         let _ = writeln!(out, "<details><summary>Changes ({})</summary>\n", changes.len());
         let _ = writeln!(out, "| Action | Resource | Reaches |");
