@@ -38,12 +38,6 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkGroup, Crit
 use planguard_bench::plans;
 use planguard_plan::{Document, Plan};
 
-// The allocator the `planguard` binary uses, for the baseline and every stage alike, so that
-// the figures are what the CLI does (benches/README.md also has a run with the system
-// allocator: remove these lines to repeat it).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// One benchmarked plan and everything later stages take as input.
 struct Input {
     label: String,
