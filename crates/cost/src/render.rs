@@ -285,18 +285,31 @@ fn md_escape(text: &str) -> String {
 /// (or is unknown), largest change first, at most `max_rows` of them, then the totals and
 /// one line each for usage-based, unknown and unsupported resources.
 pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
-    let mut rows: Vec<&ResourceCost> = report
+    let mut rows: Vec<(usize, &ResourceCost)> = report
         .resources
         .iter()
         .filter(|r| {
             r.status == Status::Unknown
                 || (r.status != Status::Unsupported && r.monthly_delta.is_some_and(|d| d.abs() >= 0.005))
         })
+        .enumerate()
         .collect();
-    rows.sort_by(|a, b| {
+    let changed = rows.len();
+    // Biggest change first (unknown ones on top), then by address, then in report order: a
+    // total order, so picking the shown rows without sorting them all gives what a full sort
+    // would (the comment is rendered several times while it is cut to fit, on plans of 100k).
+    let order = |(ia, a): &(usize, &ResourceCost), (ib, b): &(usize, &ResourceCost)| {
         let key = |r: &ResourceCost| r.monthly_delta.map_or(f64::INFINITY, f64::abs);
-        key(b).total_cmp(&key(a)).then_with(|| a.address.cmp(&b.address))
-    });
+        key(b)
+            .total_cmp(&key(a))
+            .then_with(|| a.address.cmp(&b.address))
+            .then_with(|| ia.cmp(ib))
+    };
+    if rows.len() > max_rows {
+        rows.select_nth_unstable_by(max_rows, order);
+        rows.truncate(max_rows);
+    }
+    rows.sort_unstable_by(order);
     let cur = if report.currency == "USD" { "$" } else { "" };
     let money = |x: Option<f64>, present: bool| match (x, present) {
         (_, false) => "-".to_owned(),
@@ -319,7 +332,7 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "| Resource | Action | Monthly before | Monthly after | Delta |");
     let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: |");
-    for r in rows.iter().take(max_rows) {
+    for (_, r) in &rows {
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} | {} |",
@@ -330,8 +343,8 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
             delta(r.monthly_delta)
         );
     }
-    if rows.len() > max_rows {
-        let _ = writeln!(out, "| … {} more changed resource(s) | | | | |", rows.len() - max_rows);
+    if changed > max_rows {
+        let _ = writeln!(out, "| … {} more changed resource(s) | | | | |", changed - max_rows);
     }
     let _ = writeln!(
         out,

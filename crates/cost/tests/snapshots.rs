@@ -52,3 +52,22 @@ fn color_only_adds_escapes() {
     }
     assert_eq!(stripped, render_text(&r, false));
 }
+
+#[test]
+fn a_cut_markdown_table_shows_the_top_rows_of_the_whole_one() {
+    for plan in ["cost/changes/plan.json", "cost/aws-compute/plan.json"] {
+        let r = report(plan, None);
+        let whole = render_markdown_table(&r, usize::MAX);
+        let rows: Vec<&str> = whole
+            .lines()
+            .skip(2)
+            .take_while(|l| !l.starts_with("| **Total**"))
+            .collect();
+        assert!(rows.len() >= 3, "{plan}: {whole}");
+        for max in 0..=rows.len() {
+            let cut = render_markdown_table(&r, max);
+            let shown: Vec<&str> = cut.lines().skip(2).take(max).collect();
+            assert_eq!(shown, rows[..max], "{plan}, {max} rows");
+        }
+    }
+}
