@@ -92,7 +92,8 @@ impl<'r> ChangeOrder<'r> {
         let mut most_disruptive_first = in_plan_order.clone();
         // Most disruptive first, then what reaches the most: what a reviewer must see before
         // the list is cut.
-        most_disruptive_first.sort_by_key(|c| {
+        // Cached: a key is a hash lookup by address, too dear to repeat per comparison.
+        most_disruptive_first.sort_by_cached_key(|c| {
             (
                 std::cmp::Reverse(c.kind.severity()),
                 std::cmp::Reverse(radii.get(c.address.as_str()).copied().unwrap_or(0)),
