@@ -98,18 +98,25 @@ pub fn parse_bytes(bytes: &[u8], origin: &Path) -> Result<Loaded, PlanError> {
     parse_bytes_with(bytes, origin, &LoadOptions::default())
 }
 
-/// Resets the thread's keep-values flag when a parse ends, however it ends.
-struct KeepValues(bool);
+/// Sets one of the model's per-thread parse settings for as long as it lives, restoring the
+/// previous value however the parse ends.
+struct ThreadSetting<T: Copy + 'static> {
+    key: &'static std::thread::LocalKey<std::cell::Cell<T>>,
+    previous: T,
+}
 
-impl KeepValues {
-    fn set(keep: bool) -> KeepValues {
-        KeepValues(crate::model::KEEP_STATE_VALUES.with(|k| k.replace(keep)))
+impl<T: Copy + 'static> ThreadSetting<T> {
+    fn set(key: &'static std::thread::LocalKey<std::cell::Cell<T>>, value: T) -> Self {
+        ThreadSetting {
+            key,
+            previous: key.with(|cell| cell.replace(value)),
+        }
     }
 }
 
-impl Drop for KeepValues {
+impl<T: Copy + 'static> Drop for ThreadSetting<T> {
     fn drop(&mut self) {
-        crate::model::KEEP_STATE_VALUES.with(|k| k.set(self.0));
+        self.key.with(|cell| cell.set(self.previous));
     }
 }
 
@@ -132,7 +139,7 @@ pub fn parse_document(document: Arc<Document>, origin: &Path, options: &LoadOpti
 }
 
 fn parse_once(document: &Arc<Document>, origin: &Path, keep_state_values: bool) -> Result<Loaded, PlanError> {
-    let _keep = KeepValues::set(keep_state_values);
+    let _keep = ThreadSetting::set(&crate::model::KEEP_STATE_VALUES, keep_state_values);
     let bytes = document.bytes();
     let path = origin.to_path_buf();
     if is_zip(bytes) {
@@ -278,29 +285,14 @@ fn read_part(
     part: Part,
 ) -> Result<Option<(Plan, usize)>, serde_json::Error> {
     // The model's deserializers read these per thread: set them on the thread that reads.
-    let _keep = KeepValues::set(keep_state_values);
+    let _keep = ThreadSetting::set(&crate::model::KEEP_STATE_VALUES, keep_state_values);
     let _reading = ReadingGuard::set(&document.handle());
-    let _part = PartGuard::set(part);
+    let _part = ThreadSetting::set(&crate::model::PART, part);
     let mut stream = serde_json::Deserializer::from_slice(body).into_iter::<Plan>();
     match stream.next() {
         Some(Ok(plan)) => Ok(Some((plan, stream.byte_offset()))),
         Some(Err(err)) => Err(err),
         None => Ok(None),
-    }
-}
-
-/// Sets the thread's [`Part`] for one read, restoring it however the read ends.
-struct PartGuard(Part);
-
-impl PartGuard {
-    fn set(part: Part) -> PartGuard {
-        PartGuard(crate::model::PART.with(|p| p.replace(part)))
-    }
-}
-
-impl Drop for PartGuard {
-    fn drop(&mut self) {
-        crate::model::PART.with(|p| p.set(self.0));
     }
 }
 

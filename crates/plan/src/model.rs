@@ -408,11 +408,7 @@ where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,
 {
-    if current_part() == Part::Right {
-        serde::de::IgnoredAny::deserialize(deserializer)?;
-        return Ok(T::default());
-    }
-    null_default(deserializer)
+    section_unless(deserializer, Part::Right)
 }
 
 /// A section the right part reads (`null` reads as the default).
@@ -421,7 +417,16 @@ where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,
 {
-    if current_part() == Part::Left {
+    section_unless(deserializer, Part::Left)
+}
+
+/// Reads a section, or skips it (its default) when this thread reads the `other` part.
+fn section_unless<'de, D, T>(deserializer: D, other: Part) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    if current_part() == other {
         serde::de::IgnoredAny::deserialize(deserializer)?;
         return Ok(T::default());
     }
