@@ -584,7 +584,7 @@ mod tests {
     use super::*;
 
     /// Reads `path` whole and in two parts (forced, whatever its size) and compares the
-    /// plans field by field through their `Debug` text, which includes every value's JSON.
+    /// plans field by field through their `Debug` text and every value's JSON text.
     fn assert_parts_read_the_same(path: &Path) {
         let Ok(document) = Document::open(path) else { return };
         let text = document.bytes();
@@ -605,6 +605,35 @@ mod tests {
                 "{}: keep_state_values {keep}",
                 path.display()
             );
+            // `Debug` shows a value's length only: compare the values' text too.
+            let texts = |plan: &Plan| -> Vec<String> {
+                let mut out = Vec::new();
+                for rc in &plan.resource_changes {
+                    let c = &rc.change;
+                    for raw in [
+                        &c.before,
+                        &c.after,
+                        &c.after_unknown,
+                        &c.before_sensitive,
+                        &c.after_sensitive,
+                    ] {
+                        out.push(raw.as_ref().map_or_else(String::new, |r| r.get().to_owned()));
+                    }
+                }
+                let states = [
+                    &plan.prior_state.as_ref().and_then(|s| s.values.as_ref()),
+                    &plan.planned_values.as_ref(),
+                ];
+                for state in states.into_iter().flatten() {
+                    for r in state.resources() {
+                        for raw in [&r.values, &r.sensitive_values] {
+                            out.push(raw.as_ref().map_or_else(String::new, |r| r.get().to_owned()));
+                        }
+                    }
+                }
+                out
+            };
+            assert_eq!(texts(&parts), texts(&whole), "{}: values", path.display());
         }
     }
 

@@ -135,9 +135,11 @@ impl RawJson {
     }
 }
 
+// Not the text: a value may be sensitive, and `{:?}` of a plan can end up in an embedder's
+// log. The text is `get()`.
 impl fmt::Debug for RawJson {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RawJson({})", self.get())
+        write!(f, "RawJson({} bytes)", self.len())
     }
 }
 
@@ -218,6 +220,7 @@ mod tests {
         assert_eq!(map["a"].get(), r#"{"b": [1, 2]}"#);
         assert_eq!(map["c"].get(), r#""x""#);
         assert!(Arc::ptr_eq(&map["a"].document, &document), "shared, not copied");
+        assert_eq!(format!("{:?}", map["c"]), "RawJson(3 bytes)", "Debug shows no value");
     }
 
     #[test]
