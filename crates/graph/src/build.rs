@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use planguard_plan::config::all_references;
-use planguard_plan::{Address, ConfigModule, Expression, ModuleCall, ModulePath, Plan, ResourceChange, Warning};
+use planguard_plan::{Address, ConfigModule, ModuleCall, ModulePath, Plan, ResourceChange, Warning};
 
 use crate::addr_index::{self, AddrIndex};
 use crate::model::{EdgeKind, Node, NodeKind};
@@ -308,12 +308,6 @@ fn compile_list<'t>(mut refs: Vec<&'t str>, slots: (&Slots<'_>, &[Slots<'_>])) -
     refs.into_iter().map(|r| compile(r, Some(slots))).collect()
 }
 
-fn expr_refs(expr: &Expression) -> Vec<&str> {
-    let mut out = Vec::new();
-    collect_refs(expr, &mut out);
-    out
-}
-
 /// The references of one configuration resource, compiled, with its attribute ids.
 struct CompiledResource<'p> {
     /// Per argument, in `expressions` order: attribute id and references.
@@ -394,21 +388,6 @@ pub(crate) struct Builder<'p> {
 fn push_key(out: &mut String, key: &planguard_plan::InstanceKey) {
     // Writing to a String cannot fail.
     let _ = write!(out, "{key}");
-}
-
-/// Appends the references of an expression (and of every argument of its nested blocks) in
-/// the order `Expression::references` lists them, into a reused buffer.
-fn collect_refs<'a>(expr: &'a Expression, out: &mut Vec<&'a str>) {
-    match expr {
-        Expression::Value { references, .. } => out.extend(references.iter().map(String::as_str)),
-        Expression::Blocks(blocks) => {
-            for block in blocks {
-                for e in block.values() {
-                    collect_refs(e, out);
-                }
-            }
-        }
-    }
 }
 
 /// A node without allocations, left behind when nodes are moved out of a vector.
@@ -953,12 +932,12 @@ impl<'p> Builder<'p> {
             for r in &m.module.resources {
                 let mut exprs = Vec::with_capacity(r.expressions.len());
                 for (a, e) in &r.expressions {
-                    exprs.push((self.attr_id(Some(a)), compile_list(expr_refs(e), own)));
+                    exprs.push((self.attr_id(Some(a)), compile_list(e.references(), own)));
                 }
                 let mut provisioners = Vec::new();
                 for prov in &r.provisioners {
                     for (a, e) in &prov.expressions {
-                        provisioners.push((self.attr_id(Some(a)), compile_list(expr_refs(e), own)));
+                        provisioners.push((self.attr_id(Some(a)), compile_list(e.references(), own)));
                     }
                 }
                 let provider = r.provider_config_key.as_deref().and_then(|key| {
@@ -970,8 +949,11 @@ impl<'p> Builder<'p> {
                 resources.push(CompiledResource {
                     exprs,
                     provisioners,
-                    count: r.count_expression.as_ref().map(|e| compile_list(expr_refs(e), own)),
-                    for_each: r.for_each_expression.as_ref().map(|e| compile_list(expr_refs(e), own)),
+                    count: r.count_expression.as_ref().map(|e| compile_list(e.references(), own)),
+                    for_each: r
+                        .for_each_expression
+                        .as_ref()
+                        .map(|e| compile_list(e.references(), own)),
                     depends_on: compile_list(r.depends_on.iter().map(String::as_str).collect(), own),
                     provider,
                 });
@@ -982,7 +964,7 @@ impl<'p> Builder<'p> {
                 .values()
                 .map(|o| {
                     (
-                        o.expression.as_ref().map(|e| compile_list(expr_refs(e), own)),
+                        o.expression.as_ref().map(|e| compile_list(e.references(), own)),
                         compile_list(o.depends_on.iter().map(String::as_str).collect(), own),
                     )
                 })
@@ -994,15 +976,15 @@ impl<'p> Builder<'p> {
                         .keys()
                         .map(|name| {
                             let e = call.expressions.get(name)?;
-                            Some((self.attr_id(Some(name)), compile_list(expr_refs(e), in_parent)))
+                            Some((self.attr_id(Some(name)), compile_list(e.references(), in_parent)))
                         })
                         .collect(),
                     call.count_expression
                         .as_ref()
-                        .map(|e| compile_list(expr_refs(e), in_parent)),
+                        .map(|e| compile_list(e.references(), in_parent)),
                     call.for_each_expression
                         .as_ref()
-                        .map(|e| compile_list(expr_refs(e), in_parent)),
+                        .map(|e| compile_list(e.references(), in_parent)),
                     compile_list(call.depends_on.iter().map(String::as_str).collect(), in_parent),
                 ),
                 None => (Vec::new(), None, None, Vec::new()),
