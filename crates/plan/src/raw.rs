@@ -105,14 +105,17 @@ pub struct RawJson {
 impl RawJson {
     /// A value over its own copy of `json`, which must be one valid JSON value (checked).
     pub fn from_string(json: String) -> Result<RawJson, serde_json::Error> {
-        let checked = RawValue::from_string(json)?;
-        let text: Box<str> = checked.into();
-        let end = text.len();
-        Ok(RawJson {
-            document: Document::new(text.into_boxed_bytes()),
+        Ok(RawJson::owning(RawValue::from_string(json)?.into()))
+    }
+
+    /// A value over its own copy of `json`, already known to be one JSON value.
+    fn owning(json: Box<str>) -> RawJson {
+        let end = json.len();
+        RawJson {
+            document: Document::new(json.into_boxed_bytes()),
             start: 0,
             end,
-        })
+        }
     }
 
     /// The JSON text.
@@ -191,8 +194,7 @@ impl<'de> Deserialize<'de> for RawJson {
         });
         let Some((document, base)) = shared else {
             // Not under the loader (e.g. `serde_json::from_reader::<Plan>`): own a copy.
-            let owned = Box::<RawValue>::deserialize(deserializer)?;
-            return RawJson::from_string(owned.get().to_owned()).map_err(serde::de::Error::custom);
+            return Ok(RawJson::owning(Box::<RawValue>::deserialize(deserializer)?.into()));
         };
         let raw = <&'de RawValue>::deserialize(deserializer)?;
         let text = raw.get();
@@ -202,7 +204,7 @@ impl<'de> Deserialize<'de> for RawJson {
             Ok(RawJson { document, start, end })
         } else {
             // Borrowed from some other buffer than the loader's document: own a copy.
-            RawJson::from_string(text.to_owned()).map_err(serde::de::Error::custom)
+            Ok(RawJson::owning(text.into()))
         }
     }
 }

@@ -33,11 +33,11 @@ struct Limits {
 pub fn render(outcomes: &[Outcome]) -> String {
     let mut limits = Limits { rows: 100, graph: true };
     // Computed once: the comment may be rendered several times with fewer rows until it fits.
-    let orders: Vec<Option<ChangeOrder<'_>>> = outcomes
+    let orders: Vec<ChangeOrder<'_>> = outcomes
         .iter()
         .map(|o| match o {
-            Outcome::Analyzed(report) => Some(ChangeOrder::of(report)),
-            Outcome::Failed { .. } => None,
+            Outcome::Analyzed(report) => ChangeOrder::of(report),
+            Outcome::Failed { .. } => ChangeOrder::default(),
         })
         .collect();
     loop {
@@ -74,6 +74,7 @@ fn cell(text: &str) -> String {
 }
 
 /// A report's changes in plan order and most disruptive first, with how much each reaches.
+#[derive(Default)]
 struct ChangeOrder<'r> {
     radii: std::collections::HashMap<&'r str, usize>,
     in_plan_order: Vec<&'r ChangeSummary>,
@@ -107,7 +108,7 @@ impl<'r> ChangeOrder<'r> {
     }
 }
 
-fn render_with(outcomes: &[Outcome], orders: &[Option<ChangeOrder<'_>>], limits: Limits) -> String {
+fn render_with(outcomes: &[Outcome], orders: &[ChangeOrder<'_>], limits: Limits) -> String {
     let mut out = String::new();
     let verdict = overall_verdict(outcomes);
     let _ = writeln!(
@@ -117,12 +118,9 @@ fn render_with(outcomes: &[Outcome], orders: &[Option<ChangeOrder<'_>>], limits:
         verdict.as_str().to_uppercase()
     );
     for (outcome, order) in outcomes.iter().zip(orders) {
-        match (outcome, order) {
-            (Outcome::Analyzed(report), Some(order)) => render_one(&mut out, report, order, limits, outcomes.len() > 1),
-            (Outcome::Analyzed(report), None) => {
-                render_one(&mut out, report, &ChangeOrder::of(report), limits, outcomes.len() > 1)
-            }
-            (Outcome::Failed { file, error }, _) => {
+        match outcome {
+            Outcome::Analyzed(report) => render_one(&mut out, report, order, limits, outcomes.len() > 1),
+            Outcome::Failed { file, error } => {
                 let _ = writeln!(out, "### ❌ `{file}`\n\n```\n{error}\n```\n");
             }
         }
