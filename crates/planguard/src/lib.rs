@@ -26,6 +26,9 @@
 //! assert!(!report.guardrails[0].passed);
 //! ```
 //!
+//! The focused crates are re-exported ([`plan`], [`graph`], [`rules`], [`cost`]), so an
+//! embedder (and the `planguard` binary, which uses nothing else) needs only this crate.
+//!
 //! `examples/embed.rs` is a complete program that embeds planguard.
 #![deny(missing_docs)]
 
@@ -39,9 +42,14 @@ pub mod render;
 pub mod sources;
 pub mod style;
 
+pub use planguard_cost as cost;
+pub use planguard_graph as graph;
 pub use planguard_plan as plan;
+pub use planguard_rules as rules;
 
-pub use analyze::{analyze, Analyzer, AnalyzerBuilder, Options, Report, SCHEMA_VERSION};
+pub use analyze::{
+    analyze, load_rules, Analyzer, AnalyzerBuilder, ConfigUsed, Options, Report, FAIL_ON_GUARDRAIL, SCHEMA_VERSION,
+};
 pub use config::Config;
 pub use error::{AnalyzeError, ConfigError};
 pub use guardrails::Verdict;

@@ -75,7 +75,9 @@ fn is_glob(text: &str) -> bool {
 }
 
 fn severity_named(text: &str) -> Option<Severity> {
-    Severity::ALL.into_iter().find(|s| s.as_str().eq_ignore_ascii_case(text))
+    Severity::ALL
+        .into_iter()
+        .find(|s| s.as_str().eq_ignore_ascii_case(text))
 }
 
 impl RuleSet {
@@ -271,6 +273,9 @@ mod tests {
             )
             .unwrap_err()
             .to_string();
-        assert!(typo.contains("--check entry 1 of 1") && typo.contains("closest"), "{typo}");
+        assert!(
+            typo.contains("--check entry 1 of 1") && typo.contains("closest"),
+            "{typo}"
+        );
     }
 }
