@@ -518,11 +518,12 @@ fn report_outputs(args: &CheckArgs) -> Result<Vec<(CheckFormat, Option<PathBuf>)
         (Some(file), Some(format)) => match CheckFormat::fitting(file) {
             Some(fits) if !fits.contains(&format) => {
                 return Err(format!(
-                    "--output {}: the extension says {}, not --format {}: name the format with {}=FILE",
+                    "--output {}: the extension says {}, not --format {}: say which with FORMAT=FILE ({}={})",
                     file.display(),
                     fits[0].name(),
                     format.name(),
-                    format.name()
+                    format.name(),
+                    file.display()
                 ))
             }
             _ => format,

@@ -40,6 +40,10 @@ pub fn render(outcomes: &[Outcome], rules: &RuleSet, paint: Painter, quiet: bool
             verdict_line(verdict, paint, &format!("{} plans", outcomes.len()))
         );
     }
+    if quiet {
+        // Quiet output starts with the guardrails, not the blank line that sets them apart.
+        out.drain(..out.len() - out.trim_start_matches('\n').len());
+    }
     out
 }
 

@@ -36,7 +36,7 @@ pub enum Outcome {
 }
 
 /// The standard-input name every report uses for a plan read from `-`.
-pub const STDIN_NAME: &str = "<stdin>";
+pub const STDIN_NAME: &str = planguard_plan::STDIN_NAME;
 
 /// The marker the Markdown comment starts with, so that bots can find their previous
 /// comment and update it rather than add another.
