@@ -1058,8 +1058,9 @@ fn settings_present(g: &RawGuardrail) -> [(&'static str, bool); 21] {
 
 /// The commented example `planguard init` writes. It parses as is (a test checks).
 pub const EXAMPLE_CONFIG: &str = r#"# planguard configuration: guardrails a Terraform plan must pass before it may ship.
-# planguard looks for .planguard.yaml in the working directory and its parents, or takes
-# --config FILE. Every mistake in this file is reported with its line, before any plan is read.
+# planguard takes --config FILE, or looks for .planguard.yaml from the working directory up to
+# the repository root, then from each plan's directory up to its repository root (never above).
+# Every mistake in this file is reported with its line, before any plan is read.
 version: 1
 
 # rules:
@@ -1072,7 +1073,8 @@ version: 1
 # source_dir: terraform/           # .tf sources: follow locals, point findings at lines
 
 guardrails:
-  # Fail on critical and high findings (what planguard does without a config file).
+  # Fail on critical and high findings (what planguard does without a config file, or with
+  # one that defines no policy guardrail).
   - name: no-high-findings
     type: policy
     severity: high                 # critical, high, medium, low or info: at or above fails
@@ -1215,7 +1217,7 @@ mod tests {
         assert_eq!(discover_in(&sub, &[]), None);
         let ci_root = export.canonicalize().unwrap();
         assert_eq!(
-            discover_in(&sub, &[ci_root.clone()]),
+            discover_in(&sub, std::slice::from_ref(&ci_root)),
             Some(ci_root.join(CONFIG_FILE_NAME))
         );
         std::fs::remove_dir_all(&base).unwrap();
