@@ -549,6 +549,7 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
     let outputs = report_outputs(&args)?;
     let plans = expand_plans(&args.plans)?;
     let config = Config::resolve(&cwd, &plans, args.config.as_deref()).map_err(|e| e.to_string())?;
+    let config_line = format!("planguard: config: {}", config.describe());
     let wants_junit = outputs.iter().any(|(f, _)| *f == CheckFormat::Junit);
     let text_on_stdout = outputs
         .iter()
@@ -557,7 +558,7 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         // The text report says it at its top; other formats on a terminal or CI log would
         // leave the choice unsaid.
         if !text_on_stdout || args.verbose {
-            eprintln!("planguard: config: {}", config.describe());
+            eprintln!("{config_line}");
         }
         for note in &config.notes {
             eprintln!("planguard: warning: {note}");
@@ -591,7 +592,8 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
     if args.verbose {
         verbose_setup(&analyzer, &args.rules);
     }
-    if !args.quiet {
+    if !args.quiet && !text_on_stdout {
+        // The text report lists them with the plan's other warnings.
         for warning in analyzer.warnings() {
             eprintln!("planguard: warning: {warning}");
         }
@@ -654,6 +656,11 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         outcomes.push(outcome);
     }
 
+    let analyzed_none = !outcomes.iter().any(|o| matches!(o, Outcome::Analyzed(_)));
+    if analyzed_none && text_on_stdout && !args.quiet && !args.verbose {
+        // Reports say the config at the top of a plan's report; with none, say it here.
+        eprintln!("{config_line}");
+    }
     for (format, file) in &outputs {
         let started = Instant::now();
         let text = match format {
