@@ -483,6 +483,9 @@ fn standard_input_is_stdin_everywhere() {
             "{format} names stdin plan.json: {}",
             run.stdout
         );
+        if format == "markdown" {
+            assert!(run.stdout.contains("Plan: `<stdin>`"), "{}", run.stdout);
+        }
     }
     let binary = std::fs::read(fixture("fixtures/plans/bad/binary-tfplan")).unwrap();
     let run = run_in(&repo(), &["check", "--format", "json", "-"], &[], Some(&binary));

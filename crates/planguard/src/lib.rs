@@ -23,7 +23,11 @@
 //! // A NAT gateway, a load balancer and instances: well over $50 a month.
 //! assert!(report.cost.monthly_delta > 50.0);
 //! assert_eq!(report.verdict, Verdict::Fail);
-//! assert!(!report.guardrails[0].passed);
+//! // The config defines no policy guardrail, so the default policy (fail on critical and
+//! // high findings) runs first, then the budget.
+//! let names: Vec<&str> = report.guardrails.iter().map(|g| g.name.as_str()).collect();
+//! assert_eq!(names, ["default-policy", "budget"]);
+//! assert!(!report.guardrails[1].passed);
 //! ```
 //!
 //! The focused crates are re-exported ([`plan`], [`graph`], [`rules`], [`cost`]), so an

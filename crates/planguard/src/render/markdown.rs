@@ -119,7 +119,8 @@ fn render_with(outcomes: &[Outcome], orders: &[ChangeOrder<'_>], limits: Limits)
         verdict.as_str().to_uppercase()
     );
     if let [Outcome::Analyzed(report)] = outcomes {
-        let _ = writeln!(out, "Plan: `{}`  ", cell(&report.file));
+        // A code span shows its text as is (`<stdin>` included): only backticks would end it.
+        let _ = writeln!(out, "Plan: `{}`  ", report.file.replace('`', "'"));
     }
     if let Some(config) = crate::render::config_used(outcomes) {
         let _ = writeln!(out, "Config: {}\n", cell(&config.description));
