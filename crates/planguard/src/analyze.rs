@@ -618,3 +618,47 @@ fn unknown_rule_id(config: &Config, section: &str, id: &str, rules: &RuleSet) ->
         &format!("this {section} entry matches no rule id, glob or peer id of the loaded rules{closest}"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Config {
+        Config::from_str_at(text, Path::new(".planguard.yaml")).unwrap()
+    }
+
+    fn thresholds(config: &Config) -> Vec<(&str, Option<Severity>)> {
+        config
+            .guardrails
+            .iter()
+            .filter_map(|g| match &g.kind {
+                GuardrailKind::Policy(p) => Some((g.name.as_str(), p.severity)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fail_on_replaces_thresholds_or_adds_an_enforced_guardrail() {
+        let mut default = Config::default();
+        apply_fail_on(&mut default, Severity::Critical);
+        assert_eq!(thresholds(&default), [("default-policy", Some(Severity::Critical))]);
+
+        // Warning-only, branch-scoped and rule-list policies can't carry the flag: it adds
+        // its own guardrail, and leaves a rule-list policy without a threshold.
+        for text in [
+            "guardrails:\n  - name: p\n    type: policy\n    mode: warn\n    severity: high\n",
+            "guardrails:\n  - name: p\n    type: policy\n    severity: high\n    branches: [main]\n",
+            "guardrails:\n  - name: p\n    type: policy\n    rules: [AWS-IAM-*]\n",
+        ] {
+            let mut c = config(text);
+            let before = thresholds(&c)[0].1;
+            apply_fail_on(&mut c, Severity::Medium);
+            let after = thresholds(&c);
+            assert_eq!(after.len(), 2, "{text}");
+            assert_eq!(after[0].1, before.map(|_| Severity::Medium), "{text}");
+            assert_eq!(after[1], (FAIL_ON_GUARDRAIL, Some(Severity::Medium)), "{text}");
+            assert_eq!(c.guardrails.last().unwrap().mode, Mode::Enforce);
+        }
+    }
+}
