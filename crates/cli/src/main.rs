@@ -1,22 +1,24 @@
 //! The `planguard` command: argument parsing and printing only; everything else lives in the
-//! library crates.
+//! `planguard` facade crate, the only library this binary uses.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::time::Instant;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use planguard::analyze::{Analyzer, Options};
 use planguard::ci::CiContext;
 use planguard::config::Config;
-use planguard::input::load_plan;
+use planguard::input::{display_name, load_plan};
 use planguard::plan::{LoadOptions, Loaded, Summary};
 use planguard::render::{self, Locator, Outcome};
+use planguard::rules::Severity;
 use planguard::sources::SourceIndex;
 use planguard::style::Painter;
-use planguard::Verdict;
-use planguard_rules::{RuleSet, Severity};
+use planguard::{cost, graph, Verdict};
 
 // A large plan means millions of small allocations (strings, JSON nodes) made and freed
 // across threads; mimalloc handles that pattern faster than glibc's allocator (measured on
@@ -84,6 +86,38 @@ enum CheckFormat {
 impl CheckFormat {
     fn parse(name: &str) -> Option<CheckFormat> {
         CheckFormat::from_str(name, true).ok()
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            CheckFormat::Text => "text",
+            CheckFormat::Json => "json",
+            CheckFormat::Sarif => "sarif",
+            CheckFormat::Junit => "junit",
+            CheckFormat::Markdown => "markdown",
+            CheckFormat::Github => "github",
+            CheckFormat::Azure => "azure",
+        }
+    }
+
+    /// The formats a file name's extension fits, the likeliest first; `None` when the
+    /// extension says nothing.
+    fn fitting(path: &Path) -> Option<&'static [CheckFormat]> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        let formats: &'static [CheckFormat] = if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
+            &[CheckFormat::Sarif]
+        } else if name.ends_with(".json") {
+            &[CheckFormat::Json, CheckFormat::Sarif]
+        } else if name.ends_with(".xml") {
+            &[CheckFormat::Junit]
+        } else if name.ends_with(".md") || name.ends_with(".markdown") {
+            &[CheckFormat::Markdown]
+        } else if name.ends_with(".txt") || name.ends_with(".log") {
+            &[CheckFormat::Text, CheckFormat::Github, CheckFormat::Azure]
+        } else {
+            return None;
+        };
+        Some(formats)
     }
 }
 
@@ -168,6 +202,14 @@ enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Print a shell completion script (source it from your shell's startup file).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `planguard man > planguard.1 && man ./planguard.1`.
+    Man,
     /// Write a commented example `.planguard.yaml`.
     Init {
         /// Where to write it.
@@ -192,7 +234,8 @@ enum RulesCommand {
     },
     /// Explain one rule: the risk, the fix, references and an example.
     Explain {
-        /// The rule id, e.g. AWS-EC2-001.
+        /// The rule id in any case (AWS-EC2-001), or another tool's check id a rule
+        /// declares as its peer (CKV_AWS_88 explains every rule that covers it).
         id: String,
         /// Also load rules from this directory.
         #[arg(long, value_name = "DIR")]
@@ -205,9 +248,19 @@ struct CheckArgs {
     /// Plan JSON files, globs, or `-` for standard input.
     #[arg(required = true)]
     plans: Vec<String>,
-    /// The configuration file (default: .planguard.yaml in this directory or a parent).
+    /// The configuration file. Default: the nearest .planguard.yaml from the working
+    /// directory up to its repository root (the directory holding .git, or the CI checkout
+    /// root), else from the plans' directories up to theirs; never above a repository root.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Run only these rules: ids (any case), globs (AWS-S3-*), severities (that and above)
+    /// or peer ids (CKV_AWS_20). Comma-separated or repeated.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    check: Vec<String>,
+    /// Don't run these rules: ids (any case), globs, severities (that and below) or peer
+    /// ids (CKV_AWS_20). Comma-separated or repeated.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    skip_check: Vec<String>,
     /// Also load rules from this directory (repeatable).
     #[arg(long, value_name = "DIR")]
     rules: Vec<PathBuf>,
@@ -217,22 +270,28 @@ struct CheckArgs {
     /// A price catalog replacing the embedded one.
     #[arg(long, value_name = "FILE")]
     prices: Option<PathBuf>,
-    /// Format printed on standard output.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-    format: CheckFormat,
-    /// Write the report to FILE instead of standard output, or FORMAT=FILE to write another
-    /// format as well (repeatable: --output sarif=planguard.sarif --output junit=junit.xml).
+    /// Format printed on standard output [default: text, or what --output FILE's extension says].
+    #[arg(long, value_enum, ignore_case = true)]
+    format: Option<CheckFormat>,
+    /// Write the report to FILE instead of standard output (its format from --format or
+    /// else the extension: .sarif, .json, .xml for JUnit, .md, .txt), or FORMAT=FILE to write
+    /// another format as well (repeatable: --output sarif=planguard.sarif --output junit=junit.xml).
     #[arg(long, value_name = "[FORMAT=]FILE")]
     output: Vec<String>,
-    /// Fail on findings at or above this severity (replaces the policy guardrails' threshold).
-    #[arg(long, value_enum, value_name = "SEVERITY")]
+    /// Fail on findings at or above this severity, whatever the config says (replaces the
+    /// policy guardrails' threshold, or adds an enforced one).
+    #[arg(long, value_enum, value_name = "SEVERITY", ignore_case = true)]
     fail_on: Option<SeverityArg>,
     /// Report violations but exit 0.
     #[arg(long)]
     soft_fail: bool,
     /// Print only guardrail results and the verdict.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "verbose")]
     quiet: bool,
+    /// Say on standard error what was loaded (config, rule directories, usage, price
+    /// catalog, source directory) and how long each stage took.
+    #[arg(long)]
+    verbose: bool,
     /// The Terraform sources: follow locals in the graph and point findings at .tf lines.
     #[arg(long, value_name = "DIR")]
     source_dir: Option<PathBuf>,
@@ -298,8 +357,8 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
             terraform,
         } => {
             let loaded = load(&plan, terraform)?;
-            let options = planguard_graph::GraphOptions { source_dir };
-            let built = planguard_graph::Graph::build(&loaded.plan, &options).map_err(|e| e.to_string())?;
+            let options = graph::GraphOptions { source_dir };
+            let built = graph::Graph::build(&loaded.plan, &options).map_err(|e| e.to_string())?;
             for warning in &built.warnings {
                 eprintln!("planguard: warning: {warning}");
             }
@@ -308,7 +367,7 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
                     return Err(format!("{plan}: --focus {address}: no such node in the graph"));
                 }
             }
-            let view = planguard_graph::View {
+            let view = graph::View {
                 changed_only,
                 focus,
                 depth,
@@ -330,29 +389,41 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
             terraform,
         } => {
             let user_catalog = match &prices {
-                Some(path) => Some(planguard_cost::Catalog::from_path(path).map_err(|e| e.to_string())?),
+                Some(path) => Some(cost::Catalog::from_path(path).map_err(|e| e.to_string())?),
                 None => None,
             };
-            let catalog = user_catalog
-                .as_ref()
-                .unwrap_or_else(|| planguard_cost::Catalog::embedded());
+            let catalog = user_catalog.as_ref().unwrap_or_else(|| cost::Catalog::embedded());
             let usage = match &usage {
-                Some(path) => Some(planguard_cost::Usage::from_path(path).map_err(|e| e.to_string())?),
+                Some(path) => Some(cost::Usage::from_path(path).map_err(|e| e.to_string())?),
                 None => None,
             };
             let loaded = load(&plan, terraform)?;
-            let report = planguard_cost::estimate(&loaded.plan, catalog, usage.as_ref()).map_err(|e| e.to_string())?;
+            let report = cost::estimate(&loaded.plan, catalog, usage.as_ref()).map_err(|e| e.to_string())?;
             for warning in &report.warnings {
                 eprintln!("planguard: warning: {warning}");
             }
             let text = match format {
-                TextOrJson::Text => planguard_cost::render_text(&report, paint.enabled()),
+                TextOrJson::Text => cost::render_text(&report, paint.enabled()),
                 TextOrJson::Json => to_json(&report)?,
             };
             print(&text)?;
             Ok(EXIT_PASS)
         }
         Command::Rules { command } => rules(command),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "planguard", &mut out);
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(EXIT_PASS)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| format!("cannot write the manual page: {e}"))?;
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(EXIT_PASS)
+        }
         Command::Init { path, force } => {
             if path.exists() && !force {
                 return Err(format!("{} exists: pass --force to overwrite it", path.display()));
@@ -365,20 +436,10 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
     }
 }
 
-fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, String> {
-    let mut rules = RuleSet::builtin().map_err(|e| e.to_string())?;
-    for dir in dirs {
-        rules = rules
-            .merge(RuleSet::load_dir(dir).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(rules)
-}
-
 fn rules(command: RulesCommand) -> Result<u8, String> {
     match command {
         RulesCommand::List { format, rules } => {
-            let set = load_rules(&rules)?;
+            let set = planguard::load_rules(&rules).map_err(|e| e.to_string())?;
             let text = match format {
                 TextOrJson::Json => to_json(&set.rules().collect::<Vec<_>>())?,
                 TextOrJson::Text => {
@@ -400,8 +461,11 @@ fn rules(command: RulesCommand) -> Result<u8, String> {
             Ok(EXIT_PASS)
         }
         RulesCommand::Explain { id, rules } => {
-            let set = load_rules(&rules)?;
-            let text = set.explain(&id).map_err(|e| e.to_string())?;
+            let set = planguard::load_rules(&rules).map_err(|e| e.to_string())?;
+            let text = set.explain(&id).map_err(|e| match set.closest_id(&id) {
+                Some(closest) => format!("{e} (closest: {closest})"),
+                None => e.to_string(),
+            })?;
             print(&text)?;
             Ok(EXIT_PASS)
         }
@@ -431,16 +495,8 @@ fn expand_plans(args: &[String]) -> Result<Vec<String>, String> {
     Ok(plans)
 }
 
-fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
-    // Everything about the configuration is validated before any plan is read.
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
-    let config = match &args.config {
-        Some(path) => Config::from_path(path).map_err(|e| e.to_string())?,
-        None => match Config::discover(&cwd) {
-            Some(path) => Config::from_path(&path).map_err(|e| e.to_string())?,
-            None => Config::default(),
-        },
-    };
+/// Where each report goes: the formats and files of `--format` and `--output`.
+fn report_outputs(args: &CheckArgs) -> Result<Vec<(CheckFormat, Option<PathBuf>)>, String> {
     let mut outputs: Vec<(CheckFormat, Option<PathBuf>)> = Vec::new();
     let mut stdout_to_file = None;
     for spec in &args.output {
@@ -457,9 +513,57 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             None => return Err("--output FILE without a format can be given once; use FORMAT=FILE for more".into()),
         }
     }
-    outputs.insert(0, (args.format, stdout_to_file));
-    let wants_junit = outputs.iter().any(|(f, _)| *f == CheckFormat::Junit);
+    let main_format = match (&stdout_to_file, args.format) {
+        (None, format) => format.unwrap_or(CheckFormat::Text),
+        (Some(file), Some(format)) => match CheckFormat::fitting(file) {
+            Some(fits) if !fits.contains(&format) => {
+                return Err(format!(
+                    "--output {}: the extension says {}, not --format {}: say which with FORMAT=FILE ({}={})",
+                    file.display(),
+                    fits[0].name(),
+                    format.name(),
+                    format.name(),
+                    file.display()
+                ))
+            }
+            _ => format,
+        },
+        (Some(file), None) => match CheckFormat::fitting(file) {
+            Some(fits) => fits[0],
+            None => {
+                return Err(format!(
+                    "--output {}: cannot tell the report format from the file name (.sarif, .json, .xml, .md, .txt): \
+                     give --format or FORMAT=FILE",
+                    file.display()
+                ))
+            }
+        },
+    };
+    outputs.insert(0, (main_format, stdout_to_file));
+    Ok(outputs)
+}
+
+fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
+    // Everything about the configuration is validated before any plan is read.
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let outputs = report_outputs(&args)?;
     let plans = expand_plans(&args.plans)?;
+    let config = Config::resolve(&cwd, &plans, args.config.as_deref()).map_err(|e| e.to_string())?;
+    let config_line = format!("planguard: config: {}", config.describe());
+    let wants_junit = outputs.iter().any(|(f, _)| *f == CheckFormat::Junit);
+    let text_on_stdout = outputs
+        .iter()
+        .any(|(f, file)| *f == CheckFormat::Text && file.is_none());
+    if !args.quiet {
+        // The text report says it at its top; other formats on a terminal or CI log would
+        // leave the choice unsaid.
+        if !text_on_stdout || args.verbose {
+            eprintln!("{config_line}");
+        }
+        for note in &config.notes {
+            eprintln!("planguard: warning: {note}");
+        }
+    }
 
     let ci = CiContext::from_env()
         .with_branch(args.branch.clone())
@@ -482,14 +586,25 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
     if let Some(severity) = args.fail_on {
         builder = builder.fail_on(severity.into());
     }
+    builder = builder.check(args.check.clone()).skip_check(args.skip_check.clone());
     let analyzer = builder.build().map_err(|e| e.to_string())?;
-    let source_dir = args.source_dir.clone().or_else(|| analyzer.config().source_dir.clone());
+    let source_dir = analyzer.options().source_dir.clone();
+    if args.verbose {
+        verbose_setup(&analyzer, &args.rules);
+    }
+    if !args.quiet && !text_on_stdout {
+        // The text report lists them with the plan's other warnings.
+        for warning in analyzer.warnings() {
+            eprintln!("planguard: warning: {warning}");
+        }
+    }
 
     let mut locator = Locator::new(&cwd).with_azure_build(render::AzureBuild::from_env());
     let mut outcomes = Vec::new();
     let mut input_error = false;
     for (i, plan) in plans.iter().enumerate() {
         let last = i + 1 == plans.len();
+        let started = Instant::now();
         let outcome = match load_plan(
             plan,
             &LoadOptions {
@@ -498,18 +613,26 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             },
         ) {
             Ok(loaded) => {
+                let read_time = started.elapsed();
                 let outcome = match analyzer.analyze_loaded(&loaded) {
                     Ok(report) => {
                         if let Some(dir) = &source_dir {
                             locator
                                 .add_sources(&report.file, SourceIndex::build(dir, &loaded.plan, locator.repo_root()));
                         }
+                        if args.verbose {
+                            let stages: Vec<String> = std::iter::once(("read", read_time))
+                                .chain(report.timings.iter().copied())
+                                .map(|(stage, time)| format!("{stage} {}", millis(time)))
+                                .collect();
+                            eprintln!("planguard: {}: {}", report.file, stages.join(", "));
+                        }
                         Outcome::Analyzed(Box::new(report))
                     }
                     Err(e) => {
                         input_error = true;
                         Outcome::Failed {
-                            file: plan.clone(),
+                            file: display_name(plan),
                             error: e.to_string(),
                         }
                     }
@@ -525,7 +648,7 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
                 input_error = true;
                 eprintln!("planguard: error: {e}");
                 Outcome::Failed {
-                    file: plan.clone(),
+                    file: display_name(plan),
                     error: e.to_string(),
                 }
             }
@@ -533,7 +656,13 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         outcomes.push(outcome);
     }
 
+    let analyzed_none = !outcomes.iter().any(|o| matches!(o, Outcome::Analyzed(_)));
+    if analyzed_none && text_on_stdout && !args.quiet && !args.verbose {
+        // Reports say the config at the top of a plan's report; with none, say it here.
+        eprintln!("{config_line}");
+    }
     for (format, file) in &outputs {
+        let started = Instant::now();
         let text = match format {
             CheckFormat::Text => {
                 let paint = if file.is_some() { Painter::new(false) } else { paint };
@@ -542,6 +671,9 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             CheckFormat::Json => {
                 // Streamed: the JSON report of a large plan is bigger than the plan.
                 write_streamed(file.as_deref(), |out| render::write_json(&outcomes, out))?;
+                if args.verbose {
+                    eprintln!("planguard: render json: {}", millis(started.elapsed()));
+                }
                 continue;
             }
             CheckFormat::Sarif => render::sarif::render(&outcomes, analyzer.rules(), &locator),
@@ -553,6 +685,9 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         match file {
             Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?,
             None => print(&text)?,
+        }
+        if args.verbose {
+            eprintln!("planguard: render {}: {}", format.name(), millis(started.elapsed()));
         }
     }
 
@@ -566,6 +701,51 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         Verdict::Fail if !args.soft_fail => EXIT_FAIL,
         _ => EXIT_PASS,
     })
+}
+
+/// `--verbose`: what the analyzer loaded, on standard error.
+fn verbose_setup(analyzer: &Analyzer, extra_rule_dirs: &[PathBuf]) {
+    let config = analyzer.config();
+    let dirs: Vec<String> = std::iter::once("builtin".to_string())
+        .chain(
+            config
+                .rule_dirs
+                .iter()
+                .chain(extra_rule_dirs)
+                .map(|d| d.display().to_string()),
+        )
+        .collect();
+    eprintln!("planguard: rules: {} from {}", analyzer.rules().len(), dirs.join(", "));
+    let guardrails: Vec<&str> = config.guardrails.iter().map(|g| g.name.as_str()).collect();
+    eprintln!("planguard: guardrails: {}", guardrails.join(", "));
+    eprintln!(
+        "planguard: usage: {}",
+        analyzer.usage().map_or("none".to_string(), |u| u.origin().to_string())
+    );
+    let catalog = analyzer.catalog();
+    eprintln!(
+        "planguard: price catalog: {} (prices of {})",
+        catalog.origin(),
+        catalog.catalog_date()
+    );
+    eprintln!(
+        "planguard: source dir: {}",
+        analyzer
+            .options()
+            .source_dir
+            .as_ref()
+            .map_or("none".to_string(), |d| d.display().to_string())
+    );
+    let stages: Vec<String> = analyzer
+        .setup_timings()
+        .iter()
+        .map(|(stage, time)| format!("{stage} {}", millis(*time)))
+        .collect();
+    eprintln!("planguard: setup: {}", stages.join(", "));
+}
+
+fn millis(time: std::time::Duration) -> String {
+    format!("{:.1} ms", time.as_secs_f64() * 1000.0)
 }
 
 fn load(arg: &str, run_terraform: bool) -> Result<Loaded, String> {

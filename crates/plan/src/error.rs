@@ -2,6 +2,25 @@
 
 use std::path::PathBuf;
 
+/// The name standard input goes by in errors and reports.
+pub const STDIN_NAME: &str = "<stdin>";
+
+fn binary_plan_message(path: &std::path::Path, file: &str) -> String {
+    if path == std::path::Path::new(STDIN_NAME) {
+        // `terraform show -json <stdin>` is no command, and --terraform needs a file to run on.
+        format!(
+            "{STDIN_NAME}: standard input holds a binary plan file written by `terraform plan -out`, not JSON; \
+             pipe its JSON instead: `terraform show -json PLANFILE | planguard check -`"
+        )
+    } else {
+        format!(
+            "{}: this is a binary plan file written by `terraform plan -out`, not JSON; \
+             convert it with `terraform show -json {file} > plan.json`, or pass --terraform to let planguard run that",
+            path.display()
+        )
+    }
+}
+
 /// Everything that can go wrong reading a plan.
 ///
 /// Every variant names the file (`<stdin>` for standard input) and, where it comes from the
@@ -37,10 +56,7 @@ pub enum PlanError {
         reason: String,
     },
     /// A binary plan file (the zip written by `terraform plan -out`).
-    #[error(
-        "{path}: this is a binary plan file written by `terraform plan -out`, not JSON; \
-         convert it with `terraform show -json {file} > plan.json`, or pass --terraform to let planguard run that"
-    )]
+    #[error("{}", binary_plan_message(path, file))]
     BinaryPlan {
         /// The file.
         path: PathBuf,

@@ -48,7 +48,7 @@ pub mod values;
 pub use action::{Action, ActionKind};
 pub use address::{Address, InstanceKey, Mode, ModulePath, ModuleStep};
 pub use config::{ConfigModule, ConfigResource, Configuration, Expression, Expressions, ModuleCall, ProviderConfig};
-pub use error::{AddressError, PathError, PlanError};
+pub use error::{AddressError, PathError, PlanError, STDIN_NAME};
 pub use index::{ConfigResourceRef, Region, RegionSource, Unresolved};
 pub use load::{load_file, load_reader, parse_bytes, parse_bytes_with, parse_document, LoadOptions, Loaded, Warning};
 pub use model::{Change, Plan, ResourceChange, StateResource, StateValues};

@@ -159,6 +159,18 @@ fn parse_once(document: &Arc<Document>, origin: &Path, keep_state_values: bool) 
             decoded_document.bytes()
         }
     };
+    if let Some((kind, offset)) = non_object_json(text) {
+        let (line, column) = line_column(text, offset);
+        return Err(PlanError::Json {
+            path,
+            line,
+            column,
+            message: format!(
+                "expected a JSON object ('{{'): the file holds a JSON {kind}, and a plan is an object, \
+                 as `terraform show -json PLANFILE > plan.json` writes it"
+            ),
+        });
+    }
     let json_start = find_json_start(text).ok_or_else(|| PlanError::Json {
         path: path.clone(),
         line: 1,
@@ -345,6 +357,23 @@ fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, [u8]>, PlanError> 
 
 /// The offset of the JSON document: the first non-blank byte if it opens an object, else
 /// the first line that starts (after blanks) with `{`.
+/// The kind and offset of a document that is valid JSON but not an object (`[1,2]`, a
+/// string, a number), so the error can say what the file holds instead of that it holds no
+/// JSON. Only text that doesn't start with `{` is parsed here, so real plans never pay.
+fn non_object_json(text: &[u8]) -> Option<(&'static str, usize)> {
+    let first = text.iter().position(|b| !b.is_ascii_whitespace())?;
+    let kind = match text[first] {
+        b'[' => "array",
+        b'"' => "string",
+        b'-' | b'0'..=b'9' => "number",
+        b't' | b'f' => "boolean",
+        b'n' => "null",
+        _ => return None,
+    };
+    serde_json::from_slice::<serde::de::IgnoredAny>(text).ok()?;
+    Some((kind, first))
+}
+
 fn find_json_start(text: &[u8]) -> Option<usize> {
     let first = text.iter().position(|b| !b.is_ascii_whitespace())?;
     if text[first] == b'{' {

@@ -1,17 +1,20 @@
 //! The one entry point: analyse a plan against a configuration and get a [`Report`].
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 use planguard_cost::{Catalog, CostReport, Usage};
 use planguard_graph::{Graph, GraphOptions};
 use planguard_plan::{ActionKind, Loaded, Plan, Redactor, Summary};
-use planguard_rules::{EvalOptions, Evaluated, Finding, RuleSet, Severity, WaiverOutcome};
+use planguard_rules::{
+    EvalOptions, Evaluated, Finding, RuleMeta, RuleSet, Selection, SelectorKind, Severity, SeverityScope, WaiverOutcome,
+};
 use serde::Serialize;
 
 use crate::ci::CiContext;
-use crate::config::Config;
-use crate::error::AnalyzeError;
+use crate::config::{Config, FoundBy, GuardrailKind, Mode, PolicyGuardrail};
+use crate::error::{AnalyzeError, ConfigError};
 use crate::guardrails::{self, CostFigures, GuardrailResult, GuardrailWaiverOutcome, Inputs, Verdict};
 
 /// The version of the report's JSON shape; bumped on any incompatible change.
@@ -24,6 +27,8 @@ pub struct Report {
     pub schema_version: u32,
     /// The plan file.
     pub file: String,
+    /// The configuration file used, or that none was found.
+    pub config: ConfigUsed,
     /// `pass`, `warn` or `fail`.
     pub verdict: Verdict,
     /// What the plan will do.
@@ -50,6 +55,32 @@ pub struct Report {
     /// drawing would be too big to use anyway.
     #[serde(skip)]
     pub graph: Graph,
+    /// How long each stage of the analysis took, in the order they ran (for `--verbose`;
+    /// not in the JSON, which stays the same from run to run).
+    #[serde(skip)]
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Which configuration a report was made with: every report says it at the top.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigUsed {
+    /// The file (relative to the working directory when under it); `None` without one.
+    pub file: Option<String>,
+    /// How it was chosen.
+    pub found_by: FoundBy,
+    /// One line for people: the file and how it was found, or that none was.
+    pub description: String,
+}
+
+impl ConfigUsed {
+    /// What `config` says about itself.
+    pub fn of(config: &Config) -> ConfigUsed {
+        ConfigUsed {
+            file: config.origin.as_ref().map(|p| p.display().to_string()),
+            found_by: config.found_by,
+            description: config.describe(),
+        }
+    }
 }
 
 /// What became of a waiver.
@@ -135,6 +166,11 @@ pub struct Options {
 pub struct Analyzer {
     config: Config,
     rules: RuleSet,
+    /// Things the user should know about the setup (a `--skip-check` entry naming no
+    /// rule); every report repeats them.
+    warnings: Vec<String>,
+    /// How long loading rules, prices and usage took.
+    setup_timings: Vec<(&'static str, Duration)>,
     /// A user's price catalog; `None` means the embedded one.
     catalog: Option<Catalog>,
     usage: Option<Usage>,
@@ -150,7 +186,12 @@ pub struct AnalyzerBuilder {
     prices: Option<PathBuf>,
     options: Options,
     fail_on: Option<Severity>,
+    selection: Selection,
 }
+
+/// The name of the guardrail `--fail-on` adds when no enforced policy guardrail of the
+/// config has a severity threshold to replace.
+pub const FAIL_ON_GUARDRAIL: &str = "fail-on";
 
 impl AnalyzerBuilder {
     /// Uses this configuration (default: [`Config::default`]).
@@ -177,9 +218,27 @@ impl AnalyzerBuilder {
         self
     }
 
-    /// Replaces the severity threshold of every policy guardrail (the default one included).
+    /// Fails on findings at or above `severity`, whatever the config says: the threshold
+    /// of every policy guardrail that has one (the default one included) is replaced, and
+    /// when no enforced, unscoped policy guardrail has a threshold, an enforced
+    /// [`FAIL_ON_GUARDRAIL`] is added, so the flag always takes effect.
     pub fn fail_on(mut self, severity: Severity) -> Self {
         self.fail_on = Some(severity);
+        self
+    }
+
+    /// Runs only the rules these selectors name (Checkov's `--check`): rule ids in any
+    /// case, globs over ids (`AWS-S3-*`), severities (that severity and above) and peer
+    /// ids (`CKV_AWS_20`). A selector that names no rule is an error.
+    pub fn check(mut self, selectors: impl IntoIterator<Item = String>) -> Self {
+        self.selection.check.extend(selectors);
+        self
+    }
+
+    /// Doesn't run the rules these selectors name (Checkov's `--skip-check`; a severity
+    /// means that severity and below). A selector that names no rule is a warning.
+    pub fn skip_check(mut self, selectors: impl IntoIterator<Item = String>) -> Self {
+        self.selection.skip.extend(selectors);
         self
     }
 
@@ -193,30 +252,37 @@ impl AnalyzerBuilder {
     pub fn build(self) -> Result<Analyzer, AnalyzeError> {
         let mut config = self.config.unwrap_or_default();
         if let Some(severity) = self.fail_on {
-            for g in &mut config.guardrails {
-                if let crate::config::GuardrailKind::Policy(p) = &mut g.kind {
-                    p.severity = Some(severity);
-                }
-            }
+            apply_fail_on(&mut config, severity);
         }
-        let mut rules = RuleSet::builtin()?;
-        for dir in config.rule_dirs.iter().chain(&self.rule_dirs) {
-            rules = rules.merge(RuleSet::load_dir(dir)?)?;
-        }
+        let started = Instant::now();
+        let mut rules = load_rules(config.rule_dirs.iter().chain(&self.rule_dirs))?;
+        config.severity_overrides = canonical_overrides(&config, &rules)?;
+        let overrides = config.severity_overrides.clone();
+        let severity_of = move |m: &RuleMeta| overrides.get(&*m.id).copied().unwrap_or(m.severity);
         if !config.disabled_rules.is_empty() {
-            let disabled: Vec<crate::config::GlobText> = config
-                .disabled_rules
-                .iter()
-                .map(|g| crate::config::GlobText::new(g))
-                .collect::<Result<_, _>>()
-                .map_err(|e| AnalyzeError::Values(e.to_string()))?;
+            let mut disabled = std::collections::BTreeSet::new();
+            for id in &config.disabled_rules {
+                let resolved = rules.resolve(id, SeverityScope::AtOrBelow, &severity_of)?;
+                if resolved.rules.is_empty() {
+                    return Err(unknown_rule_id(&config, "rules.disable", id, &rules).into());
+                }
+                disabled.extend(resolved.rules.iter().map(|m| m.id.to_string()));
+            }
             let keep: Vec<String> = rules
                 .rules()
                 .map(|m| m.id.to_string())
-                .filter(|id| !disabled.iter().any(|g| g.is_match(id)))
+                .filter(|id| !disabled.contains(id))
                 .collect();
             rules = rules.only(&keep)?;
         }
+        let mut warnings = Vec::new();
+        if !self.selection.is_empty() {
+            let selected = rules.select(&self.selection, &severity_of)?;
+            rules = selected.rules;
+            warnings = selected.warnings;
+        }
+        let mut setup_timings = vec![("load rules", started.elapsed())];
+        let started = Instant::now();
         let catalog = match self.prices.as_ref().or(config.prices.as_ref()) {
             Some(path) => Some(Catalog::from_path(path)?),
             None => None,
@@ -225,6 +291,7 @@ impl AnalyzerBuilder {
             Some(path) => Some(Usage::from_path(path)?),
             None => None,
         };
+        setup_timings.push(("load prices and usage", started.elapsed()));
         let mut options = self.options;
         if options.source_dir.is_none() {
             options.source_dir = config.source_dir.clone();
@@ -232,6 +299,8 @@ impl AnalyzerBuilder {
         Ok(Analyzer {
             config,
             rules,
+            warnings,
+            setup_timings,
             catalog,
             usage,
             options,
@@ -258,6 +327,26 @@ impl Analyzer {
     /// The rules in use.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    /// The usage file in use, if any.
+    pub fn usage(&self) -> Option<&Usage> {
+        self.usage.as_ref()
+    }
+
+    /// The analysis options (the source directory resolved from the config included).
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Warnings about the setup, repeated in every report.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// How long loading rules, prices and usage took (for `--verbose`).
+    pub fn setup_timings(&self) -> &[(&'static str, Duration)] {
+        &self.setup_timings
     }
 
     /// Loads and analyses a plan file.
@@ -289,20 +378,28 @@ impl Analyzer {
         };
         let (left, right) = rayon::join(
             || -> Result<_, AnalyzeError> {
+                let started = Instant::now();
                 let built = Graph::build(plan, &graph_options)?;
+                let graph_time = started.elapsed();
+                let started = Instant::now();
                 let evaluation = planguard_rules::evaluate(plan, Some(&built.graph), &self.rules, &eval_options)?;
-                Ok((built, evaluation))
+                Ok((built, evaluation, [("graph", graph_time), ("rules", started.elapsed())]))
             },
             || -> Result<_, AnalyzeError> {
+                let started = Instant::now();
                 let cost = planguard_cost::estimate(plan, self.catalog(), self.usage.as_ref())?;
+                let cost_time = started.elapsed();
+                let started = Instant::now();
                 let summary = Summary::of(plan).map_err(|e| AnalyzeError::Values(e.to_string()))?;
-                Ok((cost, summary))
+                Ok((cost, summary, [("cost", cost_time), ("summary", started.elapsed())]))
             },
         );
-        let (built, evaluation) = left?;
-        let (cost, summary) = right?;
+        let (built, mut evaluation, left_times) = left?;
+        let (cost, summary, right_times) = right?;
+        let started = Instant::now();
         let graph = built.graph;
-        let mut warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+        let mut warnings: Vec<String> = self.warnings.clone();
+        warnings.extend(built.warnings.iter().map(ToString::to_string));
         warnings.extend(cost.warnings.iter().cloned());
         for skipped in &evaluation.skipped {
             warnings.push(format!("rule {} not run: {}", skipped.rule_id, skipped.reason));
@@ -314,6 +411,18 @@ impl Analyzer {
             ));
         }
 
+        // Overrides apply before the guardrails judge the findings: a rule raised to
+        // critical must fail the policy as critical.
+        if !self.config.severity_overrides.is_empty() {
+            for f in &mut evaluation.findings {
+                if let Some(&severity) = self.config.severity_overrides.get(&*f.rule_id) {
+                    f.severity = severity;
+                }
+            }
+            evaluation.findings.sort_by(|a, b| {
+                (a.severity, &a.rule_id, &a.resource, &a.path).cmp(&(b.severity, &b.rule_id, &b.resource, &b.path))
+            });
+        }
         let today = self.options.today.unwrap_or_else(|| jiff::Zoned::now().date());
         let figures = CostFigures {
             monthly_before: cost.monthly_before,
@@ -345,22 +454,18 @@ impl Analyzer {
         // message might carry without its mark.
         let secrets: Redactor = plan.sensitive_variables();
         let mut findings = evaluation.findings;
-        for f in &mut findings {
-            if !secrets.is_empty() {
+        if !secrets.is_empty() {
+            for f in &mut findings {
                 f.message = secrets.scrub(&f.message);
             }
-            if let Some(&severity) = self.config.severity_overrides.get(&*f.rule_id) {
-                f.severity = severity;
-            }
         }
-        if !self.config.severity_overrides.is_empty() {
-            findings.sort_by(|a, b| {
-                (a.severity, &a.rule_id, &a.resource, &a.path).cmp(&(b.severity, &b.rule_id, &b.resource, &b.path))
-            });
-        }
+        let mut timings = left_times.to_vec();
+        timings.extend(right_times);
+        timings.push(("guardrails", started.elapsed()));
         Ok(Report {
             schema_version: SCHEMA_VERSION,
             file: file.to_string(),
+            config: ConfigUsed::of(&self.config),
             verdict,
             summary,
             guardrails: guardrail_results,
@@ -372,6 +477,7 @@ impl Analyzer {
             warnings,
             evaluated: evaluation.evaluated,
             graph,
+            timings,
         })
     }
 }
@@ -430,4 +536,129 @@ pub fn analyze(plan: &Plan, config: &Config) -> Result<Report, AnalyzeError> {
         .config(config.clone())
         .build()?
         .analyze(plan, "plan")
+}
+
+/// The builtin rules plus those of each directory, in order: what `planguard rules` and
+/// `planguard check` load.
+pub fn load_rules<P: AsRef<Path>>(dirs: impl IntoIterator<Item = P>) -> Result<RuleSet, AnalyzeError> {
+    let mut rules = RuleSet::builtin()?;
+    for dir in dirs {
+        rules = rules.merge(RuleSet::load_dir(dir.as_ref())?)?;
+    }
+    Ok(rules)
+}
+
+fn apply_fail_on(config: &mut Config, severity: Severity) {
+    let mut enforced = false;
+    for g in &mut config.guardrails {
+        if let GuardrailKind::Policy(p) = &mut g.kind {
+            if p.severity.is_some() {
+                p.severity = Some(severity);
+                let unscoped = g.scope.branches.is_empty() && g.scope.repositories.is_empty();
+                enforced |= g.mode == Mode::Enforce && unscoped;
+            }
+        }
+    }
+    if !enforced {
+        config.guardrails.push(crate::config::Guardrail {
+            name: FAIL_ON_GUARDRAIL.into(),
+            mode: Mode::Enforce,
+            scope: Default::default(),
+            kind: GuardrailKind::Policy(PolicyGuardrail {
+                severity: Some(severity),
+                ..PolicyGuardrail::default()
+            }),
+            line: 0,
+        });
+    }
+}
+
+/// The config's severity overrides keyed by the ids of the rules they name (written in any
+/// case, or as a peer id naming several rules); a key naming no rule is an error at its
+/// position in the file.
+fn canonical_overrides(
+    config: &Config,
+    rules: &RuleSet,
+) -> Result<std::collections::BTreeMap<String, Severity>, AnalyzeError> {
+    let mut out = std::collections::BTreeMap::new();
+    let own = |m: &RuleMeta| m.severity;
+    for (id, &severity) in &config.severity_overrides {
+        let resolved = rules.resolve(id, SeverityScope::AtOrAbove, &own)?;
+        if resolved.rules.is_empty() || matches!(resolved.kind, SelectorKind::Severity(_)) {
+            return Err(unknown_rule_id(config, "rules.severity", id, rules).into());
+        }
+        for m in resolved.rules {
+            out.insert(m.id.to_string(), severity);
+        }
+    }
+    Ok(out)
+}
+
+/// A rule id in the config that names no rule, reported where it is written. An error,
+/// not a warning: every rule directory is loaded before the check, so a miss is a typo,
+/// and a mistyped severity override silently keeps a severity the team meant to change.
+fn unknown_rule_id(config: &Config, section: &str, id: &str, rules: &RuleSet) -> ConfigError {
+    let (line, column) = config
+        .rule_id_positions
+        .iter()
+        .find(|p| p.section == section && p.id == id)
+        .map_or((1, 1), |p| (p.line, p.column));
+    let path = config
+        .origin
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE_NAME));
+    let closest = rules
+        .closest_id(id)
+        .map(|c| format!("; the closest is {c}"))
+        .unwrap_or_default();
+    ConfigError::at(
+        &path,
+        line,
+        column,
+        &format!("this {section} entry matches no rule id, glob or peer id of the loaded rules{closest}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Config {
+        Config::from_str_at(text, Path::new(".planguard.yaml")).unwrap()
+    }
+
+    fn thresholds(config: &Config) -> Vec<(&str, Option<Severity>)> {
+        config
+            .guardrails
+            .iter()
+            .filter_map(|g| match &g.kind {
+                GuardrailKind::Policy(p) => Some((g.name.as_str(), p.severity)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fail_on_replaces_thresholds_or_adds_an_enforced_guardrail() {
+        let mut default = Config::default();
+        apply_fail_on(&mut default, Severity::Critical);
+        assert_eq!(thresholds(&default), [("default-policy", Some(Severity::Critical))]);
+
+        // Warning-only, branch-scoped and rule-list policies can't carry the flag: it adds
+        // its own guardrail, and leaves a rule-list policy without a threshold.
+        for text in [
+            "guardrails:\n  - name: p\n    type: policy\n    mode: warn\n    severity: high\n",
+            "guardrails:\n  - name: p\n    type: policy\n    severity: high\n    branches: [main]\n",
+            "guardrails:\n  - name: p\n    type: policy\n    rules: [AWS-IAM-*]\n",
+        ] {
+            let mut c = config(text);
+            let before = thresholds(&c)[0].1;
+            apply_fail_on(&mut c, Severity::Medium);
+            let after = thresholds(&c);
+            assert_eq!(after.len(), 2, "{text}");
+            assert_eq!(after[0].1, before.map(|_| Severity::Medium), "{text}");
+            assert_eq!(after[1], (FAIL_ON_GUARDRAIL, Some(Severity::Medium)), "{text}");
+            assert_eq!(c.guardrails.last().unwrap().mode, Mode::Enforce);
+        }
+    }
 }

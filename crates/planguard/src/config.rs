@@ -55,6 +55,8 @@ pub const CONFIG_FILE_NAME: &str = ".planguard.yaml";
 pub struct Config {
     /// Where it was read from (`None` for the built-in defaults).
     pub origin: Option<PathBuf>,
+    /// How the file was chosen; reports say it at the top.
+    pub found_by: FoundBy,
     /// Guardrails, in file order.
     pub guardrails: Vec<Guardrail>,
     /// Waivers of rule findings.
@@ -73,6 +75,62 @@ pub struct Config {
     pub prices: Option<PathBuf>,
     /// The Terraform source directory (for locals in the graph and SARIF locations).
     pub source_dir: Option<PathBuf>,
+    /// Where each rule id of `rules.disable` and `rules.severity` is written, so that an id
+    /// matching no rule (checked once every rule directory is loaded) is reported there.
+    pub rule_id_positions: Vec<RuleIdPosition>,
+    /// Things to tell the user about how the file was found (another config that was not
+    /// used, for instance).
+    pub notes: Vec<String>,
+}
+
+/// A rule id written in the config, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleIdPosition {
+    /// The id (or glob) as written.
+    pub id: String,
+    /// `rules.disable` or `rules.severity`.
+    pub section: &'static str,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// How the configuration in use was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FoundBy {
+    /// No file: the built-in default policy.
+    #[default]
+    NotFound,
+    /// Named by the caller (`--config`, [`Config::from_path`], [`Config::from_str_at`]).
+    Given,
+    /// Found from the working directory, up to its repository root.
+    WorkingDirectory,
+    /// Found from the plan's directory, up to its repository root (none was found from the
+    /// working directory).
+    PlanDirectory,
+}
+
+/// The name of the guardrail that applies when the config defines no policy guardrail.
+pub const DEFAULT_POLICY: &str = "default-policy";
+
+impl Guardrail {
+    /// The default policy: fail on critical and high findings. It applies without a config
+    /// file and with one that defines no policy guardrail (one that only sets `source_dir`
+    /// or waivers must not turn enforcement off).
+    pub fn default_policy() -> Guardrail {
+        Guardrail {
+            name: DEFAULT_POLICY.into(),
+            mode: Mode::Enforce,
+            scope: CiScope::default(),
+            kind: GuardrailKind::Policy(PolicyGuardrail {
+                severity: Some(Severity::High),
+                ..PolicyGuardrail::default()
+            }),
+            line: 0,
+        }
+    }
 }
 
 impl Default for Config {
@@ -80,16 +138,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             origin: None,
-            guardrails: vec![Guardrail {
-                name: "default-policy".into(),
-                mode: Mode::Enforce,
-                scope: CiScope::default(),
-                kind: GuardrailKind::Policy(PolicyGuardrail {
-                    severity: Some(Severity::High),
-                    ..PolicyGuardrail::default()
-                }),
-                line: 0,
-            }],
+            found_by: FoundBy::NotFound,
+            guardrails: vec![Guardrail::default_policy()],
             rule_waivers: Vec::new(),
             guardrail_waivers: Vec::new(),
             rule_dirs: Vec::new(),
@@ -98,6 +148,8 @@ impl Default for Config {
             usage: None,
             prices: None,
             source_dir: None,
+            rule_id_positions: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }
@@ -307,7 +359,55 @@ struct RawRules {
     #[serde(default)]
     disable: Vec<Spanned<String>>,
     #[serde(default)]
-    severity: BTreeMap<String, Spanned<Severity>>,
+    severity: SpannedMap<Spanned<Severity>>,
+}
+
+/// A YAML mapping read with the position of each key: serde's derive keeps no position
+/// for keys, and a mistake in a key must be reported where the key is written.
+struct SpannedMap<V>(Vec<(Spanned<String>, V)>);
+
+impl<V> Default for SpannedMap<V> {
+    fn default() -> Self {
+        SpannedMap(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+            type Value = SpannedMap<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    entries.push((key, map.next_value::<V>()?));
+                }
+                Ok(SpannedMap(entries))
+            }
+        }
+        deserializer.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
+/// The keys of each guardrail, with positions: read again only to locate a misplaced key.
+#[derive(Deserialize)]
+struct GuardrailKeys {
+    #[serde(default)]
+    guardrails: Vec<SpannedMap<serde::de::IgnoredAny>>,
+}
+
+/// Where `key` is written in guardrail number `index`, if it can be found.
+fn key_position(text: &str, index: usize, key: &str) -> Option<(usize, usize)> {
+    let keys: GuardrailKeys = serde_saphyr::from_str(text).ok()?;
+    keys.guardrails
+        .get(index)?
+        .0
+        .iter()
+        .find(|(k, _)| k.value == key)
+        .map(|(k, _)| loc(k))
 }
 
 #[derive(Deserialize)]
@@ -360,17 +460,84 @@ struct RawWaiver {
 // ---- loading ---------------------------------------------------------------------------
 
 impl Config {
-    /// Finds `.planguard.yaml` in `start` or its parents.
+    /// Finds `.planguard.yaml` in `start` or its parents up to the repository root (see
+    /// [`search_root`]), never above it.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        let mut dir = Some(start);
-        while let Some(d) = dir {
-            let candidate = d.join(CONFIG_FILE_NAME);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-            dir = d.parent();
+        discover_in(start, &ci_checkout_roots())
+    }
+
+    /// The configuration for a check run from `cwd` on `plans` (paths as given; `-` for
+    /// standard input is ignored): `explicit` when given, else the file found from the
+    /// working directory, else the one found from the plans' directories, else the
+    /// defaults. Each search goes up to the repository root and never above it. Plans
+    /// whose directories lead to different files are an error: which one applies would be
+    /// a guess. A plan-side file that differs from the working directory's is named in
+    /// [`Config::notes`].
+    pub fn resolve(cwd: &Path, plans: &[String], explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        if let Some(path) = explicit {
+            return Config::from_path(path);
         }
-        None
+        let roots = ci_checkout_roots();
+        let from_cwd = discover_in(cwd, &roots);
+        let mut from_plans: Vec<(PathBuf, &str)> = Vec::new();
+        for plan in plans.iter().filter(|p| p.as_str() != "-") {
+            let dir = match Path::new(plan).parent() {
+                Some(d) if !d.as_os_str().is_empty() => cwd.join(d),
+                _ => cwd.to_path_buf(),
+            };
+            if let Some(found) = discover_in(&dir, &roots) {
+                if !from_plans.iter().any(|(p, _)| *p == found) {
+                    from_plans.push((found, plan));
+                }
+            }
+        }
+        let shown = |p: &Path| display_path(p, cwd);
+        match from_cwd {
+            Some(path) => {
+                let mut config = Config::from_path(&path)?;
+                config.origin = Some(PathBuf::from(shown(&path)));
+                config.found_by = FoundBy::WorkingDirectory;
+                for (other, _) in from_plans.iter().filter(|(p, _)| *p != path) {
+                    config.notes.push(format!(
+                        "the plan's directory leads to another config, {}, which is not used: the working \
+                         directory's comes first (pass --config to choose)",
+                        shown(other)
+                    ));
+                }
+                Ok(config)
+            }
+            None => match from_plans.as_slice() {
+                [] => Ok(Config::default()),
+                [(path, _)] => {
+                    let mut config = Config::from_path(path)?;
+                    config.origin = Some(PathBuf::from(shown(path)));
+                    config.found_by = FoundBy::PlanDirectory;
+                    Ok(config)
+                }
+                several => Err(ConfigError::Ambiguous {
+                    candidates: several.iter().map(|(p, _)| shown(p)).collect::<Vec<_>>().join(", "),
+                }),
+            },
+        }
+    }
+
+    /// One line saying which config file is used, or that none was found; every report
+    /// starts with it.
+    pub fn describe(&self) -> String {
+        let file = self
+            .origin
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        match self.found_by {
+            FoundBy::NotFound => format!(
+                "no {CONFIG_FILE_NAME} found (working directory and plan directories, up to the repository root): \
+                 default policy, fail on critical and high findings"
+            ),
+            FoundBy::Given => format!("{file} (given)"),
+            FoundBy::WorkingDirectory => format!("{file} (found from the working directory)"),
+            FoundBy::PlanDirectory => format!("{file} (found from the plan's directory)"),
+        }
     }
 
     /// Reads and validates a config file.
@@ -399,7 +566,7 @@ impl Config {
                 ConfigError::at(path, line, column, &first_line(&e.to_string()))
             })?
         };
-        validate(raw, path)
+        validate(raw, text, path)
     }
 }
 
@@ -417,7 +584,7 @@ fn loc<T>(s: &Spanned<T>) -> (usize, usize) {
     (s.referenced.line() as usize, s.referenced.column() as usize)
 }
 
-fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
+fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigError> {
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let resolve = |p: &str| -> PathBuf {
         let p = Path::new(p);
@@ -465,7 +632,7 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
 
     let mut guardrails = Vec::new();
     let mut names = BTreeMap::new();
-    for g in &raw.guardrails {
+    for (index, g) in raw.guardrails.iter().enumerate() {
         let (line, column) = loc(&g.name);
         if g.name.value.trim().is_empty() {
             return Err(ConfigError::at(
@@ -532,6 +699,7 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
         };
         for (key, present) in settings_present(g) {
             if present && !allowed.contains(&key) {
+                let (line, column) = key_position(text, index, key).unwrap_or((line, column));
                 return Err(ConfigError::at(
                     path,
                     line,
@@ -757,25 +925,48 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
         }
     }
 
+    let mut rule_id_positions = Vec::new();
     let (rule_dirs, disabled_rules, severity_overrides) = match raw.rules {
         Some(rules) => {
             for d in &rules.disable {
                 if let Err(e) = Glob::new(&d.value) {
                     let (l, c) = loc(d);
-                    return Err(ConfigError::at(path, l, c, &format!("invalid glob {:?}: {e}", d.value)));
+                    return Err(ConfigError::at(path, l, c, &format!("invalid glob: {}", e.kind())));
                 }
+                let (line, column) = loc(d);
+                rule_id_positions.push(RuleIdPosition {
+                    id: d.value.clone(),
+                    section: "rules.disable",
+                    line,
+                    column,
+                });
+            }
+            let mut severity_overrides = BTreeMap::new();
+            for (id, severity) in rules.severity.0 {
+                let (line, column) = loc(&id);
+                rule_id_positions.push(RuleIdPosition {
+                    id: id.value.clone(),
+                    section: "rules.severity",
+                    line,
+                    column,
+                });
+                severity_overrides.insert(id.value, severity.value);
             }
             (
                 rules.dirs.iter().map(|d| resolve(d)).collect(),
                 rules.disable.into_iter().map(|d| d.value).collect(),
-                rules.severity.into_iter().map(|(k, v)| (k, v.value)).collect(),
+                severity_overrides,
             )
         }
         None => Default::default(),
     };
 
+    if !guardrails.iter().any(|g| matches!(g.kind, GuardrailKind::Policy(_))) {
+        guardrails.insert(0, Guardrail::default_policy());
+    }
     Ok(Config {
         origin: Some(path.to_path_buf()),
+        found_by: FoundBy::Given,
         guardrails,
         rule_waivers,
         guardrail_waivers,
@@ -785,7 +976,58 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
         usage: raw.usage.as_deref().map(resolve),
         prices: raw.prices.as_deref().map(resolve),
         source_dir: raw.source_dir.as_deref().map(resolve),
+        rule_id_positions,
+        notes: Vec::new(),
     })
+}
+
+/// The checkout roots CI systems announce (GitHub Actions, Azure Pipelines, GitLab): a
+/// search stops there even when the checkout has no `.git` (a shallow export, an artifact).
+fn ci_checkout_roots() -> Vec<PathBuf> {
+    ["GITHUB_WORKSPACE", "BUILD_SOURCESDIRECTORY", "CI_PROJECT_DIR"]
+        .iter()
+        .filter_map(|v| std::env::var_os(v).filter(|v| !v.is_empty()))
+        .map(|v| {
+            let p = PathBuf::from(v);
+            p.canonicalize().unwrap_or(p)
+        })
+        .collect()
+}
+
+/// The directory a config search from `start` stops at: the nearest of `start` and its
+/// parents that holds `.git` or is one of `ci_roots`. `None` when there is none: then only
+/// `start` itself is searched, since a directory above an unknown root may belong to
+/// someone else (a shared agent's work directory, a home directory).
+pub fn search_root(start: &Path, ci_roots: &[PathBuf]) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start
+        .ancestors()
+        .find(|d| d.join(".git").exists() || ci_roots.iter().any(|r| r == d))
+        .map(Path::to_path_buf)
+}
+
+fn discover_in(start: &Path, ci_roots: &[PathBuf]) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    let root = search_root(&start, ci_roots).unwrap_or_else(|| start.clone());
+    for dir in start.ancestors() {
+        let candidate = dir.join(CONFIG_FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir == root {
+            break;
+        }
+    }
+    None
+}
+
+/// `path` relative to `cwd` when it lies under it, else as it is (absolute).
+fn display_path(path: &Path, cwd: &Path) -> String {
+    let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    match path.strip_prefix(&cwd) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
+        _ => path.display().to_string(),
+    }
 }
 
 fn settings_present(g: &RawGuardrail) -> [(&'static str, bool); 21] {
@@ -816,8 +1058,9 @@ fn settings_present(g: &RawGuardrail) -> [(&'static str, bool); 21] {
 
 /// The commented example `planguard init` writes. It parses as is (a test checks).
 pub const EXAMPLE_CONFIG: &str = r#"# planguard configuration: guardrails a Terraform plan must pass before it may ship.
-# planguard looks for .planguard.yaml in the working directory and its parents, or takes
-# --config FILE. Every mistake in this file is reported with its line, before any plan is read.
+# planguard takes --config FILE, or looks for .planguard.yaml from the working directory up to
+# the repository root, then from each plan's directory up to its repository root (never above).
+# Every mistake in this file is reported with its line, before any plan is read.
 version: 1
 
 # rules:
@@ -830,7 +1073,8 @@ version: 1
 # source_dir: terraform/           # .tf sources: follow locals, point findings at lines
 
 guardrails:
-  # Fail on critical and high findings (what planguard does without a config file).
+  # Fail on critical and high findings (what planguard does without a config file, or with
+  # one that defines no policy guardrail).
   - name: no-high-findings
     type: policy
     severity: high                 # critical, high, medium, low or info: at or above fails
@@ -906,7 +1150,9 @@ mod tests {
             ("version: 1\nguardrails:\n  - name: a\n    type: polcy\n    severity: high\n", ":4:", "unknown guardrail type"),
             ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    sevrity: high\n", ".planguard.yaml:", "sevrity"),
             ("version: 1\nguardrails:\n  - name: a\n    type: cost\n    max_monthly_increase: -5\n", ":5:", "non-negative"),
-            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: high\n    max_monthly_total: 3\n", ":3:", "not a setting of a policy"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: high\n    max_monthly_total: 3\n", ":6:5:", "not a setting of a policy"),
+            // A policy-only key on a cost guardrail, at the key's line, in a block list too.
+            ("version: 1\nguardrails:\n  - name: a\n    type: cost\n    max_monthly_total: 3\n    rules:\n      - AWS-*\n", ":6:5:", "`rules` is not a setting of a cost"),
             ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: huge\n", ".planguard.yaml:", "huge"),
             ("version: 1\nwaivers:\n  - rule: X\n    address: \"a[\"\n    reason: r\n    expires: 2027-13-01\n", ":6:", "invalid expiry date"),
             ("version: 1\nwaivers:\n  - rule: X\n    address: a\n", ":3:", "needs a `reason`"),
@@ -919,6 +1165,62 @@ mod tests {
             let err = parse(text).expect_err(text);
             assert!(err.contains(location) && err.contains(message), "{text:?} gave {err}");
         }
+    }
+
+    #[test]
+    fn a_config_without_policy_guardrails_keeps_the_default_policy() {
+        for text in [
+            "version: 1\n",
+            "source_dir: infra/\n",
+            "waivers:\n  - rule: AWS-EC2-001\n    reason: by design\n",
+            "guardrails:\n  - name: budget\n    type: cost\n    max_monthly_increase: 10\n",
+            "\u{feff}version: 1\r\nsource_dir: infra\r\n",
+        ] {
+            let config = parse(text).unwrap();
+            let policies: Vec<&str> = config
+                .guardrails
+                .iter()
+                .filter(|g| matches!(g.kind, GuardrailKind::Policy(_)))
+                .map(|g| g.name.as_str())
+                .collect();
+            assert_eq!(policies, [DEFAULT_POLICY], "{text:?}");
+            assert_eq!(config.guardrails[0].mode, Mode::Enforce);
+        }
+        // A policy guardrail of the config's own replaces the default, even a warning one.
+        let own =
+            parse("version: 1\nguardrails:\n  - name: soft\n    type: policy\n    mode: warn\n    severity: low\n")
+                .unwrap();
+        assert_eq!(own.guardrails.len(), 1);
+        assert_eq!(own.guardrails[0].name, "soft");
+    }
+
+    #[test]
+    fn discovery_stops_at_the_repository_root() {
+        let base = std::env::temp_dir().join(format!("planguard discover {}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let repo = base.join("repo with space");
+        let deep = repo.join("infra").join("prod");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        // A config above the repository root must never be picked up.
+        std::fs::write(base.join(CONFIG_FILE_NAME), "version: 1\n").unwrap();
+        assert_eq!(discover_in(&deep, &[]), None);
+        std::fs::write(repo.join(CONFIG_FILE_NAME), "version: 1\n").unwrap();
+        let found = discover_in(&deep, &[]).unwrap();
+        assert_eq!(found, repo.canonicalize().unwrap().join(CONFIG_FILE_NAME));
+        // Without .git, a CI checkout root bounds the search; without either, only the
+        // start directory is searched.
+        let export = base.join("export");
+        let sub = export.join("sub");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(export.join(CONFIG_FILE_NAME), "version: 1\n").unwrap();
+        assert_eq!(discover_in(&sub, &[]), None);
+        let ci_root = export.canonicalize().unwrap();
+        assert_eq!(
+            discover_in(&sub, std::slice::from_ref(&ci_root)),
+            Some(ci_root.join(CONFIG_FILE_NAME))
+        );
+        std::fs::remove_dir_all(&base).unwrap();
     }
 
     #[test]

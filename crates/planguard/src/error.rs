@@ -25,6 +25,13 @@ pub enum ConfigError {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// The plans' directories lead to different config files (and the working directory
+    /// to none): which applies would be a guess.
+    #[error("the plans lead to different config files ({candidates}): pass --config to choose one")]
+    Ambiguous {
+        /// The files found, comma-separated.
+        candidates: String,
+    },
 }
 
 impl ConfigError {

@@ -23,8 +23,15 @@
 //! // A NAT gateway, a load balancer and instances: well over $50 a month.
 //! assert!(report.cost.monthly_delta > 50.0);
 //! assert_eq!(report.verdict, Verdict::Fail);
-//! assert!(!report.guardrails[0].passed);
+//! // The config defines no policy guardrail, so the default policy (fail on critical and
+//! // high findings) runs first, then the budget.
+//! let names: Vec<&str> = report.guardrails.iter().map(|g| g.name.as_str()).collect();
+//! assert_eq!(names, ["default-policy", "budget"]);
+//! assert!(!report.guardrails[1].passed);
 //! ```
+//!
+//! The focused crates are re-exported ([`plan`], [`graph`], [`rules`], [`cost`]), so an
+//! embedder (and the `planguard` binary, which uses nothing else) needs only this crate.
 //!
 //! `examples/embed.rs` is a complete program that embeds planguard.
 #![deny(missing_docs)]
@@ -39,9 +46,14 @@ pub mod render;
 pub mod sources;
 pub mod style;
 
+pub use planguard_cost as cost;
+pub use planguard_graph as graph;
 pub use planguard_plan as plan;
+pub use planguard_rules as rules;
 
-pub use analyze::{analyze, Analyzer, AnalyzerBuilder, Options, Report, SCHEMA_VERSION};
+pub use analyze::{
+    analyze, load_rules, Analyzer, AnalyzerBuilder, ConfigUsed, Options, Report, FAIL_ON_GUARDRAIL, SCHEMA_VERSION,
+};
 pub use config::Config;
 pub use error::{AnalyzeError, ConfigError};
 pub use guardrails::Verdict;

@@ -60,6 +60,20 @@ pub enum RuleError {
     /// No rule has this id.
     #[error("no rule with id {0}")]
     UnknownRule(String),
+    /// A rule selector (an id, glob, severity or peer id given by the user) names no rule.
+    #[error("{what} matches no rule id, glob, severity or peer id{}", closest_hint(closest.as_deref()))]
+    NoMatch {
+        /// Which selector, by position (never its text: it is user input).
+        what: String,
+        /// The rule or peer id closest to it, when one is close.
+        closest: Option<String>,
+    },
+    /// A rule selector is malformed (a glob that doesn't compile).
+    #[error("{message}")]
+    InvalidSelector {
+        /// What is wrong.
+        message: String,
+    },
     /// A waiver is malformed (empty reason, bad glob).
     #[error("waiver #{index} ({rule} on {address}): {message}")]
     InvalidWaiver {
@@ -72,6 +86,10 @@ pub enum RuleError {
         /// What is wrong.
         message: String,
     },
+}
+
+fn closest_hint(closest: Option<&str>) -> String {
+    closest.map(|id| format!(" (closest: {id})")).unwrap_or_default()
 }
 
 impl RuleError {

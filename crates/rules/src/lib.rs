@@ -37,6 +37,7 @@ mod path;
 pub mod relations;
 pub mod rule;
 mod ruleset;
+pub mod select;
 pub mod waiver;
 mod yaml;
 
@@ -50,5 +51,6 @@ pub use meta::{Category, Peers, RuleMeta, RuleSource, Severity, DEFAULT_ACTIONS}
 pub use relations::{ConfigRelations, Direction, Relation, Relations, Visit};
 pub use rule::{Context, Hit, Rule, Status};
 pub use ruleset::RuleSet;
+pub use select::{Resolved, Selected, Selection, SelectorKind, SeverityScope};
 pub use waiver::{Waiver, WaiverOutcome, WaiverState};
 pub use yaml::YamlRule;

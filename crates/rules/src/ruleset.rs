@@ -173,11 +173,36 @@ impl RuleSet {
         self.rules[i].as_ref()
     }
 
-    /// The text `planguard rules explain ID` prints.
+    /// The text `planguard rules explain ID` prints. The id is matched regardless of case;
+    /// another tool's check id (`CKV_AWS_88`) explains every rule that declares it as a peer.
     pub fn explain(&self, id: &str) -> Result<String, RuleError> {
-        self.get(id)
-            .map(|r| crate::explain::explain(r.meta()))
-            .ok_or_else(|| RuleError::UnknownRule(id.to_string()))
+        let own = |m: &RuleMeta| m.severity;
+        let resolved = if id.contains(['*', '?', '[', '{']) {
+            None
+        } else {
+            Some(self.resolve(id, crate::select::SeverityScope::AtOrAbove, &own)?)
+        };
+        match resolved {
+            Some(r) if r.kind == crate::select::SelectorKind::Id && r.rules.len() == 1 => {
+                Ok(crate::explain::explain(r.rules[0]))
+            }
+            Some(r) if r.kind == crate::select::SelectorKind::Peer && !r.rules.is_empty() => {
+                let ids: Vec<&str> = r.rules.iter().map(|m| &*m.id).collect();
+                let mut out = format!(
+                    "{} is covered by {} planguard rule{}: {}\n",
+                    id.trim().to_ascii_uppercase(),
+                    ids.len(),
+                    if ids.len() == 1 { "" } else { "s" },
+                    ids.join(", ")
+                );
+                for m in r.rules {
+                    out.push('\n');
+                    out.push_str(&crate::explain::explain(m));
+                }
+                Ok(out)
+            }
+            _ => Err(RuleError::UnknownRule(id.to_string())),
+        }
     }
 }
 

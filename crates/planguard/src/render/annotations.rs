@@ -118,6 +118,9 @@ fn gh_property(s: &str) -> String {
 /// Renders GitHub Actions workflow commands.
 pub fn render_github(outcomes: &[Outcome], locator: &Locator) -> String {
     let mut out = String::new();
+    if let Some(config) = crate::render::config_used(outcomes) {
+        let _ = writeln!(out, "planguard: config: {}", config.description);
+    }
     for outcome in outcomes {
         match outcome {
             Outcome::Analyzed(report) => {
@@ -170,6 +173,9 @@ fn azp(s: &str) -> String {
 /// Renders Azure Pipelines logging commands, ending with the task result.
 pub fn render_azure(outcomes: &[Outcome], locator: &Locator) -> String {
     let mut out = String::new();
+    if let Some(config) = crate::render::config_used(outcomes) {
+        let _ = writeln!(out, "planguard: config: {}", config.description);
+    }
     for outcome in outcomes {
         match outcome {
             Outcome::Analyzed(report) => {

@@ -15,6 +15,11 @@ use crate::style::{action_marker, Painter};
 /// Renders the outcomes of a check as text.
 pub fn render(outcomes: &[Outcome], rules: &RuleSet, paint: Painter, quiet: bool) -> String {
     let mut out = String::new();
+    if !quiet {
+        if let Some(config) = crate::render::config_used(outcomes) {
+            let _ = writeln!(out, "{}\n", paint.dim(&format!("config: {}", config.description)));
+        }
+    }
     for (i, outcome) in outcomes.iter().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -34,6 +39,10 @@ pub fn render(outcomes: &[Outcome], rules: &RuleSet, paint: Painter, quiet: bool
             "\n{}",
             verdict_line(verdict, paint, &format!("{} plans", outcomes.len()))
         );
+    }
+    if quiet {
+        // Quiet output starts with the guardrails, not the blank line that sets them apart.
+        out.drain(..out.len() - out.trim_start_matches('\n').len());
     }
     out
 }
@@ -63,10 +72,12 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
         .as_deref()
         .map(|v| format!(" (Terraform {v})"))
         .unwrap_or_default();
-    let _ = writeln!(out, "{}{}", paint.bold(&report.file), paint.dim(&version));
-    let _ = writeln!(out, "{}", crate::render::summary::counts_line(summary, paint));
-    for warning in &report.warnings {
-        let _ = writeln!(out, "{} {warning}", paint.color(AnsiColor::Yellow, "warning:"));
+    if !quiet {
+        let _ = writeln!(out, "{}{}", paint.bold(&report.file), paint.dim(&version));
+        let _ = writeln!(out, "{}", crate::render::summary::counts_line(summary, paint));
+        for warning in &report.warnings {
+            let _ = writeln!(out, "{} {warning}", paint.color(AnsiColor::Yellow, "warning:"));
+        }
     }
 
     if !quiet {
@@ -222,7 +233,7 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
             _ => None,
         })
         .collect();
-    if !stale.is_empty() {
+    if !stale.is_empty() && !quiet {
         let _ = writeln!(out, "\n{}", paint.bold("Waivers"));
         for s in stale {
             let _ = writeln!(out, "  {} {s}", paint.color(AnsiColor::Yellow, "!"));

@@ -35,6 +35,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
 
 fn guardrail_suite(report: &Report) -> TestSuite {
     let mut suite = TestSuite::new(format!("guardrails {}", report.file));
+    suite.add_property(quick_junit::Property::new("config", report.config.description.clone()));
     for g in &report.guardrails {
         let status = if let Some(reason) = &g.skipped {
             let mut s = TestCaseStatus::skipped();

@@ -111,12 +111,20 @@ impl<'r> ChangeOrder<'r> {
 fn render_with(outcomes: &[Outcome], orders: &[ChangeOrder<'_>], limits: Limits) -> String {
     let mut out = String::new();
     let verdict = overall_verdict(outcomes);
+    let _ = writeln!(out, "{}", crate::render::COMMENT_MARKER);
     let _ = writeln!(
         out,
         "## {} planguard: {}\n",
         icon(verdict),
         verdict.as_str().to_uppercase()
     );
+    if let [Outcome::Analyzed(report)] = outcomes {
+        // A code span shows its text as is (`<stdin>` included): only backticks would end it.
+        let _ = writeln!(out, "Plan: `{}`  ", report.file.replace('`', "'"));
+    }
+    if let Some(config) = crate::render::config_used(outcomes) {
+        let _ = writeln!(out, "Config: {}\n", cell(&config.description));
+    }
     for (outcome, order) in outcomes.iter().zip(orders) {
         match outcome {
             Outcome::Analyzed(report) => render_one(&mut out, report, order, limits, outcomes.len() > 1),

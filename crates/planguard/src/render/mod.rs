@@ -35,6 +35,22 @@ pub enum Outcome {
     },
 }
 
+/// The standard-input name every report uses for a plan read from `-`.
+pub const STDIN_NAME: &str = planguard_plan::STDIN_NAME;
+
+/// The marker the Markdown comment starts with, so that bots can find their previous
+/// comment and update it rather than add another.
+pub const COMMENT_MARKER: &str = "<!-- planguard-comment -->";
+
+/// Which configuration the check used, said once at the top of every report: the first
+/// analysed plan's (one check uses one configuration). `None` when no plan was analysed.
+pub fn config_used(outcomes: &[Outcome]) -> Option<&crate::analyze::ConfigUsed> {
+    outcomes.iter().find_map(|o| match o {
+        Outcome::Analyzed(r) => Some(&r.config),
+        Outcome::Failed { .. } => None,
+    })
+}
+
 /// The verdict of a whole check: a plan that could not be read fails it.
 pub fn overall_verdict(outcomes: &[Outcome]) -> Verdict {
     outcomes
@@ -116,8 +132,8 @@ impl Locator {
 
     /// The plan file's URI relative to the repository root.
     pub fn plan_uri(&self, file: &str) -> String {
-        if file == "<stdin>" {
-            return "plan.json".to_string();
+        if file == STDIN_NAME {
+            return STDIN_NAME.to_string();
         }
         relative_to(Path::new(file), &self.repo_root)
     }
@@ -148,6 +164,8 @@ pub fn write_json(outcomes: &[Outcome], out: impl std::io::Write) -> std::io::Re
     #[derive(Serialize)]
     struct Several<'a> {
         schema_version: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        config: Option<&'a crate::analyze::ConfigUsed>,
         plans: Vec<Entry<'a>>,
         verdict: Verdict,
     }
@@ -166,6 +184,7 @@ pub fn write_json(outcomes: &[Outcome], out: impl std::io::Write) -> std::io::Re
             &mut out,
             &Several {
                 schema_version: crate::analyze::SCHEMA_VERSION,
+                config: config_used(outcomes),
                 plans: outcomes.iter().map(entry).collect(),
                 verdict: overall_verdict(outcomes),
             },

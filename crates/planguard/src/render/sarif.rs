@@ -218,7 +218,7 @@ fn run(report: &Report, rules: &RuleSet, locator: &Locator) -> Value {
         "automationDetails": automation,
         "artifacts": [{"location": {"uri": plan_uri}}],
         "results": results,
-        "properties": {"verdict": report.verdict.as_str()},
+        "properties": {"verdict": report.verdict.as_str(), "config": report.config.description},
     })
 }
 
