@@ -13,10 +13,10 @@ use planguard::config::Config;
 use planguard::input::load_plan;
 use planguard::plan::{LoadOptions, Loaded, Summary};
 use planguard::render::{self, Locator, Outcome};
+use planguard::rules::{RuleSet, Severity};
 use planguard::sources::SourceIndex;
 use planguard::style::Painter;
 use planguard::Verdict;
-use planguard_rules::{RuleSet, Severity};
 
 // A large plan means millions of small allocations (strings, JSON nodes) made and freed
 // across threads; mimalloc handles that pattern faster than glibc's allocator (measured on
@@ -181,7 +181,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum RulesCommand {
-    /// List every rule.
+    /// List the rules (every rule, or those the filters keep; filters combine with "and",
+    /// a repeated filter with "or").
     List {
         /// Output format.
         #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -189,6 +190,18 @@ enum RulesCommand {
         /// Also load rules from this directory.
         #[arg(long, value_name = "DIR")]
         rules: Vec<PathBuf>,
+        /// Only this provider's rules: aws, azurerm (or azure), google (or gcp).
+        #[arg(long, value_name = "PROVIDER")]
+        provider: Vec<String>,
+        /// Only this service's rules: the id's middle part (s3 for AWS-S3-001).
+        #[arg(long, value_name = "SERVICE")]
+        service: Vec<String>,
+        /// Only rules of this severity.
+        #[arg(long, value_enum, value_name = "SEVERITY")]
+        severity: Vec<SeverityArg>,
+        /// Only rules declaring this peer check (CKV_AWS_20, AVD-AWS-0086).
+        #[arg(long, value_name = "CHECK_ID")]
+        peer: Vec<String>,
     },
     /// Explain one rule: the risk, the fix, references and an example.
     Explain {
@@ -366,35 +379,31 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
 }
 
 fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, String> {
-    let mut rules = RuleSet::builtin().map_err(|e| e.to_string())?;
-    for dir in dirs {
-        rules = rules
-            .merge(RuleSet::load_dir(dir).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(rules)
+    planguard::rules::load(dirs).map_err(|e| e.to_string())
 }
 
 fn rules(command: RulesCommand) -> Result<u8, String> {
     match command {
-        RulesCommand::List { format, rules } => {
+        RulesCommand::List {
+            format,
+            rules,
+            provider,
+            service,
+            severity,
+            peer,
+        } => {
             let set = load_rules(&rules)?;
+            let filter = planguard::rules::RuleFilter {
+                providers: provider,
+                services: service,
+                severities: severity.into_iter().map(Severity::from).collect(),
+                peers: peer,
+            };
             let text = match format {
-                TextOrJson::Json => to_json(&set.rules().collect::<Vec<_>>())?,
-                TextOrJson::Text => {
-                    let mut out = String::new();
-                    for m in set.rules() {
-                        out.push_str(&format!(
-                            "{:<16} {:<9} {:<17} {}\n",
-                            m.id,
-                            m.severity.as_str(),
-                            m.category.as_str(),
-                            m.title
-                        ));
-                    }
-                    out.push_str(&format!("{} rules\n", set.len()));
-                    out
+                TextOrJson::Json => {
+                    planguard::rules::list_json(&set, &filter).map_err(|e| format!("cannot write JSON: {e}"))?
                 }
+                TextOrJson::Text => planguard::rules::list_text(&set, &filter),
             };
             print(&text)?;
             Ok(EXIT_PASS)

@@ -36,6 +36,7 @@ pub mod error;
 pub mod guardrails;
 pub mod input;
 pub mod render;
+pub mod rules;
 pub mod sources;
 pub mod style;
 

@@ -32,6 +32,7 @@ mod cond;
 pub mod error;
 mod eval;
 mod explain;
+mod filter;
 pub mod meta;
 mod path;
 pub mod relations;
@@ -46,6 +47,7 @@ pub use eval::{
     evaluate, evaluate_all_values, EvalOptions, Evaluated, Evaluation, Finding, Skipped, ValueIssue, WaivedFinding,
 };
 pub use explain::explain;
+pub use filter::RuleFilter;
 pub use meta::{builtin_rule_path, service_of, Category, Peers, RuleMeta, RuleSource, Severity, DEFAULT_ACTIONS};
 pub use relations::{ConfigRelations, Direction, Relation, Relations, Visit};
 pub use rule::{Context, Hit, Rule, Status};
