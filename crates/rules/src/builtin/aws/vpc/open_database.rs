@@ -59,7 +59,6 @@ rust_rule! {
         category: NetworkExposure,
         resource_types: &["aws_security_group"],
         benchmarks: &["AWS FSBP EC2.19"],
-        trivy: &["AVD-AWS-0107"],
         attributes: &["ingress"],
     }
 }
