@@ -258,6 +258,18 @@ struct CheckArgs {
     /// Run `terraform show -json` on binary plan files instead of failing.
     #[arg(long)]
     terraform: bool,
+    /// Which resources the rules judge: what the plan changes, or all of them, unchanged
+    /// ones too (audits, first adoption). Replaces `rules.scope` of the config.
+    #[arg(long, value_enum, value_name = "SCOPE")]
+    scope: Option<ScopeArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScopeArg {
+    /// Resources the plan creates, updates or replaces (each rule's actions): the default.
+    Changes,
+    /// Every resource the plan lists, unchanged (no-op) ones too.
+    All,
 }
 
 fn main() -> ExitCode {
@@ -478,6 +490,10 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         ci,
         today: None,
         record_evaluated: wants_junit,
+        scope: args.scope.map(|s| match s {
+            ScopeArg::Changes => planguard::rules::Scope::Changes,
+            ScopeArg::All => planguard::rules::Scope::All,
+        }),
     });
     for dir in &args.rules {
         builder = builder.rules_dir(dir);

@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-pub use planguard_rules::{service_of, Category, Peers, RuleFilter, RuleMeta, RuleSet, RuleSource, Severity};
+pub use planguard_rules::{service_of, Category, Peers, RuleFilter, RuleMeta, RuleSet, RuleSource, Scope, Severity};
 use serde::Serialize;
 
 use crate::error::AnalyzeError;

@@ -44,7 +44,8 @@ mod yaml;
 pub use cond::Tri;
 pub use error::RuleError;
 pub use eval::{
-    evaluate, evaluate_all_values, EvalOptions, Evaluated, Evaluation, Finding, Skipped, ValueIssue, WaivedFinding,
+    evaluate, evaluate_all_values, EvalOptions, Evaluated, Evaluation, Finding, Scope, Skipped, ValueIssue,
+    WaivedFinding,
 };
 pub use explain::explain;
 pub use filter::RuleFilter;

@@ -317,6 +317,7 @@ fn waivers_apply_expire_and_go_stale() {
         waivers,
         today: Some(Date::constant(2026, 3, 1)),
         record_evaluated: true,
+        ..EvalOptions::default()
     };
     let evaluation = evaluate(&p, None, &rules, &options).unwrap();
     let states: Vec<(WaiverState, usize)> = evaluation.waivers.iter().map(|w| (w.state, w.matched)).collect();
