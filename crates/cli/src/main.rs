@@ -223,7 +223,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum RulesCommand {
-    /// List every rule.
+    /// List the rules (every rule, or those the filters keep; filters combine with "and",
+    /// a repeated filter with "or").
     List {
         /// Output format.
         #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -231,6 +232,18 @@ enum RulesCommand {
         /// Also load rules from this directory.
         #[arg(long, value_name = "DIR")]
         rules: Vec<PathBuf>,
+        /// Only this provider's rules: aws, azurerm (or azure), google (or gcp).
+        #[arg(long, value_name = "PROVIDER")]
+        provider: Vec<String>,
+        /// Only this service's rules: the id's middle part (s3 for AWS-S3-001).
+        #[arg(long, value_name = "SERVICE")]
+        service: Vec<String>,
+        /// Only rules of this severity.
+        #[arg(long, value_enum, value_name = "SEVERITY")]
+        severity: Vec<SeverityArg>,
+        /// Only rules declaring this peer check (CKV_AWS_20, AVD-AWS-0086).
+        #[arg(long, value_name = "CHECK_ID")]
+        peer: Vec<String>,
     },
     /// Explain one rule: the risk, the fix, references and an example.
     Explain {
@@ -304,6 +317,18 @@ struct CheckArgs {
     /// Run `terraform show -json` on binary plan files instead of failing.
     #[arg(long)]
     terraform: bool,
+    /// Which resources the rules judge: what the plan changes, or all of them, unchanged
+    /// ones too (audits, first adoption). Replaces `rules.scope` of the config.
+    #[arg(long, value_enum, value_name = "SCOPE")]
+    scope: Option<ScopeArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScopeArg {
+    /// Resources the plan creates, updates or replaces (each rule's actions): the default.
+    Changes,
+    /// Every resource the plan lists, unchanged (no-op) ones too.
+    All,
 }
 
 fn main() -> ExitCode {
@@ -438,24 +463,26 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
 
 fn rules(command: RulesCommand) -> Result<u8, String> {
     match command {
-        RulesCommand::List { format, rules } => {
+        RulesCommand::List {
+            format,
+            rules,
+            provider,
+            service,
+            severity,
+            peer,
+        } => {
             let set = planguard::load_rules(&rules).map_err(|e| e.to_string())?;
+            let filter = planguard::rules::RuleFilter {
+                providers: provider,
+                services: service,
+                severities: severity.into_iter().map(Severity::from).collect(),
+                peers: peer,
+            };
             let text = match format {
-                TextOrJson::Json => to_json(&set.rules().collect::<Vec<_>>())?,
-                TextOrJson::Text => {
-                    let mut out = String::new();
-                    for m in set.rules() {
-                        out.push_str(&format!(
-                            "{:<16} {:<9} {:<17} {}\n",
-                            m.id,
-                            m.severity.as_str(),
-                            m.category.as_str(),
-                            m.title
-                        ));
-                    }
-                    out.push_str(&format!("{} rules\n", set.len()));
-                    out
+                TextOrJson::Json => {
+                    planguard::rules::list_json(&set, &filter).map_err(|e| format!("cannot write JSON: {e}"))?
                 }
+                TextOrJson::Text => planguard::rules::list_text(&set, &filter),
             };
             print(&text)?;
             Ok(EXIT_PASS)
@@ -573,6 +600,10 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         ci,
         today: None,
         record_evaluated: wants_junit,
+        scope: args.scope.map(|s| match s {
+            ScopeArg::Changes => planguard::rules::Scope::Changes,
+            ScopeArg::All => planguard::rules::Scope::All,
+        }),
     });
     for dir in &args.rules {
         builder = builder.rules_dir(dir);

@@ -368,6 +368,49 @@ fn rules_list_and_explain() {
 }
 
 #[test]
+fn rules_list_filters() {
+    let json = |args: &[&str]| -> Vec<serde_json::Value> {
+        let mut all = vec!["rules", "list", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = planguard(&all);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        serde_json::from_str::<serde_json::Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let every = json(&[]);
+    let s3 = json(&["--provider", "aws", "--service", "s3"]);
+    assert!(!s3.is_empty() && s3.len() < every.len());
+    assert!(s3.iter().all(|r| r["service"] == "s3" && r["provider"] == "aws"));
+
+    let critical = json(&["--severity", "critical"]);
+    assert!(!critical.is_empty() && critical.iter().all(|r| r["severity"] == "critical"));
+    let two = json(&["--severity", "critical", "--severity", "high"]);
+    assert!(two.len() > critical.len());
+
+    let peer = json(&["--peer", "CKV_AWS_62"]);
+    assert!(peer.iter().any(|r| r["id"] == "AWS-IAM-001"));
+    assert!(peer.iter().all(|r| r["peers"]["checkov"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "CKV_AWS_62")));
+
+    let google = json(&["--provider", "gcp"]);
+    assert!(!google.is_empty() && google.iter().all(|r| r["provider"] == "google"));
+    assert!(json(&["--provider", "aws", "--service", "gke"]).is_empty());
+
+    let text = planguard(&["rules", "list", "--service", "s3"]);
+    assert_eq!(text.code, 0);
+    assert!(text
+        .stdout
+        .ends_with(&format!("{} of {} rules\n", s3.len(), every.len())));
+    assert_eq!(planguard(&["rules", "list", "--severity", "severe"]).code, 2);
+}
+
+#[test]
 fn init_writes_a_config_that_check_accepts() {
     let dir = std::env::temp_dir().join(format!("planguard-init-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

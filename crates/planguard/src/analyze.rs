@@ -8,7 +8,8 @@ use planguard_cost::{Catalog, CostReport, Usage};
 use planguard_graph::{Graph, GraphOptions};
 use planguard_plan::{ActionKind, Loaded, Plan, Redactor, Summary};
 use planguard_rules::{
-    EvalOptions, Evaluated, Finding, RuleMeta, RuleSet, Selection, SelectorKind, Severity, SeverityScope, WaiverOutcome,
+    EvalOptions, Evaluated, Finding, RuleMeta, RuleSet, Scope, Selection, SelectorKind, Severity, SeverityScope,
+    WaiverOutcome,
 };
 use serde::Serialize;
 
@@ -136,6 +137,30 @@ pub const MAX_LISTED_DEPENDENTS: usize = 50;
 /// The most dependents counted per change; see [`ChangeImpact::blast_radius`].
 pub const MAX_BLAST_RADIUS: usize = 1_000;
 
+/// Under `--scope all`, says how many managed resources of the prior state or the planned
+/// values the plan doesn't list in `resource_changes` (a `-target` or refresh-only plan):
+/// the rules judge resource changes, so those were not judged.
+fn unlisted_resources(plan: &Plan) -> Option<String> {
+    let listed: std::collections::HashSet<&str> = plan.resource_changes.iter().map(|c| c.address.as_str()).collect();
+    let mut missing: Vec<&str> = plan
+        .prior_state
+        .iter()
+        .filter_map(|s| s.values.as_ref())
+        .chain(plan.planned_values.iter())
+        .flat_map(|v| v.resources())
+        .filter(|r| r.mode == planguard_plan::Mode::Managed && !listed.contains(r.address.as_str()))
+        .map(|r| r.address.as_str())
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    let first = missing.first()?;
+    Some(format!(
+        "scope all: {} resource(s) of the prior state are not among the plan's resource changes \
+         (a -target or refresh-only plan?) and were not judged, e.g. {first}",
+        missing.len()
+    ))
+}
+
 /// Settings of an analysis beyond the config file.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -147,6 +172,8 @@ pub struct Options {
     pub today: Option<Date>,
     /// Record every (rule, resource) pair evaluated (JUnit needs it).
     pub record_evaluated: bool,
+    /// Which resources the rules judge, replacing the config's `rules.scope` when given.
+    pub scope: Option<Scope>,
 }
 
 /// A ready-to-run analyzer: configuration, rules, prices and usage loaded once, then applied
@@ -375,6 +402,7 @@ impl Analyzer {
             waivers: self.config.rule_waivers.clone(),
             today: self.options.today,
             record_evaluated: self.options.record_evaluated,
+            scope: self.options.scope.unwrap_or(self.config.rule_scope),
         };
         let (left, right) = rayon::join(
             || -> Result<_, AnalyzeError> {
@@ -409,6 +437,9 @@ impl Analyzer {
                 "{}: values could not be read: {}",
                 issue.resource, issue.message
             ));
+        }
+        if eval_options.scope == Scope::All {
+            warnings.extend(unlisted_resources(plan));
         }
 
         // Overrides apply before the guardrails judge the findings: a rule raised to

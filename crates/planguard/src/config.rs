@@ -10,6 +10,7 @@
 //!   dirs: [policies/]              # extra rule directories, like --rules
 //!   disable: [AWS-EC2-005]         # rule ids (or globs) not to run
 //!   severity: {AWS-EC2-005: low}   # severity overrides
+//!   scope: changes                 # or all: judge unchanged resources too (audits)
 //! usage: infracost-usage.yml       # like --usage
 //! guardrails:
 //!   - name: no-high-findings
@@ -41,6 +42,7 @@ use jiff::civil::Date;
 use planguard_plan::ActionKind;
 use planguard_rules::meta::{Category, Severity};
 use planguard_rules::waiver::Waiver;
+use planguard_rules::Scope;
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -69,6 +71,8 @@ pub struct Config {
     pub disabled_rules: Vec<String>,
     /// Severity overrides by rule id.
     pub severity_overrides: BTreeMap<String, Severity>,
+    /// Which resources the rules judge: what the plan changes (default), or all of them.
+    pub rule_scope: Scope,
     /// A usage file for usage-based costs.
     pub usage: Option<PathBuf>,
     /// A price catalog replacing the embedded one.
@@ -145,6 +149,7 @@ impl Default for Config {
             rule_dirs: Vec::new(),
             disabled_rules: Vec::new(),
             severity_overrides: BTreeMap::new(),
+            rule_scope: Scope::default(),
             usage: None,
             prices: None,
             source_dir: None,
@@ -360,6 +365,7 @@ struct RawRules {
     disable: Vec<Spanned<String>>,
     #[serde(default)]
     severity: SpannedMap<Spanned<Severity>>,
+    scope: Option<Scope>,
 }
 
 /// A YAML mapping read with the position of each key: serde's derive keeps no position
@@ -926,6 +932,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
     }
 
     let mut rule_id_positions = Vec::new();
+    let rule_scope = raw.rules.as_ref().and_then(|r| r.scope).unwrap_or_default();
     let (rule_dirs, disabled_rules, severity_overrides) = match raw.rules {
         Some(rules) => {
             for d in &rules.disable {
@@ -973,6 +980,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
         rule_dirs,
         disabled_rules,
         severity_overrides,
+        rule_scope,
         usage: raw.usage.as_deref().map(resolve),
         prices: raw.prices.as_deref().map(resolve),
         source_dir: raw.source_dir.as_deref().map(resolve),
@@ -1068,6 +1076,7 @@ version: 1
 #   disable: [AWS-EC2-005]         # rule ids or globs not to run
 #   severity:                      # severity overrides
 #     AWS-EC2-005: low
+#   scope: changes                 # or all: judge unchanged resources too (audits, first adoption)
 
 # usage: infracost-usage.yml       # usage file for usage-based costs (Infracost's format works)
 # source_dir: terraform/           # .tf sources: follow locals, point findings at lines

@@ -43,13 +43,13 @@ pub mod error;
 pub mod guardrails;
 pub mod input;
 pub mod render;
+pub mod rules;
 pub mod sources;
 pub mod style;
 
 pub use planguard_cost as cost;
 pub use planguard_graph as graph;
 pub use planguard_plan as plan;
-pub use planguard_rules as rules;
 
 pub use analyze::{
     analyze, load_rules, Analyzer, AnalyzerBuilder, ConfigUsed, Options, Report, FAIL_ON_GUARDRAIL, SCHEMA_VERSION,

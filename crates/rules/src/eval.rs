@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use planguard_plan::{Action, ChangeValues, Mode, Plan, ResourceChange};
+use planguard_plan::{Action, ActionKind, ChangeValues, Mode, Plan, ResourceChange};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -89,6 +89,31 @@ pub struct ValueIssue {
     pub message: String,
 }
 
+/// Which resources the rules judge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// What the plan changes (the default): each rule's `actions`, creates, updates and
+    /// replacements unless it says otherwise. Unchanged resources are not this change's
+    /// risk.
+    #[default]
+    Changes,
+    /// Every resource the plan lists, unchanged (`no-op`) ones too: a rule that judges
+    /// what exists after apply (it applies to creates, updates or replacements) also judges
+    /// resources the plan leaves as they are. For audits and first adoption.
+    All,
+}
+
+impl Scope {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Changes => "changes",
+            Scope::All => "all",
+        }
+    }
+}
+
 /// How to evaluate.
 #[derive(Debug, Clone, Default)]
 pub struct EvalOptions {
@@ -99,6 +124,8 @@ pub struct EvalOptions {
     /// Record every evaluated (rule, resource) pair in [`Evaluation::evaluated`] (for JUnit
     /// output). Off, only [`Evaluation::evaluated_count`] is kept.
     pub record_evaluated: bool,
+    /// Changes only (the default), or every resource the plan lists.
+    pub scope: Scope,
 }
 
 /// The result of evaluating a rule set over a plan.
@@ -193,6 +220,19 @@ fn evaluate_impl(
             }
         }
     }
+    // Under `Scope::All`, the rules that judge what exists after apply also judge unchanged
+    // resources.
+    let judges_unchanged: Vec<bool> = rules
+        .iter()
+        .map(|rule| {
+            let actions = &rule.meta().actions;
+            actions.contains(&ActionKind::NoOp)
+                || (options.scope == Scope::All
+                    && [ActionKind::Create, ActionKind::Update, ActionKind::Replace]
+                        .iter()
+                        .any(|a| actions.contains(a)))
+        })
+        .collect();
     let mut buckets: HashMap<&str, Vec<usize>> = HashMap::new();
     // Per type, the top-level attributes its rules read (`None`: all).
     let mut wanted: HashMap<&str, Option<Vec<String>>> = HashMap::new();
@@ -248,7 +288,10 @@ fn evaluate_impl(
             let applicable: Vec<usize> = bucket
                 .iter()
                 .copied()
-                .filter(|&ri| rules.by_index(ri).meta().actions.contains(&kind))
+                .filter(|&ri| match kind {
+                    ActionKind::NoOp => judges_unchanged[ri],
+                    _ => rules.by_index(ri).meta().actions.contains(&kind),
+                })
                 .collect();
             if applicable.is_empty() {
                 return None;

@@ -1,7 +1,7 @@
 //! The planguard rule engine: misconfiguration rules evaluated in parallel over a
 //! Terraform plan.
 //!
-//! Rules are data: one YAML file per rule under `rules/<provider>/` (format in
+//! Rules are data: one YAML file per rule under `rules/<provider>/<service>/` (format in
 //! `rules/README.md`), embedded at build time, plus user rule directories. A rule names the
 //! resource types and actions it applies to and a condition on the planned values; the
 //! condition is evaluated in three-valued logic, so a value known only after apply gives a
@@ -32,6 +32,7 @@ mod cond;
 pub mod error;
 mod eval;
 mod explain;
+mod filter;
 pub mod meta;
 mod path;
 pub mod relations;
@@ -44,10 +45,12 @@ mod yaml;
 pub use cond::Tri;
 pub use error::RuleError;
 pub use eval::{
-    evaluate, evaluate_all_values, EvalOptions, Evaluated, Evaluation, Finding, Skipped, ValueIssue, WaivedFinding,
+    evaluate, evaluate_all_values, EvalOptions, Evaluated, Evaluation, Finding, Scope, Skipped, ValueIssue,
+    WaivedFinding,
 };
 pub use explain::explain;
-pub use meta::{Category, Peers, RuleMeta, RuleSource, Severity, DEFAULT_ACTIONS};
+pub use filter::RuleFilter;
+pub use meta::{builtin_rule_path, service_of, Category, Peers, RuleMeta, RuleSource, Severity, DEFAULT_ACTIONS};
 pub use relations::{ConfigRelations, Direction, Relation, Relations, Visit};
 pub use rule::{Context, Hit, Rule, Status};
 pub use ruleset::RuleSet;

@@ -150,7 +150,7 @@ impl Peers {
 pub enum RuleSource {
     /// A YAML file embedded in the binary (path relative to `rules/`).
     Builtin {
-        /// e.g. `aws/AWS-EC2-001.yaml`.
+        /// e.g. `aws/ec2/AWS-EC2-001.yaml`.
         path: String,
         /// Line of the rule's `id`.
         line: u64,
@@ -161,6 +161,8 @@ pub enum RuleSource {
     Rust {
         /// The Rust type name.
         name: String,
+        /// Its file relative to `crates/rules/src/builtin/` (`aws/iam/wildcard_policy.rs`).
+        path: String,
     },
     /// A YAML file from a user rules directory.
     File {
@@ -187,7 +189,7 @@ impl fmt::Display for RuleSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RuleSource::Builtin { path, .. } => write!(f, "builtin:{path}"),
-            RuleSource::Rust { name } => write!(f, "crates/rules/src/builtin ({name})"),
+            RuleSource::Rust { name, path } => write!(f, "crates/rules/src/builtin/{path} ({name})"),
             RuleSource::File { path, .. } => f.write_str(path),
         }
     }
@@ -236,6 +238,32 @@ pub struct RuleMeta {
     pub uses_graph: bool,
     /// Where the rule was defined.
     pub source: RuleSource,
+}
+
+impl RuleMeta {
+    /// The service the rule is filed under: its id's middle part, lower-cased
+    /// (`AWS-S3-001` → `s3`). See [`service_of`].
+    pub fn service(&self) -> String {
+        service_of(&self.id)
+    }
+}
+
+/// The service part of a rule id: the words between the provider prefix and the number,
+/// lower-cased and joined with `-` (`AWS-S3-001` → `s3`, `AWS-FOO-BAR-001` → `foo-bar`). The
+/// built-in pack files a rule under `rules/<provider>/<service>/`, and the Rust rules under
+/// `crates/rules/src/builtin/<provider>/<service>/`.
+pub fn service_of(id: &str) -> String {
+    let parts: Vec<&str> = id.split('-').collect();
+    match parts.len() {
+        0..=2 => String::new(),
+        n => parts[1..n - 1].join("-").to_ascii_lowercase(),
+    }
+}
+
+/// Where the built-in pack keeps a YAML rule, relative to `rules/`:
+/// `<provider>/<service>/<ID>.yaml` (`aws/s3/AWS-S3-001.yaml`).
+pub fn builtin_rule_path(provider: &str, id: &str) -> String {
+    format!("{provider}/{}/{id}.yaml", service_of(id))
 }
 
 /// The actions a rule applies to when it doesn't say: what will exist after apply and

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::RuleError;
+use crate::filter::RuleFilter;
 use crate::meta::{RuleMeta, RuleSource};
 use crate::rule::Rule;
 use crate::yaml::parse_rule;
@@ -138,6 +139,11 @@ impl RuleSet {
     /// Every rule's metadata, in id order.
     pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
         self.rules.iter().map(|r| r.meta())
+    }
+
+    /// The metadata of the rules `filter` keeps, in id order.
+    pub fn filtered<'a>(&'a self, filter: &'a RuleFilter) -> impl Iterator<Item = &'a RuleMeta> + 'a {
+        self.rules().filter(move |m| filter.matches(m))
     }
 
     /// Every rule, in id order.

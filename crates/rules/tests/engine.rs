@@ -115,9 +115,11 @@ fn bad_rule_files_are_rejected_with_their_position() {
 #[test]
 fn duplicate_ids_are_rejected() {
     let dir = std::env::temp_dir().join(format!("planguard-rules-dup-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("aws")).unwrap();
-    let text = std::fs::read_to_string(repo().join("rules/aws/AWS-EC2-001.yaml")).unwrap();
-    std::fs::write(dir.join("aws/AWS-EC2-001.yaml"), &text).unwrap();
+    // User rule directories are read recursively, whatever their layout.
+    let nested = dir.join("aws").join("team rules");
+    std::fs::create_dir_all(&nested).unwrap();
+    let text = std::fs::read_to_string(repo().join("rules/aws/ec2/AWS-EC2-001.yaml")).unwrap();
+    std::fs::write(nested.join("AWS-EC2-001.yaml"), &text).unwrap();
     let user = RuleSet::load_dir(&dir).unwrap();
     assert_eq!(user.len(), 1);
     let err = RuleSet::builtin().unwrap().merge(user).unwrap_err();
@@ -127,9 +129,12 @@ fn duplicate_ids_are_rejected() {
         msg.contains("AWS-EC2-001.yaml:1:5: duplicate rule id AWS-EC2-001"),
         "{msg}"
     );
-    assert!(msg.contains("first defined in builtin:aws/AWS-EC2-001.yaml"), "{msg}");
+    assert!(
+        msg.contains("first defined in builtin:aws/ec2/AWS-EC2-001.yaml"),
+        "{msg}"
+    );
     std::fs::write(
-        dir.join("aws/AWS-EC2-001.yaml"),
+        nested.join("AWS-EC2-001.yaml"),
         text.replace("op: is_true", "op: is_truthy"),
     )
     .unwrap();
@@ -312,6 +317,7 @@ fn waivers_apply_expire_and_go_stale() {
         waivers,
         today: Some(Date::constant(2026, 3, 1)),
         record_evaluated: true,
+        ..EvalOptions::default()
     };
     let evaluation = evaluate(&p, None, &rules, &options).unwrap();
     let states: Vec<(WaiverState, usize)> = evaluation.waivers.iter().map(|w| (w.state, w.matched)).collect();

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use planguard_graph::{Graph, GraphOptions};
 use planguard_plan::{load_file, LoadOptions, Plan};
-use planguard_rules::{evaluate, ConfigRelations, EvalOptions, Finding, RuleSet, RuleSource, Status};
+use planguard_rules::{
+    builtin_rule_path, evaluate, ConfigRelations, EvalOptions, Finding, RuleSet, RuleSource, Status,
+};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -139,11 +141,18 @@ fn ids_are_unique_well_formed_and_match_their_files() {
             RuleSource::Builtin { path, .. } => {
                 assert_eq!(
                     path,
-                    &format!("{}/{}.yaml", meta.provider, meta.id),
-                    "rule files live at rules/<provider>/<ID>.yaml"
+                    &builtin_rule_path(&meta.provider, &meta.id),
+                    "rule files live at rules/<provider>/<service>/<ID>.yaml (scripts/relocate-rules.sh moves them)"
                 );
             }
-            RuleSource::Rust { .. } => {}
+            RuleSource::Rust { path, .. } => {
+                let dir = format!("{}/{}/", meta.provider, meta.service());
+                assert!(
+                    path.starts_with(&dir) && path.ends_with(".rs") && !path[dir.len()..].contains('/'),
+                    "{}: Rust rules live at crates/rules/src/builtin/<provider>/<service>/<rule>.rs, not {path}",
+                    meta.id
+                );
+            }
             RuleSource::File { path, .. } => panic!("builtin pack has a user file {path}"),
         }
         let prefix = match meta.provider.as_str() {

@@ -1,10 +1,36 @@
 //! Rules written in Rust, for logic the YAML format can't express.
 //!
-//! One file per rule. Each declares its struct with [`rust_rule!`], whose doc comment is the
-//! rule's documentation with ruff's headings (`## What it does`, `## Why is this bad?`,
-//! `## Example`, `## Use instead`, `## References`); [`RuleMeta`] is built from it, so
-//! `planguard rules explain` prints exactly what the source says. Register a new rule with
-//! one line in [`rust_rules`].
+//! One rule per file, grouped by provider and service like the YAML pack:
+//! `builtin/<provider>/<service>/<rule>.rs` (AWS-IAM-001 is `aws/iam/wildcard_policy.rs`).
+//! A rule file is its documentation, its metadata and its check, nothing else:
+//!
+//! ```ignore
+//! rust_rule! {
+//!     /// ## What it does
+//!     /// ... (ruff's headings: `## What it does`, `## Why is this bad?`, `## Example`,
+//!     /// `## Use instead`, `## References`)
+//!     pub struct SqsUnencrypted {
+//!         id: "AWS-SQS-001",
+//!         title: "SQS queue is not encrypted at rest",
+//!         severity: Medium,
+//!         category: Encryption,
+//!         resource_types: &["aws_sqs_queue"],
+//!         benchmarks: &["AWS FSBP SQS.1"],
+//!         checkov: &["CKV_AWS_27"],
+//!         attributes: &["kms_master_key_id", "sqs_managed_sse_enabled"],
+//!     }
+//! }
+//!
+//! fn check(cx: &Context<'_>, out: &mut Vec<Hit>) { ... }
+//! ```
+//!
+//! [`RuleMeta`] is built from the doc comment and the fields, so `planguard rules explain`
+//! prints exactly what the source says; the provider is the rule's directory. The rule is
+//! registered by its file: `build.rs` lists `builtin/<provider>/<service>/*.rs`, so a new
+//! rule needs its `mod` line in the service's `mod.rs` and nothing else (a file without one
+//! is a compile error naming it).
+//!
+//! Helpers shared by several rules (`aws_setting`, `policy_doc`, ...) sit beside this file.
 
 use std::sync::Arc;
 
@@ -15,114 +41,53 @@ use crate::rule::Rule;
 
 mod aws_secret_scan;
 mod aws_setting;
-mod dynamodb_aws_owned_key;
-mod dynamodb_no_pitr;
-mod ec2_block_device_unencrypted;
-mod efs_unencrypted;
-mod eks_public_endpoint;
-mod elasticache_no_at_rest_encryption;
-mod elasticache_no_transit_encryption;
-mod iam_admin_managed_policy;
-mod iam_broad_managed_policy;
-mod iam_not_action;
-mod iam_pass_role_all;
 mod iam_policies;
-mod iam_resource_policy_public;
-mod iam_trust_everyone;
-mod iam_wildcard_policy;
-mod iam_write_all_resources;
 mod managed_policy;
-mod oidc_no_audience;
-mod oidc_no_subject;
-mod oidc_provider_audience;
 mod oidc_trust;
-mod oidc_wildcard_subject;
 mod policy_doc;
-mod rds_cluster_unencrypted;
-mod rds_no_backups;
-mod secrets_ecs_task_env;
-mod secrets_lambda_env;
-mod secrets_tags;
-mod secrets_user_data;
 mod sg_ingress;
-mod sqs_unencrypted;
-mod vpc_open_all_ports;
-mod vpc_open_database;
-mod vpc_open_rdp;
 
-pub use dynamodb_aws_owned_key::DynamodbAwsOwnedKey;
-pub use dynamodb_no_pitr::DynamodbNoPitr;
-pub use ec2_block_device_unencrypted::Ec2BlockDeviceUnencrypted;
-pub use efs_unencrypted::EfsUnencrypted;
-pub use eks_public_endpoint::EksPublicEndpoint;
-pub use elasticache_no_at_rest_encryption::ElasticacheNoAtRestEncryption;
-pub use elasticache_no_transit_encryption::ElasticacheNoTransitEncryption;
-pub use iam_admin_managed_policy::IamAdminManagedPolicy;
-pub use iam_broad_managed_policy::IamBroadManagedPolicy;
-pub use iam_not_action::IamNotAction;
-pub use iam_pass_role_all::IamPassRoleAll;
-pub use iam_resource_policy_public::IamResourcePolicyPublic;
-pub use iam_trust_everyone::IamTrustEveryone;
-pub use iam_wildcard_policy::IamWildcardPolicy;
-pub use iam_write_all_resources::IamWriteAllResources;
-pub use oidc_no_audience::OidcNoAudience;
-pub use oidc_no_subject::OidcNoSubject;
-pub use oidc_provider_audience::OidcProviderAudience;
-pub use oidc_wildcard_subject::OidcWildcardSubject;
-pub use rds_cluster_unencrypted::RdsClusterUnencrypted;
-pub use rds_no_backups::RdsNoBackups;
-pub use secrets_ecs_task_env::SecretsEcsTaskEnv;
-pub use secrets_lambda_env::SecretsLambdaEnv;
-pub use secrets_tags::SecretsTags;
-pub use secrets_user_data::SecretsUserData;
-pub use sqs_unencrypted::SqsUnencrypted;
-pub use vpc_open_all_ports::VpcOpenAllPorts;
-pub use vpc_open_database::VpcOpenDatabase;
-pub use vpc_open_rdp::VpcOpenRdp;
+pub(crate) mod aws;
 
-/// Every Rust rule.
+include!(concat!(env!("OUT_DIR"), "/rust_rules.rs"));
+
+/// Every Rust rule: one per file under `builtin/<provider>/<service>/`.
 pub(crate) fn rust_rules() -> Vec<Arc<dyn Rule>> {
-    vec![
-        Arc::new(IamWildcardPolicy::new()),
-        Arc::new(DynamodbAwsOwnedKey::new()),
-        Arc::new(DynamodbNoPitr::new()),
-        Arc::new(Ec2BlockDeviceUnencrypted::new()),
-        Arc::new(EfsUnencrypted::new()),
-        Arc::new(ElasticacheNoAtRestEncryption::new()),
-        Arc::new(ElasticacheNoTransitEncryption::new()),
-        Arc::new(RdsClusterUnencrypted::new()),
-        Arc::new(RdsNoBackups::new()),
-        Arc::new(SecretsEcsTaskEnv::new()),
-        Arc::new(SecretsLambdaEnv::new()),
-        Arc::new(SecretsTags::new()),
-        Arc::new(SecretsUserData::new()),
-        Arc::new(SqsUnencrypted::new()),
-        Arc::new(VpcOpenAllPorts::new()),
-        Arc::new(VpcOpenRdp::new()),
-        Arc::new(VpcOpenDatabase::new()),
-        Arc::new(OidcNoSubject::new()),
-        Arc::new(OidcWildcardSubject::new()),
-        Arc::new(OidcNoAudience::new()),
-        Arc::new(OidcProviderAudience::new()),
-        Arc::new(IamAdminManagedPolicy::new()),
-        Arc::new(IamBroadManagedPolicy::new()),
-        Arc::new(IamNotAction::new()),
-        Arc::new(IamWriteAllResources::new()),
-        Arc::new(IamPassRoleAll::new()),
-        Arc::new(IamTrustEveryone::new()),
-        Arc::new(IamResourcePolicyPublic::new()),
-        Arc::new(EksPublicEndpoint::new()),
-    ]
+    RUST_RULES.iter().map(|rule| rule()).collect()
 }
 
-/// Declares a Rust rule's struct and keeps its doc comment as `Self::DOC`.
-/// A Rust rule's [`Rule::attributes`] from a list of names.
-pub(crate) fn attributes(names: &[&str]) -> Option<Vec<String>> {
-    Some(names.iter().map(|n| n.to_string()).collect())
-}
-
+/// Declares a Rust rule from its doc comment and its metadata; the module's `fn check(cx:
+/// &Context<'_>, out: &mut Vec<Hit>)` is its check. Fields are in this order; those in
+/// brackets are optional:
+///
+/// - `id`, `title`: literals;
+/// - `severity`, `category`: a [`Severity`] and a [`Category`] variant (`High`, `Iam`);
+/// - `resource_types`: `&[&str]` (a literal slice or a const);
+/// - [`actions`]: `&[ActionKind]`, default create, update and replace;
+/// - [`benchmarks`], [`checkov`], [`trivy`]: `&[&str]`, default none;
+/// - `attributes`: `&[&str]`, the top-level attributes the check reads ([`Rule::attributes`]):
+///   the engine parses only those, so read nothing else;
+/// - [`reads_before`]: `bool`, default `false` ([`Rule::reads_before`]).
+///
+/// It expands to the struct (with `DOC`, `new` and `Default`), its [`Rule`] impl, and the
+/// module's `rule()` constructor the generated registry calls.
 macro_rules! rust_rule {
-    ($(#[doc = $doc:literal])* pub struct $name:ident;) => {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            id: $id:literal,
+            title: $title:literal,
+            severity: $severity:ident,
+            category: $category:ident,
+            resource_types: $types:expr,
+            $(actions: $actions:expr,)?
+            $(benchmarks: $benchmarks:expr,)?
+            $(checkov: $checkov:expr,)?
+            $(trivy: $trivy:expr,)?
+            attributes: $attributes:expr,
+            $(reads_before: $reads_before:expr,)?
+        }
+    ) => {
         $(#[doc = $doc])*
         #[derive(Debug)]
         pub struct $name {
@@ -132,24 +97,89 @@ macro_rules! rust_rule {
         impl $name {
             /// This rule's documentation: the doc comment above.
             pub const DOC: &'static str = concat!($($doc, "\n"),*);
+
+            /// The rule.
+            pub fn new() -> Self {
+                $name {
+                    meta: $crate::builtin::Head {
+                        id: $id,
+                        title: $title,
+                        severity: $crate::meta::Severity::$severity,
+                        category: $crate::meta::Category::$category,
+                        resource_types: $types,
+                        actions: $crate::builtin::or_default!(&$crate::meta::DEFAULT_ACTIONS $(, $actions)?),
+                        benchmarks: $crate::builtin::or_default!(&[] $(, $benchmarks)?),
+                        checkov: $crate::builtin::or_default!(&[] $(, $checkov)?),
+                        trivy: $crate::builtin::or_default!(&[] $(, $trivy)?),
+                        type_name: stringify!($name),
+                        module: module_path!(),
+                        file: file!(),
+                    }
+                    .into_meta(Self::DOC),
+                }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl $crate::rule::Rule for $name {
+            fn meta(&self) -> &$crate::meta::RuleMeta {
+                &self.meta
+            }
+
+            fn reads_before(&self) -> bool {
+                $crate::builtin::or_default!(false $(, $reads_before)?)
+            }
+
+            fn attributes(&self) -> Option<Vec<String>> {
+                let names: &[&str] = $attributes;
+                Some(names.iter().map(|n| n.to_string()).collect())
+            }
+
+            fn check(&self, cx: &$crate::rule::Context<'_>, out: &mut Vec<$crate::rule::Hit>) {
+                check(cx, out)
+            }
+        }
+
+        /// This file's rule, for the registry `build.rs` generates.
+        pub(crate) fn rule() -> ::std::sync::Arc<dyn $crate::rule::Rule> {
+            ::std::sync::Arc::new($name::new())
         }
     };
 }
 pub(crate) use rust_rule;
 
-/// The parts of a Rust rule's metadata that aren't prose.
+/// The second argument when given, else the first: [`rust_rule!`]'s optional fields.
+macro_rules! or_default {
+    ($default:expr) => {
+        $default
+    };
+    ($default:expr, $value:expr) => {
+        $value
+    };
+}
+pub(crate) use or_default;
+
+/// The parts of a Rust rule's metadata that aren't prose ([`rust_rule!`] fills it).
 pub(crate) struct Head {
     pub(crate) id: &'static str,
     pub(crate) title: &'static str,
     pub(crate) severity: Severity,
     pub(crate) category: Category,
-    pub(crate) provider: &'static str,
     pub(crate) resource_types: &'static [&'static str],
     pub(crate) actions: &'static [ActionKind],
     pub(crate) benchmarks: &'static [&'static str],
     pub(crate) checkov: &'static [&'static str],
     pub(crate) trivy: &'static [&'static str],
     pub(crate) type_name: &'static str,
+    /// `module_path!()`: `planguard_rules::builtin::<provider>::<service>::<rule>`.
+    pub(crate) module: &'static str,
+    /// `file!()` of the rule.
+    pub(crate) file: &'static str,
 }
 
 /// The `## Heading` sections of a doc comment, in order.
@@ -229,7 +259,7 @@ impl Head {
             summary: Some(get("What it does")).filter(|s| !s.is_empty()),
             severity: self.severity,
             category: self.category,
-            provider: self.provider.to_string(),
+            provider: provider_of(self.module).to_string(),
             resource_types: self.resource_types.iter().map(|s| s.to_string()).collect(),
             actions: self.actions.to_vec(),
             description: get("Why is this bad?"),
@@ -246,7 +276,25 @@ impl Head {
             uses_graph: false,
             source: RuleSource::Rust {
                 name: self.type_name.to_string(),
+                path: builtin_relative(self.file),
             },
         }
+    }
+}
+
+/// The provider of a rule from its module path: the module under `builtin`.
+fn provider_of(module: &str) -> &str {
+    let mut steps = module.split("::").skip_while(|s| *s != "builtin");
+    steps.next();
+    steps.next().unwrap_or("")
+}
+
+/// A rule's file relative to `crates/rules/src/builtin/` (`aws/iam/wildcard_policy.rs`),
+/// whatever directory the crate was built from.
+fn builtin_relative(file: &str) -> String {
+    let file = file.replace('\\', "/");
+    match file.rfind("src/builtin/") {
+        Some(at) => file[at + "src/builtin/".len()..].to_string(),
+        None => file,
     }
 }

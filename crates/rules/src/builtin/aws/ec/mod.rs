@@ -1,0 +1,4 @@
+//! AWS EC rules, one file per rule.
+
+pub(crate) mod no_at_rest_encryption;
+pub(crate) mod no_transit_encryption;

@@ -1,0 +1,3 @@
+//! AWS EC2 rules, one file per rule.
+
+pub(crate) mod block_device_unencrypted;

@@ -1,0 +1,3 @@
+//! AWS EFS rules, one file per rule.
+
+pub(crate) mod unencrypted;

@@ -1,0 +1,3 @@
+//! AWS EKS rules, one file per rule.
+
+pub(crate) mod public_endpoint;

@@ -1,0 +1,13 @@
+//! AWS rules, one directory per service.
+
+pub(crate) mod ddb;
+pub(crate) mod ec;
+pub(crate) mod ec2;
+pub(crate) mod efs;
+pub(crate) mod eks;
+pub(crate) mod iam;
+pub(crate) mod oidc;
+pub(crate) mod rds;
+pub(crate) mod sec;
+pub(crate) mod sqs;
+pub(crate) mod vpc;

@@ -1,0 +1,4 @@
+//! AWS RDS rules, one file per rule.
+
+pub(crate) mod cluster_unencrypted;
+pub(crate) mod no_backups;

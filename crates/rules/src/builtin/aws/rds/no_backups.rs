@@ -1,0 +1,78 @@
+use crate::builtin::aws_setting::{as_number, setting, show, Setting};
+use crate::builtin::rust_rule;
+use crate::rule::{Context, Hit, Status};
+
+rust_rule! {
+    /// ## What it does
+    /// Flags `aws_db_instance` resources with automated backups turned off
+    /// (`backup_retention_period = 0`). Read replicas (`replicate_source_db`) are skipped:
+    /// their source holds the backups. An unwritten `backup_retention_period` is planned as
+    /// known only after apply, and RDS then keeps backups for 1 day, so this rule reads the
+    /// configuration and doesn't report it.
+    ///
+    /// ## Why is this bad?
+    /// With a retention period of 0, RDS takes no automated backups and keeps no transaction
+    /// logs: there is no point-in-time recovery. A dropped table, a bad migration, corrupted
+    /// data or ransomware inside the database can only be undone from a manual snapshot, if
+    /// there is one. It also disables read replicas.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_db_instance" "main" {
+    ///   engine                  = "postgres"
+    ///   instance_class          = "db.t3.micro"
+    ///   allocated_storage       = 20
+    ///   backup_retention_period = 0
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// Keep automated backups for at least 7 days (up to 35), and copy snapshots to another
+    /// account or region with AWS Backup for disaster recovery.
+    /// ```hcl
+    /// resource "aws_db_instance" "main" {
+    ///   engine                  = "postgres"
+    ///   instance_class          = "db.t3.micro"
+    ///   allocated_storage       = 20
+    ///   backup_retention_period = 14
+    ///   backup_window           = "03:00-04:00"
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - [Introduction to RDS backups](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html)
+    /// - [Security Hub RDS.11: RDS instances should have automatic backups enabled](https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-11)
+    pub struct RdsNoBackups {
+        id: "AWS-RDS-006",
+        title: "RDS database instance has automated backups off",
+        severity: Medium,
+        category: DataProtection,
+        resource_types: &["aws_db_instance"],
+        benchmarks: &["AWS FSBP RDS.11"],
+        checkov: &["CKV_AWS_133"],
+        attributes: &["backup_retention_period", "replicate_source_db"],
+    }
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
+    if !matches!(setting(cx, "replicate_source_db"), Setting::Unset) {
+        return;
+    }
+    let (status, message) = match setting(cx, "backup_retention_period") {
+        Setting::Known(v) if as_number(v) == Some(0.0) => (
+            Status::Fail,
+            format!("automated backups are off (backup_retention_period = {})", show(v)),
+        ),
+        Setting::Unknown => (
+            Status::Unknown,
+            "backup_retention_period is known only after apply; automated backups may be off".to_string(),
+        ),
+        // A positive period, or not written: RDS keeps 1 day by default.
+        _ => return,
+    };
+    out.push(Hit {
+        status,
+        path: "backup_retention_period".to_string(),
+        message,
+    });
+}

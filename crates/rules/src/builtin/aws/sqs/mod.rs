@@ -1,0 +1,3 @@
+//! AWS SQS rules, one file per rule.
+
+pub(crate) mod unencrypted;
