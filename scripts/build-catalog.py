@@ -125,6 +125,14 @@ def build_aws(a):
                                 "windows": num(x["t_unlimited_cpu_credit_per_vcpu_hour_windows"])})},
             description="T-family unlimited mode surplus CPU credits."),
     }
+    # Hourly EBS-optimized fee of previous-generation types launched with ebs_optimized = true.
+    # The input has eu-west-1 only: no fallback, another region's fee is not assumed.
+    eo = a["ec2_ebs_optimized"]
+    out["ec2"]["ebs_optimized_hour"] = table(
+        "hour", "terracost_2023_02", ["instance_type"],
+        {r: block(prices={t: num(v) for t, v in types.items()}) for r, types in eo["prices"].items()},
+        description="Hourly fee added to the instance price of previous-generation types with "
+                    "ebs_optimized = true; types not listed include EBS optimization at no charge.")
 
     # EBS ------------------------------------------------------------------
     e = a["ebs"]
@@ -242,6 +250,17 @@ def build_aws(a):
                                           "year3": num(ext["per_vcpu_hour_year3"])})},
             fallback=AWS_FALLBACK),
     }
+    # Performance Insights long-term retention (beyond the free 7 days), the input's newer
+    # price dimension: the first paid month and each additional month, per vCPU. eu-west-1 only,
+    # no fallback.
+    pi = a["rds_performance_insights"]
+    out["rds"]["performance_insights_vcpu_month"] = table(
+        "vCPU-month", "terracost_2023_02", ["retention_month"],
+        {r: block(prices={"first": num(p["ltr_first_month_vcpu_month"]),
+                          "additional": num(p["ltr_additional_month_vcpu_month"])})
+         for r, p in pi["prices"].items()},
+        description="Long-term retention: per vCPU per month; 'first' is the first paid month, "
+                    "'additional' each further retained month.")
 
     # Aurora ---------------------------------------------------------------
     ai = rds["aurora_instance"]

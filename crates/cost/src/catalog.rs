@@ -582,7 +582,8 @@ macro_rules! provider {
 
 section!(Ec2 {
     instance_hour: Scalar,
-    cpu_credit_vcpu_hour: Scalar
+    cpu_credit_vcpu_hour: Scalar,
+    ebs_optimized_hour: Scalar,
 });
 section!(Ebs {
     storage: Scalar,
@@ -599,6 +600,7 @@ section!(Rds {
     io_requests: Scalar,
     backup_storage: Scalar,
     extended_support_vcpu_hour: Scalar,
+    performance_insights_vcpu_month: Scalar,
 });
 section!(Aurora {
     instance_hour: Scalar,

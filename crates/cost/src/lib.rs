@@ -56,6 +56,7 @@ pub mod catalog;
 pub mod error;
 mod estimate;
 mod models;
+mod region;
 pub mod render;
 pub mod report;
 pub mod usage;

@@ -192,6 +192,16 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
                 let reason = r.reason.as_deref().unwrap_or("unknown");
                 let _ = writeln!(out, "{}", paint(&format!("      unknown: {reason}"), YELLOW, color));
             }
+            if r.status == Status::Partial {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    paint("      partial: the figures are lower bounds (at least)", YELLOW, color)
+                );
+            }
+            if let Some(why) = &r.approximate {
+                let _ = writeln!(out, "{}", paint(&format!("      approximate: {why}"), YELLOW, color));
+            }
             let (components, side) = if has_after(r) {
                 (&r.components, "")
             } else {
@@ -210,7 +220,7 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
     let total = format!(
         "{:<width$}  {:<18}  {:>12}  {:>12}  {}",
         "TOTAL",
-        "",
+        if report.totals_at_least { "(at least)" } else { "" },
         format_money(report.monthly_before),
         format_money(report.monthly_after),
         paint(
@@ -252,6 +262,28 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
             let _ = writeln!(out, "  {}: {}", r.address, r.reason.as_deref().unwrap_or("unknown"));
         }
     }
+    let partial: Vec<&ResourceCost> = report
+        .resources
+        .iter()
+        .filter(|r| r.status == Status::Partial)
+        .collect();
+    if !partial.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint(
+                &format!(
+                    "Partially priced ({}): known components counted, the totals are lower bounds",
+                    partial.len()
+                ),
+                YELLOW,
+                color
+            )
+        );
+        for r in partial {
+            let _ = writeln!(out, "  {}: {}", r.address, r.reason.as_deref().unwrap_or("partial"));
+        }
+    }
     if !report.unsupported.is_empty() {
         let count: usize = report.unsupported.iter().map(|u| u.count).sum();
         let _ = writeln!(out, "\nNot priced ({count}): no cost model");
@@ -289,7 +321,7 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
         .resources
         .iter()
         .filter(|r| {
-            r.status == Status::Unknown
+            matches!(r.status, Status::Unknown | Status::Partial)
                 || (r.status != Status::Unsupported && r.monthly_delta.is_some_and(|d| d.abs() >= 0.005))
         })
         .enumerate()
@@ -332,25 +364,35 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "| Resource | Action | Monthly before | Monthly after | Delta |");
     let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: |");
+    let at_least = |text: String, lower_bound: bool| {
+        if lower_bound && text != "-" && text != "unknown" {
+            format!("at least {text}")
+        } else {
+            text
+        }
+    };
     for (_, r) in &rows {
+        let partial = r.status == Status::Partial;
+        let mark = if r.approximate.is_some() { " ~" } else { "" };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} |",
+            "| `{}`{mark} | {} | {} | {} | {} |",
             md_escape(&r.address),
             r.action,
-            money(r.monthly_before, has_before(r)),
-            money(r.monthly_after, has_after(r)),
-            delta(r.monthly_delta)
+            at_least(money(r.monthly_before, has_before(r)), partial),
+            at_least(money(r.monthly_after, has_after(r)), partial),
+            at_least(delta(r.monthly_delta), partial && r.monthly_delta.is_some_and(|d| d > 0.0))
         );
     }
     if changed > max_rows {
         let _ = writeln!(out, "| … {} more changed resource(s) | | | | |", changed - max_rows);
     }
+    let bound = report.totals_at_least;
     let _ = writeln!(
         out,
         "| **Total** | | **{}** | **{}** | **{}** |",
-        money(Some(report.monthly_before), true),
-        money(Some(report.monthly_after), true),
+        at_least(money(Some(report.monthly_before), true), bound),
+        at_least(money(Some(report.monthly_after), true), bound),
         delta(Some(report.monthly_delta))
     );
     let mut notes = Vec::new();
@@ -365,6 +407,24 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
     if unknown > 0 {
         notes.push(format!(
             "{unknown} resource(s) with unknown cost, left out of the totals"
+        ));
+    }
+    let partial = report.resources.iter().filter(|r| r.status == Status::Partial).count();
+    if partial > 0 {
+        notes.push(format!(
+            "{partial} resource(s) partially priced (some components unknown): the totals are lower bounds"
+        ));
+    }
+    let approximate = report.resources.iter().filter(|r| r.approximate.is_some()).count();
+    if approximate > 0 {
+        let first = report
+            .resources
+            .iter()
+            .find_map(|r| r.approximate.as_deref())
+            .unwrap_or_default();
+        notes.push(format!(
+            "~ {approximate} resource(s) priced approximately, e.g. {}",
+            md_escape(first)
         ));
     }
     if !report.unsupported.is_empty() {
