@@ -284,8 +284,8 @@ fn price_resource(
     cost.monthly_before = if has_before { before_total } else { None };
     cost.monthly_after = if has_after { after_total } else { None };
     cost.monthly_delta = match (has_before, has_after) {
-        // A difference of two lower bounds bounds nothing.
-        (true, _) if before_side.partial && has_after => None,
+        // A difference with a lower bound reads as a saving or an increase that may not be one.
+        (true, true) if before_side.partial || after_side.partial => None,
         (true, true) => before_total.zip(after_total).map(|(b, a)| a - b),
         (false, true) => after_total,
         (true, false) => before_total.map(|b| -b),

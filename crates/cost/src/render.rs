@@ -309,6 +309,18 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
     out
 }
 
+/// Whether a partial resource's before and after figures are lower bounds (the side has an
+/// unknown component).
+fn lower_bounds(r: &ResourceCost) -> (bool, bool) {
+    if r.status != Status::Partial {
+        return (false, false);
+    }
+    let any_unknown = |list: &[Component]| list.iter().any(Component::is_unknown);
+    let before = r.components_before.as_deref().is_some_and(any_unknown);
+    let after = has_after(r) && any_unknown(&r.components);
+    (before, after)
+}
+
 fn md_escape(text: &str) -> String {
     text.replace('|', "\\|").replace('`', "'")
 }
@@ -331,7 +343,10 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
     // total order, so picking the shown rows without sorting them all gives what a full sort
     // would (the comment is rendered several times while it is cut to fit, on plans of 100k).
     let order = |(ia, a): &(usize, &ResourceCost), (ib, b): &(usize, &ResourceCost)| {
-        let key = |r: &ResourceCost| r.monthly_delta.map_or(f64::INFINITY, f64::abs);
+        let key = |r: &ResourceCost| match r.status {
+            Status::Partial | Status::Unknown => f64::INFINITY,
+            _ => r.monthly_delta.map_or(f64::INFINITY, f64::abs),
+        };
         key(b)
             .total_cmp(&key(a))
             .then_with(|| a.address.cmp(&b.address))
@@ -372,27 +387,31 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
         }
     };
     for (_, r) in &rows {
-        let partial = r.status == Status::Partial;
+        let (before_bound, after_bound) = lower_bounds(r);
         let mark = if r.approximate.is_some() { " ~" } else { "" };
         let _ = writeln!(
             out,
             "| `{}`{mark} | {} | {} | {} | {} |",
             md_escape(&r.address),
             r.action,
-            at_least(money(r.monthly_before, has_before(r)), partial),
-            at_least(money(r.monthly_after, has_after(r)), partial),
-            at_least(delta(r.monthly_delta), partial && r.monthly_delta.is_some_and(|d| d > 0.0))
+            at_least(money(r.monthly_before, has_before(r)), before_bound),
+            at_least(money(r.monthly_after, has_after(r)), after_bound),
+            at_least(delta(r.monthly_delta), after_bound && !has_before(r))
         );
     }
     if changed > max_rows {
         let _ = writeln!(out, "| … {} more changed resource(s) | | | | |", changed - max_rows);
     }
-    let bound = report.totals_at_least;
+    let (before_bound, after_bound) = report
+        .resources
+        .iter()
+        .map(lower_bounds)
+        .fold((false, false), |(b, a), (rb, ra)| (b || rb, a || ra));
     let _ = writeln!(
         out,
         "| **Total** | | **{}** | **{}** | **{}** |",
-        at_least(money(Some(report.monthly_before), true), bound),
-        at_least(money(Some(report.monthly_after), true), bound),
+        at_least(money(Some(report.monthly_before), true), before_bound),
+        at_least(money(Some(report.monthly_after), true), after_bound),
         delta(Some(report.monthly_delta))
     );
     let mut notes = Vec::new();

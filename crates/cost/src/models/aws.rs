@@ -78,18 +78,32 @@ const EKS_DEFAULT_INSTANCE_TYPE: &str = "t3.medium";
 /// Metrics EC2 detailed monitoring publishes per instance (billed as custom metrics).
 const DETAILED_MONITORING_METRICS: f64 = 7.0;
 
-/// Instance hours of `count` instances.
+/// Instance hours of `count` instances. The operating system is the AMI's, which the plan
+/// does not show: Linux is assumed (and said) unless the usage file sets `operating_system`.
 fn compute(ctx: &Ctx<'_>, region: &str, instance_type: &str, count: f64, label: &str) -> Component {
-    let os = ctx
-        .usage
-        .and_then(|u| u.text("operating_system"))
-        .unwrap_or("linux")
-        .to_ascii_lowercase();
+    compute_os(ctx, region, instance_type, count, label, None)
+}
+
+/// Like [`compute`], with the operating system known from the plan (`os_from_plan`, e.g. an
+/// EKS node group's `ami_type`).
+fn compute_os(
+    ctx: &Ctx<'_>,
+    region: &str,
+    instance_type: &str,
+    count: f64,
+    label: &str,
+    os_from_plan: Option<&str>,
+) -> Component {
+    let from_usage = ctx.usage.and_then(|u| u.text("operating_system"));
+    let os = from_usage.or(os_from_plan).unwrap_or("linux").to_ascii_lowercase();
+    let os_assumed = (from_usage.is_none() && os_from_plan.is_none()).then(|| {
+        "operating system not in the plan (the AMI decides): Linux assumed; the usage file's operating_system sets another".to_owned()
+    });
     let hours = ctx.usage_num("monthly_hrs").unwrap_or(ctx.hours());
     let name = format!("{label}Instance usage (Linux, on-demand, {instance_type})");
     if os != "linux" {
         return unknown(
-            name,
+            format!("{label}Instance usage ({os}, on-demand, {instance_type})"),
             "hour",
             format!("operating_system {os}: the catalog has Linux prices only"),
         );
@@ -101,6 +115,26 @@ fn compute(ctx: &Ctx<'_>, region: &str, instance_type: &str, count: f64, label: 
         region,
         || format!("EC2 {instance_type}"),
     )
+    .assumed(os_assumed)
+}
+
+/// Spot capacity: no spot prices offline, so the instance hours are unknown; the note gives
+/// the on-demand cost as the upper bound (spot prices never exceed on-demand).
+fn spot_compute(ctx: &Ctx<'_>, region: &str, instance_type: &str, count: f64, why: &str) -> Component {
+    let bound = ctx
+        .catalog
+        .ec2_instance_hour(region, instance_type)
+        .map(|p| p.cost(ctx.hours() * count));
+    let bound = match bound {
+        Some(b) => format!("; at most {b:.2}/month at the on-demand price (an upper bound)"),
+        None => String::new(),
+    };
+    unknown(
+        format!("Instance usage (spot, {instance_type})"),
+        "hour",
+        format!("{why}: the catalog has no spot prices{bound}"),
+    )
+    .note(format!("{count} instance(s)"))
 }
 
 /// One EBS volume's attributes as planned.
@@ -170,9 +204,22 @@ impl Volume {
 
 /// Storage, IOPS and throughput of `count` identical volumes.
 fn volume_components(ctx: &Ctx<'_>, region: &str, v: &Volume, count: f64, out: &mut Vec<Component>) {
-    let assumed = (!v.assumed.is_empty()).then(|| v.assumed.join("; "));
     let label = &v.label;
-    let Some(prices) = ctx.catalog.ebs(region, &v.vtype) else {
+    let prices = ctx.catalog.ebs(region, &v.vtype);
+    let mut assumed = v.assumed.clone();
+    if let Some(p) = &prices {
+        // gp3 includes a baseline; a value unknown until apply is the provider's default,
+        // which is that baseline.
+        let free_iops = p.iops.as_ref().is_some_and(|t| t.tiers.first().is_some_and(|t| t.price == 0.0));
+        if free_iops && v.iops == Got::Unknown {
+            assumed.push("iops unknown until apply: the included 3000 IOPS baseline assumed".into());
+        }
+        if p.throughput.is_some() && v.throughput == Got::Unknown {
+            assumed.push("throughput unknown until apply: the included 125 MiB/s baseline assumed".into());
+        }
+    }
+    let assumed = (!assumed.is_empty()).then(|| assumed.join("; "));
+    let Some(prices) = prices else {
         out.push(unknown(
             format!("{label}Storage ({})", v.vtype),
             "GB-month",
@@ -286,6 +333,10 @@ struct LaunchSpec {
     source: Option<String>,
     volumes: Vec<Volume>,
     monitoring: bool,
+    /// The launch template asks for spot capacity (`instance_market_options`).
+    spot: bool,
+    /// The operating system when the plan tells it (an EKS node group's `ami_type`).
+    os: Option<String>,
 }
 
 /// Reads a launch template's instance type, volumes and monitoring.
@@ -310,11 +361,17 @@ fn launch_template_spec(lt: &Referenced<'_>, before: bool) -> LaunchSpec {
         Got::Known(m) => b(m, "enabled").known().unwrap_or(false),
         _ => false,
     };
+    let spot = match block(c, "instance_market_options") {
+        Got::Known(m) => s(m, "market_type").known() == Some("spot"),
+        _ => false,
+    };
     LaunchSpec {
         instance_type: s(c, "instance_type").map_owned(),
         source: Some(format!("launch template {}", lt.rc.address)),
         volumes,
         monitoring,
+        spot,
+        os: None,
     }
 }
 
@@ -355,6 +412,9 @@ fn launch_configuration_spec(lc: &Referenced<'_>, before: bool) -> LaunchSpec {
         volumes,
         // The launch configuration's `enable_monitoring` defaults to true.
         monitoring: b(c, "enable_monitoring").known().unwrap_or(true),
+        // A spot price set on a launch configuration requests spot instances.
+        spot: matches!(s(c, "spot_price"), Got::Known(_)),
+        os: None,
     }
 }
 
@@ -411,9 +471,14 @@ fn price_launch_spec(
         .map(|s| format!(" (from {s})"))
         .unwrap_or_default();
     match &spec.instance_type {
+        Got::Known(t) if spec.spot => {
+            out.push(
+                spot_compute(ctx, region, t, count, &format!("spot capacity{source}")).assumed(count_assumed.clone()),
+            );
+        }
         Got::Known(t) => {
             out.push(
-                compute(ctx, region, t, count, "")
+                compute_os(ctx, region, t, count, "", spec.os.as_deref())
                     .assumed(count_assumed.clone())
                     .note(format!("{count} instance(s){source}")),
             );
@@ -446,16 +511,16 @@ fn price_launch_spec(
 fn instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     let region = region!(ctx);
     let mut out = Vec::new();
-    if let Got::Known(t) = s(c, "tenancy") {
-        if t != "default" {
-            return Outcome::unknown(format!("tenancy {t}: the catalog has shared-tenancy prices only"));
-        }
-    }
-    if let Got::Known(m) = block(c, "instance_market_options") {
-        if s(m, "market_type").known() == Some("spot") {
-            return Outcome::unknown("spot instance: the catalog has on-demand prices only");
-        }
-    }
+    // Dedicated tenancy and spot change the instance-hour price only: volumes, monitoring
+    // and addresses are still priced, and the resource is partial.
+    let tenancy = match s(c, "tenancy") {
+        Got::Known(t) if t != "default" => Some(t),
+        _ => None,
+    };
+    let spot = match block(c, "instance_market_options") {
+        Got::Known(m) => s(m, "market_type").known() == Some("spot"),
+        _ => false,
+    };
     let instance_type = match s(c, "instance_type") {
         Got::Known(t) => Got::Known(t.to_owned()),
         other => {
@@ -476,6 +541,15 @@ fn instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         }
     };
     match &instance_type {
+        Got::Known(t) if tenancy.is_some() => out.push(unknown(
+            format!("Instance usage ({}, {t})", tenancy.unwrap_or_default()),
+            "hour",
+            format!(
+                "tenancy {}: the catalog has shared-tenancy prices only",
+                tenancy.unwrap_or_default()
+            ),
+        )),
+        Got::Known(t) if spot => out.push(spot_compute(ctx, region, t, 1.0, "spot instance")),
         Got::Known(t) => {
             out.push(compute(ctx, region, t, 1.0, ""));
             cpu_credits(ctx, region, t, 1.0, &mut out);
@@ -521,6 +595,9 @@ fn instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     if b(c, "monitoring").known() == Some(true) {
         detailed_monitoring(ctx, region, 1.0, "", &mut out);
     }
+    if let (Got::Known(t), Some(true)) = (&instance_type, b(c, "ebs_optimized").known()) {
+        ebs_optimized_fee(ctx, region, t, 1.0, &mut out);
+    }
     // An auto-assigned public IPv4 address is billed like any other since 2024-02-01. Only a
     // known `true` counts: the subnet's default is not in the plan.
     if b(c, "associate_public_ip_address").known() == Some(true) {
@@ -533,6 +610,32 @@ fn instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         ));
     }
     Outcome::new(out)
+}
+
+/// The region whose table lists which previous-generation types have an EBS-optimized fee.
+const EBS_OPTIMIZED_FEE_LIST_REGION: &str = "eu-west-1";
+
+/// The hourly EBS-optimized fee of previous-generation types launched EBS-optimized (current
+/// generations include it at no charge). A type with a fee in the catalog's listing region but
+/// no price in `region` is unknown, not free.
+fn ebs_optimized_fee(ctx: &Ctx<'_>, region: &str, instance_type: &str, count: f64, out: &mut Vec<Component>) {
+    const TABLE: &str = "aws.ec2.ebs_optimized_hour";
+    let name = format!("EBS-optimized fee ({instance_type}, previous generation)");
+    match ctx.catalog.lookup(TABLE, region, &[instance_type]) {
+        Some(p) => out.push(priced(name, ctx.hours() * count, &p, region)),
+        None if ctx
+            .catalog
+            .lookup(TABLE, EBS_OPTIMIZED_FEE_LIST_REGION, &[instance_type])
+            .is_some() =>
+        {
+            out.push(unknown(
+                name,
+                "hour",
+                format!("no EBS-optimized fee price in the catalog for {region} (only {EBS_OPTIMIZED_FEE_LIST_REGION})"),
+            ));
+        }
+        None => {}
+    }
 }
 
 fn ebs_volume(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
@@ -587,20 +690,6 @@ fn autoscaling_group(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
             "launch template or configuration not found in the plan (created elsewhere or referenced through a module output)",
         );
     };
-    // Mixed instances: the first override's type is what the group launches first.
-    if let Some(first) = c
-        .get("mixed_instances_policy")
-        .at(0)
-        .get("launch_template")
-        .at(0)
-        .get("override")
-        .at(0)
-        .get("instance_type")
-        .as_str()
-    {
-        spec.instance_type = Got::Known(first.to_owned());
-        spec.source = Some("mixed_instances_policy override[0]".into());
-    }
     if spec.volumes.is_empty() {
         spec.volumes.push(Volume::default_root(
             "root volume: ",
@@ -609,8 +698,131 @@ fn autoscaling_group(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         ));
     }
     let mut out = Vec::new();
-    price_launch_spec(ctx, region, &spec, count, count_assumed, &mut out);
+    match block(c, "mixed_instances_policy") {
+        Got::Known(policy) => price_mixed_instances(ctx, region, &spec, policy, count, count_assumed, &mut out),
+        _ => {
+            price_launch_spec(ctx, region, &spec, count, count_assumed, &mut out);
+        }
+    }
     Outcome::new(out)
+}
+
+/// One instance type a mixed instances policy may launch, with its capacity weight.
+struct Override {
+    instance_type: String,
+    weight: f64,
+}
+
+/// A mixed instances policy: the desired capacity (in capacity units when the overrides
+/// carry weights) splits into on-demand units (`on_demand_base_capacity`, then
+/// `on_demand_percentage_above_base_capacity` of the rest; AWS defaults 0 and 100) and spot
+/// units. On-demand units launch the first override (`prioritized`, the default) or the
+/// cheapest per capacity unit (`lowest-price`), as `units / weight` instances of it. Spot
+/// units have no offline price: unknown, with the on-demand upper bound of the dearest override
+/// per unit in the note.
+fn price_mixed_instances(
+    ctx: &Ctx<'_>,
+    region: &str,
+    spec: &LaunchSpec,
+    policy: Cursor<'_>,
+    units: f64,
+    count_assumed: Option<String>,
+    out: &mut Vec<Component>,
+) {
+    let mut overrides: Vec<Override> = Vec::new();
+    for o in blocks(policy.get("launch_template").at(0), "override").unwrap_or_default() {
+        if let Got::Known(t) = s(o, "instance_type") {
+            let weight = n(o, "weighted_capacity").known().filter(|w| *w > 0.0).unwrap_or(1.0);
+            overrides.push(Override {
+                instance_type: t.to_owned(),
+                weight,
+            });
+        }
+    }
+    if overrides.is_empty() {
+        match &spec.instance_type {
+            Got::Known(t) => overrides.push(Override {
+                instance_type: t.clone(),
+                weight: 1.0,
+            }),
+            _ => {
+                price_launch_spec(ctx, region, spec, units, count_assumed, out);
+                return;
+            }
+        }
+    }
+    let dist = policy.get("instances_distribution").at(0);
+    let mut assumed: Vec<String> = count_assumed.into_iter().collect();
+    let mut setting = |key: &str, default: f64| match n(dist, key) {
+        Got::Known(v) => v,
+        Got::Unknown => {
+            assumed.push(format!("{key} unknown until apply: {default} assumed (the AWS default)"));
+            default
+        }
+        Got::Unset => default,
+    };
+    let base = setting("on_demand_base_capacity", 0.0);
+    let pct = setting("on_demand_percentage_above_base_capacity", 100.0);
+    let on_demand_units = units.min(base) + (units - base).max(0.0) * pct / 100.0;
+    let spot_units = (units - on_demand_units).max(0.0);
+    let per_unit = |o: &Override| {
+        ctx.catalog
+            .ec2_instance_hour(region, &o.instance_type)
+            .map(|p| p.unit_price / o.weight)
+    };
+    let lowest_price = s(dist, "on_demand_allocation_strategy").known() == Some("lowest-price");
+    let on_demand = if lowest_price {
+        overrides
+            .iter()
+            .filter_map(|o| per_unit(o).map(|u| (u, o)))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, o)| o)
+            .or(overrides.first())
+    } else {
+        overrides.first()
+    };
+    let assumed = (!assumed.is_empty()).then(|| assumed.join("; "));
+    let mut instances = 0.0;
+    if let Some(o) = on_demand.filter(|_| on_demand_units > 0.0) {
+        let n_od = on_demand_units / o.weight;
+        instances += n_od;
+        out.push(
+            compute(ctx, region, &o.instance_type, n_od, "")
+                .assumed(assumed.clone())
+                .note(format!(
+                    "{n_od} on-demand instance(s) for {on_demand_units} of {units} capacity unit(s), weight {} (mixed_instances_policy, {} strategy)",
+                    o.weight,
+                    if lowest_price { "lowest-price" } else { "prioritized" }
+                )),
+        );
+        cpu_credits(ctx, region, &o.instance_type, n_od, out);
+    }
+    if spot_units > 0.0 {
+        let bound = overrides
+            .iter()
+            .map(|o| per_unit(o))
+            .collect::<Option<Vec<f64>>>()
+            .and_then(|v| v.into_iter().reduce(f64::max))
+            .map(|u| format!("; at most {:.2}/month at the dearest override's on-demand price per unit (an upper bound)", u * spot_units * ctx.hours()))
+            .unwrap_or_default();
+        let types: Vec<&str> = overrides.iter().map(|o| o.instance_type.as_str()).collect();
+        out.push(
+            unknown(
+                format!("Instance usage (spot, {})", types.join(", ")),
+                "hour",
+                format!("{spot_units} spot capacity unit(s) (mixed_instances_policy): the catalog has no spot prices{bound}"),
+            )
+            .assumed(assumed.clone()),
+        );
+        // Volumes: spot units as instances of the first override.
+        instances += spot_units / overrides[0].weight;
+    }
+    for v in &spec.volumes {
+        volume_components(ctx, region, v, instances, out);
+    }
+    if spec.monitoring {
+        detailed_monitoring(ctx, region, instances, "", out);
+    }
 }
 
 fn eks_node_group(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
@@ -626,9 +838,7 @@ fn eks_node_group(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         (None, _, Got::Known(m)) => (m, Some(format!("desired_size unknown until apply: min_size {m} used"))),
         _ => return Outcome::unknown("scaling_config desired_size is unknown until apply"),
     };
-    if s(c, "capacity_type").known() == Some("SPOT") {
-        return Outcome::unknown("SPOT capacity: the catalog has on-demand prices only");
-    }
+    let spot = s(c, "capacity_type").known() == Some("SPOT");
     let capacity_assumed = (s(c, "capacity_type") == Got::Unknown)
         .then(|| "capacity_type unknown until apply: ON_DEMAND assumed (the EKS default)".to_owned());
     let lt = find_launch_template(ctx, c, &["launch_template", "id"]);
@@ -639,6 +849,8 @@ fn eks_node_group(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
             source: None,
             volumes: Vec::new(),
             monitoring: false,
+            spot: false,
+            os: None,
         },
     };
     let types = c.get("instance_types");
@@ -691,6 +903,14 @@ fn eks_node_group(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
             EKS_DEFAULT_DISK_GB,
         ));
     }
+    spec.spot = spot;
+    // EKS AMI types name their OS (AL2_*, AL2023_*, BOTTLEROCKET_*, WINDOWS_*); unset is an
+    // Amazon Linux default; CUSTOM leaves it to the launch template's AMI.
+    spec.os = match s(c, "ami_type") {
+        Got::Known(t) if t.starts_with("WINDOWS") => Some("windows".into()),
+        Got::Known("CUSTOM") | Got::Unknown => None,
+        _ => Some("linux".into()),
+    };
     let assumed = [count_assumed, type_assumed, capacity_assumed]
         .into_iter()
         .flatten()
@@ -705,6 +925,86 @@ fn eks_node_group(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
 // Databases
 // ---------------------------------------------------------------------------
 
+/// The vCPUs of an RDS instance class from its size (AWS's naming: `large` 2, `xlarge` 4,
+/// `Nxlarge` 4N; burstable `micro`/`small`/`medium` 2, `db.t2.micro`/`small` 1). `None` for
+/// sizes the rule does not cover (`metal`, previous-generation `m1`/`m2`/`m3`).
+fn rds_vcpus(class: &str) -> Option<f64> {
+    let rest = class.strip_prefix("db.")?;
+    let (family, size) = rest.split_once('.')?;
+    if matches!(family, "m1" | "m2" | "m3") {
+        return None;
+    }
+    match size {
+        "micro" | "small" if family == "t2" => Some(1.0),
+        "micro" | "small" | "medium" if family.starts_with('t') => Some(2.0),
+        "large" => Some(2.0),
+        "xlarge" => Some(4.0),
+        _ => size
+            .strip_suffix("xlarge")
+            .and_then(|n| n.parse::<f64>().ok())
+            .map(|n| n * 4.0),
+    }
+}
+
+/// End of RDS standard support per engine and major version (AWS's published RDS release
+/// calendars); Extended Support runs from the next day, its year 3 two years later.
+const RDS_STANDARD_SUPPORT_END: &[(&str, &str, &str)] = &[
+    ("mysql", "5.7", "2024-02-29"),
+    ("mysql", "8.0", "2026-07-31"),
+    ("postgres", "11", "2024-02-29"),
+    ("postgres", "12", "2025-02-28"),
+    ("postgres", "13", "2026-02-28"),
+    ("postgres", "14", "2027-02-28"),
+    ("postgres", "15", "2028-02-29"),
+    ("postgres", "16", "2029-02-28"),
+];
+
+/// The major version RDS support is tracked by: `5.7` for MySQL, `11` for PostgreSQL.
+fn rds_major_version<'v>(engine: &str, version: &'v str) -> &'v str {
+    let mut dots = version.match_indices('.').map(|(i, _)| i);
+    let cut = if engine == "mysql" { dots.nth(1) } else { dots.next() };
+    cut.map_or(version, |i| &version[..i])
+}
+
+/// RDS Extended Support of the engine version, on the catalog's date: `Some((year3, text))`
+/// when the version is past standard support and extended support is not disabled.
+fn rds_extended_support(ctx: &Ctx<'_>, c: Cursor<'_>, engine: &str) -> (Option<(bool, String)>, Option<String>) {
+    let engine = if engine == "postgresql" { "postgres" } else { engine };
+    if !matches!(engine, "mysql" | "postgres") {
+        return (None, None);
+    }
+    let version = match s(c, "engine_version") {
+        Got::Known(v) => v,
+        Got::Unknown | Got::Unset => {
+            return (
+                None,
+                Some("engine_version not known at plan time: the engine's default version (standard support) assumed".to_owned()),
+            )
+        }
+    };
+    let major = rds_major_version(engine, version);
+    let Some((_, _, end)) = RDS_STANDARD_SUPPORT_END
+        .iter()
+        .find(|(e, m, _)| *e == engine && *m == major)
+    else {
+        return (None, None);
+    };
+    let today = ctx.catalog.catalog_date();
+    if !is_after(today, end) {
+        return (None, None);
+    }
+    if s(c, "engine_lifecycle_support").known() == Some("open-source-rds-extended-support-disabled") {
+        return (None, None);
+    }
+    let year3_start = format!("{}{}", end.get(..4).and_then(|y| y.parse::<u32>().ok()).map_or(0, |y| y + 2), end.get(4..).unwrap_or(""));
+    let year3 = is_after(today, &year3_start);
+    let text = format!(
+        "{engine} {major} is in RDS Extended Support on {today} (standard support ended {end}; {})",
+        if year3 { "year 3 price" } else { "year 1-2 price" }
+    );
+    (Some((year3, text)), None)
+}
+
 fn db_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     let region = region!(ctx);
     let mut out = Vec::new();
@@ -712,10 +1012,7 @@ fn db_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         Got::Known(e) => e,
         _ => return Outcome::unknown("engine unknown until apply (a replica takes its source's engine)"),
     };
-    let class = match s(c, "instance_class") {
-        Got::Known(k) => k,
-        _ => return Outcome::unknown("instance_class is known only after apply and has no default"),
-    };
+    let class = s(c, "instance_class").known();
     let (multi_az, az_assumed) = match b(c, "multi_az") {
         Got::Known(m) => (m, None),
         Got::Unknown => (
@@ -725,16 +1022,48 @@ fn db_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         Got::Unset => (false, None),
     };
     let deployment = if multi_az { "Multi-AZ" } else { "Single-AZ" };
-    out.push(
-        priced_or(
-            format!("Database instance ({engine}, {class}, {deployment})"),
-            ctx.hours(),
-            ctx.catalog.rds_instance_hour(region, engine, class, multi_az),
-            region,
-            || format!("RDS {engine} {class} {deployment}"),
-        )
-        .assumed(az_assumed.clone()),
-    );
+    let instances = if multi_az { 2.0 } else { 1.0 };
+    match class {
+        Some(class) => out.push(
+            priced_or(
+                format!("Database instance ({engine}, {class}, {deployment})"),
+                ctx.hours(),
+                ctx.catalog.rds_instance_hour(region, engine, class, multi_az),
+                region,
+                || format!("RDS {engine} {class} {deployment}"),
+            )
+            .assumed(az_assumed.clone()),
+        ),
+        None => out.push(unknown(
+            format!("Database instance ({engine}, {deployment})"),
+            "hour",
+            "instance_class is known only after apply and has no default",
+        )),
+    }
+    let vcpus = ctx.usage_num("vcpu_count").or_else(|| class.and_then(rds_vcpus));
+    let (extended, version_assumed) = rds_extended_support(ctx, c, engine);
+    if let Some(c0) = out.first_mut() {
+        *c0 = c0.clone().assumed(version_assumed);
+    }
+    if let Some((year3, text)) = extended {
+        let name = "Extended support";
+        match (vcpus, ctx.catalog.rds_extended_support_vcpu_hour(region, year3)) {
+            (Some(v), Some(p)) => out.push(
+                priced(name, v * instances * ctx.hours(), &p, region)
+                    .note(format!("{text}; {v} vCPU(s) x {instances} instance(s)")),
+            ),
+            (None, _) => out.push(unknown(
+                name,
+                "vCPU-hour",
+                format!("{text}; the vCPU count of the class is unknown (set vcpu_count in the usage file)"),
+            )),
+            (_, None) => out.push(unknown(
+                name,
+                "vCPU-hour",
+                format!("{text}; no extended support price in the catalog for {region}"),
+            )),
+        }
+    }
     let iops = n(c, "iops");
     let (storage_type, st_assumed) = match s(c, "storage_type") {
         Got::Known(t) => (t.to_owned(), None),
@@ -757,20 +1086,51 @@ fn db_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
             )
         }
     };
+    let provisioned_iops = matches!(storage_type.as_str(), "io1" | "io2");
+    let mut storage_assumed: Vec<String> = [az_assumed, st_assumed].into_iter().flatten().collect();
+    let restored = ["replicate_source_db", "snapshot_identifier"]
+        .iter()
+        .any(|k| s(c, k) != Got::Unset)
+        || matches!(block(c, "restore_to_point_in_time"), Got::Known(_) | Got::Unknown);
+    let open_engine = matches!(engine, "mysql" | "mariadb" | "postgres" | "postgresql");
     let size = match n(c, "allocated_storage") {
         Got::Known(v) => Some(v),
+        _ if !restored && open_engine && storage_type == "gp2" => {
+            storage_assumed.push(format!(
+                "allocated_storage not known at plan time: {RDS_DEFAULT_STORAGE_GB} GB assumed (the RDS default for gp2 {engine})"
+            ));
+            Some(RDS_DEFAULT_STORAGE_GB)
+        }
         _ => None,
     };
+    // AWS rejects io1/io2 below 100 GB and 1000 IOPS: a smaller figure is priced at the minimum.
+    let size = match size {
+        Some(gb) if provisioned_iops && gb < RDS_PIOPS_MIN_GB => {
+            storage_assumed.push(format!("{gb} GB is below the {storage_type} minimum: {RDS_PIOPS_MIN_GB} GB priced (AWS enforces it)"));
+            Some(RDS_PIOPS_MIN_GB)
+        }
+        other => other,
+    };
+    let iops = match iops {
+        Got::Known(i) if provisioned_iops && i < RDS_PIOPS_MIN_IOPS => Got::Known(RDS_PIOPS_MIN_IOPS),
+        other => other,
+    };
+    if storage_type == "gp3" && iops == Got::Unknown {
+        storage_assumed.push("iops unknown until apply: the included gp3 baseline assumed".into());
+    }
+    if storage_type == "gp3" && n(c, "storage_throughput") == Got::Unknown {
+        storage_assumed.push("storage_throughput unknown until apply: the included gp3 baseline assumed".into());
+    }
+    let storage_assumed = (!storage_assumed.is_empty()).then(|| storage_assumed.join("; "));
     let Some(prices) = ctx.catalog.rds_storage(region, &storage_type, multi_az) else {
         out.push(unknown(
             format!("Storage ({storage_type}, {deployment})"),
             "GB-month",
             format!("no price in the catalog for RDS {storage_type} storage in {region}"),
         ));
+        rds_extras(ctx, c, region, class, vcpus, &mut out);
         return Outcome::new(out);
     };
-    let storage_assumed = [az_assumed, st_assumed].into_iter().flatten().collect::<Vec<_>>();
-    let storage_assumed = (!storage_assumed.is_empty()).then(|| storage_assumed.join("; "));
     match size {
         Some(gb) => out.push(
             priced(
@@ -784,7 +1144,7 @@ fn db_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         None => out.push(unknown(
             format!("Storage ({storage_type}, {deployment})"),
             "GB-month",
-            "allocated_storage unknown until apply (a replica or restore inherits it)",
+            "allocated_storage unknown until apply (a replica or restore inherits it; no default for this engine and storage type)",
         )),
     }
     match (storage_type.as_str(), iops) {
@@ -810,7 +1170,11 @@ fn db_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         }
         ("io1" | "io2", Got::Known(i)) => {
             if let Some(p) = &prices.provisioned_iops {
-                out.push(priced(format!("Provisioned IOPS ({storage_type})"), i, p, region));
+                let mut comp = priced(format!("Provisioned IOPS ({storage_type})"), i, p, region);
+                if n(c, "iops").known().is_some_and(|given| given < RDS_PIOPS_MIN_IOPS) {
+                    comp = comp.note(format!("below the {storage_type} minimum: {RDS_PIOPS_MIN_IOPS} IOPS priced (AWS enforces it)"));
+                }
+                out.push(comp);
             }
         }
         ("io1" | "io2", _) => out.push(unknown(
@@ -840,7 +1204,73 @@ fn db_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
             || "RDS backup storage".into(),
         ));
     }
+    rds_extras(ctx, c, region, class, vcpus, &mut out);
     Outcome::new(out)
+}
+
+/// RDS's default `allocated_storage` for gp2 MySQL, MariaDB and PostgreSQL (the console's and
+/// the API's documented default).
+const RDS_DEFAULT_STORAGE_GB: f64 = 20.0;
+/// Minimums AWS enforces for RDS Provisioned IOPS storage (io1, io2).
+const RDS_PIOPS_MIN_GB: f64 = 100.0;
+const RDS_PIOPS_MIN_IOPS: f64 = 1000.0;
+
+/// Performance Insights long-term retention and T-class CPU credits (RDS and Aurora instances).
+fn rds_extras(
+    ctx: &Ctx<'_>,
+    c: Cursor<'_>,
+    region: &str,
+    class: Option<&str>,
+    vcpus: Option<f64>,
+    out: &mut Vec<Component>,
+) {
+    let retention = n(c, "performance_insights_retention_period").known().unwrap_or(7.0);
+    if b(c, "performance_insights_enabled").known() == Some(true) && retention > 7.0 {
+        // Retention is 7 days (free), a number of months of 31 days, or 731 days (2 years).
+        let months = if retention >= 731.0 { 24.0 } else { (retention / 31.0).round().max(1.0) };
+        let name = format!("Performance Insights long-term retention ({months} months)");
+        const TABLE: &str = "aws.rds.performance_insights_vcpu_month";
+        let first = ctx.catalog.lookup(TABLE, region, &["first"]);
+        let additional = ctx.catalog.lookup(TABLE, region, &["additional"]);
+        match (vcpus, first, additional) {
+            (Some(v), Some(f), Some(a)) => {
+                let per_vcpu = f.unit_price + (months - 1.0) * a.unit_price;
+                out.push(Component {
+                    name,
+                    unit: "vCPU-month".into(),
+                    quantity: Some(v),
+                    unit_price: Some(per_vcpu),
+                    monthly: Some(per_vcpu * v),
+                    assumed: None,
+                    approximate: None,
+                    note: Some(format!(
+                        "per vCPU: first month {} + {} additional month(s) x {}",
+                        f.unit_price,
+                        months - 1.0,
+                        a.unit_price
+                    )),
+                });
+            }
+            (None, _, _) => out.push(unknown(
+                name,
+                "vCPU-month",
+                "the vCPU count of the class is unknown (set vcpu_count in the usage file)",
+            )),
+            _ => out.push(unknown(
+                name,
+                "vCPU-month",
+                format!("no Performance Insights price in the catalog for {region}"),
+            )),
+        }
+    }
+    let burstable = class.is_some_and(|k| ["db.t2.", "db.t3.", "db.t4g."].iter().any(|p| k.starts_with(p)));
+    if let (true, Some(_)) = (burstable, ctx.usage_num("monthly_cpu_credit_hrs")) {
+        out.push(unknown(
+            "CPU credits (unlimited mode)",
+            "vCPU-hour",
+            "no RDS CPU credit price in the catalog (the EC2 rate does not apply to RDS)",
+        ));
+    }
 }
 
 /// True when the cluster of an Aurora instance uses I/O-Optimized storage; `None` unknown.
@@ -898,14 +1328,17 @@ fn rds_cluster_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     } else {
         ctx.catalog.rds_instance_hour(region, engine, class, false)
     };
-    Outcome::new(vec![priced_or(
+    let mut out = vec![priced_or(
         format!("Database instance ({engine}, {class}, {config})"),
         ctx.hours(),
         price,
         region,
         || format!("{engine} {class}"),
     )
-    .assumed(assumed)])
+    .assumed(assumed)];
+    let vcpus = ctx.usage_num("vcpu_count").or_else(|| rds_vcpus(class));
+    rds_extras(ctx, c, region, Some(class), vcpus, &mut out);
+    Outcome::new(out)
 }
 
 fn rds_cluster(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
@@ -1182,35 +1615,52 @@ fn load_balancer(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     };
     let mut out = vec![priced(label, ctx.hours(), &p.hour, region).assumed(assumed)];
     if let Some(lcu_price) = &p.capacity_unit_hour {
-        // Capacity units are the maximum over the dimensions AWS meters (per LCU: ALB 25 new
-        // conn/s, 3000 active conn/min, 1 GB/h, 1000 rule evaluations/s; NLB 800 new conn/s,
-        // 100000 active, 1 GB/h; GWLB 600, 60000, 1 GB/h).
-        let (new_per, active_per) = match kind {
-            LoadBalancerKind::Network => (800.0, 100_000.0),
-            LoadBalancerKind::Gateway => (600.0, 60_000.0),
-            _ => (25.0, 3000.0),
-        };
-        let u = |k| ctx.usage_num(k);
-        let lcu = u("capacity_units").or_else(|| {
-            let dims = [
-                u("new_connections").map(|v| v / new_per),
-                u("active_connections").map(|v| v / active_per),
-                u("processed_bytes_gb"),
-                u("rule_evaluations")
-                    .filter(|_| kind == LoadBalancerKind::Application)
-                    .map(|v| v / 1000.0),
-            ];
-            dims.into_iter().flatten().reduce(f64::max)
-        });
-        let mut comp = priced("Capacity units", lcu.unwrap_or(0.0) * ctx.hours(), lcu_price, region);
-        if lcu.is_none() {
+        let (lcu_hours, given) = capacity_unit_hours(ctx, kind);
+        let mut comp = priced("Capacity units", lcu_hours, lcu_price, region);
+        if !given {
             comp = comp.note(
-                "usage-based: set new_connections, active_connections, processed_bytes_gb, rule_evaluations (or capacity_units) in the usage file",
+                "usage-based: set new_connections, active_connections, processed_bytes_gb, rule_evaluations (per month) or capacity_units in the usage file",
             );
         }
         out.push(comp);
     }
     Outcome::new(out)
+}
+
+/// Capacity-unit hours per month from the usage file's monthly quantities (Infracost's keys):
+/// AWS bills each hour the largest dimension, so the month's LCU-hours are the largest
+/// dimension's monthly total over what one LCU-hour covers:
+///
+/// * `new_connections` (per month) / (25 per second x 3600) for an ALB (NLB 800/s, GWLB 600/s);
+/// * `active_connections` (per month, the sum of the per-minute counts) / (3,000 x 60)
+///   for an ALB (NLB 100,000, GWLB 60,000 per minute);
+/// * `processed_bytes_gb` (per month) / 1 GB;
+/// * `rule_evaluations` (per month, ALB only) / (1,000 per second x 3600).
+///
+/// `capacity_units` (planguard's key) gives the average capacity units directly (x 730 h).
+/// `processed_bytes_gb: 1000` is 1,000 LCU-hours: 8.00 at 0.008 per LCU-hour.
+fn capacity_unit_hours(ctx: &Ctx<'_>, kind: LoadBalancerKind) -> (f64, bool) {
+    let (new_per_s, active_per_min) = match kind {
+        LoadBalancerKind::Network => (800.0, 100_000.0),
+        LoadBalancerKind::Gateway => (600.0, 60_000.0),
+        _ => (25.0, 3000.0),
+    };
+    let u = |k| ctx.usage_num(k);
+    if let Some(units) = u("capacity_units") {
+        return (units * ctx.hours(), true);
+    }
+    let dims = [
+        u("new_connections").map(|v| v / (new_per_s * 3600.0)),
+        u("active_connections").map(|v| v / (active_per_min * 60.0)),
+        u("processed_bytes_gb"),
+        u("rule_evaluations")
+            .filter(|_| kind == LoadBalancerKind::Application)
+            .map(|v| v / (1000.0 * 3600.0)),
+    ];
+    match dims.into_iter().flatten().reduce(f64::max) {
+        Some(lcu_hours) => (lcu_hours, true),
+        None => (0.0, false),
+    }
 }
 
 fn classic_load_balancer(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
@@ -1269,16 +1719,90 @@ fn route53_record(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
 // Containers, serverless, messaging
 // ---------------------------------------------------------------------------
 
-fn eks_cluster(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+/// End of standard support of each EKS Kubernetes version (AWS's published EKS release
+/// calendar). Older versions are past it; newer ones are within it.
+const EKS_STANDARD_SUPPORT_END: &[(u32, &str)] = &[
+    (23, "2023-10-11"),
+    (24, "2024-01-31"),
+    (25, "2024-05-01"),
+    (26, "2024-06-11"),
+    (27, "2024-07-24"),
+    (28, "2024-11-26"),
+    (29, "2025-03-23"),
+    (30, "2025-07-23"),
+    (31, "2025-11-26"),
+    (32, "2026-03-23"),
+    (33, "2026-07-29"),
+    (34, "2026-12-02"),
+];
+
+/// The minor version of a Kubernetes version `1.NN` (`"1.29"`, `"1.29.3"`).
+fn kubernetes_minor(version: &str) -> Option<u32> {
+    let mut parts = version.trim_start_matches('v').split('.');
+    (parts.next()? == "1").then_some(())?;
+    parts.next()?.parse().ok()
+}
+
+/// True when a date (`YYYY-MM-DD`) is after another: ISO dates compare as text.
+fn is_after(date: &str, than: &str) -> bool {
+    date > than
+}
+
+fn eks_cluster(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     let region = region!(ctx);
+    // Support status on the catalog's date, so that the estimate does not change by itself
+    // with the wall clock: the catalog's prices are as of that date too.
+    let today = ctx.catalog.catalog_date();
+    let auto_upgrade = c.get("upgrade_policy").at(0).get("support_type").as_str() == Some("STANDARD");
+    let (extended, why, assumed) = match s(c, "version") {
+        Got::Known(v) => match kubernetes_minor(v) {
+            Some(minor) => {
+                let end = EKS_STANDARD_SUPPORT_END
+                    .iter()
+                    .find(|(m, _)| *m == minor)
+                    .map(|(_, d)| *d);
+                let past = match end {
+                    Some(end) => is_after(today, end),
+                    None => EKS_STANDARD_SUPPORT_END.first().is_some_and(|(oldest, _)| minor < *oldest),
+                };
+                match (past, auto_upgrade) {
+                    (true, true) => (
+                        false,
+                        format!("Kubernetes 1.{minor} is past standard support on {today}; upgrade_policy STANDARD: AWS upgrades the cluster instead of charging extended support"),
+                        None,
+                    ),
+                    (true, false) => (
+                        true,
+                        format!(
+                            "Kubernetes 1.{minor} is in extended support on {today} (standard support ended {})",
+                            end.unwrap_or("before 2023-10-11")
+                        ),
+                        None,
+                    ),
+                    (false, _) => (false, format!("Kubernetes 1.{minor}: standard support on {today}"), None),
+                }
+            }
+            None => (false, "version not of the form 1.NN: standard support".to_owned(), None),
+        },
+        Got::Unknown | Got::Unset => (
+            false,
+            "standard support".to_owned(),
+            Some("version not known at plan time: the latest version (standard support) assumed, as EKS creates".to_owned()),
+        ),
+    };
     Outcome::new(vec![priced_or(
-        "EKS cluster",
+        if extended {
+            "EKS cluster (extended support)"
+        } else {
+            "EKS cluster"
+        },
         ctx.hours(),
-        ctx.catalog.eks_cluster_hour(region, false),
+        ctx.catalog.eks_cluster_hour(region, extended),
         region,
         || "EKS cluster".into(),
     )
-    .note("standard support; a version in extended support costs 6x")])
+    .assumed(assumed)
+    .note(why)])
 }
 
 fn lambda_function(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
@@ -1407,6 +1931,20 @@ fn s3_bucket(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
         }
         if let (Some(r), Some(gb)) = (&p.retrieval, q("monthly_data_retrieval_gb")) {
             out.push(priced(format!("{label} data retrieval"), gb, r, region));
+        }
+        for (k, what) in [
+            ("monthly_select_data_scanned_gb", "scanned"),
+            ("monthly_select_data_returned_gb", "returned"),
+        ] {
+            if let Some(gb) = q(k) {
+                let mut comp = unknown(
+                    format!("{label} S3 Select data {what}"),
+                    "GB",
+                    "no S3 Select price in the catalog",
+                );
+                comp.quantity = Some(gb);
+                out.push(comp);
+            }
         }
     }
     if let Some(it) = ctx.usage.and_then(|u| u.object("intelligent_tiering")) {
