@@ -1088,10 +1088,11 @@ fn db_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     };
     let provisioned_iops = matches!(storage_type.as_str(), "io1" | "io2");
     let mut storage_assumed: Vec<String> = [az_assumed, st_assumed].into_iter().flatten().collect();
-    let restored = ["replicate_source_db", "snapshot_identifier"]
-        .iter()
-        .any(|k| s(c, k) != Got::Unset)
-        || matches!(block(c, "restore_to_point_in_time"), Got::Known(_) | Got::Unknown);
+    // A replica or a restore inherits its storage. The provider plans `snapshot_identifier`
+    // as unknown when it is not configured, so only a known one counts.
+    let restored = s(c, "replicate_source_db") != Got::Unset
+        || matches!(s(c, "snapshot_identifier"), Got::Known(_))
+        || matches!(block(c, "restore_to_point_in_time"), Got::Known(_));
     let open_engine = matches!(engine, "mysql" | "mariadb" | "postgres" | "postgresql");
     let size = match n(c, "allocated_storage") {
         Got::Known(v) => Some(v),
