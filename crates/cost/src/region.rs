@@ -55,7 +55,10 @@ const COMMERCIAL: &[&str] = &[
 
 /// Region name prefixes of the other partitions, with what they are.
 const OTHER_PARTITIONS: &[(&str, &str)] = &[
-    ("cn-", "the AWS China partition (prices in CNY, sold by local operators)"),
+    (
+        "cn-",
+        "the AWS China partition (prices in CNY, sold by local operators)",
+    ),
     ("us-gov-", "AWS GovCloud (US), with its own prices"),
     ("us-iso-", "an AWS isolated (ISO) partition, with its own prices"),
     ("us-isob-", "an AWS isolated (ISO-B) partition, with its own prices"),
@@ -73,7 +76,9 @@ pub(crate) fn classify_aws(region: &str) -> AwsRegion {
             // `cn-north-1`, `us-gov-west-1`, `eusc-de-east-1`: a direction and a number.
             let mut parts = rest.split('-');
             let well_formed = parts.clone().count() >= 2
-                && parts.next_back().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                && parts
+                    .next_back()
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
                 && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()));
             if well_formed {
                 return AwsRegion::OtherPartition(what);

@@ -724,10 +724,19 @@ mod tests {
         assert!(wildcard_matches("aws_nat_gateway.*", r#"aws_nat_gateway.nat["a.b"]"#));
         assert!(!wildcard_matches("aws_nat_gateway.*", "aws_nat_gateway_x.nat"));
         assert!(!wildcard_matches("aws_nat_gateway.*", "module.m.aws_nat_gateway.nat"));
-        assert!(wildcard_matches("module.*.aws_s3_bucket.b", "module.m[1].aws_s3_bucket.b"));
-        assert!(!wildcard_matches("module.*.aws_s3_bucket.b", "module.m.module.n.aws_s3_bucket.b"));
+        assert!(wildcard_matches(
+            "module.*.aws_s3_bucket.b",
+            "module.m[1].aws_s3_bucket.b"
+        ));
+        assert!(!wildcard_matches(
+            "module.*.aws_s3_bucket.b",
+            "module.m.module.n.aws_s3_bucket.b"
+        ));
         assert!(wildcard_matches("aws_lambda_function.f*", "aws_lambda_function.fn"));
-        assert!(wildcard_matches("aws_lambda_function.f[*]", r#"aws_lambda_function.f["k"]"#));
+        assert!(wildcard_matches(
+            "aws_lambda_function.f[*]",
+            r#"aws_lambda_function.f["k"]"#
+        ));
     }
 
     #[test]

@@ -68,7 +68,10 @@ fn ec2_instances() {
     after(&r, "aws_instance.medium", 78.08);
     // gp3 iops/throughput unknown until apply: the included baseline, said as assumed
     let gp3 = comp(res(&r, "aws_instance.medium"), "Storage (gp3)");
-    assert!(gp3.assumed.as_deref().unwrap_or("").contains("3000 IOPS baseline"), "{gp3:?}");
+    assert!(
+        gp3.assumed.as_deref().unwrap_or("").contains("3000 IOPS baseline"),
+        "{gp3:?}"
+    );
     // eu-west-1 through the aliased provider: t3.medium 0.0456 * 730 = 33.288; gp2 8 GB * 0.11 = 0.88
     after(&r, "aws_instance.eu", 34.168);
 }
@@ -189,7 +192,11 @@ fn eks() {
     // version 1.30: standard support ended 2025-07-23, so on the catalog date (2026-11-25)
     // the cluster is in extended support: 0.60 $/h * 730 = 438.00
     after(&r, "aws_eks_cluster.main", 438.0);
-    assert!(comp(res(&r, "aws_eks_cluster.main"), "extended support").note.as_deref().unwrap_or("").contains("1.30"));
+    assert!(comp(res(&r, "aws_eks_cluster.main"), "extended support")
+        .note
+        .as_deref()
+        .unwrap_or("")
+        .contains("1.30"));
     // 3 * m5.large 70.08 = 210.24; disk_size unknown: 20 GB gp2 assumed, 3 * 20 * 0.10 = 6.00
     after(&r, "aws_eks_node_group.main", 216.24);
     let c = report("cost/aws-compute/plan.json", None);
@@ -217,7 +224,10 @@ fn rds() {
     // gp3 50 GB * 0.115 = 5.75; MySQL 8.0 left standard support on 2026-07-31: extended
     // support year 1, 2 vCPU * 0.10 * 730 = 146.00; total 201.39
     after(&r, "aws_db_instance.secure", 201.39);
-    close(comp(res(&r, "aws_db_instance.secure"), "Extended support").monthly, 146.0);
+    close(
+        comp(res(&r, "aws_db_instance.secure"), "Extended support").monthly,
+        146.0,
+    );
     assert!(comp(res(&r, "aws_db_instance.secure"), "db.t3.medium")
         .assumed
         .is_some());
@@ -447,10 +457,10 @@ fn before_and_after_deltas() {
     // it); only the operating system, which no plan shows, is assumed (Linux)
     let noop = res(&r, "aws_instance.defaults");
     close(noop.monthly_delta, 0.0);
-    assert!(noop
-        .components
-        .iter()
-        .all(|c| c.assumed.as_deref().is_none_or(|a| a.starts_with("operating system not in the plan"))));
+    assert!(noop.components.iter().all(|c| c
+        .assumed
+        .as_deref()
+        .is_none_or(|a| a.starts_with("operating system not in the plan"))));
     // forget: keeps costing, delta 0
     close(res(&r, "aws_kms_key.data").monthly_delta, 0.0);
     // 500 -> 1000 GB sc1: +7.50
@@ -462,7 +472,11 @@ fn before_and_after_deltas() {
     close(unk.monthly_after, 0.8);
     assert_eq!(unk.monthly_delta, None);
     assert_eq!(unk.status, Status::Partial);
-    assert!(unk.reason.as_deref().unwrap_or("").contains("Instance usage"), "{:?}", unk.reason);
+    assert!(
+        unk.reason.as_deref().unwrap_or("").contains("Instance usage"),
+        "{:?}",
+        unk.reason
+    );
     // deposed EIP destroyed: -3.65, kept apart from the current object
     let deposed = r
         .resources

@@ -4,10 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use planguard_cost::{estimate, render_markdown_table, render_text, Catalog, Component, CostReport, ResourceCost, Status, Usage};
+use planguard_cost::{
+    estimate, render_markdown_table, render_text, Catalog, Component, CostReport, ResourceCost, Status, Usage,
+};
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/cost/aws-wrong-cases").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/cost/aws-wrong-cases")
+        .join(rel)
 }
 
 fn report() -> CostReport {
@@ -29,7 +33,12 @@ fn comp<'r>(r: &'r ResourceCost, name_part: &str) -> &'r Component {
     r.components
         .iter()
         .find(|c| c.name.contains(name_part))
-        .unwrap_or_else(|| panic!("{}: no component containing {name_part:?}: {:#?}", r.address, r.components))
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: no component containing {name_part:?}: {:#?}",
+                r.address, r.components
+            )
+        })
 }
 
 #[track_caller]
@@ -55,10 +64,13 @@ fn regions_without_prices_or_outside_the_commercial_partition() {
     let eks = res(&r, "aws_eks_cluster.milan");
     close(eks.monthly_after, 73.0);
     assert!(eks.approximate.as_deref().unwrap_or("").contains("eu-south-1"));
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.contains("2 resource(s) in eu-south-1") && w.contains("us-east-1")), "{:#?}", r.warnings);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("2 resource(s) in eu-south-1") && w.contains("us-east-1")),
+        "{:#?}",
+        r.warnings
+    );
     // China, GovCloud and a name that is no region: unknown, never us-east-1's 32.85.
     for (address, what) in [
         ("aws_nat_gateway.beijing", "China"),
@@ -68,11 +80,18 @@ fn regions_without_prices_or_outside_the_commercial_partition() {
         let x = res(&r, address);
         assert_eq!(x.status, Status::Unknown, "{address}");
         assert_eq!(x.monthly_after, None, "{address}");
-        assert!(x.reason.as_deref().unwrap_or("").contains(what), "{address}: {:?}", x.reason);
+        assert!(
+            x.reason.as_deref().unwrap_or("").contains(what),
+            "{address}: {:?}",
+            x.reason
+        );
     }
     // Text and Markdown say it loudly.
     let text = render_text(&r, false);
-    assert!(text.contains("approximate: the catalog has no eu-south-1 prices: us-east-1 prices used"), "{text}");
+    assert!(
+        text.contains("approximate: the catalog has no eu-south-1 prices: us-east-1 prices used"),
+        "{text}"
+    );
     let md = render_markdown_table(&r, 50);
     assert!(md.contains("`aws_nat_gateway.milan` ~"), "{md}");
     assert!(md.contains("priced approximately"), "{md}");
@@ -100,8 +119,15 @@ fn spot_capacity_is_unknown_with_an_upper_bound() {
     close(spot.monthly_after, 3.2);
     let hours = comp(spot, "spot, m5.large");
     assert!(hours.is_unknown());
-    assert!(hours.note.as_deref().unwrap_or("").contains("at most 140.16"), "{hours:?}");
-    assert!(spot.reason.as_deref().unwrap_or("").contains("spot"), "{:?}", spot.reason);
+    assert!(
+        hours.note.as_deref().unwrap_or("").contains("at most 140.16"),
+        "{hours:?}"
+    );
+    assert!(
+        spot.reason.as_deref().unwrap_or("").contains("spot"),
+        "{:?}",
+        spot.reason
+    );
 
     // Mixed: 6 units, base 2 + 50% of 4 = 4 on-demand units of override[0] m5.xlarge (weight 2):
     // 2 instances * 0.192 * 730 = 280.32; 2 spot units unknown (at most 0.096 per unit-hour
@@ -110,14 +136,22 @@ fn spot_capacity_is_unknown_with_an_upper_bound() {
     assert_eq!(mixed.status, Status::Partial);
     close(comp(mixed, "on-demand, m5.xlarge").monthly, 280.32);
     close(comp(mixed, "on-demand, m5.xlarge").quantity, 1460.0);
-    assert!(comp(mixed, "spot").note.as_deref().unwrap_or("").contains("at most 140.16"));
+    assert!(comp(mixed, "spot")
+        .note
+        .as_deref()
+        .unwrap_or("")
+        .contains("at most 140.16"));
     close(mixed.monthly_after, 283.32);
 
     // 0% on-demand: no on-demand component at all, 3 spot units (at most c5.large 0.085 * 3 *
     // 730 = 186.15, the dearer of c5.large and c5a.large 0.077); volumes 3 * 10 GB * 0.10 = 3.00
     let all_spot = res(&r, "aws_autoscaling_group.all_spot");
     assert!(all_spot.components.iter().all(|c| !c.name.contains("on-demand")));
-    assert!(comp(all_spot, "spot").note.as_deref().unwrap_or("").contains("at most 186.15"));
+    assert!(comp(all_spot, "spot")
+        .note
+        .as_deref()
+        .unwrap_or("")
+        .contains("at most 186.15"));
     close(all_spot.monthly_after, 3.0);
 
     // aws_instance spot: t3.large hours unknown (at most 0.0832 * 730 = 60.736), root 0.80 kept
@@ -138,7 +172,11 @@ fn partial_resources_keep_their_known_parts() {
     let replica = res(&r, "aws_db_instance.replica");
     assert_eq!(replica.status, Status::Partial);
     close(replica.monthly_after, 129.94);
-    assert!(replica.reason.as_deref().unwrap_or("").contains("Storage"), "{:?}", replica.reason);
+    assert!(
+        replica.reason.as_deref().unwrap_or("").contains("Storage"),
+        "{:?}",
+        replica.reason
+    );
     assert!(r.totals_at_least);
     let text = render_text(&r, false);
     assert!(text.contains("(at least)"), "{text}");
@@ -190,7 +228,11 @@ fn ec2_extras_and_eks_extended_support() {
     let old = res(&r, "aws_instance.old_gen");
     close(comp(old, "EBS-optimized fee").monthly, 18.25);
     close(old.monthly_after, 233.02);
-    assert!(comp(old, "m3.xlarge").assumed.as_deref().unwrap_or("").contains("Linux assumed"));
+    assert!(comp(old, "m3.xlarge")
+        .assumed
+        .as_deref()
+        .unwrap_or("")
+        .contains("Linux assumed"));
     // gp3 100 GB * 0.08 = 8.00; iops/throughput unknown: the baseline, said as assumed
     let gp3 = res(&r, "aws_ebs_volume.gp3");
     close(gp3.monthly_after, 8.0);
@@ -209,7 +251,11 @@ fn s3_select_is_modelled() {
     assert_eq!(b.status, Status::Partial);
     close(b.monthly_after, 0.23);
     close(comp(b, "S3 Select data scanned").quantity, 500.0);
-    assert!(!r.warnings.iter().any(|w| w.contains("monthly_select_data")), "{:#?}", r.warnings);
+    assert!(
+        !r.warnings.iter().any(|w| w.contains("monthly_select_data")),
+        "{:#?}",
+        r.warnings
+    );
 }
 
 #[test]
@@ -229,7 +275,9 @@ fn inline(after: &str, usage: Option<&str>) -> CostReport {
               "type": "aws_instance", "name": "w", "provider_config_key": "aws"}}]}}}},
           "resource_changes": [{after}]}}"#
     );
-    let plan = planguard_plan::parse_bytes(json.as_bytes(), Path::new("inline.json")).unwrap().plan;
+    let plan = planguard_plan::parse_bytes(json.as_bytes(), Path::new("inline.json"))
+        .unwrap()
+        .plan;
     let usage = usage.map(|u| Usage::from_slice(u.as_bytes(), "usage.yml").unwrap());
     estimate(&plan, Catalog::embedded(), usage.as_ref()).unwrap()
 }
@@ -252,7 +300,13 @@ fn rds_cpu_credits_and_operating_system_usage_keys() {
     // The keys are read (no "not priced" warning); RDS credits have no catalog price: the
     // component is unknown and the database partial (db.t3.micro 0.017 * 730 = 12.41 +
     // 20 GB * 0.115 = 2.30 kept).
-    assert!(!r.warnings.iter().any(|w| w.contains("monthly_cpu_credit_hrs") || w.contains("vcpu_count")), "{:#?}", r.warnings);
+    assert!(
+        !r.warnings
+            .iter()
+            .any(|w| w.contains("monthly_cpu_credit_hrs") || w.contains("vcpu_count")),
+        "{:#?}",
+        r.warnings
+    );
     let db = res(&r, "aws_db_instance.t");
     assert_eq!(db.status, Status::Partial);
     close(db.monthly_after, 14.71);
@@ -262,6 +316,9 @@ fn rds_cpu_credits_and_operating_system_usage_keys() {
     let w = res(&r, "aws_instance.w");
     assert_eq!(w.status, Status::Partial);
     close(w.monthly_after, 3.0);
-    assert!(w.components.iter().all(|c| !c.assumed.as_deref().unwrap_or("").contains("Linux assumed")));
+    assert!(w
+        .components
+        .iter()
+        .all(|c| !c.assumed.as_deref().unwrap_or("").contains("Linux assumed")));
     assert!(comp(w, "windows").is_unknown());
 }

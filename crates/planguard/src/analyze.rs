@@ -322,7 +322,12 @@ impl Analyzer {
                 .resources
                 .iter()
                 // A partial resource's figures are lower bounds: a budget can't be decided on them.
-                .filter(|r| matches!(r.status, planguard_cost::Status::Unknown | planguard_cost::Status::Partial))
+                .filter(|r| {
+                    matches!(
+                        r.status,
+                        planguard_cost::Status::Unknown | planguard_cost::Status::Partial
+                    )
+                })
                 .map(|r| (r.address.clone(), r.reason.clone().unwrap_or_else(|| "unknown".into())))
                 .collect(),
             currency: cost.currency.clone(),

@@ -1,0 +1,18 @@
+//! ECR repositories.
+
+use super::*;
+
+pub(super) fn ecr_repository(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let mut out = Vec::new();
+    usage_component(
+        &mut out,
+        ctx,
+        "Storage",
+        "storage_gb",
+        1.0,
+        ctx.catalog.ecr_storage(region),
+        region,
+    );
+    Outcome::usage(out)
+}

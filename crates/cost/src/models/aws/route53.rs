@@ -1,0 +1,37 @@
+//! Route 53 hosted zones and records.
+
+use super::*;
+
+pub(super) fn route53_zone(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    match ctx.catalog.route53_hosted_zones() {
+        Some(p) => Outcome::new(vec![
+            priced("Hosted zone", 1.0, &p.first_tier(), "global").note("rate of the first 25 zones of the account")
+        ]),
+        None => Outcome::unknown("no Route 53 hosted zone price in the catalog"),
+    }
+}
+
+pub(super) fn route53_record(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    if matches!(block(c, "alias"), Got::Known(_)) {
+        return Outcome::free("alias records to AWS resources are queried for free");
+    }
+    let mut out = Vec::new();
+    for (name, key, price) in [
+        (
+            "Standard queries",
+            "monthly_standard_queries",
+            Route53Price::StandardQueries,
+        ),
+        (
+            "Latency-based queries",
+            "monthly_latency_based_queries",
+            Route53Price::LatencyQueries,
+        ),
+        ("Geo DNS queries", "monthly_geo_queries", Route53Price::GeoQueries),
+    ] {
+        if key == "monthly_standard_queries" || ctx.usage_num(key).is_some() {
+            usage_component(&mut out, ctx, name, key, 1e-6, ctx.catalog.route53(price), "global");
+        }
+    }
+    Outcome::usage(out)
+}
