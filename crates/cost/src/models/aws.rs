@@ -11,7 +11,7 @@ use planguard_plan::Cursor;
 
 use super::{
     b, block, blocks, n, priced, priced_or, s, tiered, unknown, usage_component, usage_qty, ComponentExt, Ctx, Got,
-    Model, Outcome, Referenced,
+    Model, ModelDoc, Outcome, Referenced,
 };
 use crate::catalog::{
     AuroraUsage, CloudWatchPrice, DynamoDbPrice, KmsPrice, LoadBalancerKind, Route53Price, SecretsManagerPrice,
@@ -83,6 +83,32 @@ use self::{
     autoscaling::*, cloudwatch::*, dynamodb::*, ebs::*, ec2::*, ecr::*, efs::*, eks::*, elasticache::*, elb::*,
     lambda::*, messaging::*, rds::*, route53::*, s3::*, security::*, vpc::*,
 };
+
+/// The documentation of every AWS model, family by family (the README's order).
+pub(crate) fn docs() -> Vec<&'static ModelDoc> {
+    [
+        ec2::DOCS,
+        ebs::DOCS,
+        autoscaling::DOCS,
+        eks::DOCS,
+        rds::DOCS,
+        elasticache::DOCS,
+        dynamodb::DOCS,
+        vpc::DOCS,
+        elb::DOCS,
+        route53::DOCS,
+        lambda::DOCS,
+        s3::DOCS,
+        messaging::DOCS,
+        security::DOCS,
+        cloudwatch::DOCS,
+        ecr::DOCS,
+        efs::DOCS,
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
 
 /// Seconds in a month of 730 hours.
 fn seconds_per_month(ctx: &Ctx<'_>) -> f64 {

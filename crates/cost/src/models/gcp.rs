@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use planguard_plan::Cursor;
 
-use super::{block, blocks, n, priced, priced_or, s, unknown, usage_component, ComponentExt, Ctx, Got, Model, Outcome};
+use super::{
+    block, blocks, n, priced, priced_or, s, unknown, usage_component, ComponentExt, Ctx, Got, Model, ModelDoc, Outcome,
+};
 
 pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("google_compute_instance", compute_instance);
@@ -30,3 +32,8 @@ mod compute;
 mod storage;
 
 use self::{compute::*, storage::*};
+
+/// The documentation of every Google model, family by family.
+pub(crate) fn docs() -> Vec<&'static ModelDoc> {
+    [compute::DOCS, storage::DOCS].into_iter().flatten().collect()
+}

@@ -93,6 +93,40 @@ impl Outcome {
 /// A cost model: prices one side of a resource.
 pub(crate) type Model = fn(&Ctx<'_>, Cursor<'_>) -> Outcome;
 
+/// The documentation of one cost model, kept beside it in its family module and rendered
+/// into `crates/cost/README.md` (a test checks that the README is up to date).
+pub(crate) struct ModelDoc {
+    /// The resource types the model prices.
+    pub types: &'static [&'static str],
+    /// The components it prices and where their quantities come from.
+    pub priced_from: &'static str,
+    /// The defaults used when a price-setting value is unknown or unset (marked `assumed`),
+    /// and what stays unknown.
+    pub assumptions: &'static str,
+}
+
+/// Every model's documentation, in the order of the README: AWS families, then Google.
+pub(crate) fn model_docs() -> Vec<&'static ModelDoc> {
+    aws::docs().into_iter().chain(gcp::docs()).collect()
+}
+
+/// The README's table of priced types, generated from [`model_docs`]: one row per model (types, components, assumptions), as in `crates/cost/README.md`.
+pub fn priced_types_markdown() -> String {
+    let mut out =
+        String::from("| type | priced from | defaults when unknown/unset (marked `assumed`) |\n| --- | --- | --- |\n");
+    for d in model_docs() {
+        let types: Vec<String> = d.types.iter().map(|t| format!("`{t}`")).collect();
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            types.join(", "),
+            d.priced_from,
+            d.assumptions
+        ));
+    }
+    out.push_str("| `azurerm_*`, `azuread_*` | — | unsupported: \"no Azure prices in the catalog\" |\n");
+    out
+}
+
 /// What planguard does with a resource type.
 #[derive(Clone, Copy)]
 pub(crate) enum Dispatch {
@@ -622,5 +656,43 @@ pub(crate) fn usage_component(
             format!("no price in the catalog for {name} in {region}"),
         )),
         None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BEGIN: &str =
+        "<!-- models table: generated from the models' DOCS (cargo test -p planguard-cost readme); do not edit -->\n";
+    const END: &str = "<!-- end of the generated models table -->";
+
+    #[test]
+    fn every_model_is_documented_once() {
+        let mut documented: Vec<&str> = model_docs().iter().flat_map(|d| d.types.iter().copied()).collect();
+        documented.sort_unstable();
+        let before = documented.len();
+        documented.dedup();
+        assert_eq!(before, documented.len(), "a type is documented twice");
+        assert_eq!(documented, modelled_types(), "documented types != modelled types");
+    }
+
+    /// The README's table is the generated one. `PLANGUARD_UPDATE_README=1` rewrites it.
+    #[test]
+    fn readme_models_table_is_up_to_date() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(&path).expect("README.md");
+        let start = readme.find(BEGIN).expect("README.md has the models table begin marker") + BEGIN.len();
+        let end = readme[start..].find(END).expect("README.md has the end marker") + start;
+        let table = priced_types_markdown();
+        if std::env::var_os("PLANGUARD_UPDATE_README").is_some() {
+            let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+            std::fs::write(&path, updated).expect("write README.md");
+            return;
+        }
+        assert!(
+            readme[start..end] == table,
+            "crates/cost/README.md's models table is out of date: run PLANGUARD_UPDATE_README=1 cargo test -p planguard-cost readme"
+        );
     }
 }

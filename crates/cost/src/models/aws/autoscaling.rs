@@ -183,3 +183,10 @@ pub(super) fn price_mixed_instances(
         detailed_monitoring(ctx, region, instances, "", out);
     }
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
+    types: &["aws_autoscaling_group"],
+    priced_from: r#"desired capacity x (launch template/configuration instance type + its volumes + monitoring); a `mixed_instances_policy` prices each override by its `weighted_capacity`: on-demand units = `on_demand_base_capacity` + `on_demand_percentage_above_base_capacity` % of the rest (AWS defaults 0 and 100), launched as the first override (`prioritized`, the default) or the cheapest per capacity unit (`lowest-price`), instances = units / weight"#,
+    assumptions: r#"`desired_capacity` unknown: `min_size`; usage `instances` overrides. The launch template is found by known id/name, else through `configuration...expressions.launch_template[0].id` (or `mixed_instances_policy...launch_template_specification[0].launch_template_id`) references, and its own change gives `instance_type` and `block_device_mappings`; a launch configuration likewise (`enable_monitoring` defaults to true). Spot capacity (a launch template with `instance_market_options` spot, a launch configuration with `spot_price`, the spot share of a mixed policy, 0% on-demand included): instance hours **unknown** (no spot prices offline), the note gives the on-demand cost of the dearest override per unit as an upper bound; volumes of spot instances count as instances of the first override: partial. No mapped volumes: 8 GB gp2 root per instance"#,
+}];

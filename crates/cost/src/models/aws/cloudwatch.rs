@@ -61,3 +61,17 @@ pub(super) fn log_group(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     );
     Outcome::usage(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_cloudwatch_metric_alarm"],
+        priced_from: r#"alarm metrics (metric queries with a metric, else 1; x3 for anomaly detection); high resolution when `period` < 60"#,
+        assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_cloudwatch_log_group"],
+        priced_from: r#"usage-based: ingested, stored, Insights scanned"#,
+        assumptions: r#""#,
+    },
+];

@@ -93,3 +93,10 @@ pub(super) fn dynamodb_table(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         Outcome::new(out)
     }
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
+    types: &["aws_dynamodb_table"],
+    priced_from: r#"PROVISIONED: (table + GSI) WCU and RCU hours; PAY_PER_REQUEST: usage-based read/write request units; storage, PITR, backups, restores, streams from usage"#,
+    assumptions: r#""#,
+}];

@@ -183,3 +183,17 @@ pub(super) fn ebs_snapshot(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         _ => Outcome::unknown("volume_size is known only after apply (taken from the volume)"),
     }
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_ebs_volume"],
+        priced_from: r#"storage, IOPS, throughput as above; magnetic I/O from `monthly_standard_io_requests`"#,
+        assumptions: r#"`type` unknown: **gp2** (EC2 API default); gp3 `iops`/`throughput` unknown: the included 3000 IOPS / 125 MiB/s baseline (`assumed`); size unknown (from a snapshot): unknown"#,
+    },
+    ModelDoc {
+        types: &["aws_ebs_snapshot"],
+        priced_from: r#"full `volume_size` at the snapshot rate (an upper bound)"#,
+        assumptions: r#"size unknown: unknown"#,
+    },
+];

@@ -409,3 +409,10 @@ pub(super) fn ebs_optimized_fee(
         None => {}
     }
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
+    types: &["aws_instance"],
+    priced_from: r#"instance type hours (Linux, shared tenancy); root volume; each `ebs_block_device` (storage, io1/io2 IOPS, gp3 IOPS above 3000 and throughput above 125 MiB/s); detailed monitoring (7 custom metrics at the first-tier rate); T-family CPU credits from usage (`monthly_cpu_credit_hrs` x `vcpu_count`); an auto-assigned public IPv4 address when `associate_public_ip_address` is known true ($0.005/h; the subnet default is not in the plan, so it is not assumed); the hourly EBS-optimized fee of previous-generation types with `ebs_optimized = true` (m3.xlarge, r3.xlarge, ...: eu-west-1 prices; another region: unknown); `monthly_hrs`, `operating_system` from usage"#,
+    assumptions: r#"operating system: **Linux** (the AMI decides; said on every instance unless the usage file sets `operating_system`; another OS: instance hours unknown, no prices); root volume not planned: **8 GB gp2** (most public AMIs map 8 GB gp2; Infracost assumes the same; gp3 AMIs would cost 0.64 instead of 0.80); gp3 `iops`/`throughput` unknown: the included baseline; `monitoring` unknown: false (basic, free); `tenancy` unknown: default. `instance_type` unknown: the instance's launch template (found by id or by the configuration's reference); otherwise instance hours **unknown** (the volumes stay: partial). Spot (`instance_market_options`) and dedicated/host tenancy: instance hours unknown (spot: the on-demand cost in the note as an upper bound), the rest priced: partial"#,
+}];

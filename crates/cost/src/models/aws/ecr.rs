@@ -16,3 +16,10 @@ pub(super) fn ecr_repository(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     );
     Outcome::usage(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
+    types: &["aws_ecr_repository"],
+    priced_from: r#"usage-based storage"#,
+    assumptions: r#""#,
+}];

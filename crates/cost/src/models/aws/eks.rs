@@ -188,3 +188,17 @@ pub(super) fn eks_cluster(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     .assumed(assumed)
     .note(why)])
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_eks_cluster"],
+        priced_from: r#"cluster hours: standard support ($0.10/h), or extended support ($0.60/h) when `version` is past the end of its standard support (EKS release calendar, 1.23 to 1.34) on the catalog's date, unless `upgrade_policy.support_type = STANDARD` (AWS upgrades instead)"#,
+        assumptions: r#"`version` unknown/unset: the latest version (standard support), as EKS creates"#,
+    },
+    ModelDoc {
+        types: &["aws_eks_node_group"],
+        priced_from: r#"desired size x instance hours + disk; the OS from `ami_type` (`WINDOWS_*`: no prices)"#,
+        assumptions: r#"`instance_types` unknown/unset: **t3.medium**; `disk_size` unknown: **20 GB gp2**; `capacity_type` unknown: ON_DEMAND; SPOT: instance hours unknown with the on-demand upper bound in the note, disks priced (partial). With a launch template: its type and volumes"#,
+    },
+];

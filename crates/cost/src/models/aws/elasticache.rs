@@ -78,3 +78,17 @@ pub(super) fn elasticache_replication_group(ctx: &Ctx<'_>, c: Cursor<'_>) -> Out
     };
     elasticache_nodes(ctx, region, engine, node_type, nodes, assumed)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_elasticache_cluster"],
+        priced_from: r#"node hours x `num_cache_nodes`; snapshot storage from usage"#,
+        assumptions: r#"member of a replication group: free (priced on the group); engine unset: redis"#,
+    },
+    ModelDoc {
+        types: &["aws_elasticache_replication_group"],
+        priced_from: r#"node hours x `num_cache_clusters` or `num_node_groups` x (`replicas_per_node_group` + 1)"#,
+        assumptions: r#"both unknown: 1 node. Valkey: unknown (not in the catalog)"#,
+    },
+];

@@ -93,3 +93,17 @@ pub(super) fn classic_load_balancer(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     );
     Outcome::new(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_lb", "aws_alb"],
+        priced_from: r#"hours + capacity units from Infracost's **monthly** usage quantities: LCU-hours = the largest of `new_connections` / (25/s x 3600) (NLB 800/s, GWLB 600/s), `active_connections` (sum of the per-minute counts) / (3,000 x 60) (NLB 100,000, GWLB 60,000), `processed_bytes_gb` / 1 GB, `rule_evaluations` / (1,000/s x 3600) (ALB only); or `capacity_units` (average LCUs, x 730 h). `processed_bytes_gb: 1000` = 1,000 LCU-hours = 8.00 at 0.008"#,
+        assumptions: r#"`load_balancer_type` unknown: application"#,
+    },
+    ModelDoc {
+        types: &["aws_elb"],
+        priced_from: r#"hours + data processed"#,
+        assumptions: r#""#,
+    },
+];

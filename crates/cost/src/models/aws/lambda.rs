@@ -55,3 +55,10 @@ pub(super) fn lambda_function(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     }
     Outcome::usage(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
+    types: &["aws_lambda_function"],
+    priced_from: r#"usage-based: requests, duration (GB-s tiers, per architecture), ephemeral storage above 512 MB"#,
+    assumptions: r#"`memory_size` unknown: 128 MB; `architectures` unset: x86_64"#,
+}];

@@ -43,3 +43,10 @@ pub(super) fn sns_topic(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     }
     Outcome::usage(vec![comp.note("deliveries to subscriptions are not priced")])
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
+    types: &["aws_sqs_queue", "aws_sns_topic"],
+    priced_from: r#"usage-based requests (each 64 KB of `request_size_kb` is one request); FIFO rate for `fifo_queue`"#,
+    assumptions: r#"SNS deliveries not priced"#,
+}];

@@ -476,3 +476,22 @@ pub(super) fn rds_cluster(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     }
     Outcome::usage(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_db_instance"],
+        priced_from: r#"instance hours (mysql, postgres, mariadb; single/multi-AZ), storage, gp3 IOPS/throughput above the baseline (3000/125 below 400 GB, 12000/500 from 400 GB), io1/io2 IOPS (at least AWS's minimums: 100 GB, 1000 IOPS), magnetic I/O and backup storage from usage; RDS Extended Support (per vCPU-hour, both instances of a Multi-AZ pair, year 1-2 or year 3 price) when `engine_version` is past standard support on the catalog's date (MySQL 5.7, 8.0; PostgreSQL 11 to 16 calendar), unless `engine_lifecycle_support` disables it; Performance Insights long-term retention (`performance_insights_retention_period` > 7: first month + additional months per vCPU; eu-west-1 prices, elsewhere unknown); vCPUs from the class size (large 2, xlarge 4, Nxlarge 4N) or usage `vcpu_count`"#,
+        assumptions: r#"`multi_az` unknown: **single-AZ**; `storage_type` unknown/unset: **gp2, or io1 when `iops` is set** (AWS provider 5.x); gp3 `iops`/`storage_throughput` unknown: the baseline; `allocated_storage` unknown for gp2 MySQL/MariaDB/PostgreSQL that is not a replica or restore: **20 GB** (the RDS default); `engine_version` unknown: the default version (standard support). Unknown parts (`instance_class`, a replica's or restore's storage, SQL Server/Oracle/Db2 instance hours, T-class CPU credits from `monthly_cpu_credit_hrs`: no RDS credit price in the catalog) are named and the rest kept: partial"#,
+    },
+    ModelDoc {
+        types: &["aws_rds_cluster_instance"],
+        priced_from: r#"Aurora instance hours (Standard or I/O-Optimized from the cluster's `storage_type`, found by id or reference); Performance Insights long-term retention and T-class CPU credits as for `aws_db_instance`"#,
+        assumptions: r#"cluster storage config unknown: Standard. `db.serverless`: usage-based (not modelled)"#,
+    },
+    ModelDoc {
+        types: &["aws_rds_cluster"],
+        priced_from: r#"usage-based: Aurora storage (`storage_gb`), I/O (`write_requests_per_sec` + `read_requests_per_sec` x 2 628 000 s)"#,
+        assumptions: r#""#,
+    },
+];

@@ -35,3 +35,17 @@ pub(super) fn route53_record(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     }
     Outcome::usage(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_route53_zone"],
+        priced_from: r#"first-25-zones rate"#,
+        assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_route53_record"],
+        priced_from: r#"usage-based queries (standard, latency, geo); alias records free"#,
+        assumptions: r#""#,
+    },
+];

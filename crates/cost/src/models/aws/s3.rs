@@ -134,3 +134,10 @@ pub(super) fn s3_bucket(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     }
     Outcome::usage(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
+    types: &["aws_s3_bucket"],
+    priced_from: r#"usage-based, per storage class object (`standard`, `standard_infrequent_access`, `one_zone_infrequent_access`, `glacier_instant_retrieval`, `glacier_flexible_retrieval`, `glacier_deep_archive`, `intelligent_tiering`): storage (tiered), tier 1/2 requests, retrieval, monitoring; S3 Select `monthly_select_data_scanned_gb` / `monthly_select_data_returned_gb`: read, but unknown (no S3 Select price in the catalog): partial"#,
+    assumptions: r#"no usage: STANDARD unit prices shown at quantity 0"#,
+}];

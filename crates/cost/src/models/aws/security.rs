@@ -34,3 +34,17 @@ pub(super) fn secretsmanager_secret(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     );
     Outcome::new(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_kms_key"],
+        priced_from: r#"1 key-month"#,
+        assumptions: r#"requests not priced"#,
+    },
+    ModelDoc {
+        types: &["aws_secretsmanager_secret"],
+        priced_from: r#"1 secret-month + API requests (`monthly_requests`)"#,
+        assumptions: r#""#,
+    },
+];

@@ -65,3 +65,22 @@ pub(super) fn vpc_endpoint(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     );
     Outcome::new(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_nat_gateway"],
+        priced_from: r#"hours + data processed (`monthly_data_processed_gb`)"#,
+        assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_eip"],
+        priced_from: r#"public IPv4 hours ($0.005/h, idle or attached, since 2024-02-01)"#,
+        assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_vpc_endpoint"],
+        priced_from: r#"Interface: hours per subnet + data processed; Gateway: free"#,
+        assumptions: r#"subnets unknown: 1 AZ"#,
+    },
+];

@@ -213,3 +213,27 @@ pub(super) fn router_nat(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     );
     Outcome::new(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["google_compute_instance"],
+        priced_from: r#"machine type hours (on-demand, no sustained-use discount); boot disk; local SSDs (375 GB each)"#,
+        assumptions: r#"boot disk type unknown/unset: **pd-standard**; size: **10 GB** (public image); spot/preemptible, GPUs, custom types: unknown"#,
+    },
+    ModelDoc {
+        types: &["google_compute_disk", "google_compute_region_disk"],
+        priced_from: r#"GB-month by type (zonal/regional)"#,
+        assumptions: r#"type unknown: pd-standard; size unknown with an image: 10 GB; blank disk size unknown: unknown"#,
+    },
+    ModelDoc {
+        types: &["google_compute_address"],
+        priced_from: r#"in-use external IP hours; INTERNAL free"#,
+        assumptions: r#"attachment unknown: in-use rate (an unused static address costs twice as much)"#,
+    },
+    ModelDoc {
+        types: &["google_compute_router_nat"],
+        priced_from: r#"gateway hours (per VM up to 32 from `assigned_vms`) + data processed"#,
+        assumptions: r#"`assigned_vms` not given: the 32-VM cap (an upper bound)"#,
+    },
+];

@@ -26,3 +26,10 @@ pub(super) fn storage_bucket(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     }
     Outcome::usage(out)
 }
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
+    types: &["google_storage_bucket"],
+    priced_from: r#"usage-based `storage_gb` at the class price of the bucket's location"#,
+    assumptions: r#""#,
+}];
