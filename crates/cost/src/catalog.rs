@@ -584,6 +584,7 @@ section!(Ec2 {
     instance_hour: Scalar,
     cpu_credit_vcpu_hour: Scalar,
     ebs_optimized_hour: Scalar,
+    dedicated_host_hour: Scalar,
 });
 section!(Ebs {
     storage: Scalar,
