@@ -311,14 +311,14 @@ fn rds_cpu_credits_and_operating_system_usage_keys() {
     assert_eq!(db.status, Status::Partial);
     close(db.monthly_after, 14.71);
     assert!(comp(db, "CPU credits").is_unknown());
-    // operating_system windows from the usage file: no Linux price and no Linux assumption;
-    // the instance hours are unknown, the 30 GB gp2 root (3.00) kept.
+    // operating_system windows from the usage file: the Windows price and no Linux assumption:
+    // t3.micro Windows 0.02 * 730 = 14.60 + the 30 GB gp2 root 3.00 = 17.60
     let w = res(&r, "aws_instance.w");
-    assert_eq!(w.status, Status::Partial);
-    close(w.monthly_after, 3.0);
+    assert_eq!(w.status, Status::Priced);
+    close(w.monthly_after, 17.6);
     assert!(w
         .components
         .iter()
         .all(|c| !c.assumed.as_deref().unwrap_or("").contains("Linux assumed")));
-    assert!(comp(w, "windows").is_unknown());
+    close(comp(w, "Windows").monthly, 14.6);
 }

@@ -20,6 +20,7 @@ use crate::report::Component;
 
 pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("aws_instance", instance);
+    m.insert("aws_ec2_host", ec2_host);
     m.insert("aws_ebs_volume", ebs_volume);
     m.insert("aws_db_instance", db_instance);
     m.insert("aws_rds_cluster_instance", rds_cluster_instance);

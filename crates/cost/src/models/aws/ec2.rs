@@ -34,11 +34,22 @@ pub(super) fn compute_os(
     });
     let hours = ctx.usage_num("monthly_hrs").unwrap_or(ctx.hours());
     let name = format!("{label}Instance usage (Linux, on-demand, {instance_type})");
+    if os == "windows" {
+        // Windows Server, licence included (the catalog's `windows` key of the same table).
+        return priced_or(
+            format!("{label}Instance usage (Windows, on-demand, {instance_type})"),
+            hours * count,
+            ctx.catalog
+                .lookup("aws.ec2.instance_hour", region, &[instance_type, "windows", "shared"]),
+            region,
+            || format!("EC2 {instance_type} Windows"),
+        );
+    }
     if os != "linux" {
         return unknown(
             format!("{label}Instance usage ({os}, on-demand, {instance_type})"),
             "hour",
-            format!("operating_system {os}: the catalog has Linux prices only"),
+            format!("operating_system {os}: the catalog has Linux and Windows prices only"),
         );
     }
     priced_or(
@@ -410,9 +421,41 @@ pub(super) fn ebs_optimized_fee(
     }
 }
 
+/// A Dedicated Host: one host-hour price per instance family (the instances placed on it are
+/// included). `instance_family`, or the family of `instance_type`.
+pub(super) fn ec2_host(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let family = match (s(c, "instance_family"), s(c, "instance_type")) {
+        (Got::Known(f), _) => f.to_owned(),
+        (_, Got::Known(t)) => t.split('.').next().unwrap_or(t).to_owned(),
+        _ => return Outcome::unknown("instance_family and instance_type are unknown until apply"),
+    };
+    let name = format!("Dedicated Host ({family})");
+    match ctx
+        .catalog
+        .lookup("aws.ec2.dedicated_host_hour", region, &[family.as_str()])
+    {
+        Some(p) => Outcome::new(vec![
+            priced(name, ctx.hours(), &p, region).note("the instances placed on the host are included")
+        ]),
+        None => Outcome::new(vec![unknown(
+            name,
+            "hour",
+            format!("no Dedicated Host price in the catalog for {family} in {region} (eu-west-1 only)"),
+        )]),
+    }
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
-pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
-    types: &["aws_instance"],
-    priced_from: r#"instance type hours (Linux, shared tenancy); root volume; each `ebs_block_device` (storage, io1/io2 IOPS, gp3 IOPS above 3000 and throughput above 125 MiB/s); detailed monitoring (7 custom metrics at the first-tier rate); T-family CPU credits from usage (`monthly_cpu_credit_hrs` x `vcpu_count`); an auto-assigned public IPv4 address when `associate_public_ip_address` is known true ($0.005/h; the subnet default is not in the plan, so it is not assumed); the hourly EBS-optimized fee of previous-generation types with `ebs_optimized = true` (m3.xlarge, r3.xlarge, ...: eu-west-1 prices; another region: unknown); `monthly_hrs`, `operating_system` from usage"#,
-    assumptions: r#"operating system: **Linux** (the AMI decides; said on every instance unless the usage file sets `operating_system`; another OS: instance hours unknown, no prices); root volume not planned: **8 GB gp2** (most public AMIs map 8 GB gp2; Infracost assumes the same; gp3 AMIs would cost 0.64 instead of 0.80); gp3 `iops`/`throughput` unknown: the included baseline; `monitoring` unknown: false (basic, free); `tenancy` unknown: default. `instance_type` unknown: the instance's launch template (found by id or by the configuration's reference); otherwise instance hours **unknown** (the volumes stay: partial). Spot (`instance_market_options`) and dedicated/host tenancy: instance hours unknown (spot: the on-demand cost in the note as an upper bound), the rest priced: partial"#,
-}];
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_instance"],
+        priced_from: r#"instance type hours (Linux, or Windows licence included when the usage file sets `operating_system: windows`; shared tenancy); root volume; each `ebs_block_device` (storage, io1/io2 IOPS, gp3 IOPS above 3000 and throughput above 125 MiB/s); detailed monitoring (7 custom metrics at the first-tier rate); T-family CPU credits from usage (`monthly_cpu_credit_hrs` x `vcpu_count`); an auto-assigned public IPv4 address when `associate_public_ip_address` is known true ($0.005/h; the subnet default is not in the plan, so it is not assumed); the hourly EBS-optimized fee of previous-generation types with `ebs_optimized = true` (m3.xlarge, r3.xlarge, ...: eu-west-1 prices; another region: unknown); `monthly_hrs`, `operating_system` from usage"#,
+        assumptions: r#"operating system: **Linux** (the AMI decides; said on every instance unless the usage file sets `operating_system`; `windows`: the Windows price; another OS: instance hours unknown, no prices); root volume not planned: **8 GB gp2** (most public AMIs map 8 GB gp2; Infracost assumes the same; gp3 AMIs would cost 0.64 instead of 0.80); gp3 `iops`/`throughput` unknown: the included baseline; `monitoring` unknown: false (basic, free); `tenancy` unknown: default. `instance_type` unknown: the instance's launch template (found by id or by the configuration's reference); otherwise instance hours **unknown** (the volumes stay: partial). Spot (`instance_market_options`) and dedicated/host tenancy: instance hours unknown (spot: the on-demand cost in the note as an upper bound), the rest priced: partial"#,
+    },
+    ModelDoc {
+        types: &["aws_ec2_host"],
+        priced_from: r#"host hours by `instance_family` (or the family of `instance_type`); the instances on the host are included (eu-west-1 prices, 77 families)"#,
+        assumptions: r#"another region: unknown (no prices)"#,
+    },
+];

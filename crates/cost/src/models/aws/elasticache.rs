@@ -89,6 +89,6 @@ pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
         types: &["aws_elasticache_replication_group"],
         priced_from: r#"node hours x `num_cache_clusters` or `num_node_groups` x (`replicas_per_node_group` + 1)"#,
-        assumptions: r#"both unknown: 1 node. Valkey: unknown (not in the catalog)"#,
+        assumptions: r#"both unknown: 1 node. Valkey: the Redis price x 0.8 (AWS's list price rule)"#,
     },
 ];

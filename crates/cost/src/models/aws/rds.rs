@@ -92,6 +92,30 @@ pub(super) fn rds_extended_support(
     (Some((year3, text)), None)
 }
 
+/// The catalog's engine of an RDS instance: the open-source engines as they are; SQL Server
+/// (licence included, RDS's only model); Oracle SE2 by `license_model` (licence included or
+/// BYOL: the prices differ, so an unknown model is unknown); Oracle EE (BYOL only). Db2 and
+/// RDS Custom pass through (no price: unknown).
+fn rds_price_engine(engine: &str, license_model: Got<&str>) -> Result<String, String> {
+    const BYOL: &str = "bring-your-own-license";
+    let plain = engine.strip_suffix("-cdb").unwrap_or(engine);
+    match (plain, license_model) {
+        ("oracle-se2", Got::Known("license-included")) => Ok("oracle-se2".into()),
+        ("oracle-se2", Got::Known(BYOL)) => Ok("oracle-se2-byol".into()),
+        ("oracle-se2", _) => {
+            Err("license_model not known at plan time: Oracle SE2 licence-included and BYOL prices differ".into())
+        }
+        ("oracle-ee", Got::Known(m)) if m != BYOL => {
+            Err(format!("Oracle EE with license_model {m}: RDS offers BYOL only"))
+        }
+        ("oracle-ee", _) => Ok("oracle-ee-byol".into()),
+        (e, Got::Known(BYOL)) if e.starts_with("sqlserver-") => {
+            Err("SQL Server bring-your-own-license: the catalog has licence-included prices only".into())
+        }
+        _ => Ok(engine.to_owned()),
+    }
+}
+
 pub(super) fn db_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     let region = region!(ctx);
     let mut out = Vec::new();
@@ -110,18 +134,23 @@ pub(super) fn db_instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     };
     let deployment = if multi_az { "Multi-AZ" } else { "Single-AZ" };
     let instances = if multi_az { 2.0 } else { 1.0 };
-    match class {
-        Some(class) => out.push(
+    match (class, rds_price_engine(engine, s(c, "license_model"))) {
+        (Some(class), Err(why)) => out.push(unknown(
+            format!("Database instance ({engine}, {class}, {deployment})"),
+            "hour",
+            why,
+        )),
+        (Some(class), Ok(price_engine)) => out.push(
             priced_or(
-                format!("Database instance ({engine}, {class}, {deployment})"),
+                format!("Database instance ({price_engine}, {class}, {deployment})"),
                 ctx.hours(),
-                ctx.catalog.rds_instance_hour(region, engine, class, multi_az),
+                ctx.catalog.rds_instance_hour(region, &price_engine, class, multi_az),
                 region,
-                || format!("RDS {engine} {class} {deployment}"),
+                || format!("RDS {price_engine} {class} {deployment}"),
             )
             .assumed(az_assumed.clone()),
         ),
-        None => out.push(unknown(
+        (None, _) => out.push(unknown(
             format!("Database instance ({engine}, {deployment})"),
             "hour",
             "instance_class is known only after apply and has no default",
@@ -481,8 +510,8 @@ pub(super) fn rds_cluster(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
         types: &["aws_db_instance"],
-        priced_from: r#"instance hours (mysql, postgres, mariadb; single/multi-AZ), storage, gp3 IOPS/throughput above the baseline (3000/125 below 400 GB, 12000/500 from 400 GB), io1/io2 IOPS (at least AWS's minimums: 100 GB, 1000 IOPS), magnetic I/O and backup storage from usage; RDS Extended Support (per vCPU-hour, both instances of a Multi-AZ pair, year 1-2 or year 3 price) when `engine_version` is past standard support on the catalog's date (MySQL 5.7, 8.0; PostgreSQL 11 to 16 calendar), unless `engine_lifecycle_support` disables it; Performance Insights long-term retention (`performance_insights_retention_period` > 7: first month + additional months per vCPU; eu-west-1 prices, elsewhere unknown); vCPUs from the class size (large 2, xlarge 4, Nxlarge 4N) or usage `vcpu_count`"#,
-        assumptions: r#"`multi_az` unknown: **single-AZ**; `storage_type` unknown/unset: **gp2, or io1 when `iops` is set** (AWS provider 5.x); gp3 `iops`/`storage_throughput` unknown: the baseline; `allocated_storage` unknown for gp2 MySQL/MariaDB/PostgreSQL that is not a replica or restore: **20 GB** (the RDS default); `engine_version` unknown: the default version (standard support). Unknown parts (`instance_class`, a replica's or restore's storage, SQL Server/Oracle/Db2 instance hours, T-class CPU credits from `monthly_cpu_credit_hrs`: no RDS credit price in the catalog) are named and the rest kept: partial"#,
+        priced_from: r#"instance hours (mysql, postgres, mariadb; SQL Server Express/Web/Standard/Enterprise licence included; Oracle SE2 licence included or BYOL by `license_model`, Oracle EE BYOL; single/multi-AZ, licensed Multi-AZ in eu-west-1 only), storage, gp3 IOPS/throughput above the baseline (3000/125 below 400 GB, 12000/500 from 400 GB), io1/io2 IOPS (at least AWS's minimums: 100 GB, 1000 IOPS), magnetic I/O and backup storage from usage; RDS Extended Support (per vCPU-hour, both instances of a Multi-AZ pair, year 1-2 or year 3 price) when `engine_version` is past standard support on the catalog's date (MySQL 5.7, 8.0; PostgreSQL 11 to 16 calendar), unless `engine_lifecycle_support` disables it; Performance Insights long-term retention (`performance_insights_retention_period` > 7: first month + additional months per vCPU; eu-west-1 prices, elsewhere unknown); vCPUs from the class size (large 2, xlarge 4, Nxlarge 4N) or usage `vcpu_count`"#,
+        assumptions: r#"`multi_az` unknown: **single-AZ**; `storage_type` unknown/unset: **gp2, or io1 when `iops` is set** (AWS provider 5.x); gp3 `iops`/`storage_throughput` unknown: the baseline; `allocated_storage` unknown for gp2 MySQL/MariaDB/PostgreSQL that is not a replica or restore: **20 GB** (the RDS default); `engine_version` unknown: the default version (standard support). Unknown parts (`instance_class`, a replica's or restore's storage, Oracle SE2 with `license_model` unknown, SQL Server BYOL, licensed Multi-AZ outside eu-west-1, Db2 instance hours, T-class CPU credits from `monthly_cpu_credit_hrs`: no RDS credit price in the catalog) are named and the rest kept: partial"#,
     },
     ModelDoc {
         types: &["aws_rds_cluster_instance"],
