@@ -46,6 +46,8 @@ use crate::usage::{Usage, UsageEntry};
 /// ```
 pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result<CostReport, CostError> {
     let refs = RefIndex::build(plan);
+    // Looked up once: the table walk is not per-resource work.
+    let fallback = aws_fallback_region(catalog);
     let mut table: HashMap<&str, Dispatch> = HashMap::new();
     for rc in &plan.resource_changes {
         if rc.mode == Mode::Managed {
@@ -63,7 +65,7 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
                 .get(rc.resource_type.as_str())
                 .copied()
                 .unwrap_or(Dispatch::Unsupported("no cost model for this resource type"));
-            price_resource(plan, catalog, usage, &refs, rc, dispatch)
+            price_resource(plan, catalog, usage, &refs, rc, dispatch, fallback)
         })
         .collect();
     // Stable: a deposed object keeps its plan position after the current one.
@@ -151,7 +153,7 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
     for (region, count) in by_region {
         report.warnings.push(format!(
             "{count} resource(s) in {region} are priced approximately: the catalog has no {region} prices, {} prices are used instead",
-            aws_fallback_region(catalog)
+            fallback
         ));
     }
     let approximate_components = resources
@@ -181,6 +183,7 @@ fn price_resource(
     refs: &RefIndex,
     rc: &ResourceChange,
     dispatch: Dispatch,
+    fallback: &str,
 ) -> (ResourceCost, Option<String>) {
     let action = rc.action();
     let mut cost = ResourceCost {
@@ -297,7 +300,7 @@ fn price_resource(
         cost.approximate = match &uncatalogued {
             Some(name) => Some(format!(
                 "the catalog has no {name} prices: {} prices used (region-independent prices assumed valid in {name})",
-                aws_fallback_region(catalog)
+                fallback
             )),
             None => cost
                 .components

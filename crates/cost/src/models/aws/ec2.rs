@@ -39,8 +39,7 @@ pub(super) fn compute_os(
         return priced_or(
             format!("{label}Instance usage (Windows, on-demand, {instance_type})"),
             hours * count,
-            ctx.catalog
-                .lookup("aws.ec2.instance_hour", region, &[instance_type, "windows", "shared"]),
+            ctx.catalog.ec2_windows_instance_hour(region, instance_type),
             region,
             || format!("EC2 {instance_type} Windows"),
         );
@@ -400,13 +399,12 @@ pub(super) fn ebs_optimized_fee(
     count: f64,
     out: &mut Vec<Component>,
 ) {
-    const TABLE: &str = "aws.ec2.ebs_optimized_hour";
     let name = format!("EBS-optimized fee ({instance_type}, previous generation)");
-    match ctx.catalog.lookup(TABLE, region, &[instance_type]) {
+    match ctx.catalog.ec2_ebs_optimized_hour(region, instance_type) {
         Some(p) => out.push(priced(name, ctx.hours() * count, &p, region)),
         None if ctx
             .catalog
-            .lookup(TABLE, EBS_OPTIMIZED_FEE_LIST_REGION, &[instance_type])
+            .ec2_ebs_optimized_hour(EBS_OPTIMIZED_FEE_LIST_REGION, instance_type)
             .is_some() =>
         {
             out.push(unknown(
@@ -431,10 +429,7 @@ pub(super) fn ec2_host(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         _ => return Outcome::unknown("instance_family and instance_type are unknown until apply"),
     };
     let name = format!("Dedicated Host ({family})");
-    match ctx
-        .catalog
-        .lookup("aws.ec2.dedicated_host_hour", region, &[family.as_str()])
-    {
+    match ctx.catalog.ec2_dedicated_host_hour(region, &family) {
         Some(p) => Outcome::new(vec![
             priced(name, ctx.hours(), &p, region).note("the instances placed on the host are included")
         ]),

@@ -356,9 +356,8 @@ pub(super) fn rds_extras(
             (retention / 31.0).round().max(1.0)
         };
         let name = format!("Performance Insights long-term retention ({months} months)");
-        const TABLE: &str = "aws.rds.performance_insights_vcpu_month";
-        let first = ctx.catalog.lookup(TABLE, region, &["first"]);
-        let additional = ctx.catalog.lookup(TABLE, region, &["additional"]);
+        let first = ctx.catalog.rds_performance_insights_vcpu_month(region, true);
+        let additional = ctx.catalog.rds_performance_insights_vcpu_month(region, false);
         match (vcpus, first, additional) {
             (Some(v), Some(f), Some(a)) => {
                 let per_vcpu = f.unit_price + (months - 1.0) * a.unit_price;
