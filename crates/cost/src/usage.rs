@@ -202,6 +202,14 @@ fn schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
             ("reserved_instance_payment_option", Ignored),
         ],
         "aws_nat_gateway" => &[("monthly_data_processed_gb", Num)],
+        "aws_ec2_transit_gateway_vpc_attachment" => &[("monthly_data_processed_gb", Num)],
+        "aws_api_gateway_rest_api" => &[("monthly_requests", Num)],
+        "aws_apigatewayv2_api" => &[
+            ("monthly_requests", Num),
+            ("request_size_kb", Num),
+            ("monthly_messages", Ignored),
+            ("message_size_kb", Ignored),
+        ],
         "aws_lb" | "aws_alb" => &[
             ("new_connections", Num),
             ("active_connections", Num),

@@ -50,6 +50,12 @@ pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("aws_ecr_repository", ecr_repository);
     m.insert("aws_efs_file_system", efs_file_system);
     m.insert("aws_vpc_endpoint", vpc_endpoint);
+    m.insert("aws_vpn_connection", vpn_connection);
+    m.insert("aws_ec2_transit_gateway_vpc_attachment", transit_gateway_attachment);
+    m.insert("aws_cloudwatch_dashboard", dashboard);
+    m.insert("aws_route53_resolver_endpoint", resolver_endpoint);
+    m.insert("aws_api_gateway_rest_api", rest_api);
+    m.insert("aws_apigatewayv2_api", http_api);
 }
 
 macro_rules! region {
@@ -62,6 +68,7 @@ macro_rules! region {
 }
 
 // One module per service family (the models of one AWS service each).
+mod apigateway;
 mod autoscaling;
 mod cloudwatch;
 mod dynamodb;
@@ -81,8 +88,8 @@ mod security;
 mod vpc;
 
 use self::{
-    autoscaling::*, cloudwatch::*, dynamodb::*, ebs::*, ec2::*, ecr::*, efs::*, eks::*, elasticache::*, elb::*,
-    lambda::*, messaging::*, rds::*, route53::*, s3::*, security::*, vpc::*,
+    apigateway::*, autoscaling::*, cloudwatch::*, dynamodb::*, ebs::*, ec2::*, ecr::*, efs::*, eks::*, elasticache::*,
+    elb::*, lambda::*, messaging::*, rds::*, route53::*, s3::*, security::*, vpc::*,
 };
 
 /// The documentation of every AWS model, family by family (the README's order).
@@ -105,6 +112,7 @@ pub(crate) fn docs() -> Vec<&'static ModelDoc> {
         cloudwatch::DOCS,
         ecr::DOCS,
         efs::DOCS,
+        apigateway::DOCS,
     ]
     .into_iter()
     .flatten()

@@ -62,6 +62,20 @@ pub(super) fn log_group(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     Outcome::usage(out)
 }
 
+pub(super) fn dashboard(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    Outcome::new(vec![priced_or(
+        "Dashboard",
+        1.0,
+        ctx.catalog.cloudwatch(region, CloudWatchPrice::Dashboard),
+        region,
+        || "CloudWatch dashboard".into(),
+    )
+    .note(
+        "the account's first 3 dashboards are free; not applied per dashboard, as Infracost",
+    )])
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
@@ -73,5 +87,10 @@ pub(super) const DOCS: &[ModelDoc] = &[
         types: &["aws_cloudwatch_log_group"],
         priced_from: r#"usage-based: ingested, stored, Insights scanned"#,
         assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_cloudwatch_dashboard"],
+        priced_from: r#"1 dashboard-month"#,
+        assumptions: r#"the free tier (3 dashboards per account) is not applied"#,
     },
 ];

@@ -36,6 +36,28 @@ pub(super) fn route53_record(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     Outcome::usage(out)
 }
 
+/// A Resolver endpoint bills one elastic network interface per `ip_address` block (AWS
+/// requires at least 2).
+pub(super) fn resolver_endpoint(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let (enis, assumed) = match blocks(c, "ip_address") {
+        Some(list) if !list.is_empty() => (list.len() as f64, None),
+        _ => (
+            2.0,
+            Some("ip_address blocks unknown until apply: 2 assumed (the AWS minimum)".to_owned()),
+        ),
+    };
+    Outcome::new(vec![priced_or(
+        "Resolver endpoint (per ENI)",
+        ctx.hours() * enis,
+        ctx.catalog.route53(Route53Price::ResolverEndpointEniHour),
+        region,
+        || "Route 53 Resolver endpoint".into(),
+    )
+    .assumed(assumed)
+    .note(format!("{enis} elastic network interface(s)"))])
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
@@ -47,5 +69,10 @@ pub(super) const DOCS: &[ModelDoc] = &[
         types: &["aws_route53_record"],
         priced_from: r#"usage-based queries (standard, latency, geo); alias records free"#,
         assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_route53_resolver_endpoint"],
+        priced_from: r#"ENI hours: one per `ip_address` block"#,
+        assumptions: r#"`ip_address` unknown: 2 (the AWS minimum)"#,
     },
 ];

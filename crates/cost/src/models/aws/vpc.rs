@@ -66,6 +66,35 @@ pub(super) fn vpc_endpoint(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     Outcome::new(out)
 }
 
+pub(super) fn vpn_connection(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    Outcome::new(vec![priced_or(
+        "Site-to-Site VPN connection",
+        ctx.hours(),
+        ctx.catalog.vpn_connection_hour(region),
+        region,
+        || "VPN connection".into(),
+    )])
+}
+
+pub(super) fn transit_gateway_attachment(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let Some((hour, data)) = ctx.catalog.transit_gateway(region) else {
+        return Outcome::unknown(format!("no transit gateway price in the catalog for {region}"));
+    };
+    let mut out = vec![priced("Transit gateway attachment", ctx.hours(), &hour, region)];
+    usage_component(
+        &mut out,
+        ctx,
+        "Data processed",
+        "monthly_data_processed_gb",
+        1.0,
+        data,
+        region,
+    );
+    Outcome::new(out)
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
@@ -82,5 +111,15 @@ pub(super) const DOCS: &[ModelDoc] = &[
         types: &["aws_vpc_endpoint"],
         priced_from: r#"Interface: hours per subnet + data processed; Gateway: free"#,
         assumptions: r#"subnets unknown: 1 AZ"#,
+    },
+    ModelDoc {
+        types: &["aws_vpn_connection"],
+        priced_from: r#"connection hours (Site-to-Site VPN, per connection)"#,
+        assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_ec2_transit_gateway_vpc_attachment"],
+        priced_from: r#"attachment hours + data processed (`monthly_data_processed_gb`)"#,
+        assumptions: r#""#,
     },
 ];
