@@ -322,3 +322,35 @@ fn rds_cpu_credits_and_operating_system_usage_keys() {
         .all(|c| !c.assumed.as_deref().unwrap_or("").contains("Linux assumed")));
     close(comp(w, "Windows").monthly, 14.6);
 }
+
+#[test]
+fn instance_from_a_spot_launch_template_is_spot() {
+    let json = br#"{"format_version": "1.2",
+      "configuration": {"provider_config": {"aws": {"name": "aws",
+          "expressions": {"region": {"constant_value": "us-east-1"}}}},
+        "root_module": {"resources": [
+          {"address": "aws_instance.i", "mode": "managed", "type": "aws_instance", "name": "i", "provider_config_key": "aws"},
+          {"address": "aws_launch_template.lt", "mode": "managed", "type": "aws_launch_template", "name": "lt", "provider_config_key": "aws"}]}},
+      "resource_changes": [
+        {"address": "aws_launch_template.lt", "mode": "managed", "type": "aws_launch_template", "name": "lt",
+         "change": {"actions": ["no-op"], "before": null,
+           "after": {"id": "lt-0123", "instance_type": "m5.large", "instance_market_options": [{"market_type": "spot"}]},
+           "after_unknown": {}}},
+        {"address": "aws_instance.i", "mode": "managed", "type": "aws_instance", "name": "i",
+         "change": {"actions": ["create"], "before": null,
+           "after": {"launch_template": [{"id": "lt-0123"}], "root_block_device": [{"volume_size": 8, "volume_type": "gp2"}]},
+           "after_unknown": {"instance_type": true}}}]}"#;
+    let plan = planguard_plan::parse_bytes(json, Path::new("inline.json"))
+        .unwrap()
+        .plan;
+    let r = estimate(&plan, Catalog::embedded(), None).unwrap();
+    // m5.large spot hours unknown (at most 0.096 * 730 = 70.08), root 8 GB gp2 0.80 kept
+    let i = res(&r, "aws_instance.i");
+    assert_eq!(i.status, Status::Partial, "{:#?}", i.components);
+    assert!(comp(i, "spot, m5.large")
+        .note
+        .as_deref()
+        .unwrap_or("")
+        .contains("at most 70.08"));
+    close(i.monthly_after, 0.8);
+}

@@ -300,16 +300,21 @@ pub(super) fn instance(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         other => {
             // An instance launched from a launch template takes its type from there.
             match find_launch_template(ctx, c, &["launch_template", "id"]) {
-                Some(lt) => match launch_template_spec(&lt, ctx.before).instance_type {
-                    Got::Known(t) => {
-                        out.push(
-                            compute(ctx, region, &t, 1.0, "")
-                                .note(format!("instance type from launch template {}", lt.rc.address)),
-                        );
-                        Got::Unset
+                Some(lt) => {
+                    let spec = launch_template_spec(&lt, ctx.before);
+                    match spec.instance_type {
+                        Got::Known(t) => {
+                            let from = format!("instance type from launch template {}", lt.rc.address);
+                            out.push(if spot || spec.spot {
+                                spot_compute(ctx, region, &t, 1.0, &format!("spot ({from})"))
+                            } else {
+                                compute(ctx, region, &t, 1.0, "").note(from)
+                            });
+                            Got::Unset
+                        }
+                        x => x,
                     }
-                    x => x,
-                },
+                }
                 None => other.map_owned(),
             }
         }
