@@ -56,6 +56,8 @@ pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("aws_route53_resolver_endpoint", resolver_endpoint);
     m.insert("aws_api_gateway_rest_api", rest_api);
     m.insert("aws_apigatewayv2_api", http_api);
+    m.insert("aws_ecs_service", ecs_service);
+    m.insert("aws_lambda_provisioned_concurrency_config", provisioned_concurrency);
 }
 
 macro_rules! region {
@@ -75,6 +77,7 @@ mod dynamodb;
 mod ebs;
 mod ec2;
 mod ecr;
+mod ecs;
 mod efs;
 mod eks;
 mod elasticache;
@@ -88,8 +91,8 @@ mod security;
 mod vpc;
 
 use self::{
-    apigateway::*, autoscaling::*, cloudwatch::*, dynamodb::*, ebs::*, ec2::*, ecr::*, efs::*, eks::*, elasticache::*,
-    elb::*, lambda::*, messaging::*, rds::*, route53::*, s3::*, security::*, vpc::*,
+    apigateway::*, autoscaling::*, cloudwatch::*, dynamodb::*, ebs::*, ec2::*, ecr::*, ecs::*, efs::*, eks::*,
+    elasticache::*, elb::*, lambda::*, messaging::*, rds::*, route53::*, s3::*, security::*, vpc::*,
 };
 
 /// The documentation of every AWS model, family by family (the README's order).
@@ -113,6 +116,7 @@ pub(crate) fn docs() -> Vec<&'static ModelDoc> {
         ecr::DOCS,
         efs::DOCS,
         apigateway::DOCS,
+        ecs::DOCS,
     ]
     .into_iter()
     .flatten()

@@ -330,7 +330,13 @@ pub(crate) struct RefIndex {
 }
 
 /// Types a model may reach through a reference.
-const REFERENCED_TYPES: &[&str] = &["aws_launch_template", "aws_launch_configuration", "aws_rds_cluster"];
+const REFERENCED_TYPES: &[&str] = &[
+    "aws_launch_template",
+    "aws_launch_configuration",
+    "aws_rds_cluster",
+    "aws_ecs_task_definition",
+    "aws_lambda_function",
+];
 
 /// A referenced resource: its change and its parsed values.
 pub(crate) struct Referenced<'p> {
@@ -367,7 +373,7 @@ impl RefIndex {
                 })
                 .or_insert(i);
             for side in [values.after(), values.before()] {
-                for key in ["id", "name", "arn", "cluster_identifier"] {
+                for key in ["id", "name", "arn", "cluster_identifier", "function_name", "family"] {
                     if let Some(v) = side.get(key).as_str() {
                         index.by_id.entry((rc.resource_type.clone(), v.to_owned())).or_insert(i);
                     }
