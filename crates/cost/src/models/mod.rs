@@ -329,13 +329,17 @@ pub(crate) struct RefIndex {
     values: HashMap<usize, ChangeValues>,
 }
 
-/// Types a model may reach through a reference.
-const REFERENCED_TYPES: &[&str] = &[
-    "aws_launch_template",
-    "aws_launch_configuration",
-    "aws_rds_cluster",
-    "aws_ecs_task_definition",
-    "aws_lambda_function",
+/// Types a model may reach through a reference, with the types whose models follow them: a
+/// referenced type is indexed (its values parsed) only when the plan has one of its consumers.
+const REFERENCED_TYPES: &[(&str, &[&str])] = &[
+    (
+        "aws_launch_template",
+        &["aws_instance", "aws_autoscaling_group", "aws_eks_node_group"],
+    ),
+    ("aws_launch_configuration", &["aws_autoscaling_group"]),
+    ("aws_rds_cluster", &["aws_rds_cluster_instance"]),
+    ("aws_ecs_task_definition", &["aws_ecs_service"]),
+    ("aws_lambda_function", &["aws_lambda_provisioned_concurrency_config"]),
 ];
 
 /// A referenced resource: its change and its parsed values.
@@ -347,11 +351,21 @@ pub(crate) struct Referenced<'p> {
 impl RefIndex {
     pub fn build(plan: &Plan) -> Self {
         use rayon::prelude::*;
+        let present: std::collections::HashSet<&str> = plan
+            .resource_changes
+            .iter()
+            .map(|rc| rc.resource_type.as_str())
+            .collect();
+        let wanted: Vec<&str> = REFERENCED_TYPES
+            .iter()
+            .filter(|(_, consumers)| consumers.iter().any(|c| present.contains(c)))
+            .map(|(t, _)| *t)
+            .collect();
         let parsed: Vec<(usize, ChangeValues)> = plan
             .resource_changes
             .par_iter()
             .enumerate()
-            .filter(|(_, rc)| rc.deposed.is_none() && REFERENCED_TYPES.contains(&rc.resource_type.as_str()))
+            .filter(|(_, rc)| rc.deposed.is_none() && wanted.contains(&rc.resource_type.as_str()))
             .filter_map(|(i, rc)| rc.values().ok().map(|v| (i, v)))
             .collect();
         let mut index = RefIndex::default();
