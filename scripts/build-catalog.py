@@ -125,6 +125,40 @@ def build_aws(a):
                                 "windows": num(x["t_unlimited_cpu_credit_per_vcpu_hour_windows"])})},
             description="T-family unlimited mode surplus CPU credits."),
     }
+    # Windows (license included): vantage's 2022-07 pages for 15 regions; eu-west-1 types they
+    # lack from terracost's 2023-02 eu-west-1 extract (full precision). Same table, os = windows.
+    win = a["ec2_windows"]
+    eu_win = a["ec2_os_eu_west_1"]["prices"]["eu-west-1"]["windows"]
+    for r, types in win["prices"].items():
+        blk = ec2_regions.setdefault(r, block(prices={}))
+        ks = blk.setdefault("key_sources", {})
+        for t, v in types.items():
+            if v and v > 0:
+                blk["prices"][key(t, "windows", "shared")] = num(v)
+                ks[key(t, "windows", "shared")] = "vantage_ec2_pages_2022_07"
+        if r == "eu-west-1":
+            for t, v in eu_win.items():
+                k = key(t, "windows", "shared")
+                if v and v > 0 and k not in blk["prices"]:
+                    blk["prices"][k] = num(v)
+                    ks[k] = "terracost_2023_02"
+    out["ec2"]["instance_hour"]["description"] += (
+        " os = windows: License Included (source vantage_ec2_pages_2022_07, 2022-07 types; "
+        "eu-west-1 gaps from terracost_2023_02).")
+    # Dedicated Hosts, per host family. eu-west-1 only: no fallback.
+    dh = a["ec2_dedicated_host"]
+    out["ec2"]["dedicated_host_hour"] = table(
+        "hour", "terracost_2023_02", ["instance_family"],
+        {r: block(prices={f: num(v) for f, v in fams.items() if v and v > 0}) for r, fams in dh["prices"].items()},
+        description="On-demand Dedicated Host per host-hour, by instance family (the instances on it are included).")
+    # Hourly EBS-optimized fee of previous-generation types launched with ebs_optimized = true.
+    # The input has eu-west-1 only: no fallback, another region's fee is not assumed.
+    eo = a["ec2_ebs_optimized"]
+    out["ec2"]["ebs_optimized_hour"] = table(
+        "hour", "terracost_2023_02", ["instance_type"],
+        {r: block(prices={t: num(v) for t, v in types.items()}) for r, types in eo["prices"].items()},
+        description="Hourly fee added to the instance price of previous-generation types with "
+                    "ebs_optimized = true; types not listed include EBS optimization at no charge.")
 
     # EBS ------------------------------------------------------------------
     e = a["ebs"]
@@ -183,6 +217,21 @@ def build_aws(a):
                     if v is not None and v > 0:
                         prices[key(eng, cls, dep)] = num(v)
         inst[r] = block(prices=prices)
+    # SQL Server and Oracle (licence included or BYOL): the rds_licensed section; its keys
+    # (sqlserver-ex/-web/-se/-ee, oracle-se2, oracle-se2-byol, oracle-ee-byol) become engines of
+    # the same table. Multi-AZ exists for eu-west-1 only (null elsewhere: omitted, unknown).
+    lic = a["rds_licensed"]
+    for r, engines in lic["prices"].items():
+        blk = inst.setdefault(r, block(prices={}))
+        ks = blk.setdefault("key_sources", {})
+        src = "terracost_2023_02" if r == "eu-west-1" else "vantage_rds_2021_08"
+        for eng, classes in engines.items():
+            for cls, p in classes.items():
+                for dep, field in (("single-az", "single_az"), ("multi-az", "multi_az")):
+                    v = p.get(field)
+                    if v is not None and v > 0:
+                        blk["prices"][key(eng, cls, dep)] = num(v)
+                        ks[key(eng, cls, dep)] = src
     engine_aliases = dict(ri.get("engine_aliases", {}))
     engine_aliases.setdefault("postgresql", "postgres")
     rs = rds["storage"]
@@ -242,6 +291,17 @@ def build_aws(a):
                                           "year3": num(ext["per_vcpu_hour_year3"])})},
             fallback=AWS_FALLBACK),
     }
+    # Performance Insights long-term retention (beyond the free 7 days), the input's newer
+    # price dimension: the first paid month and each additional month, per vCPU. eu-west-1 only,
+    # no fallback.
+    pi = a["rds_performance_insights"]
+    out["rds"]["performance_insights_vcpu_month"] = table(
+        "vCPU-month", "terracost_2023_02", ["retention_month"],
+        {r: block(prices={"first": num(p["ltr_first_month_vcpu_month"]),
+                          "additional": num(p["ltr_additional_month_vcpu_month"])})
+         for r, p in pi["prices"].items()},
+        description="Long-term retention: per vCPU per month; 'first' is the first paid month, "
+                    "'additional' each further retained month.")
 
     # Aurora ---------------------------------------------------------------
     ai = rds["aurora_instance"]
@@ -293,9 +353,31 @@ def build_aws(a):
                 if v is not None and v > 0:
                     prices[key(eng, t)] = num(v)
         nodes[r] = block(prices=prices)
+    # Memcached node types coroot lacks (elasticache_extra, vantage 2022-02).
+    ex = a["elasticache_extra"]
+    for r, engines in ex["prices"].items():
+        blk = nodes.setdefault(r, block(prices={}))
+        ks = blk.setdefault("key_sources", {})
+        for eng, types in engines.items():
+            for t, v in types.items():
+                if v is not None and v > 0 and key(eng, t) not in blk["prices"]:
+                    blk["prices"][key(eng, t)] = num(v)
+                    ks[key(eng, t)] = "vantage_cache_2022_02"
+    # Valkey: AWS's list price rule, Redis OSS node price x 0.8 (elasticache_extra.rules.valkey,
+    # manual_list_price, since 2024-10), for every Redis node price.
+    vk = ex["rules"]["valkey"]
+    mult = vk["node_price_multiplier_vs_redis"]
+    for r, blk in nodes.items():
+        ks = blk.setdefault("key_sources", {})
+        for k, v in list(blk["prices"].items()):
+            eng, t = k.split(KEY_SEP)
+            if eng == "redis":
+                blk["prices"][key("valkey", t)] = num(v * mult)
+                ks[key("valkey", t)] = vk["source"]
     out["elasticache"] = {
         "node_hour": table("hour", ec["source"], ["engine", "node_type"], nodes, fallback=AWS_FALLBACK,
-                           description="On-demand node. Valkey and serverless are not in the source."),
+                           description="On-demand node. Valkey = Redis x 0.8 (AWS's list price rule, "
+                                       "manual_list_price); serverless is not in the source."),
         "backup_storage": table("GB-month", ec["source"], [],
                                 {AWS_FALLBACK: single(num(ec["backup_gb_month"]))}, fallback=AWS_FALLBACK),
     }

@@ -582,7 +582,9 @@ macro_rules! provider {
 
 section!(Ec2 {
     instance_hour: Scalar,
-    cpu_credit_vcpu_hour: Scalar
+    cpu_credit_vcpu_hour: Scalar,
+    ebs_optimized_hour: Scalar,
+    dedicated_host_hour: Scalar,
 });
 section!(Ebs {
     storage: Scalar,
@@ -599,6 +601,7 @@ section!(Rds {
     io_requests: Scalar,
     backup_storage: Scalar,
     extended_support_vcpu_hour: Scalar,
+    performance_insights_vcpu_month: Scalar,
 });
 section!(Aurora {
     instance_hour: Scalar,
@@ -1228,6 +1231,26 @@ impl Catalog {
         scalar(&self.aws.ec2.cpu_credit_vcpu_hour, region, &[os])
     }
 
+    /// EC2 on-demand instance, Windows Server licence included, shared tenancy, per `hour`.
+    pub fn ec2_windows_instance_hour(&self, region: &str, instance_type: &str) -> Option<Price<'_>> {
+        scalar(
+            &self.aws.ec2.instance_hour,
+            region,
+            &[instance_type, "windows", "shared"],
+        )
+    }
+
+    /// Hourly EBS-optimized fee of a previous-generation instance type, per `hour` (`None`:
+    /// no fee known here; current generations include EBS optimization).
+    pub fn ec2_ebs_optimized_hour(&self, region: &str, instance_type: &str) -> Option<Price<'_>> {
+        scalar(&self.aws.ec2.ebs_optimized_hour, region, &[instance_type])
+    }
+
+    /// Dedicated Host of an instance family, per `hour`.
+    pub fn ec2_dedicated_host_hour(&self, region: &str, instance_family: &str) -> Option<Price<'_>> {
+        scalar(&self.aws.ec2.dedicated_host_hour, region, &[instance_family])
+    }
+
     // -- AWS: storage -------------------------------------------------------
 
     /// EBS prices of a volume type (`gp2`, `gp3`, `io1`, `io2`, `st1`,
@@ -1319,6 +1342,13 @@ impl Catalog {
     pub fn rds_extended_support_vcpu_hour(&self, region: &str, third_year: bool) -> Option<Price<'_>> {
         let period = if third_year { "year3" } else { "year1-2" };
         scalar(&self.aws.rds.extended_support_vcpu_hour, region, &[period])
+    }
+
+    /// RDS Performance Insights long-term retention, per `vCPU-month`: the first paid month
+    /// (`first`) or each additional retained month.
+    pub fn rds_performance_insights_vcpu_month(&self, region: &str, first: bool) -> Option<Price<'_>> {
+        let month = if first { "first" } else { "additional" };
+        scalar(&self.aws.rds.performance_insights_vcpu_month, region, &[month])
     }
 
     /// Aurora provisioned instance, per `hour`. `engine` is `aurora-mysql`,

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::catalog::Catalog;
 use crate::error::CostError;
 use crate::models::{self, Ctx, Dispatch, Outcome, RefIndex};
+use crate::region::{classify_aws, AwsRegion};
 use crate::report::{Component, CostReport, ResourceCost, Status, UnsupportedType, UsageBased};
 use crate::usage::{Usage, UsageEntry};
 
@@ -45,6 +46,8 @@ use crate::usage::{Usage, UsageEntry};
 /// ```
 pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result<CostReport, CostError> {
     let refs = RefIndex::build(plan);
+    // Looked up once: the table walk is not per-resource work.
+    let fallback = aws_fallback_region(catalog);
     let mut table: HashMap<&str, Dispatch> = HashMap::new();
     for rc in &plan.resource_changes {
         if rc.mode == Mode::Managed {
@@ -53,7 +56,7 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
                 .or_insert_with(|| models::dispatch(&rc.resource_type));
         }
     }
-    let mut resources: Vec<ResourceCost> = plan
+    let mut resources: Vec<(ResourceCost, Option<String>)> = plan
         .resource_changes
         .par_iter()
         .filter(|rc| rc.mode == Mode::Managed)
@@ -62,11 +65,12 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
                 .get(rc.resource_type.as_str())
                 .copied()
                 .unwrap_or(Dispatch::Unsupported("no cost model for this resource type"));
-            price_resource(plan, catalog, usage, &refs, rc, dispatch)
+            price_resource(plan, catalog, usage, &refs, rc, dispatch, fallback)
         })
         .collect();
     // Stable: a deposed object keeps its plan position after the current one.
-    resources.par_sort_by(|a, b| a.address.cmp(&b.address));
+    resources.par_sort_by(|a, b| a.0.address.cmp(&b.0.address));
+    let (resources, uncatalogued): (Vec<ResourceCost>, Vec<Option<String>>) = resources.into_iter().unzip();
 
     let mut report = CostReport {
         currency: catalog.currency().to_owned(),
@@ -74,6 +78,7 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
         monthly_before: 0.0,
         monthly_after: 0.0,
         monthly_delta: 0.0,
+        totals_at_least: false,
         resources: Vec::new(),
         unsupported: Vec::new(),
         usage_based: Vec::new(),
@@ -81,6 +86,7 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
     };
     let mut unsupported: BTreeMap<&str, (Vec<String>, String)> = BTreeMap::new();
     let mut unknown = 0usize;
+    let mut partial = 0usize;
     for r in &resources {
         match r.status {
             Status::Unsupported => {
@@ -90,6 +96,11 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
                 entry.0.push(r.address.clone());
             }
             Status::Unknown => unknown += 1,
+            Status::Partial => {
+                partial += 1;
+                report.monthly_before += r.monthly_before.unwrap_or(0.0);
+                report.monthly_after += r.monthly_after.unwrap_or(0.0);
+            }
             _ => {
                 report.monthly_before += r.monthly_before.unwrap_or(0.0);
                 report.monthly_after += r.monthly_after.unwrap_or(0.0);
@@ -128,6 +139,33 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
             "{unknown} resource(s) have an unknown cost (status unknown): the totals leave them out"
         ));
     }
+    if partial > 0 {
+        report.totals_at_least = true;
+        report.warnings.push(format!(
+            "{partial} resource(s) are partially priced (status partial: some components unknown): the totals are lower bounds (at least)"
+        ));
+    }
+    // Resources in regions the catalog has no prices for, per region (sorted: BTreeMap).
+    let mut by_region: BTreeMap<&str, usize> = BTreeMap::new();
+    for region in uncatalogued.iter().flatten() {
+        *by_region.entry(region.as_str()).or_default() += 1;
+    }
+    for (region, count) in by_region {
+        report.warnings.push(format!(
+            "{count} resource(s) in {region} are priced approximately: the catalog has no {region} prices, {} prices are used instead",
+            fallback
+        ));
+    }
+    let approximate_components = resources
+        .iter()
+        .zip(&uncatalogued)
+        .filter(|(r, region)| region.is_none() && r.approximate.is_some())
+        .count();
+    if approximate_components > 0 {
+        report.warnings.push(format!(
+            "{approximate_components} resource(s) have components priced at another region's price (approximate: see each component)"
+        ));
+    }
     let forgotten = resources.iter().filter(|r| r.action == "forget").count();
     if forgotten > 0 {
         report.warnings.push(format!(
@@ -145,7 +183,8 @@ fn price_resource(
     refs: &RefIndex,
     rc: &ResourceChange,
     dispatch: Dispatch,
-) -> ResourceCost {
+    fallback: &str,
+) -> (ResourceCost, Option<String>) {
     let action = rc.action();
     let mut cost = ResourceCost {
         address: rc.address.clone(),
@@ -158,6 +197,7 @@ fn price_resource(
         monthly_delta: None,
         status: Status::Priced,
         reason: None,
+        approximate: None,
         components: Vec::new(),
         components_before: None,
     };
@@ -167,7 +207,7 @@ fn price_resource(
         Dispatch::Unsupported(reason) => {
             cost.status = Status::Unsupported;
             cost.reason = Some(reason.to_owned());
-            return cost;
+            return (cost, None);
         }
         Dispatch::Free => {
             cost.status = Status::Free;
@@ -175,7 +215,7 @@ fn price_resource(
             cost.monthly_after = has_after.then_some(0.0);
             cost.monthly_delta = Some(0.0);
             cost.components_before = has_before.then(Vec::new);
-            return cost;
+            return (cost, None);
         }
         Dispatch::Model(m) => m,
     };
@@ -184,10 +224,30 @@ fn price_resource(
         Err(e) => {
             cost.status = Status::Unknown;
             cost.reason = Some(format!("the plan's values for this resource cannot be read: {e}"));
-            return cost;
+            return (cost, None);
         }
     };
-    let region = region_of(plan, rc, &values);
+    let mut region = region_of(plan, rc, &values);
+    let mut uncatalogued = None;
+    if rc.resource_type.starts_with("aws_") {
+        if let Ok(name) = &region {
+            match classify_aws(name) {
+                AwsRegion::Commercial => {
+                    // Route 53 prices are global: its models never read the region's prices.
+                    let global = rc.resource_type.starts_with("aws_route53_") && !rc.resource_type.contains("resolver");
+                    if !global && !catalog.aws_regions().iter().any(|r| r == name) {
+                        uncatalogued = Some(name.clone());
+                    }
+                }
+                AwsRegion::OtherPartition(what) => {
+                    region = Err(format!(
+                        "{name} is in {what}: the catalog has only the commercial regions' USD prices, and another region's prices are never used for it"
+                    ));
+                }
+                AwsRegion::NotARegion => region = Err(format!("{name} is not an AWS region")),
+            }
+        }
+    }
     let entry: Option<UsageEntry> = usage.and_then(|u| u.for_resource(&rc.address, &rc.resource_type));
     let ctx = |before: bool| Ctx {
         catalog,
@@ -207,21 +267,28 @@ fn price_resource(
         (Action::NoOp | Action::Forget, Some(a)) => a.clone(),
         _ => model(&ctx(true), values.before()),
     });
-    let (before_total, before_reason) = side_total(before.as_ref());
-    let (after_total, after_reason) = side_total(after.as_ref());
+    let before_side = side_total(before.as_ref());
+    let after_side = side_total(after.as_ref());
     let primary = after.as_ref().or(before.as_ref());
+    let unknown = after_side.total.is_none() || before_side.total.is_none();
+    let partial = after_side.partial || before_side.partial;
     cost.status = match primary {
-        _ if after_reason.is_some() || before_reason.is_some() => Status::Unknown,
+        _ if unknown => Status::Unknown,
+        _ if partial => Status::Partial,
         Some(o) if o.free.is_some() => Status::Free,
         Some(o) if o.usage_based => Status::UsageBased,
         _ => Status::Priced,
     };
-    cost.reason = after_reason
-        .or(before_reason.map(|r| format!("before: {r}")))
+    let (before_total, after_total) = (before_side.total, after_side.total);
+    cost.reason = after_side
+        .reason
+        .or(before_side.reason.map(|r| format!("before: {r}")))
         .or_else(|| primary.and_then(|o| o.free.clone()));
     cost.monthly_before = if has_before { before_total } else { None };
     cost.monthly_after = if has_after { after_total } else { None };
     cost.monthly_delta = match (has_before, has_after) {
+        // A difference with a lower bound reads as a saving or an increase that may not be one.
+        (true, true) if before_side.partial || after_side.partial => None,
         (true, true) => before_total.zip(after_total).map(|(b, a)| a - b),
         (false, true) => after_total,
         (true, false) => before_total.map(|b| -b),
@@ -229,7 +296,32 @@ fn price_resource(
     };
     cost.components = after.map(|o| o.components).unwrap_or_default();
     cost.components_before = before.map(|o| o.components);
-    cost
+    if cost.status != Status::Unknown {
+        cost.approximate = match &uncatalogued {
+            Some(name) => Some(format!(
+                "the catalog has no {name} prices: {} prices used (region-independent prices assumed valid in {name})",
+                fallback
+            )),
+            None => cost
+                .components
+                .iter()
+                .chain(cost.components_before.iter().flatten())
+                .find_map(|c| c.approximate.as_ref())
+                .map(|first| format!("some components use another region's price ({first})")),
+        };
+    }
+    let uncatalogued = uncatalogued.filter(|_| cost.approximate.is_some());
+    (cost, uncatalogued)
+}
+
+/// The AWS tables' fallback region (the EC2 table's, the one most prices fall back to).
+fn aws_fallback_region(catalog: &Catalog) -> &str {
+    catalog
+        .table_infos()
+        .into_iter()
+        .find(|t| t.name == "aws.ec2.instance_hour")
+        .and_then(|t| t.fallback_region)
+        .unwrap_or("us-east-1")
 }
 
 /// Parses the values a model will read: a no-op's before equals its after, a create has no
@@ -258,22 +350,62 @@ fn parse_values(rc: &ResourceChange, action: Action) -> Result<ChangeValues, ser
     Ok(values)
 }
 
-/// Sum of a side's components, or why it is unknown. A missing side costs 0.
-fn side_total(side: Option<&Outcome>) -> (Option<f64>, Option<String>) {
+/// One side's total: the sum of its known components (a lower bound when `partial`), or
+/// `None` when nothing of it is known.
+struct SideTotal {
+    total: Option<f64>,
+    partial: bool,
+    /// Why the side is unknown, or which components are unknown.
+    reason: Option<String>,
+}
+
+/// Sum of a side's components. A missing side costs 0. A side with known and unknown
+/// components keeps the known ones and is `partial`, naming the unknown ones; a side whose
+/// every component is unknown is unknown.
+fn side_total(side: Option<&Outcome>) -> SideTotal {
     let Some(o) = side else {
-        return (Some(0.0), None);
+        return SideTotal {
+            total: Some(0.0),
+            partial: false,
+            reason: None,
+        };
     };
     if let Some(reason) = &o.unknown {
-        return (None, Some(reason.clone()));
+        return SideTotal {
+            total: None,
+            partial: false,
+            reason: Some(reason.clone()),
+        };
     }
     let mut total = 0.0;
+    let mut known = 0usize;
+    let mut unknown = Vec::new();
     for c in &o.components {
         match c.monthly {
-            Some(m) => total += m,
-            None => return (None, Some(unknown_reason(c))),
+            Some(m) => {
+                total += m;
+                known += 1;
+            }
+            None => unknown.push(unknown_reason(c)),
         }
     }
-    (Some(total), None)
+    match (known, unknown.is_empty()) {
+        (_, true) => SideTotal {
+            total: Some(total),
+            partial: false,
+            reason: None,
+        },
+        (0, false) => SideTotal {
+            total: None,
+            partial: false,
+            reason: Some(unknown.join("; ")),
+        },
+        _ => SideTotal {
+            total: Some(total),
+            partial: true,
+            reason: Some(format!("partial, unknown: {}", unknown.join("; "))),
+        },
+    }
 }
 
 fn unknown_reason(c: &Component) -> String {

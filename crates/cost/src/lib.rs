@@ -56,6 +56,7 @@ pub mod catalog;
 pub mod error;
 mod estimate;
 mod models;
+mod region;
 pub mod render;
 pub mod report;
 pub mod usage;
@@ -67,7 +68,7 @@ pub use catalog::{
 };
 pub use error::CostError;
 pub use estimate::estimate;
-pub use models::{free_types, modelled_types};
+pub use models::{free_types, modelled_types, priced_types_markdown};
 pub use render::{render_markdown_table, render_text};
 pub use report::{Component, CostReport, ResourceCost, Status, UnsupportedType, UsageBased};
 pub use usage::{Usage, UsageEntry, UsageValue};

@@ -192,6 +192,16 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
                 let reason = r.reason.as_deref().unwrap_or("unknown");
                 let _ = writeln!(out, "{}", paint(&format!("      unknown: {reason}"), YELLOW, color));
             }
+            if r.status == Status::Partial {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    paint("      partial: the figures are lower bounds (at least)", YELLOW, color)
+                );
+            }
+            if let Some(why) = &r.approximate {
+                let _ = writeln!(out, "{}", paint(&format!("      approximate: {why}"), YELLOW, color));
+            }
             let (components, side) = if has_after(r) {
                 (&r.components, "")
             } else {
@@ -210,7 +220,7 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
     let total = format!(
         "{:<width$}  {:<18}  {:>12}  {:>12}  {}",
         "TOTAL",
-        "",
+        if report.totals_at_least { "(at least)" } else { "" },
         format_money(report.monthly_before),
         format_money(report.monthly_after),
         paint(
@@ -252,6 +262,28 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
             let _ = writeln!(out, "  {}: {}", r.address, r.reason.as_deref().unwrap_or("unknown"));
         }
     }
+    let partial: Vec<&ResourceCost> = report
+        .resources
+        .iter()
+        .filter(|r| r.status == Status::Partial)
+        .collect();
+    if !partial.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint(
+                &format!(
+                    "Partially priced ({}): known components counted, the totals are lower bounds",
+                    partial.len()
+                ),
+                YELLOW,
+                color
+            )
+        );
+        for r in partial {
+            let _ = writeln!(out, "  {}: {}", r.address, r.reason.as_deref().unwrap_or("partial"));
+        }
+    }
     if !report.unsupported.is_empty() {
         let count: usize = report.unsupported.iter().map(|u| u.count).sum();
         let _ = writeln!(out, "\nNot priced ({count}): no cost model");
@@ -277,6 +309,18 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
     out
 }
 
+/// Whether a partial resource's before and after figures are lower bounds (the side has an
+/// unknown component).
+fn lower_bounds(r: &ResourceCost) -> (bool, bool) {
+    if r.status != Status::Partial {
+        return (false, false);
+    }
+    let any_unknown = |list: &[Component]| list.iter().any(Component::is_unknown);
+    let before = r.components_before.as_deref().is_some_and(any_unknown);
+    let after = has_after(r) && any_unknown(&r.components);
+    (before, after)
+}
+
 fn md_escape(text: &str) -> String {
     text.replace('|', "\\|").replace('`', "'")
 }
@@ -289,7 +333,7 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
         .resources
         .iter()
         .filter(|r| {
-            r.status == Status::Unknown
+            matches!(r.status, Status::Unknown | Status::Partial)
                 || (r.status != Status::Unsupported && r.monthly_delta.is_some_and(|d| d.abs() >= 0.005))
         })
         .enumerate()
@@ -299,7 +343,10 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
     // total order, so picking the shown rows without sorting them all gives what a full sort
     // would (the comment is rendered several times while it is cut to fit, on plans of 100k).
     let order = |(ia, a): &(usize, &ResourceCost), (ib, b): &(usize, &ResourceCost)| {
-        let key = |r: &ResourceCost| r.monthly_delta.map_or(f64::INFINITY, f64::abs);
+        let key = |r: &ResourceCost| match r.status {
+            Status::Partial | Status::Unknown => f64::INFINITY,
+            _ => r.monthly_delta.map_or(f64::INFINITY, f64::abs),
+        };
         key(b)
             .total_cmp(&key(a))
             .then_with(|| a.address.cmp(&b.address))
@@ -332,25 +379,39 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "| Resource | Action | Monthly before | Monthly after | Delta |");
     let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: |");
+    let at_least = |text: String, lower_bound: bool| {
+        if lower_bound && text != "-" && text != "unknown" {
+            format!("at least {text}")
+        } else {
+            text
+        }
+    };
     for (_, r) in &rows {
+        let (before_bound, after_bound) = lower_bounds(r);
+        let mark = if r.approximate.is_some() { " ~" } else { "" };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} |",
+            "| `{}`{mark} | {} | {} | {} | {} |",
             md_escape(&r.address),
             r.action,
-            money(r.monthly_before, has_before(r)),
-            money(r.monthly_after, has_after(r)),
-            delta(r.monthly_delta)
+            at_least(money(r.monthly_before, has_before(r)), before_bound),
+            at_least(money(r.monthly_after, has_after(r)), after_bound),
+            at_least(delta(r.monthly_delta), after_bound && !has_before(r))
         );
     }
     if changed > max_rows {
         let _ = writeln!(out, "| … {} more changed resource(s) | | | | |", changed - max_rows);
     }
+    let (before_bound, after_bound) = report
+        .resources
+        .iter()
+        .map(lower_bounds)
+        .fold((false, false), |(b, a), (rb, ra)| (b || rb, a || ra));
     let _ = writeln!(
         out,
         "| **Total** | | **{}** | **{}** | **{}** |",
-        money(Some(report.monthly_before), true),
-        money(Some(report.monthly_after), true),
+        at_least(money(Some(report.monthly_before), true), before_bound),
+        at_least(money(Some(report.monthly_after), true), after_bound),
         delta(Some(report.monthly_delta))
     );
     let mut notes = Vec::new();
@@ -365,6 +426,24 @@ pub fn render_markdown_table(report: &CostReport, max_rows: usize) -> String {
     if unknown > 0 {
         notes.push(format!(
             "{unknown} resource(s) with unknown cost, left out of the totals"
+        ));
+    }
+    let partial = report.resources.iter().filter(|r| r.status == Status::Partial).count();
+    if partial > 0 {
+        notes.push(format!(
+            "{partial} resource(s) partially priced (some components unknown): the totals are lower bounds"
+        ));
+    }
+    let approximate = report.resources.iter().filter(|r| r.approximate.is_some()).count();
+    if approximate > 0 {
+        let first = report
+            .resources
+            .iter()
+            .find_map(|r| r.approximate.as_deref())
+            .unwrap_or_default();
+        notes.push(format!(
+            "~ {approximate} resource(s) priced approximately, e.g. {}",
+            md_escape(first)
         ));
     }
     if !report.unsupported.is_empty() {

@@ -71,6 +71,10 @@ pub struct CostReport {
     /// `monthly_after - monthly_before`.
     #[serde(serialize_with = "money")]
     pub monthly_delta: f64,
+    /// True when a resource in the totals is `partial` (some of its components are unknown):
+    /// the totals are then lower bounds ("at least"). Omitted when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub totals_at_least: bool,
     /// Every managed resource instance of the plan, sorted by address.
     pub resources: Vec<ResourceCost>,
     /// Resource types without a cost model, with their instances.
@@ -108,9 +112,13 @@ pub struct ResourceCost {
     pub monthly_delta: Option<f64>,
     /// How the cost was established.
     pub status: Status,
-    /// Why the status is unknown, unsupported or free.
+    /// Why the status is unknown, partial, unsupported or free.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Why the figures are approximate: the region has no prices in the catalog (the fallback
+    /// region is named), or some components use another region's price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approximate: Option<String>,
     /// Price components of the after side (empty when the resource is deleted).
     pub components: Vec<Component>,
     /// Price components of the before side (prior state); `None` for a create.
@@ -128,6 +136,9 @@ pub enum Status {
     Free,
     /// No fixed cost; priced from the usage file only.
     UsageBased,
+    /// Some components are priced, others unknown (named in `reason`): the monthly figures
+    /// are lower bounds.
+    Partial,
     /// A price-setting value is unknown (no default), or no price exists.
     Unknown,
     /// No cost model for the type.
@@ -135,12 +146,13 @@ pub enum Status {
 }
 
 impl Status {
-    /// The JSON spelling (`priced`, `free`, `usage-based`, `unknown`, `unsupported`).
+    /// The JSON spelling (`priced`, `free`, `usage-based`, `partial`, `unknown`, `unsupported`).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Priced => "priced",
             Status::Free => "free",
             Status::UsageBased => "usage-based",
+            Status::Partial => "partial",
             Status::Unknown => "unknown",
             Status::Unsupported => "unsupported",
         }

@@ -152,8 +152,8 @@ const S3_CLASS_KEYS: &[(&str, Kind)] = &[
     ("monthly_tier_2_requests", Num),
     ("monthly_lifecycle_transition_requests", Ignored),
     ("monthly_data_retrieval_gb", Num),
-    ("monthly_select_data_scanned_gb", Ignored),
-    ("monthly_select_data_returned_gb", Ignored),
+    ("monthly_select_data_scanned_gb", Num),
+    ("monthly_select_data_returned_gb", Num),
     ("monthly_standard_data_retrieval_requests", Ignored),
     ("monthly_expedited_data_retrieval_requests", Ignored),
     ("monthly_bulk_data_retrieval_requests", Ignored),
@@ -188,18 +188,28 @@ fn schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
         "aws_db_instance" => &[
             ("additional_backup_storage_gb", Num),
             ("monthly_standard_io_requests", Num),
+            ("monthly_cpu_credit_hrs", Num),
+            ("vcpu_count", Num),
             ("monthly_additional_performance_insights_requests", Ignored),
             ("reserved_instance_term", Ignored),
             ("reserved_instance_payment_option", Ignored),
         ],
         "aws_rds_cluster_instance" => &[
-            ("monthly_cpu_credit_hrs", Ignored),
-            ("vcpu_count", Ignored),
+            ("monthly_cpu_credit_hrs", Num),
+            ("vcpu_count", Num),
             ("monthly_additional_performance_insights_requests", Ignored),
             ("reserved_instance_term", Ignored),
             ("reserved_instance_payment_option", Ignored),
         ],
         "aws_nat_gateway" => &[("monthly_data_processed_gb", Num)],
+        "aws_ec2_transit_gateway_vpc_attachment" => &[("monthly_data_processed_gb", Num)],
+        "aws_api_gateway_rest_api" => &[("monthly_requests", Num)],
+        "aws_apigatewayv2_api" => &[
+            ("monthly_requests", Num),
+            ("request_size_kb", Num),
+            ("monthly_messages", Ignored),
+            ("message_size_kb", Ignored),
+        ],
         "aws_lb" | "aws_alb" => &[
             ("new_connections", Num),
             ("active_connections", Num),
@@ -507,27 +517,42 @@ fn skip_key(s: &str) -> Option<usize> {
     None
 }
 
-/// True when `address` matches a usage address where `[*]` stands for any one instance key.
+/// True when `address` matches a usage address where `[*]` stands for any one instance key
+/// and a bare `*` for any run of characters within one address segment (a name with or
+/// without its instance key: `aws_nat_gateway.*`, `module.*.aws_s3_bucket.b`), as Infracost
+/// reads them. Written by hand rather than with a glob crate: `.` separates segments but may
+/// also appear inside a quoted instance key, which glob syntax cannot express.
 fn wildcard_matches(pattern: &str, address: &str) -> bool {
-    let mut p = pattern;
-    let mut a = address;
+    let Some(i) = pattern.find('*') else {
+        return pattern == address;
+    };
+    let (lit, rest) = pattern.split_at(i);
+    let Some(after_lit) = address.strip_prefix(lit) else {
+        return false;
+    };
+    if lit.ends_with('[') && rest.starts_with("*]") {
+        // `[*]`: exactly one instance key.
+        let key = format!("[{after_lit}");
+        let Some(n) = skip_key(&key) else {
+            return false;
+        };
+        return wildcard_matches(&rest[2..], &after_lit[n - 1..]);
+    }
+    // A bare `*`: try every end of the run, which stops at a `.` outside an instance key.
+    let rest = &rest[1..];
+    let bytes = after_lit.as_bytes();
+    let mut i = 0;
     loop {
-        match p.find("[*]") {
-            None => return p == a,
-            Some(i) => {
-                let (lit, rest) = p.split_at(i);
-                let Some(after_lit) = a.strip_prefix(lit) else {
-                    return false;
-                };
-                if !after_lit.starts_with('[') {
-                    return false;
-                }
-                let Some(n) = skip_key(after_lit) else {
-                    return false;
-                };
-                a = &after_lit[n..];
-                p = &rest[3..];
-            }
+        if wildcard_matches(rest, &after_lit[i..]) {
+            return true;
+        }
+        match bytes.get(i) {
+            None | Some(b'.') => return false,
+            Some(b'[') => match skip_key(&after_lit[i..]) {
+                Some(n) => i += n,
+                None => return false,
+            },
+            Some(_) => i += after_lit[i..].chars().next().map_or(1, char::len_utf8),
         }
     }
 }
@@ -611,7 +636,7 @@ impl Usage {
                             continue;
                         }
                         let parsed = loader.entry(entry, &address, schema)?;
-                        if address.contains("[*]") {
+                        if address.contains('*') {
                             usage.wildcards.push((address, parsed));
                         } else {
                             usage.exact.insert(address, parsed);
@@ -699,6 +724,28 @@ impl Usage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bare_star_matches_any_name() {
+        assert!(wildcard_matches("aws_nat_gateway.*", "aws_nat_gateway.nat"));
+        assert!(wildcard_matches("aws_nat_gateway.*", "aws_nat_gateway.nat[0]"));
+        assert!(wildcard_matches("aws_nat_gateway.*", r#"aws_nat_gateway.nat["a.b"]"#));
+        assert!(!wildcard_matches("aws_nat_gateway.*", "aws_nat_gateway_x.nat"));
+        assert!(!wildcard_matches("aws_nat_gateway.*", "module.m.aws_nat_gateway.nat"));
+        assert!(wildcard_matches(
+            "module.*.aws_s3_bucket.b",
+            "module.m[1].aws_s3_bucket.b"
+        ));
+        assert!(!wildcard_matches(
+            "module.*.aws_s3_bucket.b",
+            "module.m.module.n.aws_s3_bucket.b"
+        ));
+        assert!(wildcard_matches("aws_lambda_function.f*", "aws_lambda_function.fn"));
+        assert!(wildcard_matches(
+            "aws_lambda_function.f[*]",
+            r#"aws_lambda_function.f["k"]"#
+        ));
+    }
 
     #[test]
     fn wildcards() {

@@ -108,8 +108,12 @@ fn unknown_prices_are_none() {
         .rds_instance_hour("us-east-1", "oracle-ee", "db.m5.large", false)
         .is_none());
     assert!(c
-        .elasticache_node_hour("us-east-1", "valkey", "cache.t3.micro")
+        .elasticache_node_hour("us-east-1", "valkey", "cache.t9.micro")
         .is_none());
+    // Oracle EE is bring-your-own-licence only: the catalog's engine is `oracle-ee-byol`.
+    assert!(c
+        .rds_instance_hour("us-east-1", "oracle-ee-byol", "db.m5.large", false)
+        .is_some());
     assert!(c.gcp_machine_hour("us-central1", "n99-standard-2").is_none());
     assert!(c.ebs("us-east-1", "gp9").is_none());
     assert!(c.lookup("aws.nope.table", "us-east-1", &[]).is_none());
@@ -626,4 +630,49 @@ fn committed_catalog_is_up_to_date() {
         built == committed,
         "crates/cost/catalog/catalog.json is stale: run python3 scripts/build-catalog.py"
     );
+}
+
+#[test]
+fn compiled_sections_of_the_shared_pricing() {
+    let c = catalog();
+    // Valkey = Redis x 0.8 (elasticache_extra.rules.valkey): cache.t3.micro 0.017 -> 0.0136
+    let redis = c.elasticache_node_hour("us-east-1", "redis", "cache.t3.micro").unwrap();
+    let valkey = c
+        .elasticache_node_hour("us-east-1", "valkey", "cache.t3.micro")
+        .unwrap();
+    assert!((valkey.unit_price - redis.unit_price * 0.8).abs() < 1e-9);
+    assert_eq!(valkey.source, "manual_list_price");
+    // Windows t3.medium us-east-1 0.06 (vantage 2022-07 pages)
+    let win = c
+        .lookup(
+            "aws.ec2.instance_hour",
+            "us-east-1",
+            &["t3.medium", "windows", "shared"],
+        )
+        .unwrap();
+    assert_eq!(win.unit_price, 0.06);
+    assert_eq!(win.source, "vantage_ec2_pages_2022_07");
+    // SQL Server SE m5.xlarge us-east-1 1.224 (vantage RDS 2021-08); eu-west-1 from terracost
+    let se = c
+        .rds_instance_hour("us-east-1", "sqlserver-se", "db.m5.xlarge", false)
+        .unwrap();
+    assert_eq!(se.unit_price, 1.224);
+    assert_eq!(
+        c.rds_instance_hour("eu-west-1", "sqlserver-se", "db.m5.xlarge", true)
+            .unwrap()
+            .source,
+        "terracost_2023_02"
+    );
+    // No Multi-AZ licensed price outside eu-west-1: unknown, not a fallback.
+    assert!(c
+        .rds_instance_hour("us-east-2", "sqlserver-se", "db.m5.xlarge", true)
+        .is_none());
+    // Dedicated host c5 eu-west-1 3.802; no other region.
+    assert_eq!(
+        c.lookup("aws.ec2.dedicated_host_hour", "eu-west-1", &["c5"])
+            .unwrap()
+            .unit_price,
+        3.802
+    );
+    assert!(c.lookup("aws.ec2.dedicated_host_hour", "us-east-1", &["c5"]).is_none());
 }

@@ -66,7 +66,12 @@ fn ec2_instances() {
     assert!(root.assumed.as_deref().unwrap_or("").contains("8 GB gp2"), "{root:?}");
     // m5.large 0.096 * 730 = 70.08; gp3 root 100 GB * 0.08 = 8.00; total 78.08
     after(&r, "aws_instance.medium", 78.08);
-    assert!(comp(res(&r, "aws_instance.medium"), "Storage (gp3)").assumed.is_none());
+    // gp3 iops/throughput unknown until apply: the included baseline, said as assumed
+    let gp3 = comp(res(&r, "aws_instance.medium"), "Storage (gp3)");
+    assert!(
+        gp3.assumed.as_deref().unwrap_or("").contains("3000 IOPS baseline"),
+        "{gp3:?}"
+    );
     // eu-west-1 through the aliased provider: t3.medium 0.0456 * 730 = 33.288; gp2 8 GB * 0.11 = 0.88
     after(&r, "aws_instance.eu", 34.168);
 }
@@ -106,7 +111,9 @@ fn sensitive_values_are_never_printed() {
     );
     assert!(!out.contains("topsecret"), "{out}");
     assert!(!out.contains("31337"), "{out}");
-    assert_eq!(res(&r, "aws_instance.s").status, Status::Unknown);
+    // The instance hours can't be priced (sensitive type); the root volume (size sensitive:
+    // the 8 GB default assumed) can: partial.
+    assert_eq!(res(&r, "aws_instance.s").status, Status::Partial);
 }
 
 #[test]
@@ -121,10 +128,11 @@ fn ec2_monitoring_volumes_templates() {
     close(comp(m, "detailed monitoring").monthly, 2.1);
     // Type from the launch template: m5.xlarge 0.192 * 730 = 140.16; default root 0.80
     after(&r, "aws_instance.from_template", 140.96);
-    // instance_type computed by another resource: unknown, never a silent zero
+    // instance_type computed by another resource: the instance hours are unknown, never a
+    // silent zero; the root volume (8 GB gp2 assumed, 0.80) is kept: partial, at least 0.80
     let u = res(&r, "aws_instance.computed_type");
-    assert_eq!(u.status, Status::Unknown);
-    assert_eq!(u.monthly_after, None);
+    assert_eq!(u.status, Status::Partial);
+    close(u.monthly_after, 0.8);
     assert!(
         u.reason.as_deref().unwrap_or("").contains("instance_type"),
         "{:?}",
@@ -181,8 +189,14 @@ fn autoscaling_groups_follow_configuration_references() {
 #[test]
 fn eks() {
     let r = report("terraform/aws-data/plan.json", None);
-    // 0.10 $/h * 730 = 73.00
-    after(&r, "aws_eks_cluster.main", 73.0);
+    // version 1.30: standard support ended 2025-07-23, so on the catalog date (2026-11-25)
+    // the cluster is in extended support: 0.60 $/h * 730 = 438.00
+    after(&r, "aws_eks_cluster.main", 438.0);
+    assert!(comp(res(&r, "aws_eks_cluster.main"), "extended support")
+        .note
+        .as_deref()
+        .unwrap_or("")
+        .contains("1.30"));
     // 3 * m5.large 70.08 = 210.24; disk_size unknown: 20 GB gp2 assumed, 3 * 20 * 0.10 = 6.00
     after(&r, "aws_eks_node_group.main", 216.24);
     let c = report("cost/aws-compute/plan.json", None);
@@ -207,8 +221,13 @@ fn rds() {
     // (100 GB < 400 GB: 3000 IOPS / 125 MiB/s included); total 282.88
     after(&r, "aws_db_instance.public", 282.88);
     // mysql db.t3.medium, multi_az unknown: single-AZ assumed, 0.068 * 730 = 49.64;
-    // gp3 50 GB * 0.115 = 5.75; total 55.39
-    after(&r, "aws_db_instance.secure", 55.39);
+    // gp3 50 GB * 0.115 = 5.75; MySQL 8.0 left standard support on 2026-07-31: extended
+    // support year 1, 2 vCPU * 0.10 * 730 = 146.00; total 201.39
+    after(&r, "aws_db_instance.secure", 201.39);
+    close(
+        comp(res(&r, "aws_db_instance.secure"), "Extended support").monthly,
+        146.0,
+    );
     assert!(comp(res(&r, "aws_db_instance.secure"), "db.t3.medium")
         .assumed
         .is_some());
@@ -382,8 +401,11 @@ fn usage_priced_resources() {
     after(&r, "aws_s3_bucket.data", 49.9);
     // NAT 32.85 + 500 GB * 0.045 = 22.50 -> 55.35
     after(&r, "aws_nat_gateway.private", 55.35);
-    // ALB LCUs: max(50/25 = 2, 1500/3000, 0.5 GB/h, 500/1000) = 2 * 730 * 0.008 = 11.68; + 16.425
-    after(&r, "aws_lb.alb", 28.105);
+    // ALB LCU-hours from the monthly quantities: max(9e6 / (25 * 3600) = 100,
+    // 18e6 / (3000 * 60) = 100, 1000 GB / 1 = 1000, 3.6e8 / (1000 * 3600) = 100) = 1000
+    // LCU-hours * 0.008 = 8.00; + 0.0225 * 730 = 16.425; total 24.425
+    after(&r, "aws_lb.alb", 24.425);
+    close(comp(res(&r, "aws_lb.alb"), "Capacity units").quantity, 1000.0);
     // FIFO 3M requests of 100 KB = 2 chunks each: 6M * 0.50 = 3.00
     after(&r, "aws_sqs_queue.orders", 3.0);
     // SNS 2M * 0.50 = 1.00
@@ -431,20 +453,30 @@ fn before_and_after_deltas() {
     close(del.monthly_delta, -32.85);
     assert_eq!(del.monthly_after, None);
     assert!(del.components.is_empty());
-    // no-op: 8.39 both sides, delta 0, no assumption (prior state knows the root volume)
+    // no-op: 8.39 both sides, delta 0, no assumption about the root volume (prior state knows
+    // it); only the operating system, which no plan shows, is assumed (Linux)
     let noop = res(&r, "aws_instance.defaults");
     close(noop.monthly_delta, 0.0);
-    assert!(noop.components.iter().all(|c| c.assumed.is_none()));
+    assert!(noop.components.iter().all(|c| c
+        .assumed
+        .as_deref()
+        .is_none_or(|a| a.starts_with("operating system not in the plan"))));
     // forget: keeps costing, delta 0
     close(res(&r, "aws_kms_key.data").monthly_delta, 0.0);
     // 500 -> 1000 GB sc1: +7.50
     close(res(&r, "aws_ebs_volume.sc1").monthly_delta, 7.5);
-    // new type unknown: before known (c5.large 62.05 + 0.80), after and delta unknown
+    // new type unknown: before known (c5.large 62.05 + 0.80); after partial: the instance
+    // hours unknown, the root volume 0.80 kept (at least 0.80); the delta is unknown
     let unk = res(&r, "aws_instance.computed_type");
     close(unk.monthly_before, 62.85);
-    assert_eq!(unk.monthly_after, None);
+    close(unk.monthly_after, 0.8);
     assert_eq!(unk.monthly_delta, None);
-    assert_eq!(unk.status, Status::Unknown);
+    assert_eq!(unk.status, Status::Partial);
+    assert!(
+        unk.reason.as_deref().unwrap_or("").contains("Instance usage"),
+        "{:?}",
+        unk.reason
+    );
     // deposed EIP destroyed: -3.65, kept apart from the current object
     let deposed = r
         .resources
@@ -452,13 +484,14 @@ fn before_and_after_deltas() {
         .find(|x| x.deposed.is_some())
         .expect("deposed object");
     close(deposed.monthly_delta, -3.65);
-    // totals leave the unknown resource out:
-    // before 413.68 + 1144.76 + 32.85 + 8.392 + 1 + 7.5 + 3.65 = 1611.832
-    // after  483.76 + 884.88 + 0 + 8.392 + 1 + 15 + 0 = 1393.032
-    assert!((r.monthly_before - 1611.832).abs() < 1e-6, "{}", r.monthly_before);
-    assert!((r.monthly_after - 1393.032).abs() < 1e-6, "{}", r.monthly_after);
-    assert!((r.monthly_delta - (1393.032 - 1611.832)).abs() < 1e-6);
-    assert!(r.warnings.iter().any(|w| w.contains("unknown cost")));
+    // totals keep the partial resource's known parts and are lower bounds:
+    // before 413.68 + 1144.76 + 32.85 + 8.392 + 1 + 7.5 + 3.65 + 62.85 = 1674.682
+    // after  483.76 + 884.88 + 0 + 8.392 + 1 + 15 + 0 + 0.80 = 1393.832
+    assert!((r.monthly_before - 1674.682).abs() < 1e-6, "{}", r.monthly_before);
+    assert!((r.monthly_after - 1393.832).abs() < 1e-6, "{}", r.monthly_after);
+    assert!((r.monthly_delta - (1393.832 - 1674.682)).abs() < 1e-6);
+    assert!(r.totals_at_least);
+    assert!(r.warnings.iter().any(|w| w.contains("lower bounds")));
 }
 
 #[test]

@@ -461,7 +461,13 @@ impl Analyzer {
             unknown: cost
                 .resources
                 .iter()
-                .filter(|r| r.status == planguard_cost::Status::Unknown)
+                // A partial resource's figures are lower bounds: a budget can't be decided on them.
+                .filter(|r| {
+                    matches!(
+                        r.status,
+                        planguard_cost::Status::Unknown | planguard_cost::Status::Partial
+                    )
+                })
                 .map(|r| (r.address.clone(), r.reason.clone().unwrap_or_else(|| "unknown".into())))
                 .collect(),
             currency: cost.currency.clone(),

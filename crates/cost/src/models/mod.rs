@@ -93,6 +93,40 @@ impl Outcome {
 /// A cost model: prices one side of a resource.
 pub(crate) type Model = fn(&Ctx<'_>, Cursor<'_>) -> Outcome;
 
+/// The documentation of one cost model, kept beside it in its family module and rendered
+/// into `crates/cost/README.md` (a test checks that the README is up to date).
+pub(crate) struct ModelDoc {
+    /// The resource types the model prices.
+    pub types: &'static [&'static str],
+    /// The components it prices and where their quantities come from.
+    pub priced_from: &'static str,
+    /// The defaults used when a price-setting value is unknown or unset (marked `assumed`),
+    /// and what stays unknown.
+    pub assumptions: &'static str,
+}
+
+/// Every model's documentation, in the order of the README: AWS families, then Google.
+pub(crate) fn model_docs() -> Vec<&'static ModelDoc> {
+    aws::docs().into_iter().chain(gcp::docs()).collect()
+}
+
+/// The README's table of priced types, generated from [`model_docs`]: one row per model (types, components, assumptions), as in `crates/cost/README.md`.
+pub fn priced_types_markdown() -> String {
+    let mut out =
+        String::from("| type | priced from | defaults when unknown/unset (marked `assumed`) |\n| --- | --- | --- |\n");
+    for d in model_docs() {
+        let types: Vec<String> = d.types.iter().map(|t| format!("`{t}`")).collect();
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            types.join(", "),
+            d.priced_from,
+            d.assumptions
+        ));
+    }
+    out.push_str("| `azurerm_*`, `azuread_*` | — | unsupported: \"no Azure prices in the catalog\" |\n");
+    out
+}
+
 /// What planguard does with a resource type.
 #[derive(Clone, Copy)]
 pub(crate) enum Dispatch {
@@ -295,8 +329,18 @@ pub(crate) struct RefIndex {
     values: HashMap<usize, ChangeValues>,
 }
 
-/// Types a model may reach through a reference.
-const REFERENCED_TYPES: &[&str] = &["aws_launch_template", "aws_launch_configuration", "aws_rds_cluster"];
+/// Types a model may reach through a reference, with the types whose models follow them: a
+/// referenced type is indexed (its values parsed) only when the plan has one of its consumers.
+const REFERENCED_TYPES: &[(&str, &[&str])] = &[
+    (
+        "aws_launch_template",
+        &["aws_instance", "aws_autoscaling_group", "aws_eks_node_group"],
+    ),
+    ("aws_launch_configuration", &["aws_autoscaling_group"]),
+    ("aws_rds_cluster", &["aws_rds_cluster_instance"]),
+    ("aws_ecs_task_definition", &["aws_ecs_service"]),
+    ("aws_lambda_function", &["aws_lambda_provisioned_concurrency_config"]),
+];
 
 /// A referenced resource: its change and its parsed values.
 pub(crate) struct Referenced<'p> {
@@ -307,11 +351,21 @@ pub(crate) struct Referenced<'p> {
 impl RefIndex {
     pub fn build(plan: &Plan) -> Self {
         use rayon::prelude::*;
+        let present: std::collections::HashSet<&str> = plan
+            .resource_changes
+            .iter()
+            .map(|rc| rc.resource_type.as_str())
+            .collect();
+        let wanted: Vec<&str> = REFERENCED_TYPES
+            .iter()
+            .filter(|(_, consumers)| consumers.iter().any(|c| present.contains(c)))
+            .map(|(t, _)| *t)
+            .collect();
         let parsed: Vec<(usize, ChangeValues)> = plan
             .resource_changes
             .par_iter()
             .enumerate()
-            .filter(|(_, rc)| rc.deposed.is_none() && REFERENCED_TYPES.contains(&rc.resource_type.as_str()))
+            .filter(|(_, rc)| rc.deposed.is_none() && wanted.contains(&rc.resource_type.as_str()))
             .filter_map(|(i, rc)| rc.values().ok().map(|v| (i, v)))
             .collect();
         let mut index = RefIndex::default();
@@ -333,7 +387,7 @@ impl RefIndex {
                 })
                 .or_insert(i);
             for side in [values.after(), values.before()] {
-                for key in ["id", "name", "arn", "cluster_identifier"] {
+                for key in ["id", "name", "arn", "cluster_identifier", "function_name", "family"] {
                     if let Some(v) = side.get(key).as_str() {
                         index.by_id.entry((rc.resource_type.clone(), v.to_owned())).or_insert(i);
                     }
@@ -622,5 +676,43 @@ pub(crate) fn usage_component(
             format!("no price in the catalog for {name} in {region}"),
         )),
         None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BEGIN: &str =
+        "<!-- models table: generated from the models' DOCS (cargo test -p planguard-cost readme); do not edit -->\n";
+    const END: &str = "<!-- end of the generated models table -->";
+
+    #[test]
+    fn every_model_is_documented_once() {
+        let mut documented: Vec<&str> = model_docs().iter().flat_map(|d| d.types.iter().copied()).collect();
+        documented.sort_unstable();
+        let before = documented.len();
+        documented.dedup();
+        assert_eq!(before, documented.len(), "a type is documented twice");
+        assert_eq!(documented, modelled_types(), "documented types != modelled types");
+    }
+
+    /// The README's table is the generated one. `PLANGUARD_UPDATE_README=1` rewrites it.
+    #[test]
+    fn readme_models_table_is_up_to_date() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(&path).expect("README.md");
+        let start = readme.find(BEGIN).expect("README.md has the models table begin marker") + BEGIN.len();
+        let end = readme[start..].find(END).expect("README.md has the end marker") + start;
+        let table = priced_types_markdown();
+        if std::env::var_os("PLANGUARD_UPDATE_README").is_some() {
+            let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+            std::fs::write(&path, updated).expect("write README.md");
+            return;
+        }
+        assert!(
+            readme[start..end] == table,
+            "crates/cost/README.md's models table is out of date: run PLANGUARD_UPDATE_README=1 cargo test -p planguard-cost readme"
+        );
     }
 }

@@ -1,0 +1,59 @@
+//! API Gateway REST and HTTP/WebSocket APIs (usage-based requests).
+
+use super::*;
+
+pub(super) fn rest_api(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let mut out = Vec::new();
+    usage_component(
+        &mut out,
+        ctx,
+        "Requests (REST API, first tier)",
+        "monthly_requests",
+        1e-6,
+        ctx.catalog.api_gateway_requests(region, false),
+        region,
+    );
+    Outcome::usage(out)
+}
+
+/// HTTP APIs meter each 512 KB of a request as one request.
+pub(super) fn http_api(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    if s(c, "protocol_type").known() == Some("WEBSOCKET") {
+        return Outcome::usage(vec![unknown(
+            "WebSocket messages and connection minutes",
+            "1M requests",
+            "no WebSocket API price in the catalog",
+        )]);
+    }
+    let (requests, hint) = usage_qty(ctx, "monthly_requests");
+    let chunks = ctx
+        .usage_num("request_size_kb")
+        .map_or(1.0, |kb| (kb / 512.0).ceil().max(1.0));
+    let mut comp = priced_or(
+        "Requests (HTTP API, first tier)",
+        requests * chunks / 1e6,
+        ctx.catalog.api_gateway_requests(region, true),
+        region,
+        || "API Gateway HTTP requests".into(),
+    );
+    if let Some(h) = hint {
+        comp = comp.note(h);
+    }
+    Outcome::usage(vec![comp])
+}
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_api_gateway_rest_api"],
+        priced_from: r#"usage-based: `monthly_requests` at the first volume tier"#,
+        assumptions: r#"the volume tiers (beyond 333M requests) are not in the catalog"#,
+    },
+    ModelDoc {
+        types: &["aws_apigatewayv2_api"],
+        priced_from: r#"HTTP: usage-based `monthly_requests` (each 512 KB of `request_size_kb` is one request) at the first tier; WebSocket: unknown (no price)"#,
+        assumptions: r#""#,
+    },
+];

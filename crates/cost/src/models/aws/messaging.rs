@@ -1,0 +1,52 @@
+//! SQS queues and SNS topics.
+
+use super::*;
+
+pub(super) fn message_requests(ctx: &Ctx<'_>) -> (f64, Option<String>) {
+    let (requests, hint) = usage_qty(ctx, "monthly_requests");
+    // Every 64 KB chunk of a payload is billed as one request.
+    let chunks = ctx
+        .usage_num("request_size_kb")
+        .map_or(1.0, |kb| (kb / 64.0).ceil().max(1.0));
+    (requests * chunks, hint)
+}
+
+pub(super) fn sqs_queue(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let fifo = b(c, "fifo_queue").known() == Some(true);
+    let (requests, hint) = message_requests(ctx);
+    let mut comp = priced_or(
+        if fifo { "Requests (FIFO)" } else { "Requests (standard)" },
+        requests / 1e6,
+        ctx.catalog.sqs(region, fifo),
+        region,
+        || "SQS requests".into(),
+    );
+    if let Some(h) = hint {
+        comp = comp.note(h);
+    }
+    Outcome::usage(vec![comp])
+}
+
+pub(super) fn sns_topic(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let (requests, hint) = message_requests(ctx);
+    let mut comp = priced_or(
+        "Publish requests",
+        requests / 1e6,
+        ctx.catalog.sns(region),
+        region,
+        || "SNS publishes".into(),
+    );
+    if let Some(h) = hint {
+        comp = comp.note(h);
+    }
+    Outcome::usage(vec![comp.note("deliveries to subscriptions are not priced")])
+}
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
+    types: &["aws_sqs_queue", "aws_sns_topic"],
+    priced_from: r#"usage-based requests (each 64 KB of `request_size_kb` is one request); FIFO rate for `fifo_queue`"#,
+    assumptions: r#"SNS deliveries not priced"#,
+}];

@@ -1,0 +1,125 @@
+//! VPC priced parts: NAT gateways, public IPv4 addresses, interface endpoints.
+
+use super::*;
+
+pub(super) fn nat_gateway(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let Some(p) = ctx.catalog.nat_gateway(region) else {
+        return Outcome::unknown(format!("no NAT gateway price in the catalog for {region}"));
+    };
+    let mut out = vec![priced("NAT gateway", ctx.hours(), &p.hour, region)];
+    usage_component(
+        &mut out,
+        ctx,
+        "Data processed",
+        "monthly_data_processed_gb",
+        1.0,
+        p.data_processed,
+        region,
+    );
+    Outcome::new(out)
+}
+
+pub(super) fn eip(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    if let Got::Known(_) = s(c, "customer_owned_ipv4_pool") {
+        return Outcome::free("customer-owned IP pool (Outposts)");
+    }
+    let attached = [s(c, "instance"), s(c, "network_interface"), s(c, "association_id")]
+        .iter()
+        .any(|g| matches!(g, Got::Known(_)));
+    let state = if attached { "attached" } else { "idle or attached" };
+    Outcome::new(vec![priced_or(
+        format!("Public IPv4 address ({state})"),
+        ctx.hours(),
+        ctx.catalog.public_ipv4_hour(region),
+        region,
+        || "public IPv4".into(),
+    )
+    .note("every public IPv4 address costs the same since 2024-02-01, idle or attached")])
+}
+
+pub(super) fn vpc_endpoint(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    match s(c, "vpc_endpoint_type") {
+        Got::Known("Gateway") | Got::Unset => return Outcome::free("gateway endpoints (S3, DynamoDB) are free"),
+        _ => {}
+    }
+    let region = region!(ctx);
+    let Some((hour, data)) = ctx.catalog.vpc_interface_endpoint(region) else {
+        return Outcome::unknown(format!("no VPC endpoint price in the catalog for {region}"));
+    };
+    // One endpoint network interface per subnet (AZ).
+    let (azs, assumed) = match blocks(c, "subnet_ids") {
+        Some(list) if !list.is_empty() => (list.len() as f64, None),
+        _ => (1.0, Some("subnet_ids unknown until apply: 1 AZ assumed".to_owned())),
+    };
+    let mut out = vec![priced("Interface endpoint (per AZ)", ctx.hours() * azs, &hour, region).assumed(assumed)];
+    usage_component(
+        &mut out,
+        ctx,
+        "Data processed",
+        "monthly_data_processed_gb",
+        1.0,
+        data,
+        region,
+    );
+    Outcome::new(out)
+}
+
+pub(super) fn vpn_connection(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    Outcome::new(vec![priced_or(
+        "Site-to-Site VPN connection",
+        ctx.hours(),
+        ctx.catalog.vpn_connection_hour(region),
+        region,
+        || "VPN connection".into(),
+    )])
+}
+
+pub(super) fn transit_gateway_attachment(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let Some((hour, data)) = ctx.catalog.transit_gateway(region) else {
+        return Outcome::unknown(format!("no transit gateway price in the catalog for {region}"));
+    };
+    let mut out = vec![priced("Transit gateway attachment", ctx.hours(), &hour, region)];
+    usage_component(
+        &mut out,
+        ctx,
+        "Data processed",
+        "monthly_data_processed_gb",
+        1.0,
+        data,
+        region,
+    );
+    Outcome::new(out)
+}
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_nat_gateway"],
+        priced_from: r#"hours + data processed (`monthly_data_processed_gb`)"#,
+        assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_eip"],
+        priced_from: r#"public IPv4 hours ($0.005/h, idle or attached, since 2024-02-01)"#,
+        assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_vpc_endpoint"],
+        priced_from: r#"Interface: hours per subnet + data processed; Gateway: free"#,
+        assumptions: r#"subnets unknown: 1 AZ"#,
+    },
+    ModelDoc {
+        types: &["aws_vpn_connection"],
+        priced_from: r#"connection hours (Site-to-Site VPN, per connection)"#,
+        assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_ec2_transit_gateway_vpc_attachment"],
+        priced_from: r#"attachment hours + data processed (`monthly_data_processed_gb`)"#,
+        assumptions: r#""#,
+    },
+];
