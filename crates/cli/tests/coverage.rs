@@ -69,11 +69,8 @@ fn left_out_reasons_are_read_from_peers_md() {
     let dir = std::env::temp_dir().join(format!("planguard-coverage-left-out-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let rules_json = dir.join("rules.json");
-    let list = Command::new(env!("CARGO_BIN_EXE_planguard"))
-        .args(["rules", "list", "--format", "json"])
-        .output()
-        .unwrap();
-    std::fs::write(&rules_json, &list.stdout).unwrap();
+    // No rules: the checks named below stay uncovered however the pack grows.
+    std::fs::write(&rules_json, "[]").unwrap();
     let peers_md = dir.join("PEERS.md");
     std::fs::write(
         &peers_md,
