@@ -474,6 +474,7 @@ fn validate(plan: &mut Plan, path: &Path, warnings: &mut Vec<Warning>) -> Result
             message: format!("resource change with an address Terraform doesn't write: {e}"),
         })?;
     }
+    warn_malformed_masks(plan, path, warnings);
     if plan.resource_changes.is_empty() {
         let synthesized = synthesize_changes(plan, path)?;
         if !synthesized.is_empty() {
@@ -575,6 +576,62 @@ fn synthesize_changes(plan: &Plan, path: &Path) -> Result<Vec<crate::model::Reso
             })
         })
         .collect()
+}
+
+/// Warns about sensitivity masks Terraform never writes (`"after_sensitive": "true"`,
+/// `{"password": 1}`). They are read as sensitive where they are malformed (see
+/// [`crate::Cursor::is_sensitive`]); the warning names the resource and the mask, never a value.
+fn warn_malformed_masks(plan: &crate::model::Plan, path: &Path, warnings: &mut Vec<Warning>) {
+    /// Enough to point at the problem without flooding the output of a large broken plan.
+    const MAX_NAMED: usize = 20;
+    let mut named = 0usize;
+    let mut more = 0usize;
+    let changes = plan
+        .resource_changes
+        .iter()
+        .map(|c| ("resource change", c))
+        .chain(plan.resource_drift.iter().map(|c| ("resource drift", c)))
+        .chain(plan.deferred_changes.iter().map(|d| ("deferred change", &d.resource_change)));
+    for (section, change) in changes {
+        for (name, raw) in [
+            ("before_sensitive", &change.change.before_sensitive),
+            ("after_sensitive", &change.change.after_sensitive),
+        ] {
+            let Some(raw) = raw else { continue };
+            // Almost every mask is one of these: skip parsing them.
+            if matches!(raw.get(), "{}" | "false" | "true" | "[]" | "null") {
+                continue;
+            }
+            let well_formed = serde_json::from_str::<serde_json::Value>(raw.get())
+                .is_ok_and(|mask| crate::values::is_well_formed_mask(&mask));
+            if well_formed {
+                continue;
+            }
+            if named == MAX_NAMED {
+                more += 1;
+                continue;
+            }
+            named += 1;
+            warnings.push(Warning {
+                code: "malformed-sensitivity-mask",
+                message: format!(
+                    "{}: {section} {}: {name} is not a sensitivity mask (expected false, true, or an object or \
+                     list of booleans); the values it does not mark clearly are treated as sensitive",
+                    path.display(),
+                    change.address
+                ),
+            });
+        }
+    }
+    if more > 0 {
+        warnings.push(Warning {
+            code: "malformed-sensitivity-mask",
+            message: format!(
+                "{}: {more} more malformed sensitivity masks, treated as sensitive likewise",
+                path.display()
+            ),
+        });
+    }
 }
 
 #[cfg(test)]

@@ -347,7 +347,8 @@ impl Analyzer {
         let mut findings = evaluation.findings;
         for f in &mut findings {
             if !secrets.is_empty() {
-                f.message = secrets.scrub(&f.message);
+                f.message = secrets.scrub_shown(&f.message);
+                f.path = secrets.scrub_shown(&f.path);
             }
             if let Some(&severity) = self.config.severity_overrides.get(&*f.rule_id) {
                 f.severity = severity;

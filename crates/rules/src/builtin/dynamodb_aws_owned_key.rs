@@ -1,4 +1,4 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{ActionKind, Shown};
 
 use super::aws_setting::{as_bool, setting, Setting};
 use super::{rust_rule, Head};
@@ -118,8 +118,8 @@ impl Rule for DynamodbAwsOwnedKey {
         };
         out.push(Hit {
             status,
-            path: path.to_string(),
-            message: message.to_string(),
+            path: Shown::constant(path),
+            message: Shown::constant(message),
         });
     }
 }

@@ -1,4 +1,4 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{ActionKind, Shown};
 
 use super::aws_setting::{as_bool, setting, Setting};
 use super::{rust_rule, Head};
@@ -117,8 +117,8 @@ impl Rule for DynamodbNoPitr {
         };
         out.push(Hit {
             status,
-            path: path.to_string(),
-            message: message.to_string(),
+            path: Shown::constant(path),
+            message: Shown::constant(message),
         });
     }
 }

@@ -1,6 +1,6 @@
-use planguard_plan::{ActionKind, Cursor, Expression, Lookup};
+use planguard_plan::{shown, ActionKind, Cursor, Expression, Lookup, Shown};
 
-use super::aws_setting::{as_bool, show};
+use super::aws_setting::as_bool;
 use super::{rust_rule, Head};
 use crate::meta::{Category, RuleMeta, Severity};
 use crate::rule::{Context, Hit, Rule, Status};
@@ -108,23 +108,24 @@ fn written(cx: &Context<'_>, block: &str, inner: Option<&str>, attr: &str) -> bo
 }
 
 /// A device's name for messages.
-fn device_name(device: Cursor<'_>) -> Option<String> {
-    device.get("device_name").as_str().map(str::to_string)
+fn device_name(device: Cursor<'_>) -> Option<Shown> {
+    let name = device.get("device_name");
+    name.as_str().map(|_| name.shown())
 }
 
 impl Ec2BlockDeviceUnencrypted {
     /// Judges one device's `encrypted` at `path`.
-    fn judge(&self, cursor: Cursor<'_>, path: String, what: &str, writes: bool, out: &mut Vec<Hit>) {
+    fn judge(&self, cursor: Cursor<'_>, path: Shown, what: &Shown, writes: bool, out: &mut Vec<Hit>) {
         match cursor.lookup() {
             Lookup::Known(v) if as_bool(v) == Some(false) => out.push(Hit {
                 status: Status::Fail,
                 path,
-                message: format!("{what} is not encrypted (encrypted = {})", show(v)),
+                message: shown!("{} is not encrypted (encrypted = {})", what, cursor.shown()),
             }),
             Lookup::Unknown if writes => out.push(Hit {
                 status: Status::Unknown,
                 path,
-                message: format!("whether {what} is encrypted is known only after apply"),
+                message: shown!("whether {} is encrypted is known only after apply", what),
             }),
             _ => {}
         }
@@ -148,14 +149,16 @@ impl Rule for Ec2BlockDeviceUnencrypted {
         let subject = cx.subject();
         if cx.change.resource_type == "aws_launch_template" {
             let writes = written(cx, "block_device_mappings", Some("ebs"), "encrypted");
-            for (i, mapping) in subject.get("block_device_mappings").children() {
-                let name = device_name(mapping).unwrap_or_else(|| format!("mapping {}", index(&i)));
+            let mappings = subject.get("block_device_mappings");
+            for (i, mapping) in mappings.children() {
+                let i = index(mappings, &i);
+                let name = device_name(mapping).unwrap_or_else(|| shown!("mapping {}", i));
                 for (j, ebs) in mapping.get("ebs").children() {
-                    let (i, j) = (index(&i), index(&j));
+                    let j = index(mapping.get("ebs"), &j);
                     self.judge(
                         ebs.get("encrypted"),
-                        format!("block_device_mappings[{i}].ebs[{j}].encrypted"),
-                        &format!("the EBS volume mapped to {name}"),
+                        shown!("block_device_mappings[{}].ebs[{}].encrypted", i, j),
+                        &shown!("the EBS volume mapped to {}", name),
                         writes,
                         out,
                     );
@@ -174,14 +177,14 @@ impl Rule for Ec2BlockDeviceUnencrypted {
                 continue;
             }
             for (i, device) in devices.children() {
-                let i = index(&i);
+                let i = index(devices, &i);
                 let what = match device_name(device) {
-                    Some(name) if block == "ebs_block_device" => format!("{what} {name}"),
-                    _ => what.to_string(),
+                    Some(name) if block == "ebs_block_device" => shown!("{} {}", Shown::constant(what), name),
+                    _ => Shown::constant(what),
                 };
                 self.judge(
                     device.get("encrypted"),
-                    format!("{block}[{i}].encrypted"),
+                    shown!("{}[{}].encrypted", Shown::constant(block), i),
                     &what,
                     writes,
                     out,
@@ -192,9 +195,11 @@ impl Rule for Ec2BlockDeviceUnencrypted {
 }
 
 /// A list step's index.
-fn index(step: &planguard_plan::Step) -> String {
+/// A step under `parent` for a path: an index, or a key of `parent` (hidden when `parent`
+/// is sensitive).
+fn index(parent: Cursor<'_>, step: &planguard_plan::Step) -> Shown {
     match step {
-        planguard_plan::Step::Index(i) => i.to_string(),
-        planguard_plan::Step::Key(k) => k.clone(),
+        planguard_plan::Step::Index(i) => Shown::figure(*i),
+        planguard_plan::Step::Key(k) => parent.disclosure().show(k),
     }
 }

@@ -1,6 +1,6 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{shown, ActionKind, Shown};
 
-use super::aws_setting::{as_bool, setting, show, Setting};
+use super::aws_setting::{as_bool, setting, shown_at, Setting};
 use super::{rust_rule, Head};
 use crate::meta::{Category, RuleMeta, Severity};
 use crate::rule::{Context, Hit, Rule, Status};
@@ -95,25 +95,25 @@ impl Rule for ElasticacheNoTransitEncryption {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let (status, message) = match setting(cx, "transit_encryption_enabled") {
             Setting::Known(v) if as_bool(v) == Some(true) => return,
-            Setting::Known(v) => (
+            Setting::Known(_) => (
                 Status::Fail,
-                format!(
+                shown!(
                     "traffic to the cache is not encrypted (transit_encryption_enabled = {})",
-                    show(v)
+                    shown_at(cx, "transit_encryption_enabled")
                 ),
             ),
             Setting::Unset => (
                 Status::Fail,
-                "transit_encryption_enabled is not set, and ElastiCache leaves TLS off by default".to_string(),
+                Shown::constant("transit_encryption_enabled is not set, and ElastiCache leaves TLS off by default"),
             ),
             Setting::Unknown => (
                 Status::Unknown,
-                "transit_encryption_enabled is known only after apply; traffic may be unencrypted".to_string(),
+                Shown::constant("transit_encryption_enabled is known only after apply; traffic may be unencrypted"),
             ),
         };
         out.push(Hit {
             status,
-            path: "transit_encryption_enabled".to_string(),
+            path: Shown::constant("transit_encryption_enabled"),
             message,
         });
     }

@@ -1,4 +1,4 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{shown, ActionKind, Shown};
 
 use super::iam_policies::{self, find, identity_documents, unknown_document};
 use super::policy_doc::Document;
@@ -114,7 +114,7 @@ impl Rule for IamWriteAllResources {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         for identity in identity_documents(cx) {
-            if unknown_document(out, &identity.doc, "allows write actions on every resource") {
+            if unknown_document(out, &identity.doc, &Shown::constant("allows write actions on every resource")) {
                 continue;
             }
             let Document::Known { statements, .. } = &identity.doc else {
@@ -135,14 +135,17 @@ impl Rule for IamWriteAllResources {
                 match (result, found) {
                     (Tri::True, Some((i, action))) => {
                         let path = if st.actions.len() == 1 && !st.path.contains(".statement[") {
-                            format!("{}.Action", st.path)
+                            shown!("{}.Action", st.path)
                         } else {
-                            format!("{}.Action[{i}]", st.path)
+                            shown!("{}.Action[{}]", st.path, Shown::figure(i))
                         };
                         out.push(Hit {
                             status: Status::Fail,
                             path,
-                            message: format!("allows write or permissions-management action \"{action}\" on every resource (\"*\") without a condition"),
+                            message: shown!(
+                                "allows write or permissions-management action \"{}\" on every resource (\"*\") without a condition",
+                                st.show(action)
+                            ),
                         });
                         return;
                     }
@@ -155,8 +158,9 @@ impl Rule for IamWriteAllResources {
             if let Some(path) = undecided {
                 out.push(Hit {
                     status: Status::Unknown,
-                    message: format!(
-                        "part of {path} is known only after apply; it may allow write actions on every resource"
+                    message: shown!(
+                        "part of {} is known only after apply; it may allow write actions on every resource",
+                        path
                     ),
                     path,
                 });

@@ -1,6 +1,6 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{shown, ActionKind, Shown};
 
-use super::aws_setting::{as_bool, setting, show, Setting};
+use super::aws_setting::{as_bool, setting, shown_at, Setting};
 use super::{rust_rule, Head};
 use crate::meta::{Category, RuleMeta, Severity};
 use crate::rule::{Context, Hit, Rule, Status};
@@ -104,9 +104,9 @@ impl Rule for RdsClusterUnencrypted {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         let (status, message) = match setting(cx, "storage_encrypted") {
             Setting::Known(v) if as_bool(v) == Some(true) => return,
-            Setting::Known(v) => (
+            Setting::Known(_) => (
                 Status::Fail,
-                format!("cluster storage is not encrypted (storage_encrypted = {})", show(v)),
+                shown!("cluster storage is not encrypted (storage_encrypted = {})", shown_at(cx, "storage_encrypted")),
             ),
             Setting::Unset => {
                 let inherited = INHERITS.iter().find(|a| match setting(cx, a) {
@@ -117,22 +117,25 @@ impl Rule for RdsClusterUnencrypted {
                 match inherited {
                     Some(a) => (
                         Status::Unknown,
-                        format!("storage_encrypted is not set; the cluster inherits encryption from its source ({a}), known only after apply"),
+                        shown!(
+                            "storage_encrypted is not set; the cluster inherits encryption from its source ({}), known only after apply",
+                            Shown::constant(a)
+                        ),
                     ),
                     None => (
                         Status::Fail,
-                        "storage_encrypted is not set, and RDS creates the cluster unencrypted by default".to_string(),
+                        Shown::constant("storage_encrypted is not set, and RDS creates the cluster unencrypted by default"),
                     ),
                 }
             }
             Setting::Unknown => (
                 Status::Unknown,
-                "storage_encrypted is known only after apply; the cluster may be unencrypted".to_string(),
+                Shown::constant("storage_encrypted is known only after apply; the cluster may be unencrypted"),
             ),
         };
         out.push(Hit {
             status,
-            path: "storage_encrypted".to_string(),
+            path: Shown::constant("storage_encrypted"),
             message,
         });
     }

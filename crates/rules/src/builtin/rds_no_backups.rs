@@ -1,6 +1,6 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{shown, ActionKind, Shown};
 
-use super::aws_setting::{as_number, setting, show, Setting};
+use super::aws_setting::{as_number, setting, shown_at, Setting};
 use super::{rust_rule, Head};
 use crate::meta::{Category, RuleMeta, Severity};
 use crate::rule::{Context, Hit, Rule, Status};
@@ -96,18 +96,18 @@ impl Rule for RdsNoBackups {
         let (status, message) = match setting(cx, "backup_retention_period") {
             Setting::Known(v) if as_number(v) == Some(0.0) => (
                 Status::Fail,
-                format!("automated backups are off (backup_retention_period = {})", show(v)),
+                shown!("automated backups are off (backup_retention_period = {})", shown_at(cx, "backup_retention_period")),
             ),
             Setting::Unknown => (
                 Status::Unknown,
-                "backup_retention_period is known only after apply; automated backups may be off".to_string(),
+                Shown::constant("backup_retention_period is known only after apply; automated backups may be off"),
             ),
             // A positive period, or not written: RDS keeps 1 day by default.
             _ => return,
         };
         out.push(Hit {
             status,
-            path: "backup_retention_period".to_string(),
+            path: Shown::constant("backup_retention_period"),
             message,
         });
     }

@@ -1,4 +1,4 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{shown, ActionKind, Shown};
 
 use super::aws_secret_scan::{config_string, decode_base64, describe_all, merge, redact, scan, Found};
 use super::{rust_rule, Head};
@@ -136,8 +136,12 @@ impl Rule for SecretsUserData {
             if !found.is_empty() {
                 out.push(Hit {
                     status: Status::Fail,
-                    path: attr.to_string(),
-                    message: format!("{attr} contains {}", describe_all(&found)),
+                    path: Shown::constant(attr),
+                    message: shown!(
+                        "{} contains {}",
+                        Shown::constant(attr),
+                        describe_all(&found, cursor.disclosure())
+                    ),
                 });
             }
         }

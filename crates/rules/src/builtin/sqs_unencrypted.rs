@@ -1,4 +1,4 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{ActionKind, Shown};
 
 use super::aws_setting::{as_bool, setting, Setting};
 use super::{rust_rule, Head};
@@ -107,8 +107,8 @@ impl Rule for SqsUnencrypted {
         };
         out.push(Hit {
             status,
-            path: "sqs_managed_sse_enabled".to_string(),
-            message: message.to_string(),
+            path: Shown::constant("sqs_managed_sse_enabled"),
+            message: Shown::constant(message),
         });
     }
 }

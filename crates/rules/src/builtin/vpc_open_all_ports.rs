@@ -1,4 +1,4 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{ActionKind, Shown};
 
 use super::{rust_rule, sg_ingress, Head};
 use crate::meta::{Category, RuleMeta, Severity};
@@ -97,6 +97,6 @@ impl Rule for VpcOpenAllPorts {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
-        sg_ingress::check(cx, out, |p| (p.every_port(), "every port".to_string()), "all traffic");
+        sg_ingress::check(cx, out, |p| (p.every_port(), Shown::constant("every port")), "all traffic");
     }
 }

@@ -1,4 +1,4 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{shown, ActionKind, Shown};
 
 use super::{rust_rule, sg_ingress, Head};
 use crate::cond::Tri;
@@ -122,16 +122,16 @@ impl Rule for VpcOpenDatabase {
                 for (port, engine) in PORTS {
                     let covered = p.covers(*port);
                     if covered == Tri::True {
-                        named.push(format!("{port} ({engine})"));
+                        named.push(shown!("{} ({})", Shown::figure(*port), Shown::constant(engine)));
                     }
                     result = result.or(covered);
                 }
                 // Every port is AWS-VPC-101's finding.
                 let result = result.and(p.full_range().negate());
                 let description = match named.len() {
-                    0 => "a database port".to_string(),
-                    1 => format!("database port {}", named[0]),
-                    _ => format!("database ports {}", named.join(", ")),
+                    0 => Shown::constant("a database port"),
+                    1 => shown!("database port {}", named[0]),
+                    _ => shown!("database ports {}", Shown::join(&named, ", ")),
                 };
                 (result, description)
             },

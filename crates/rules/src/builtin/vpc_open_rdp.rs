@@ -1,4 +1,4 @@
-use planguard_plan::ActionKind;
+use planguard_plan::{ActionKind, Shown};
 
 use super::{rust_rule, sg_ingress, Head};
 use crate::meta::{Category, RuleMeta, Severity};
@@ -103,7 +103,7 @@ impl Rule for VpcOpenRdp {
             |p| {
                 // Every port is AWS-VPC-101's finding.
                 let rdp = p.covers(3389).and(p.full_range().negate());
-                (rdp, "RDP (port 3389)".to_string())
+                (rdp, Shown::constant("RDP (port 3389)"))
             },
             "RDP",
         );
