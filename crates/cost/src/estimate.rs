@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use planguard_plan::RawJson;
-use planguard_plan::{Action, ChangeValues, Mode, Plan, ResourceChange};
+use planguard_plan::{Action, ChangeValues, Mode, Plan, Redactor, ResourceChange};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -53,6 +53,8 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
                 .or_insert_with(|| models::dispatch(&rc.resource_type));
         }
     }
+    // Values of root variables declared sensitive: no cost text may carry them.
+    let secrets = plan.sensitive_variables();
     let mut resources: Vec<ResourceCost> = plan
         .resource_changes
         .par_iter()
@@ -62,7 +64,7 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
                 .get(rc.resource_type.as_str())
                 .copied()
                 .unwrap_or(Dispatch::Unsupported("no cost model for this resource type"));
-            price_resource(plan, catalog, usage, &refs, rc, dispatch)
+            price_resource(plan, catalog, usage, &refs, rc, dispatch, &secrets)
         })
         .collect();
     // Stable: a deposed object keeps its plan position after the current one.
@@ -145,6 +147,7 @@ fn price_resource(
     refs: &RefIndex,
     rc: &ResourceChange,
     dispatch: Dispatch,
+    secrets: &Redactor,
 ) -> ResourceCost {
     let action = rc.action();
     let mut cost = ResourceCost {
@@ -187,7 +190,7 @@ fn price_resource(
             return cost;
         }
     };
-    let region = region_of(plan, rc, &values);
+    let (region, region_sensitive) = region_of(plan, rc, &values);
     let entry: Option<UsageEntry> = usage.and_then(|u| u.for_resource(&rc.address, &rc.resource_type));
     let ctx = |before: bool| Ctx {
         catalog,
@@ -229,7 +232,44 @@ fn price_resource(
     };
     cost.components = after.map(|o| o.components).unwrap_or_default();
     cost.components_before = before.map(|o| o.components);
+    redact(&mut cost, &values, secrets, region.as_ref().ok().filter(|_| region_sensitive));
     cost
+}
+
+/// The cost crate's one choke point for secrets: every text of a priced resource (reason,
+/// component names, units, notes) passes through here before it leaves [`estimate`].
+///
+/// Models name what they price from the values they read (an instance type, an
+/// architecture, the region a price was missing for). Rather than trusting each of them to
+/// check the overlay, every string the plan marks sensitive on this resource (before and
+/// after), every value of a root variable declared sensitive, and a region that came from
+/// one, is replaced by `(sensitive)` here. The leak test (`crates/cli/tests/leaks.rs`) proves it.
+fn redact(cost: &mut ResourceCost, values: &ChangeValues, secrets: &Redactor, sensitive_region: Option<&String>) {
+    let mut here = Redactor::for_change(values);
+    if let Some(region) = sensitive_region {
+        here.add(region);
+    }
+    if here.is_empty() && secrets.is_empty() {
+        return;
+    }
+    here.extend(secrets);
+    let scrub = |text: &mut String| {
+        let clean = here.scrub(text);
+        if clean != *text {
+            *text = clean;
+        }
+    };
+    if let Some(reason) = &mut cost.reason {
+        scrub(reason);
+    }
+    let components = cost.components.iter_mut().chain(cost.components_before.iter_mut().flatten());
+    for c in components {
+        scrub(&mut c.name);
+        scrub(&mut c.unit);
+        for text in [&mut c.assumed, &mut c.approximate, &mut c.note].into_iter().flatten() {
+            scrub(text);
+        }
+    }
 }
 
 /// Parses the values a model will read: a no-op's before equals its after, a create has no
@@ -283,9 +323,24 @@ fn unknown_reason(c: &Component) -> String {
     }
 }
 
-/// The region a resource is priced in, or why it is unknown. Never a silent default.
-fn region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> Result<String, String> {
-    if rc.resource_type.starts_with("google_") {
+/// The region a resource is priced in, or why it is unknown (never a silent default), and
+/// whether it came from a variable declared sensitive (sensitive attributes are redacted by
+/// [`redact`] anyway).
+fn region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> (Result<String, String>, bool) {
+    if !rc.resource_type.starts_with("google_") {
+        return match plan.region_of(rc, Some(values)) {
+            Ok(region) => {
+                let sensitive = region.is_sensitive();
+                (Ok(region.name), sensitive)
+            }
+            Err(u) => (Err(u.0), false),
+        };
+    }
+    (google_region_of(plan, rc, values), false)
+}
+
+fn google_region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> Result<String, String> {
+    {
         for side in [values.after(), values.before()] {
             if let Some(zone) = side.get("zone").as_str() {
                 if let Some((region, _)) = zone.rsplit_once('-') {
@@ -311,7 +366,6 @@ fn region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> Result<
                 }
             }
         }
-        return from_provider.map_err(|u| u.0);
+        from_provider.map_err(|u| u.0)
     }
-    plan.region_of(rc, Some(values)).map(|r| r.name).map_err(|u| u.0)
 }
