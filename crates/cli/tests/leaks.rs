@@ -11,14 +11,14 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+mod support;
+use support::{repo, Run, COMMANDS};
+
+fn run(args: &[&str], plan: &Path, n: usize) -> Run {
+    support::run(args, plan, &format!("leaks {n}"), &[])
 }
+
 
 /// Every canary of `fixtures/leaks`, and the sensitive value it stands in.
 const CANARIES: &[(&str, &str)] = &[
@@ -64,91 +64,6 @@ const ERROR_CANARIES: &[(&str, &str)] = &[
     ("canary-error-c36", "a sensitive variable written as a bare string"),
     ("canary-error-c37", "a sensitive output written as a bare string"),
 ];
-
-/// Every command, one line each. `{plan}`, `{config}`, `{rules}` and `{out}` (a fresh
-/// directory; every file in it is searched) are filled in; a plan of `-` is given on stdin.
-const COMMANDS: &[&[&str]] = &[
-    &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--format", "text"],
-    &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--format", "json"],
-    &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--format", "sarif"],
-    &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--format", "junit"],
-    &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--format", "markdown"],
-    &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--format", "github"],
-    &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--format", "azure"],
-    &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--quiet"],
-    &["check", "-", "--config", "{config}", "--rules", "{rules}", "--format", "json"],
-    &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--fail-on", "info", "--format", "github"],
-    &[
-        "check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--output", "{out}/report.txt",
-        "--output", "text={out}/more.txt", "--output", "json={out}/report.json", "--output",
-        "sarif={out}/report.sarif", "--output", "junit={out}/junit.xml", "--output", "markdown={out}/report.md",
-        "--output", "github={out}/github.txt", "--output", "azure={out}/azure.txt",
-    ],
-    &["check", "{plan}", "--rules", "{rules}", "--format", "text"],
-    &["summary", "{plan}"],
-    &["summary", "{plan}", "--format", "json"],
-    &["summary", "-", "--format", "json"],
-    &["graph", "{plan}", "--format", "text"],
-    &["graph", "{plan}", "--format", "dot"],
-    &["graph", "{plan}", "--format", "mermaid"],
-    &["graph", "{plan}", "--format", "json"],
-    &["graph", "{plan}", "--format", "json", "--changed-only"],
-    &["graph", "{plan}", "--format", "text", "--focus", "aws_instance.web", "--depth", "2"],
-    &["cost", "{plan}"],
-    &["cost", "{plan}", "--format", "json"],
-    &["cost", "-", "--format", "text"],
-    &["rules", "list", "--rules", "{rules}"],
-    &["rules", "list", "--rules", "{rules}", "--format", "json"],
-    &["rules", "explain", "LEAK-EC2-001", "--rules", "{rules}"],
-    &["rules", "explain", "AWS-OIDC-001"],
-];
-
-struct Run {
-    code: i32,
-    /// stdout, stderr and every file written under `{out}`, each with its name.
-    texts: Vec<(String, String)>,
-}
-
-fn run(args: &[&str], plan: &Path, n: usize) -> Run {
-    let root = repo();
-    let out = std::env::temp_dir().join(format!("planguard leaks {} {n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out).unwrap();
-    let fill = |a: &str| {
-        a.replace("{plan}", &plan.display().to_string())
-            .replace("{config}", &root.join("fixtures/leaks/planguard.yaml").display().to_string())
-            .replace("{rules}", &root.join("fixtures/leaks/rules").display().to_string())
-            .replace("{out}", &out.display().to_string())
-    };
-    let args: Vec<String> = args.iter().map(|a| fill(a)).collect();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_planguard"));
-    // Another working directory than the repository, with no configuration to discover.
-    cmd.args(&args).current_dir(&out);
-    for var in ["GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI", "GITHUB_REF", "BUILD_SOURCEBRANCH"] {
-        cmd.env_remove(var);
-    }
-    let stdin = args.iter().any(|a| a == "-");
-    cmd.stdin(if stdin {
-        Stdio::from(std::fs::File::open(plan).unwrap())
-    } else {
-        Stdio::null()
-    });
-    let output = cmd.output().unwrap();
-    let mut texts = vec![
-        ("stdout".to_string(), String::from_utf8_lossy(&output.stdout).into_owned()),
-        ("stderr".to_string(), String::from_utf8_lossy(&output.stderr).into_owned()),
-    ];
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    for file in files {
-        texts.push((file.display().to_string(), String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned()));
-    }
-    std::fs::remove_dir_all(&out).unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        texts,
-    }
-}
 
 /// The canaries found in a run's texts: (canary, where, what it stands for).
 fn leaks(run: &Run, canaries: &[(&str, &str)]) -> Vec<String> {
