@@ -34,7 +34,12 @@ fn every_format_is_the_same_with_one_thread_or_several() {
             let many = support::run(args, &plan, &tag, &[("RAYON_NUM_THREADS", threads)]);
             compared += 1;
             if one.code != many.code {
-                differences.push(format!("{args:?} on {}: exit {} vs {}", plan.display(), one.code, many.code));
+                differences.push(format!(
+                    "{args:?} on {}: exit {} vs {}",
+                    plan.display(),
+                    one.code,
+                    many.code
+                ));
             }
             let names = |r: &support::Run| r.texts.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
             if names(&one) != names(&many) {
@@ -58,5 +63,9 @@ fn every_format_is_the_same_with_one_thread_or_several() {
         }
     }
     assert_eq!(compared, PLANS.len() * COMMANDS.len());
-    assert!(differences.is_empty(), "output depends on the thread count:\n{}", differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "output depends on the thread count:\n{}",
+        differences.join("\n")
+    );
 }

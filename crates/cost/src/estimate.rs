@@ -232,7 +232,12 @@ fn price_resource(
     };
     cost.components = after.map(|o| o.components).unwrap_or_default();
     cost.components_before = before.map(|o| o.components);
-    redact(&mut cost, &values, secrets, region.as_ref().ok().filter(|_| region_sensitive));
+    redact(
+        &mut cost,
+        &values,
+        secrets,
+        region.as_ref().ok().filter(|_| region_sensitive),
+    );
     cost
 }
 
@@ -262,7 +267,10 @@ fn redact(cost: &mut ResourceCost, values: &ChangeValues, secrets: &Redactor, se
     if let Some(reason) = &mut cost.reason {
         scrub(reason);
     }
-    let components = cost.components.iter_mut().chain(cost.components_before.iter_mut().flatten());
+    let components = cost
+        .components
+        .iter_mut()
+        .chain(cost.components_before.iter_mut().flatten());
     for c in components {
         scrub(&mut c.name);
         scrub(&mut c.unit);

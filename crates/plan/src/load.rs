@@ -591,7 +591,11 @@ fn warn_malformed_masks(plan: &crate::model::Plan, path: &Path, warnings: &mut V
         .iter()
         .map(|c| ("resource change", c))
         .chain(plan.resource_drift.iter().map(|c| ("resource drift", c)))
-        .chain(plan.deferred_changes.iter().map(|d| ("deferred change", &d.resource_change)));
+        .chain(
+            plan.deferred_changes
+                .iter()
+                .map(|d| ("deferred change", &d.resource_change)),
+        );
     for (section, change) in changes {
         for (name, raw) in [
             ("before_sensitive", &change.change.before_sensitive),

@@ -636,7 +636,13 @@ mod tests {
             assert!(v.after().get("password").contains_sensitive(), "{mask}");
             assert!(!v.after().get("password").disclosure().allows(), "{mask}");
         }
-        for mask in [json!(false), json!({}), json!({"a": [false, true]}), json!(true), Value::Null] {
+        for mask in [
+            json!(false),
+            json!({}),
+            json!({"a": [false, true]}),
+            json!(true),
+            Value::Null,
+        ] {
             assert!(is_well_formed_mask(&mask), "{mask}");
         }
         let v = values(Value::Null, json!({"a": "open"}), json!({}), Value::Null);

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use planguard_plan::{shown, ActionKind, ChangeValues, Disclosure, Lookup, Mode as ResourceMode, Plan, ResourceChange, Shown};
+use planguard_plan::{
+    shown, ActionKind, ChangeValues, Disclosure, Lookup, Mode as ResourceMode, Plan, ResourceChange, Shown,
+};
 use planguard_rules::{Finding, Status};
 use serde::Serialize;
 use serde_json::Value;
@@ -550,7 +552,10 @@ fn resource(r: &ResourceGuardrail, plan: &Plan, parsed: &ParsedResources) -> (Ve
                 let (known, is_unknown) = strings_at(values, path);
                 for (t, shown) in known {
                     if !r.allowed_instance_types.is_empty() && !any_match(&r.allowed_instance_types, &t) {
-                        violations.push(violation(rc, shown!("instance type {} is not in the allowed list", shown)));
+                        violations.push(violation(
+                            rc,
+                            shown!("instance type {} is not in the allowed list", shown),
+                        ));
                     }
                     if any_match(&r.denied_instance_types, &t) {
                         violations.push(violation(rc, shown!("instance type {} is denied", shown)));
@@ -649,16 +654,14 @@ fn tags(t: &TagGuardrail, plan: &Plan, parsed: &ParsedResources) -> (Vec<Violati
                     ),
                 )),
                 Some(TagValue::Sensitive) => {}
-                Some(TagValue::Unknown) => {
-                    warnings.push(violation(
-                        rc,
-                        shown!(
-                            "{}.{} is known only after apply",
-                            Shown::constant(attr),
-                            Shown::name(key.as_str())
-                        ),
-                    ))
-                }
+                Some(TagValue::Unknown) => warnings.push(violation(
+                    rc,
+                    shown!(
+                        "{}.{} is known only after apply",
+                        Shown::constant(attr),
+                        Shown::name(key.as_str())
+                    ),
+                )),
                 _ => {}
             }
         }

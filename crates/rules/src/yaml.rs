@@ -498,14 +498,7 @@ impl Template {
 
     /// The message. `{value}` is a [`Shown`] the sensitivity overlay made (see
     /// [`crate::cond::Witness`]); the rest is the rule's own text and names.
-    fn render(
-        &self,
-        meta: &RuleMeta,
-        cx: &Context<'_>,
-        path: &Shown,
-        value: &Shown,
-        related: Option<&Shown>,
-    ) -> Shown {
+    fn render(&self, meta: &RuleMeta, cx: &Context<'_>, path: &Shown, value: &Shown, related: Option<&Shown>) -> Shown {
         let mut out = Shown::default();
         for piece in &self.0 {
             match piece {
@@ -544,24 +537,13 @@ impl Rule for YamlRule {
         let (status, message) = match truth {
             Tri::True => (
                 Status::Fail,
-                self.message.render(
-                    &self.meta,
-                    cx,
-                    &witness.path,
-                    &witness.value,
-                    witness.related.as_ref(),
-                ),
+                self.message
+                    .render(&self.meta, cx, &witness.path, &witness.value, witness.related.as_ref()),
             ),
             Tri::Unknown => (
                 Status::Unknown,
                 match &self.message_unknown {
-                    Some(t) => t.render(
-                        &self.meta,
-                        cx,
-                        &witness.path,
-                        &witness.value,
-                        witness.related.as_ref(),
-                    ),
+                    Some(t) => t.render(&self.meta, cx, &witness.path, &witness.value, witness.related.as_ref()),
                     None => shown!(
                         "cannot tell before apply: {} ({} is {})",
                         Shown::name(self.meta.title.to_lowercase()),

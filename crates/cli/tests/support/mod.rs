@@ -13,6 +13,7 @@ pub fn repo() -> PathBuf {
 
 /// Every command, one line each. `{plan}`, `{config}`, `{rules}` and `{out}` (a fresh
 /// directory; every file in it is searched) are filled in; a plan of `-` is given on stdin.
+#[rustfmt::skip] // one command a line: the table grows by one line
 pub const COMMANDS: &[&[&str]] = &[
     &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--format", "text"],
     &["check", "{plan}", "--config", "{config}", "--rules", "{rules}", "--format", "json"],
@@ -64,7 +65,10 @@ pub fn run(args: &[&str], plan: &Path, tag: &str, env: &[(&str, &str)]) -> Run {
     std::fs::create_dir_all(&out).unwrap();
     let fill = |a: &str| {
         a.replace("{plan}", &plan.display().to_string())
-            .replace("{config}", &root.join("fixtures/leaks/planguard.yaml").display().to_string())
+            .replace(
+                "{config}",
+                &root.join("fixtures/leaks/planguard.yaml").display().to_string(),
+            )
             .replace("{rules}", &root.join("fixtures/leaks/rules").display().to_string())
             .replace("{out}", &out.display().to_string())
     };
@@ -72,7 +76,13 @@ pub fn run(args: &[&str], plan: &Path, tag: &str, env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_planguard"));
     // Another working directory than the repository, with no configuration to discover.
     cmd.args(&args).current_dir(&out);
-    for var in ["GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI", "GITHUB_REF", "BUILD_SOURCEBRANCH"] {
+    for var in [
+        "GITHUB_ACTIONS",
+        "TF_BUILD",
+        "GITLAB_CI",
+        "GITHUB_REF",
+        "BUILD_SOURCEBRANCH",
+    ] {
         cmd.env_remove(var);
     }
     for (k, v) in env {
@@ -86,13 +96,22 @@ pub fn run(args: &[&str], plan: &Path, tag: &str, env: &[(&str, &str)]) -> Run {
     });
     let output = cmd.output().unwrap();
     let mut texts = vec![
-        ("stdout".to_string(), String::from_utf8_lossy(&output.stdout).into_owned()),
-        ("stderr".to_string(), String::from_utf8_lossy(&output.stderr).into_owned()),
+        (
+            "stdout".to_string(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        ),
+        (
+            "stderr".to_string(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ),
     ];
     let mut files: Vec<PathBuf> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     for file in files {
-        texts.push((file.display().to_string(), String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned()));
+        texts.push((
+            file.display().to_string(),
+            String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned(),
+        ));
     }
     std::fs::remove_dir_all(&out).unwrap();
     Run {

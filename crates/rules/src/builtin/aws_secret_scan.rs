@@ -226,7 +226,10 @@ pub(crate) fn key_step(name: &str, disclosure: Disclosure) -> Shown {
     } else if plain {
         shown!(".{}", disclosure.show(name))
     } else {
-        shown!("[{}]", disclosure.show(&serde_json::Value::String(name.to_string()).to_string()))
+        shown!(
+            "[{}]",
+            disclosure.show(&serde_json::Value::String(name.to_string()).to_string())
+        )
     }
 }
 
@@ -248,7 +251,10 @@ mod tests {
     fn finds_and_masks() {
         let found = scan("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
         assert_eq!(found.len(), 2);
-        assert_eq!(found[0].describe(Disclosure::configuration_literal()), "an AWS access key id (AKIA************MPLE)");
+        assert_eq!(
+            found[0].describe(Disclosure::configuration_literal()),
+            "an AWS access key id (AKIA************MPLE)"
+        );
         assert_eq!(
             found[1].describe(Disclosure::configuration_literal()),
             "an AWS secret access key (40 characters assigned to AWS_SECRET_ACCESS_KEY)"
@@ -258,7 +264,10 @@ mod tests {
             assert!(!f.describe(Disclosure::configuration_literal()).contains("wJalr"));
         }
         let pem = scan("key: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIE...\n");
-        assert_eq!(pem[0].describe(Disclosure::configuration_literal()), "a private key (RSA PEM block)");
+        assert_eq!(
+            pem[0].describe(Disclosure::configuration_literal()),
+            "a private key (RSA PEM block)"
+        );
         assert_eq!(scan("-----BEGIN PRIVATE KEY-----")[0].shown, "PEM block");
         assert!(scan("-----BEGIN PUBLIC KEY-----").is_empty());
         assert!(
@@ -282,7 +291,10 @@ mod tests {
     #[test]
     fn key_steps() {
         assert_eq!(key_step("AWS_KEY", Disclosure::configuration_literal()), ".AWS_KEY");
-        assert_eq!(key_step("Cost Center", Disclosure::configuration_literal()), "[\"Cost Center\"]");
+        assert_eq!(
+            key_step("Cost Center", Disclosure::configuration_literal()),
+            "[\"Cost Center\"]"
+        );
     }
 
     #[test]
@@ -296,7 +308,14 @@ mod tests {
             describe_all(&both, Disclosure::configuration_literal()),
             "an AWS access key id (AKIA************MPLE) and a private key (OPENSSH PEM block)"
         );
-        assert_eq!(describe_all(&redact(both), Disclosure::configuration_literal())[..22].to_string(), "an AWS access key id (");
-        assert!(!describe_all(&redact(scan("AKIAIOSFODNN7EXAMPLE")), Disclosure::configuration_literal()).contains("MPLE"));
+        assert_eq!(
+            describe_all(&redact(both), Disclosure::configuration_literal())[..22].to_string(),
+            "an AWS access key id ("
+        );
+        assert!(!describe_all(
+            &redact(scan("AKIAIOSFODNN7EXAMPLE")),
+            Disclosure::configuration_literal()
+        )
+        .contains("MPLE"));
     }
 }

@@ -89,7 +89,10 @@ impl Rule for EfsUnencrypted {
             Setting::Known(v) if as_bool(v) == Some(true) => return,
             Setting::Known(_) => (
                 Status::Fail,
-                shown!("the file system is not encrypted at rest (encrypted = {})", shown_at(cx, "encrypted")),
+                shown!(
+                    "the file system is not encrypted at rest (encrypted = {})",
+                    shown_at(cx, "encrypted")
+                ),
             ),
             Setting::Unset => (
                 Status::Fail,

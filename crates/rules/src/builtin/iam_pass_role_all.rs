@@ -108,7 +108,11 @@ impl Rule for IamPassRoleAll {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         for identity in identity_documents(cx) {
-            if unknown_document(out, &identity.doc, &Shown::constant("allows iam:PassRole on every role")) {
+            if unknown_document(
+                out,
+                &identity.doc,
+                &Shown::constant("allows iam:PassRole on every role"),
+            ) {
                 continue;
             }
             let Document::Known { statements, .. } = &identity.doc else {

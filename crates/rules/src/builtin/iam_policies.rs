@@ -1,10 +1,10 @@
 //! Shared logic of the IAM policy rules AWS-IAM-004..008: which documents a resource holds,
 //! what AWS-IAM-001 already reports, write actions, and "everyone" principals.
 
-use planguard_plan::{shown, Shown};
 use super::policy_doc::{self, admits_prefix, any, positive_op, Document, Statement};
 use crate::cond::Tri;
 use crate::rule::{Context, Hit, Status};
+use planguard_plan::{shown, Shown};
 
 /// The types AWS-IAM-001 reads (`policy`, JSON known in the plan).
 const IAM_001_TYPES: &[&str] = &[
@@ -49,7 +49,10 @@ pub(crate) fn unknown_document(out: &mut Vec<Hit>, doc: &Document, what: &Shown)
         out.push(Hit {
             status: Status::Unknown,
             path: attribute.clone(),
-            message: shown!("the policy document is known only after apply; cannot tell whether it {}", what),
+            message: shown!(
+                "the policy document is known only after apply; cannot tell whether it {}",
+                what
+            ),
         });
         return true;
     }
@@ -236,7 +239,11 @@ pub(crate) fn check_everyone(cx: &Context<'_>, out: &mut Vec<Hit>, attributes: &
         if let Some(path) = undecided {
             out.push(Hit {
                 status: Status::Unknown,
-                message: shown!("part of {} is known only after apply; it may allow {} to everyone", path, what),
+                message: shown!(
+                    "part of {} is known only after apply; it may allow {} to everyone",
+                    path,
+                    what
+                ),
                 path,
             });
             return;

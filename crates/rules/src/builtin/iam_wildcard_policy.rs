@@ -140,8 +140,9 @@ impl Rule for IamWildcardPolicy {
                 out.push(Hit {
                     status: Status::Unknown,
                     path: Shown::constant(attribute),
-                    message:
-                        Shown::constant("the policy document is known only after apply; cannot tell whether it allows \"*\" on \"*\""),
+                    message: Shown::constant(
+                        "the policy document is known only after apply; cannot tell whether it allows \"*\" on \"*\"",
+                    ),
                 });
                 return;
             }

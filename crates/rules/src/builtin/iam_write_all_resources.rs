@@ -114,7 +114,11 @@ impl Rule for IamWriteAllResources {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
         for identity in identity_documents(cx) {
-            if unknown_document(out, &identity.doc, &Shown::constant("allows write actions on every resource")) {
+            if unknown_document(
+                out,
+                &identity.doc,
+                &Shown::constant("allows write actions on every resource"),
+            ) {
                 continue;
             }
             let Document::Known { statements, .. } = &identity.doc else {

@@ -71,7 +71,10 @@ pub(crate) fn expected_audience(kind: Kind) -> Option<&'static str> {
 fn who(kind: Kind, host: &Shown) -> Shown {
     match kind {
         Kind::GitHub => shown!("any GitHub Actions workflow, in any repository of any organization,"),
-        Kind::AzureDevOps => shown!("any pipeline or service connection of the Azure DevOps organization {}", host),
+        Kind::AzureDevOps => shown!(
+            "any pipeline or service connection of the Azure DevOps organization {}",
+            host
+        ),
         Kind::GitLab => shown!("any CI job of any project on {}", host),
         Kind::Terraform => shown!("any HCP Terraform run, in any organization,"),
         Kind::Eks => shown!("any Kubernetes service account of the EKS cluster {}", host),

@@ -228,7 +228,12 @@ pub(crate) fn parse_json(text: &str, attribute: &Shown, disclosure: Disclosure) 
                 if let Value::Object(keys) = keys {
                     for (key, values) in keys {
                         let path = if disclosure.allows() {
-                            shown!("{}.Condition.{}[\"{}\"]", path, disclosure.show(op), disclosure.show(key))
+                            shown!(
+                                "{}.Condition.{}[\"{}\"]",
+                                path,
+                                disclosure.show(op),
+                                disclosure.show(key)
+                            )
                         } else {
                             shown!("{}.Condition", path)
                         };

@@ -106,7 +106,10 @@ impl Rule for RdsClusterUnencrypted {
             Setting::Known(v) if as_bool(v) == Some(true) => return,
             Setting::Known(_) => (
                 Status::Fail,
-                shown!("cluster storage is not encrypted (storage_encrypted = {})", shown_at(cx, "storage_encrypted")),
+                shown!(
+                    "cluster storage is not encrypted (storage_encrypted = {})",
+                    shown_at(cx, "storage_encrypted")
+                ),
             ),
             Setting::Unset => {
                 let inherited = INHERITS.iter().find(|a| match setting(cx, a) {

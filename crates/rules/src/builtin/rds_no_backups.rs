@@ -96,7 +96,10 @@ impl Rule for RdsNoBackups {
         let (status, message) = match setting(cx, "backup_retention_period") {
             Setting::Known(v) if as_number(v) == Some(0.0) => (
                 Status::Fail,
-                shown!("automated backups are off (backup_retention_period = {})", shown_at(cx, "backup_retention_period")),
+                shown!(
+                    "automated backups are off (backup_retention_period = {})",
+                    shown_at(cx, "backup_retention_period")
+                ),
             ),
             Setting::Unknown => (
                 Status::Unknown,

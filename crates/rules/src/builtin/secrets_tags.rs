@@ -163,7 +163,10 @@ impl Rule for SecretsTags {
         for (key, found, disclosure) in hits {
             // Name the tag by its key unless the key is itself the secret.
             let (path, label) = if scan(&key).is_empty() {
-                (shown!("tags{}", key_step(&key, keys)), shown!("tag {}", keys.show(&key)))
+                (
+                    shown!("tags{}", key_step(&key, keys)),
+                    shown!("tag {}", keys.show(&key)),
+                )
             } else {
                 (Shown::constant("tags"), Shown::constant("a tag key"))
             };

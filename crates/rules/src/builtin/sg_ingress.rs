@@ -178,7 +178,11 @@ pub(crate) fn check(
     if let Some(path) = undecided {
         out.push(Hit {
             status: Status::Unknown,
-            message: shown!("{} is known only after apply; {} may be open to the internet", path, what),
+            message: shown!(
+                "{} is known only after apply; {} may be open to the internet",
+                path,
+                what
+            ),
             path,
         });
     }

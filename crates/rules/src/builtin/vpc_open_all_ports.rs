@@ -97,6 +97,11 @@ impl Rule for VpcOpenAllPorts {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Hit>) {
-        sg_ingress::check(cx, out, |p| (p.every_port(), Shown::constant("every port")), "all traffic");
+        sg_ingress::check(
+            cx,
+            out,
+            |p| (p.every_port(), Shown::constant("every port")),
+            "all traffic",
+        );
     }
 }
