@@ -194,3 +194,63 @@ fn errors_print_no_sensitive_value() {
     }
     assert!(failures.is_empty(), "sensitive values leaked:\n{}", failures.join("\n"));
 }
+
+/// The doors into [`Shown`](planguard_plan::Shown) that take text the overlay did not vouch
+/// for, counted per file (test modules left out). A new use fails this test until it is added
+/// here, so that it is looked at in review: it must pass a name (address, type, rule text,
+/// config key), a planguard constant or a configuration literal, never a plan value.
+#[rustfmt::skip]
+const UNCHECKED_DOORS: &[(&str, &str, usize)] = &[
+    ("Shown::name(", "crates/planguard/src/guardrails.rs", 10),
+    ("Shown::name(", "crates/rules/src/builtin/oidc_trust.rs", 2),
+    ("Shown::name(", "crates/rules/src/builtin/policy_doc.rs", 3),
+    ("Shown::name(", "crates/rules/src/cond.rs", 3),
+    ("Shown::name(", "crates/rules/src/path.rs", 1),
+    ("Shown::name(", "crates/rules/src/yaml.rs", 5),
+    ("Disclosure::configuration_literal()", "crates/planguard/src/guardrails.rs", 1),
+    ("Disclosure::configuration_literal()", "crates/rules/src/builtin/policy_doc.rs", 1),
+    ("Disclosure::configuration_literal()", "crates/rules/src/builtin/secrets_lambda_env.rs", 1),
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_unchecked_door_into_shown_is_listed() {
+    let root = repo();
+    let mut found = Vec::new();
+    for krate in std::fs::read_dir(root.join("crates")).unwrap() {
+        let mut files = Vec::new();
+        let src = krate.unwrap().path().join("src");
+        if src.is_dir() {
+            rust_files(&src, &mut files);
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            let name = file.strip_prefix(&root).unwrap().display().to_string();
+            for door in ["Shown::name(", "Disclosure::configuration_literal()"] {
+                let n = code.matches(door).count();
+                if n > 0 {
+                    found.push((door.to_string(), name.clone(), n));
+                }
+            }
+        }
+    }
+    found.sort();
+    let mut listed: Vec<(String, String, usize)> = UNCHECKED_DOORS
+        .iter()
+        .map(|(d, f, n)| (d.to_string(), f.to_string(), *n))
+        .collect();
+    listed.sort();
+    assert_eq!(found, listed, "update UNCHECKED_DOORS after reviewing each new use");
+}
