@@ -412,4 +412,52 @@ mod tests {
         assert_eq!(region_from_az("us-east-1-bos-1a").as_deref(), Some("us-east-1"));
         assert_eq!(region_from_az("nowhere"), None);
     }
+
+    /// A provider region read from a variable declared sensitive, directly or through a
+    /// module argument, is never shown; one from a plain variable is.
+    #[test]
+    fn a_region_from_a_sensitive_variable_is_not_shown() {
+        let plan = |sensitive_root: bool, sensitive_child: bool| {
+            let json = serde_json::json!({
+                "format_version": "1.2",
+                "variables": {"root_region": {"value": "secret-region-1"}},
+                "resource_changes": [{
+                    "address": "module.app.aws_sqs_queue.q", "module_address": "module.app",
+                    "mode": "managed", "type": "aws_sqs_queue", "name": "q",
+                    "change": {"actions": ["create"], "before": null, "after": {},
+                               "after_unknown": {}, "before_sensitive": false, "after_sensitive": {}}
+                }],
+                "configuration": {
+                    "provider_config": {
+                        "module.app:aws": {"name": "aws", "module_address": "module.app",
+                                           "expressions": {"region": {"references": ["var.region"]}}}
+                    },
+                    "root_module": {
+                        "variables": {"root_region": {"sensitive": sensitive_root}},
+                        "module_calls": {"app": {
+                            "source": "./app",
+                            "expressions": {"region": {"references": ["var.root_region"]}},
+                            "module": {
+                                "resources": [{"address": "aws_sqs_queue.q", "mode": "managed",
+                                               "type": "aws_sqs_queue", "name": "q",
+                                               "provider_config_key": "module.app:aws"}],
+                                "variables": {"region": {"sensitive": sensitive_child}}
+                            }
+                        }}
+                    }
+                }
+            });
+            crate::load::parse_bytes(json.to_string().as_bytes(), std::path::Path::new("plan.json"))
+                .unwrap()
+                .plan
+        };
+        for (root, child, hidden) in [(false, false, false), (true, false, true), (false, true, true)] {
+            let plan = plan(root, child);
+            let region = plan.region_of(&plan.resource_changes[0], None).unwrap();
+            assert_eq!(region.name, "secret-region-1");
+            assert_eq!(region.is_sensitive(), hidden, "root {root}, child {child}");
+            let shown = if hidden { "(sensitive)" } else { "secret-region-1" };
+            assert_eq!(region.shown(), shown);
+        }
+    }
 }
