@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use planguard_plan::RawJson;
-use planguard_plan::{Action, ChangeValues, Mode, Plan, ResourceChange};
+use planguard_plan::{Action, ChangeValues, Mode, Plan, Redactor, ResourceChange};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -56,6 +56,8 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
                 .or_insert_with(|| models::dispatch(&rc.resource_type));
         }
     }
+    // Values of root variables declared sensitive: no cost text may carry them.
+    let secrets = plan.sensitive_variables();
     let mut resources: Vec<(ResourceCost, Option<String>)> = plan
         .resource_changes
         .par_iter()
@@ -65,7 +67,7 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
                 .get(rc.resource_type.as_str())
                 .copied()
                 .unwrap_or(Dispatch::Unsupported("no cost model for this resource type"));
-            price_resource(plan, catalog, usage, &refs, rc, dispatch, fallback)
+            price_resource(plan, catalog, usage, &refs, rc, dispatch, fallback, &secrets)
         })
         .collect();
     // Stable: a deposed object keeps its plan position after the current one.
@@ -176,6 +178,7 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
     Ok(report)
 }
 
+#[allow(clippy::too_many_arguments)] // the per-resource inputs of one estimate, each borrowed from its caller
 fn price_resource(
     plan: &Plan,
     catalog: &Catalog,
@@ -184,6 +187,7 @@ fn price_resource(
     rc: &ResourceChange,
     dispatch: Dispatch,
     fallback: &str,
+    secrets: &Redactor,
 ) -> (ResourceCost, Option<String>) {
     let action = rc.action();
     let mut cost = ResourceCost {
@@ -227,24 +231,30 @@ fn price_resource(
             return (cost, None);
         }
     };
-    let mut region = region_of(plan, rc, &values);
+    let (mut region, region_sensitive) = region_of(plan, rc, &values);
     let mut uncatalogued = None;
     if rc.resource_type.starts_with("aws_") {
         if let Ok(name) = &region {
+            // A region read from a sensitive value is judged like any other, but never named.
+            let named = if region_sensitive {
+                "(sensitive)".to_string()
+            } else {
+                name.clone()
+            };
             match classify_aws(name) {
                 AwsRegion::Commercial => {
                     // Route 53 prices are global: its models never read the region's prices.
                     let global = rc.resource_type.starts_with("aws_route53_") && !rc.resource_type.contains("resolver");
                     if !global && !catalog.aws_regions().iter().any(|r| r == name) {
-                        uncatalogued = Some(name.clone());
+                        uncatalogued = Some(named);
                     }
                 }
                 AwsRegion::OtherPartition(what) => {
                     region = Err(format!(
-                        "{name} is in {what}: the catalog has only the commercial regions' USD prices, and another region's prices are never used for it"
+                        "{named} is in {what}: the catalog has only the commercial regions' USD prices, and another region's prices are never used for it"
                     ));
                 }
-                AwsRegion::NotARegion => region = Err(format!("{name} is not an AWS region")),
+                AwsRegion::NotARegion => region = Err(format!("{named} is not an AWS region")),
             }
         }
     }
@@ -311,6 +321,12 @@ fn price_resource(
         };
     }
     let uncatalogued = uncatalogued.filter(|_| cost.approximate.is_some());
+    redact(
+        &mut cost,
+        &values,
+        secrets,
+        region.as_ref().ok().filter(|_| region_sensitive),
+    );
     (cost, uncatalogued)
 }
 
@@ -322,6 +338,45 @@ fn aws_fallback_region(catalog: &Catalog) -> &str {
         .find(|t| t.name == "aws.ec2.instance_hour")
         .and_then(|t| t.fallback_region)
         .unwrap_or("us-east-1")
+}
+
+/// The cost crate's one choke point for secrets: every text of a priced resource (reason,
+/// component names, units, notes) passes through here before it leaves [`estimate`].
+///
+/// Models name what they price from the values they read (an instance type, an
+/// architecture, the region a price was missing for). Rather than trusting each of them to
+/// check the overlay, every string the plan marks sensitive on this resource (before and
+/// after), every value of a root variable declared sensitive, and a region that came from
+/// one, is replaced by `(sensitive)` here. The leak test (`crates/cli/tests/leaks.rs`) proves it.
+fn redact(cost: &mut ResourceCost, values: &ChangeValues, secrets: &Redactor, sensitive_region: Option<&String>) {
+    let mut here = Redactor::for_change(values);
+    if let Some(region) = sensitive_region {
+        here.add(region);
+    }
+    if here.is_empty() && secrets.is_empty() {
+        return;
+    }
+    here.extend(secrets);
+    let scrub = |text: &mut String| {
+        let clean = here.scrub(text);
+        if clean != *text {
+            *text = clean;
+        }
+    };
+    for text in [&mut cost.reason, &mut cost.approximate].into_iter().flatten() {
+        scrub(text);
+    }
+    let components = cost
+        .components
+        .iter_mut()
+        .chain(cost.components_before.iter_mut().flatten());
+    for c in components {
+        scrub(&mut c.name);
+        scrub(&mut c.unit);
+        for text in [&mut c.assumed, &mut c.approximate, &mut c.note].into_iter().flatten() {
+            scrub(text);
+        }
+    }
 }
 
 /// Parses the values a model will read: a no-op's before equals its after, a create has no
@@ -415,9 +470,24 @@ fn unknown_reason(c: &Component) -> String {
     }
 }
 
-/// The region a resource is priced in, or why it is unknown. Never a silent default.
-fn region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> Result<String, String> {
-    if rc.resource_type.starts_with("google_") {
+/// The region a resource is priced in, or why it is unknown (never a silent default), and
+/// whether it came from a variable declared sensitive (sensitive attributes are redacted by
+/// [`redact`] anyway).
+fn region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> (Result<String, String>, bool) {
+    if !rc.resource_type.starts_with("google_") {
+        return match plan.region_of(rc, Some(values)) {
+            Ok(region) => {
+                let sensitive = region.is_sensitive();
+                (Ok(region.name), sensitive)
+            }
+            Err(u) => (Err(u.0), false),
+        };
+    }
+    (google_region_of(plan, rc, values), false)
+}
+
+fn google_region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> Result<String, String> {
+    {
         for side in [values.after(), values.before()] {
             if let Some(zone) = side.get("zone").as_str() {
                 if let Some((region, _)) = zone.rsplit_once('-') {
@@ -443,7 +513,6 @@ fn region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> Result<
                 }
             }
         }
-        return from_provider.map_err(|u| u.0);
+        from_provider.map_err(|u| u.0)
     }
-    plan.region_of(rc, Some(values)).map(|r| r.name).map_err(|u| u.0)
 }

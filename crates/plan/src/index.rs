@@ -54,10 +54,26 @@ pub struct ConfigResourceRef<'a> {
 /// A region and where it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Region {
-    /// The region name, e.g. `eu-west-1`.
+    /// The region name, e.g. `eu-west-1`: for matching and price lookups; messages use
+    /// [`Region::shown`].
     pub name: String,
     /// How it was found.
     pub source: RegionSource,
+    /// Whether the name may be printed: not when it comes from a sensitive attribute or a
+    /// variable declared sensitive.
+    pub disclosure: crate::shown::Disclosure,
+}
+
+impl Region {
+    /// The name as a message may quote it: `(sensitive)` when it is.
+    pub fn shown(&self) -> crate::shown::Shown {
+        self.disclosure.show(&self.name)
+    }
+
+    /// True when the name must not be printed.
+    pub fn is_sensitive(&self) -> bool {
+        !self.disclosure.allows()
+    }
 }
 
 /// Where a resource's region came from.
@@ -150,35 +166,45 @@ impl Plan {
     /// inputs); the root provider configuration of the same name and alias when a module only
     /// declares the provider; the resource's availability zone; its ARN.
     pub fn region_of(&self, change: &ResourceChange, values: Option<&ChangeValues>) -> Result<Region, Unresolved> {
-        if let Some(name) = values.and_then(|v| v.after().get("region").as_str().or(v.before().get("region").as_str()))
-        {
-            return Ok(Region {
-                name: name.to_string(),
-                source: RegionSource::ResourceAttribute,
-            });
+        if let Some(values) = values {
+            for side in [values.after(), values.before()] {
+                let region = side.get("region");
+                if let Some(name) = region.as_str() {
+                    return Ok(Region {
+                        name: name.to_string(),
+                        source: RegionSource::ResourceAttribute,
+                        disclosure: region.disclosure(),
+                    });
+                }
+            }
         }
         let from_provider = self.provider_region(&change.addr);
-        if let Ok(name) = &from_provider {
+        if let Ok((name, disclosure)) = &from_provider {
             return Ok(Region {
                 name: name.clone(),
                 source: RegionSource::ProviderConfig,
+                disclosure: *disclosure,
             });
         }
         if let Some(values) = values {
             for side in [values.after(), values.before()] {
-                if let Some(az) = side.get("availability_zone").as_str() {
+                let zone = side.get("availability_zone");
+                if let Some(az) = zone.as_str() {
                     if let Some(name) = region_from_az(az) {
                         return Ok(Region {
                             name,
                             source: RegionSource::AvailabilityZone,
+                            disclosure: zone.disclosure(),
                         });
                     }
                 }
-                if let Some(arn) = side.get("arn").as_str() {
+                let arn_cursor = side.get("arn");
+                if let Some(arn) = arn_cursor.as_str() {
                     if let Some(name) = arn.split(':').nth(3).filter(|r| !r.is_empty()) {
                         return Ok(Region {
                             name: name.to_string(),
                             source: RegionSource::Arn,
+                            disclosure: arn_cursor.disclosure(),
                         });
                     }
                 }
@@ -189,7 +215,9 @@ impl Plan {
             .unwrap_or_else(|| Unresolved("no region found".into())))
     }
 
-    fn provider_region(&self, address: &Address) -> Result<String, Unresolved> {
+    /// The provider configuration's region, and whether it may be printed (not when it comes
+    /// from a variable declared sensitive).
+    fn provider_region(&self, address: &Address) -> Result<(String, crate::shown::Disclosure), Unresolved> {
         let configs = match &self.configuration {
             Some(c) => &c.provider_config,
             None => return Err(Unresolved("the plan has no configuration section".into())),
@@ -214,10 +242,15 @@ impl Plan {
             };
             let module_path = module_calls_of(candidate.module_address.as_deref());
             let value = self.resolve_expression(&module_path, expr)?;
+            let disclosure = crate::shown::Disclosure {
+                allowed: !self.expression_is_sensitive(&module_path, expr, 0),
+            };
             return match value {
-                Value::String(s) if !s.is_empty() => Ok(s),
+                Value::String(s) if !s.is_empty() => Ok((s, disclosure)),
+                // Not the value: it may be sensitive, and it is not a region anyway.
                 other => Err(Unresolved(format!(
-                    "the provider's region is {other}, not a region name"
+                    "the provider's region is {}, not a region name",
+                    json_kind(&other)
                 ))),
             };
         }
@@ -229,6 +262,43 @@ impl Plan {
         Err(Unresolved(format!(
             "provider configuration {key:?} sets no region{hint}"
         )))
+    }
+
+    /// True when [`Plan::resolve_expression`] of `expr` reads a variable declared sensitive,
+    /// in this module or, through module arguments, in a parent.
+    fn expression_is_sensitive<S: AsRef<str>>(&self, module_path: &[S], expr: &Expression, depth: usize) -> bool {
+        // Module nesting bounds the chain; the bound only guards against a malformed plan.
+        if depth > 1000 {
+            return true;
+        }
+        let Expression::Value {
+            constant_value: None,
+            references,
+        } = expr
+        else {
+            return false;
+        };
+        let mut vars = references.iter().filter_map(|r| r.strip_prefix("var."));
+        let (Some(name), None) = (vars.next(), vars.next()) else {
+            return false;
+        };
+        let name = name.split(['.', '[']).next().unwrap_or(name);
+        let declared = self
+            .config_module(module_path)
+            .and_then(|m| m.variables.get(name))
+            .is_some_and(|v| v.sensitive);
+        if declared || module_path.is_empty() {
+            return declared;
+        }
+        let (parent, last) = module_path.split_at(module_path.len() - 1);
+        match self
+            .config_module(parent)
+            .and_then(|m| m.module_calls.get(last[0].as_ref()))
+            .and_then(|call| call.expressions.get(name))
+        {
+            Some(arg) => self.expression_is_sensitive(parent, arg, depth + 1),
+            None => false,
+        }
     }
 
     /// A redactor holding the values of the root variables the configuration marks sensitive.
@@ -295,6 +365,18 @@ impl Plan {
     }
 }
 
+/// The JSON type of a value, for messages that must not quote it.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "an empty string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 fn module_calls_of(module_address: Option<&str>) -> Vec<String> {
     let Some(address) = module_address else {
         return Vec::new();
@@ -329,5 +411,53 @@ mod tests {
         assert_eq!(region_from_az("eu-central-1b").as_deref(), Some("eu-central-1"));
         assert_eq!(region_from_az("us-east-1-bos-1a").as_deref(), Some("us-east-1"));
         assert_eq!(region_from_az("nowhere"), None);
+    }
+
+    /// A provider region read from a variable declared sensitive, directly or through a
+    /// module argument, is never shown; one from a plain variable is.
+    #[test]
+    fn a_region_from_a_sensitive_variable_is_not_shown() {
+        let plan = |sensitive_root: bool, sensitive_child: bool| {
+            let json = serde_json::json!({
+                "format_version": "1.2",
+                "variables": {"root_region": {"value": "secret-region-1"}},
+                "resource_changes": [{
+                    "address": "module.app.aws_sqs_queue.q", "module_address": "module.app",
+                    "mode": "managed", "type": "aws_sqs_queue", "name": "q",
+                    "change": {"actions": ["create"], "before": null, "after": {},
+                               "after_unknown": {}, "before_sensitive": false, "after_sensitive": {}}
+                }],
+                "configuration": {
+                    "provider_config": {
+                        "module.app:aws": {"name": "aws", "module_address": "module.app",
+                                           "expressions": {"region": {"references": ["var.region"]}}}
+                    },
+                    "root_module": {
+                        "variables": {"root_region": {"sensitive": sensitive_root}},
+                        "module_calls": {"app": {
+                            "source": "./app",
+                            "expressions": {"region": {"references": ["var.root_region"]}},
+                            "module": {
+                                "resources": [{"address": "aws_sqs_queue.q", "mode": "managed",
+                                               "type": "aws_sqs_queue", "name": "q",
+                                               "provider_config_key": "module.app:aws"}],
+                                "variables": {"region": {"sensitive": sensitive_child}}
+                            }
+                        }}
+                    }
+                }
+            });
+            crate::load::parse_bytes(json.to_string().as_bytes(), std::path::Path::new("plan.json"))
+                .unwrap()
+                .plan
+        };
+        for (root, child, hidden) in [(false, false, false), (true, false, true), (false, true, true)] {
+            let plan = plan(root, child);
+            let region = plan.region_of(&plan.resource_changes[0], None).unwrap();
+            assert_eq!(region.name, "secret-region-1");
+            assert_eq!(region.is_sensitive(), hidden, "root {root}, child {child}");
+            let shown = if hidden { "(sensitive)" } else { "secret-region-1" };
+            assert_eq!(region.shown(), shown);
+        }
     }
 }

@@ -42,6 +42,7 @@ mod index;
 pub mod load;
 pub mod model;
 pub mod raw;
+pub mod shown;
 pub mod summary;
 pub mod values;
 
@@ -53,5 +54,6 @@ pub use index::{ConfigResourceRef, Region, RegionSource, Unresolved};
 pub use load::{load_file, load_reader, parse_bytes, parse_bytes_with, parse_document, LoadOptions, Loaded, Warning};
 pub use model::{Change, Plan, ResourceChange, StateResource, StateValues};
 pub use raw::{Document, RawJson};
+pub use shown::{Disclosure, Figure, Shown};
 pub use summary::Summary;
-pub use values::{AttrPath, ChangeValues, Cursor, Lookup, Redactor, Step, SENSITIVE, UNKNOWN};
+pub use values::{is_well_formed_mask, AttrPath, ChangeValues, Cursor, Lookup, Redactor, Step, SENSITIVE, UNKNOWN};

@@ -503,6 +503,7 @@ fn validate(plan: &mut Plan, path: &Path, warnings: &mut Vec<Warning>) -> Result
             message: format!("resource change with an address Terraform doesn't write: {e}"),
         })?;
     }
+    warn_malformed_masks(plan, path, warnings);
     if plan.resource_changes.is_empty() {
         let synthesized = synthesize_changes(plan, path)?;
         if !synthesized.is_empty() {
@@ -606,9 +607,162 @@ fn synthesize_changes(plan: &Plan, path: &Path) -> Result<Vec<crate::model::Reso
         .collect()
 }
 
+/// Warns about sensitivity masks Terraform never writes (`"after_sensitive": "true"`,
+/// `{"password": 1}`). They are read as sensitive where they are malformed (see
+/// [`crate::Cursor::is_sensitive`]); the warning names the resource and the mask, never a value.
+fn warn_malformed_masks(plan: &crate::model::Plan, path: &Path, warnings: &mut Vec<Warning>) {
+    /// Enough to point at the problem without flooding the output of a large broken plan.
+    const MAX_NAMED: usize = 20;
+    let mut named = 0usize;
+    let mut more = 0usize;
+    let changes = plan
+        .resource_changes
+        .iter()
+        .map(|c| ("resource change", c))
+        .chain(plan.resource_drift.iter().map(|c| ("resource drift", c)))
+        .chain(
+            plan.deferred_changes
+                .iter()
+                .map(|d| ("deferred change", &d.resource_change)),
+        );
+    for (section, change) in changes {
+        for (name, raw) in [
+            ("before_sensitive", &change.change.before_sensitive),
+            ("after_sensitive", &change.change.after_sensitive),
+        ] {
+            let Some(raw) = raw else { continue };
+            // Almost every mask is one of these: skip parsing them.
+            if matches!(raw.get(), "{}" | "false" | "true" | "[]" | "null") {
+                continue;
+            }
+            let well_formed = is_well_formed_mask_text(raw.get());
+            if well_formed {
+                continue;
+            }
+            if named == MAX_NAMED {
+                more += 1;
+                continue;
+            }
+            named += 1;
+            warnings.push(Warning {
+                code: "malformed-sensitivity-mask",
+                message: format!(
+                    "{}: {section} {}: {name} is not a sensitivity mask (expected false, true, or an object or \
+                     list of booleans); the values it does not mark clearly are treated as sensitive",
+                    path.display(),
+                    change.address
+                ),
+            });
+        }
+    }
+    if more > 0 {
+        warnings.push(Warning {
+            code: "malformed-sensitivity-mask",
+            message: format!(
+                "{}: {more} more malformed sensitivity masks, treated as sensitive likewise",
+                path.display()
+            ),
+        });
+    }
+}
+
+/// [`crate::values::is_well_formed_mask`] of a mask's JSON text, checked while reading it:
+/// nothing is built, so checking every mask of a large plan stays cheap.
+fn is_well_formed_mask_text(text: &str) -> bool {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    /// `true` for a boolean, or an object or list of well-formed masks.
+    struct Mask;
+
+    impl<'de> serde::de::DeserializeSeed<'de> for Mask {
+        type Value = bool;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Mask {
+        type Value = bool;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sensitivity mask")
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+            Ok(true)
+        }
+
+        fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+            Ok(false)
+        }
+
+        fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+            Ok(false)
+        }
+
+        fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+            Ok(false)
+        }
+
+        fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+            Ok(false)
+        }
+
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+            let mut ok = true;
+            while let Some(item) = seq.next_element_seed(Mask)? {
+                ok &= item;
+            }
+            Ok(ok)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut ok = true;
+            while map.next_key::<IgnoredAny>()?.is_some() {
+                ok &= map.next_value_seed(Mask)?;
+            }
+            Ok(ok)
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_str(text);
+    // `null` at the top is no mask at all (plans before Terraform 0.15).
+    text.trim() == "null" || serde::de::DeserializeSeed::deserialize(Mask, &mut de).is_ok_and(|ok| ok)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mask_texts_are_judged_like_mask_values() {
+        for text in [
+            "{}",
+            "false",
+            "true",
+            "null",
+            "[]",
+            r#"{"a":true,"b":[false,{"c":true}]}"#,
+            r#""true""#,
+            "1",
+            r#"{"password":1}"#,
+            r#"{"a":null}"#,
+            r#"{"a":[1]}"#,
+            r#"{"a":"yes"}"#,
+        ] {
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(
+                is_well_formed_mask_text(text),
+                crate::values::is_well_formed_mask(&value),
+                "{text}"
+            );
+        }
+    }
 
     /// Reads `path` whole and in two parts (forced, whatever its size) and compares the
     /// plans field by field through their `Debug` text and every value's JSON text.

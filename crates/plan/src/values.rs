@@ -11,6 +11,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::error::PathError;
+use crate::shown::{Disclosure, Shown};
 
 static TRUE: Value = Value::Bool(true);
 
@@ -198,7 +199,7 @@ impl<'a> Cursor<'a> {
         Cursor {
             value: self.value.and_then(|v| v.get(key)),
             unknown: descend(self.unknown, |u| u.get(key)),
-            sensitive: descend(self.sensitive, |s| s.get(key)),
+            sensitive: descend_mask(self.sensitive, |s| s.get(key)),
         }
     }
 
@@ -207,7 +208,7 @@ impl<'a> Cursor<'a> {
         Cursor {
             value: self.value.and_then(|v| v.get(index)),
             unknown: descend(self.unknown, |u| u.get(index)),
-            sensitive: descend(self.sensitive, |s| s.get(index)),
+            sensitive: descend_mask(self.sensitive, |s| s.get(index)),
         }
     }
 
@@ -263,14 +264,31 @@ impl<'a> Cursor<'a> {
         self.unknown.is_some_and(any_true)
     }
 
-    /// True when the value here is sensitive.
+    /// True when the value here is sensitive. A mask entry that is not a boolean, an object
+    /// or a list (`"true"`, `1`, `null`) is not one Terraform writes: it reads as sensitive,
+    /// so a malformed mask hides a value rather than shows it.
     pub fn is_sensitive(self) -> bool {
-        matches!(self.sensitive, Some(Value::Bool(true)))
+        self.sensitive.is_some_and(masks_whole)
     }
 
     /// True when anything at or below here is sensitive.
     pub fn contains_sensitive(self) -> bool {
-        self.sensitive.is_some_and(any_true)
+        self.sensitive.is_some_and(any_sensitive)
+    }
+
+    /// The value here as message text: the value itself when the overlay says no part of it
+    /// is sensitive (strings unquoted), else `(sensitive)` for the parts that are. See
+    /// [`Shown`].
+    pub fn shown(self) -> Shown {
+        Shown(self.display())
+    }
+
+    /// Whether text derived from the value here (a host read out of an ARN, a statement of a
+    /// JSON policy) may be shown: only when no part of the value is sensitive.
+    pub fn disclosure(self) -> Disclosure {
+        Disclosure {
+            allowed: !self.contains_sensitive(),
+        }
     }
 
     /// The children of a list or object, including elements that exist only in the unknown
@@ -372,6 +390,44 @@ fn descend<'a>(mirror: Option<&'a Value>, f: impl FnOnce(&'a Value) -> Option<&'
     }
 }
 
+/// A sensitivity mask entry that hides the whole value below it: `true`, or anything that is
+/// neither `false`, an object nor a list (fail closed: a mask planguard cannot read hides).
+fn masks_whole(mask: &Value) -> bool {
+    !matches!(mask, Value::Bool(false) | Value::Object(_) | Value::Array(_))
+}
+
+fn descend_mask<'a>(mask: Option<&'a Value>, f: impl FnOnce(&'a Value) -> Option<&'a Value>) -> Option<&'a Value> {
+    match mask {
+        Some(m) if masks_whole(m) => Some(&TRUE),
+        Some(m) => f(m),
+        None => None,
+    }
+}
+
+fn any_sensitive(mask: &Value) -> bool {
+    match mask {
+        Value::Array(items) => items.iter().any(any_sensitive),
+        Value::Object(map) => map.values().any(any_sensitive),
+        other => masks_whole(other),
+    }
+}
+
+/// True when `mask` is a sensitivity mask Terraform writes: a boolean, or an object or list
+/// whose leaves are all booleans. `null` (no mask: plans before Terraform 0.15) counts as
+/// well formed at the top only. Anything else is read as sensitive where it stands
+/// ([`Cursor::is_sensitive`]); the loader warns about it.
+pub fn is_well_formed_mask(mask: &Value) -> bool {
+    fn leaves(v: &Value) -> bool {
+        match v {
+            Value::Bool(_) => true,
+            Value::Array(items) => items.iter().all(leaves),
+            Value::Object(map) => map.values().all(leaves),
+            _ => false,
+        }
+    }
+    mask.is_null() || leaves(mask)
+}
+
 fn any_true(v: &Value) -> bool {
     match v {
         Value::Bool(b) => *b,
@@ -402,7 +458,7 @@ impl ChangeValues {
         Cursor::new(
             (!self.after.is_null()).then_some(&self.after),
             Some(&self.after_unknown),
-            Some(&self.after_sensitive),
+            mask(&self.after_sensitive),
         )
     }
 
@@ -411,7 +467,7 @@ impl ChangeValues {
         Cursor::new(
             (!self.before.is_null()).then_some(&self.before),
             None,
-            Some(&self.before_sensitive),
+            mask(&self.before_sensitive),
         )
     }
 
@@ -437,6 +493,11 @@ impl ChangeValues {
         diff(self.before(), self.after(), &mut AttrPath::root(), &mut out);
         out
     }
+}
+
+/// A top-level mask: `null` is no mask (plans before Terraform 0.15 write none).
+fn mask(value: &Value) -> Option<&Value> {
+    (!value.is_null()).then_some(value)
 }
 
 fn diff(before: Cursor<'_>, after: Cursor<'_>, path: &mut AttrPath, out: &mut Vec<AttrPath>) {
@@ -559,6 +620,36 @@ mod tests {
     }
 
     #[test]
+    fn malformed_masks_hide_the_value() {
+        for mask in [
+            json!("true"),
+            json!(1),
+            json!({"password": 1}),
+            json!({"password": "yes"}),
+            json!({"password": null}),
+            json!({"password": [1]}),
+        ] {
+            let v = values(Value::Null, json!({"password": ["hunter2"]}), json!({}), mask.clone());
+            assert!(!is_well_formed_mask(&mask), "{mask}");
+            let shown = v.after().redacted().to_string();
+            assert!(!shown.contains("hunter2"), "{mask}: {shown}");
+            assert!(v.after().get("password").contains_sensitive(), "{mask}");
+            assert!(!v.after().get("password").disclosure().allows(), "{mask}");
+        }
+        for mask in [
+            json!(false),
+            json!({}),
+            json!({"a": [false, true]}),
+            json!(true),
+            Value::Null,
+        ] {
+            assert!(is_well_formed_mask(&mask), "{mask}");
+        }
+        let v = values(Value::Null, json!({"a": "open"}), json!({}), Value::Null);
+        assert_eq!(v.after().get("a").shown(), "open", "no mask at all is not sensitive");
+    }
+
+    #[test]
     fn changed_paths_are_leaves() {
         let v = ChangeValues {
             before: json!({"a": 1, "b": {"c": 2, "d": 3}, "l": [1, 2], "same": "x"}),
@@ -648,6 +739,13 @@ impl Redactor {
             }
         }
         out
+    }
+}
+
+impl Redactor {
+    /// [`Redactor::scrub`] of shown text: a second line of defence for values a mark missed.
+    pub fn scrub_shown(&self, text: &Shown) -> Shown {
+        Shown(self.scrub(text.as_str()))
     }
 }
 

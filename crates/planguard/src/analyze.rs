@@ -493,7 +493,8 @@ impl Analyzer {
         let mut findings = evaluation.findings;
         if !secrets.is_empty() {
             for f in &mut findings {
-                f.message = secrets.scrub(&f.message);
+                f.message = secrets.scrub_shown(&f.message);
+                f.path = secrets.scrub_shown(&f.path);
             }
         }
         let mut timings = left_times.to_vec();

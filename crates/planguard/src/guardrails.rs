@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use planguard_plan::{ActionKind, ChangeValues, Lookup, Mode as ResourceMode, Plan, ResourceChange};
+use planguard_plan::{
+    shown, ActionKind, ChangeValues, Disclosure, Lookup, Mode as ResourceMode, Plan, ResourceChange, Shown,
+};
 use planguard_rules::{Finding, Status};
 use serde::Serialize;
 use serde_json::Value;
@@ -428,8 +430,9 @@ fn instance_type_paths(resource_type: &str) -> &'static [&'static str] {
     }
 }
 
-/// The known strings and unknown flags at a path with `[*]` wildcards.
-fn strings_at(values: &ChangeValues, path: &str) -> (Vec<String>, bool) {
+/// The known strings at a path with `[*]` wildcards, each with its text as a message may
+/// quote it (`(sensitive)` when it is), and whether some are unknown.
+fn strings_at(values: &ChangeValues, path: &str) -> (Vec<(String, planguard_plan::Shown)>, bool) {
     let mut cursors = vec![values.after()];
     for part in path.split('.') {
         let (name, wildcard) = match part.strip_suffix("[*]") {
@@ -455,7 +458,7 @@ fn strings_at(values: &ChangeValues, path: &str) -> (Vec<String>, bool) {
     let mut unknown = false;
     for c in cursors {
         match c.lookup() {
-            Lookup::Known(Value::String(s)) => known.push(s.clone()),
+            Lookup::Known(Value::String(s)) => known.push((s.clone(), c.shown())),
             Lookup::Unknown => unknown = true,
             _ => {}
         }
@@ -494,7 +497,11 @@ fn resource(r: &ResourceGuardrail, plan: &Plan, parsed: &ParsedResources) -> (Ve
             };
             violations.push(violation(
                 rc,
-                format!("{} {what}, which this guardrail denies", rc.address),
+                shown!(
+                    "{} {}, which this guardrail denies",
+                    Shown::name(rc.address.as_str()),
+                    Shown::name(what)
+                ),
             ));
         }
         if !deploys(kind) {
@@ -503,45 +510,63 @@ fn resource(r: &ResourceGuardrail, plan: &Plan, parsed: &ParsedResources) -> (Ve
         if !r.allowed_resource_types.is_empty() && !any_match(&r.allowed_resource_types, &rc.resource_type) {
             violations.push(violation(
                 rc,
-                format!("resource type {} is not in the allowed list", rc.resource_type),
+                shown!(
+                    "resource type {} is not in the allowed list",
+                    Shown::name(rc.resource_type.as_str())
+                ),
             ));
         }
         if any_match(&r.denied_resource_types, &rc.resource_type) {
-            violations.push(violation(rc, format!("resource type {} is denied", rc.resource_type)));
+            violations.push(violation(
+                rc,
+                shown!("resource type {} is denied", Shown::name(rc.resource_type.as_str())),
+            ));
         }
         let Some(values) = values else { continue };
         if !r.allowed_regions.is_empty() && !GLOBAL_TYPE_PREFIXES.iter().any(|p| rc.resource_type.starts_with(p)) {
             match plan.region_of(rc, Some(values)) {
                 Ok(region) if !any_match(&r.allowed_regions, &region.name) => violations.push(violation(
                     rc,
-                    format!(
+                    shown!(
                         "deployed to region {}, which is not allowed (allowed: {})",
-                        region.name,
-                        r.allowed_regions
-                            .iter()
-                            .map(|g| g.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        region.shown(),
+                        Shown::name(
+                            r.allowed_regions
+                                .iter()
+                                .map(|g| g.text.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
                     ),
                 )),
                 Ok(_) => {}
-                Err(reason) => unknown(violation(rc, format!("region unknown: {reason}")), &mut violations),
+                // The reason names variables and addresses, never their values.
+                Err(reason) => unknown(
+                    violation(rc, shown!("region unknown: {}", Shown::name(reason.0))),
+                    &mut violations,
+                ),
             }
         }
         if !r.allowed_instance_types.is_empty() || !r.denied_instance_types.is_empty() {
             for path in instance_type_paths(&rc.resource_type) {
                 let (known, is_unknown) = strings_at(values, path);
-                for t in known {
+                for (t, shown) in known {
                     if !r.allowed_instance_types.is_empty() && !any_match(&r.allowed_instance_types, &t) {
-                        violations.push(violation(rc, format!("instance type {t} is not in the allowed list")));
+                        violations.push(violation(
+                            rc,
+                            shown!("instance type {} is not in the allowed list", shown),
+                        ));
                     }
                     if any_match(&r.denied_instance_types, &t) {
-                        violations.push(violation(rc, format!("instance type {t} is denied")));
+                        violations.push(violation(rc, shown!("instance type {} is denied", shown)));
                     }
                 }
                 if is_unknown {
                     unknown(
-                        violation(rc, format!("instance type ({path}) is known only after apply")),
+                        violation(
+                            rc,
+                            shown!("instance type ({}) is known only after apply", Shown::constant(path)),
+                        ),
                         &mut violations,
                     );
                 }
@@ -551,11 +576,14 @@ fn resource(r: &ResourceGuardrail, plan: &Plan, parsed: &ParsedResources) -> (Ve
     (violations, warnings)
 }
 
-fn violation(rc: &ResourceChange, message: String) -> Violation {
+/// A violation of a resource or tag guardrail. The message is a [`Shown`]: built from
+/// constants, names and values the sensitivity overlay disclosed (see
+/// [`planguard_plan::shown`]), never from a raw attribute value.
+fn violation(rc: &ResourceChange, message: Shown) -> Violation {
     Violation {
         address: Some(rc.address.clone()),
         rule_id: None,
-        message,
+        message: message.into_string(),
     }
 }
 
@@ -588,7 +616,7 @@ fn tags(t: &TagGuardrail, plan: &Plan, parsed: &ParsedResources) -> (Vec<Violati
         let effective = match effective {
             Some(tags) => tags,
             None => {
-                let v = violation(rc, format!("{attr} are known only after apply"));
+                let v = violation(rc, shown!("{} are known only after apply", Shown::constant(attr)));
                 match t.on_unknown {
                     OnUnknown::Fail => violations.push(v),
                     OnUnknown::Warn => warnings.push(v),
@@ -606,19 +634,34 @@ fn tags(t: &TagGuardrail, plan: &Plan, parsed: &ParsedResources) -> (Vec<Violati
         if !missing.is_empty() {
             violations.push(violation(
                 rc,
-                format!("missing required {attr}: {}", missing.join(", ")),
+                shown!(
+                    "missing required {}: {}",
+                    Shown::constant(attr),
+                    Shown::name(missing.join(", "))
+                ),
             ));
         }
         for (key, re) in &t.tag_values {
             match effective.get(key.as_str()) {
-                Some(TagValue::Known(value)) if !re.is_match(value) => violations.push(violation(
+                Some(TagValue::Known(value, shown)) if !re.is_match(value) => violations.push(violation(
                     rc,
-                    format!("{attr}.{key} = {value:?} does not match {}", re.as_str()),
+                    shown!(
+                        "{}.{} = \"{}\" does not match {}",
+                        Shown::constant(attr),
+                        Shown::name(key.as_str()),
+                        shown,
+                        Shown::name(re.as_str())
+                    ),
                 )),
                 Some(TagValue::Sensitive) => {}
-                Some(TagValue::Unknown) => {
-                    warnings.push(violation(rc, format!("{attr}.{key} is known only after apply")))
-                }
+                Some(TagValue::Unknown) => warnings.push(violation(
+                    rc,
+                    shown!(
+                        "{}.{} is known only after apply",
+                        Shown::constant(attr),
+                        Shown::name(key.as_str())
+                    ),
+                )),
                 _ => {}
             }
         }
@@ -628,7 +671,8 @@ fn tags(t: &TagGuardrail, plan: &Plan, parsed: &ParsedResources) -> (Vec<Violati
 
 #[derive(Debug, Clone)]
 enum TagValue {
-    Known(String),
+    /// The value, and its text as a message may quote it.
+    Known(String, Shown),
     Unknown,
     Sensitive,
 }
@@ -656,7 +700,7 @@ fn effective_tags(
                         } else if c.is_unknown() {
                             TagValue::Unknown
                         } else {
-                            TagValue::Known(c.as_str().unwrap_or_default().to_string())
+                            TagValue::Known(c.as_str().unwrap_or_default().to_string(), c.shown())
                         };
                         (k.clone(), v)
                     })
@@ -680,7 +724,8 @@ fn effective_tags(
     let mut tags = read(after.get(attr))?;
     if attr == "tags" {
         for (k, v) in provider_default_tags(plan, rc) {
-            tags.entry(k).or_insert(TagValue::Known(v));
+            let shown = Disclosure::configuration_literal().show(&v);
+            tags.entry(k).or_insert(TagValue::Known(v, shown));
         }
     }
     Some(tags)

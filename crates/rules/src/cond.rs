@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use planguard_plan::{ChangeValues, Cursor, Lookup, Plan, ResourceChange};
+use planguard_plan::{shown, ChangeValues, Cursor, Lookup, Plan, ResourceChange, Shown};
 use regex::Regex;
 use serde_json::Value;
 
@@ -254,9 +254,9 @@ impl Cond {
 /// What decided a condition's value: the attribute path and a printable (redacted) value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Witness {
-    pub(crate) path: String,
-    pub(crate) value: String,
-    pub(crate) related: Option<String>,
+    pub(crate) path: Shown,
+    pub(crate) value: Shown,
+    pub(crate) related: Option<Shown>,
 }
 
 /// Other resources for `related` conditions: found by address, their values parsed once,
@@ -471,7 +471,7 @@ fn combine(
         (Tri::False, Tri::True)
     };
     let mut result: Outcome = (unit, None);
-    let mut related: Vec<(Tri, String)> = Vec::new();
+    let mut related: Vec<(Tri, Shown)> = Vec::new();
     for child in children {
         let (t, w) = eval(child, root, trail, scope);
         if let Some(r) = w.as_ref().and_then(|w| w.related.clone()) {
@@ -520,19 +520,21 @@ fn quantify(
     if result.1.is_none() && trail.is_on() {
         result.1 = Some(Witness {
             path: joined(trail, &path.text),
-            value: "(no element)".into(),
+            value: Shown::constant("(no element)"),
             related: None,
         });
     }
     result
 }
 
-fn joined(trail: &Trail, rest: &str) -> String {
+/// The trail extended by the rest of a rule's path pattern (the rule's own text).
+fn joined(trail: &Trail, rest: &str) -> Shown {
     let base = trail.render();
+    let rest = Shown::name(rest);
     match (base.is_empty(), rest.starts_with('[')) {
-        (true, _) => rest.to_string(),
-        (false, true) => format!("{base}{rest}"),
-        (false, false) => format!("{base}.{rest}"),
+        (true, _) => rest,
+        (false, true) => shown!("{}{}", base, rest),
+        (false, false) => shown!("{}.{}", base, rest),
     }
 }
 
@@ -549,7 +551,7 @@ fn eval_leaf(path: &PathPattern, op: &Op, negated: bool, root: Cursor<'_>, trail
         if better {
             let w = trail.is_on().then(|| Witness {
                 path: trail.render(),
-                value: cur.display(),
+                value: cur.shown(),
                 related: None,
             });
             result = Some((t, w));
@@ -564,7 +566,7 @@ fn eval_leaf(path: &PathPattern, op: &Op, negated: bool, root: Cursor<'_>, trail
             let t = if negated { t.negate() } else { t };
             let w = trail.is_on().then(|| Witness {
                 path: joined(trail, &path.text),
-                value: "(not set)".into(),
+                value: Shown::constant("(not set)"),
                 related: None,
             });
             (t, w)
@@ -684,7 +686,7 @@ fn eval_json(path: &PathPattern, cond: &Cond, root: Cursor<'_>, trail: &mut Trai
                 Tri::Unknown,
                 trail.is_on().then(|| Witness {
                     path: trail.render(),
-                    value: cur.display(),
+                    value: cur.shown(),
                     related: None,
                 }),
             ),
@@ -714,7 +716,7 @@ fn eval_json(path: &PathPattern, cond: &Cond, root: Cursor<'_>, trail: &mut Trai
     if !any && trail.is_on() && result.1.is_none() {
         result.1 = Some(Witness {
             path: joined(trail, &path.text),
-            value: "(absent)".into(),
+            value: Shown::constant("(absent)"),
             related: None,
         });
     }
@@ -800,11 +802,11 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
             None => trail.render(),
         },
         value: match decisive {
-            Some(a) => a.to_string(),
-            None if candidates.is_empty() => "(none)".into(),
-            None => candidates.iter().map(|c| c.0).collect::<Vec<_>>().join(", "),
+            Some(a) => Shown::name(a),
+            None if candidates.is_empty() => Shown::constant("(none)"),
+            None => Shown::name(candidates.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")),
         },
-        related: decisive.map(str::to_string),
+        related: decisive.map(Shown::name),
     });
     (t, w)
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use planguard_plan::{Action, ActionKind, ChangeValues, Mode, Plan, ResourceChange};
+use planguard_plan::{Action, ActionKind, ChangeValues, Mode, Plan, ResourceChange, Shown};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -48,9 +48,10 @@ pub struct Finding {
     /// The planned action.
     pub action: Action,
     /// The attribute path that triggered the finding, `""` for the whole resource.
-    pub path: String,
+    pub path: Shown,
     /// What is wrong, naming the offending value; sensitive values print as `(sensitive)`.
-    pub message: String,
+    /// A [`Shown`]: see [`Hit`](crate::Hit).
+    pub message: Shown,
 }
 
 /// A finding hidden by a waiver.

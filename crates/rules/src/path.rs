@@ -244,9 +244,10 @@ impl Trail {
         }
     }
 
-    /// The trail as text, extended by the unmatched rest of `pattern` when nothing matched.
-    pub(crate) fn render(&self) -> String {
-        planguard_plan::AttrPath(self.steps.clone()).to_string()
+    /// The trail as text. Its steps are the rule's own keys and list indices ([`walk`] never
+    /// steps through the keys of a value), so it names no part of a value.
+    pub(crate) fn render(&self) -> planguard_plan::Shown {
+        planguard_plan::Shown::name(planguard_plan::AttrPath(self.steps.clone()).to_string())
     }
 }
 
@@ -287,7 +288,7 @@ mod tests {
         PathPattern::parse("l[*].c[*]")
             .unwrap()
             .for_each(root, &mut trail, &mut |c, t| {
-                seen.push((t.render(), c.display()));
+                seen.push((t.render().into_string(), c.display()));
                 true
             });
         assert_eq!(

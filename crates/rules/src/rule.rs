@@ -1,6 +1,6 @@
 //! The one trait every rule implements, YAML or Rust.
 
-use planguard_plan::{ChangeValues, Cursor, Plan, ResourceChange};
+use planguard_plan::{ChangeValues, Cursor, Plan, ResourceChange, Shown};
 
 use crate::cond::RelatedIndex;
 use crate::meta::RuleMeta;
@@ -27,15 +27,19 @@ impl Status {
 }
 
 /// What a rule reports about one resource.
+///
+/// Both texts are [`Shown`]: a rule can only build them from constants, names and values
+/// the sensitivity overlay disclosed (`cursor.shown()`, `cursor.disclosure().show(..)`), so a
+/// rule cannot quote a sensitive value by accident; see [`planguard_plan::shown`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     /// Fail or unknown.
     pub status: Status,
-    /// The attribute path that triggered it (`ingress[0].cidr_blocks[0]`), `""` for the
-    /// whole resource.
-    pub path: String,
-    /// What is wrong, naming the offending value (redacted when sensitive).
-    pub message: String,
+    /// The attribute path that triggered it (`ingress[0].cidr_blocks[0]`), empty for the
+    /// whole resource. Keys read out of a sensitive value never appear in it.
+    pub path: Shown,
+    /// What is wrong, naming the offending value (`(sensitive)` when it is).
+    pub message: Shown,
 }
 
 /// One resource as a rule sees it.

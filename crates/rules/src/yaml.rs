@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use planguard_plan::ActionKind;
+use planguard_plan::{shown, ActionKind, Shown};
 use serde::Deserialize;
 use serde_json::Value;
 use serde_saphyr::{Location, Spanned};
@@ -496,30 +496,24 @@ impl Template {
         Ok(Template(pieces))
     }
 
-    fn render(&self, meta: &RuleMeta, cx: &Context<'_>, path: &str, value: &str, related: Option<&str>) -> String {
-        let mut out = String::new();
+    /// The message. `{value}` is a [`Shown`] the sensitivity overlay made (see
+    /// [`crate::cond::Witness`]); the rest is the rule's own text and names.
+    fn render(&self, meta: &RuleMeta, cx: &Context<'_>, path: &Shown, value: &Shown, related: Option<&Shown>) -> Shown {
+        let mut out = Shown::default();
         for piece in &self.0 {
             match piece {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Value => out.push_str(&shorten(value, 120)),
-                Piece::Path => out.push_str(if path.is_empty() { "(resource)" } else { path }),
-                Piece::Related => out.push_str(related.unwrap_or("(none)")),
-                Piece::Address => out.push_str(&cx.change.address),
-                Piece::Type => out.push_str(&cx.change.resource_type),
-                Piece::Title => out.push_str(&meta.title),
+                Piece::Text(t) => out.push(&Shown::name(t.as_str())),
+                Piece::Value => out.push(&value.shortened(120)),
+                Piece::Path if path.is_empty() => out.push(&Shown::constant("(resource)")),
+                Piece::Path => out.push(path),
+                Piece::Related => out.push(related.unwrap_or(&Shown::constant("(none)"))),
+                Piece::Address => out.push(&Shown::name(cx.change.address.as_str())),
+                Piece::Type => out.push(&Shown::name(cx.change.resource_type.as_str())),
+                Piece::Title => out.push(&Shown::name(meta.title.as_str())),
             }
         }
         out
     }
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max).collect();
-    out.push('…');
-    out
 }
 
 impl Rule for YamlRule {
@@ -538,36 +532,25 @@ impl Rule for YamlRule {
         let mut witness = witness.unwrap_or_default();
         // A secret is never printed, whatever the message says.
         if self.meta.category == Category::Secrets {
-            witness.value = "(redacted)".into();
+            witness.value = Shown::constant("(redacted)");
         }
         let (status, message) = match truth {
             Tri::True => (
                 Status::Fail,
-                self.message.render(
-                    &self.meta,
-                    cx,
-                    &witness.path,
-                    &witness.value,
-                    witness.related.as_deref(),
-                ),
+                self.message
+                    .render(&self.meta, cx, &witness.path, &witness.value, witness.related.as_ref()),
             ),
             Tri::Unknown => (
                 Status::Unknown,
                 match &self.message_unknown {
-                    Some(t) => t.render(
-                        &self.meta,
-                        cx,
-                        &witness.path,
-                        &witness.value,
-                        witness.related.as_deref(),
-                    ),
-                    None => format!(
+                    Some(t) => t.render(&self.meta, cx, &witness.path, &witness.value, witness.related.as_ref()),
+                    None => shown!(
                         "cannot tell before apply: {} ({} is {})",
-                        self.meta.title.to_lowercase(),
+                        Shown::name(self.meta.title.to_lowercase()),
                         if witness.path.is_empty() {
-                            "a value"
+                            Shown::constant("a value")
                         } else {
-                            &witness.path
+                            witness.path.clone()
                         },
                         witness.value
                     ),

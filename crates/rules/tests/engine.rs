@@ -181,7 +181,7 @@ fn statuses(rules: &RuleSet, after: &str, unknown: &str) -> Vec<(Status, String,
     run(rules, &p)
         .findings
         .into_iter()
-        .map(|f| (f.status, f.path, f.message))
+        .map(|f| (f.status, f.path.into_string(), f.message.into_string()))
         .collect()
 }
 

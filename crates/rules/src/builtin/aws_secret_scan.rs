@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use planguard_plan::{shown, Disclosure, Shown};
 use regex::Regex;
 
 /// A kind of secret.
@@ -25,12 +26,14 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    /// `an AWS access key id (AKIA************MPLE)`.
-    pub(crate) fn describe(&self) -> String {
+    /// `an AWS access key id (AKIA************MPLE)`; the masked form only when
+    /// `disclosure` (of the value it was found in) allows it.
+    pub(crate) fn describe(&self, disclosure: Disclosure) -> Shown {
+        let shown = disclosure.show(&self.shown);
         match self.kind {
-            Kind::AccessKeyId => format!("an AWS access key id ({})", self.shown),
-            Kind::SecretAccessKey => format!("an AWS secret access key ({})", self.shown),
-            Kind::PrivateKey => format!("a private key ({})", self.shown),
+            Kind::AccessKeyId => shown!("an AWS access key id ({})", shown),
+            Kind::SecretAccessKey => shown!("an AWS secret access key ({})", shown),
+            Kind::PrivateKey => shown!("a private key ({})", shown),
         }
     }
 }
@@ -174,12 +177,12 @@ pub(crate) fn redact(found: Vec<Found>) -> Vec<Found> {
 }
 
 /// `an AWS access key id (AKIA************MPLE) and a private key (PEM block)`.
-pub(crate) fn describe_all(found: &[Found]) -> String {
-    let parts: Vec<String> = found.iter().map(Found::describe).collect();
+pub(crate) fn describe_all(found: &[Found], disclosure: Disclosure) -> Shown {
+    let parts: Vec<Shown> = found.iter().map(|f| f.describe(disclosure)).collect();
     match parts.len() {
-        0 => String::new(),
+        0 => Shown::default(),
         1 => parts[0].clone(),
-        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+        n => shown!("{} and {}", Shown::join(&parts[..n - 1], ", "), parts[n - 1]),
     }
 }
 
@@ -214,14 +217,19 @@ pub(crate) fn config_block_constant<'a>(
 }
 
 /// A path step for a map key: `.NAME`, or `["a key"]` when it needs quoting.
-pub(crate) fn key_step(name: &str) -> String {
+pub(crate) fn key_step(name: &str, disclosure: Disclosure) -> Shown {
     let plain = !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if plain {
-        format!(".{name}")
+    if !disclosure.allows() {
+        shown!("[{}]", disclosure.show(name))
+    } else if plain {
+        shown!(".{}", disclosure.show(name))
     } else {
-        format!("[{}]", serde_json::Value::String(name.to_string()))
+        shown!(
+            "[{}]",
+            disclosure.show(&serde_json::Value::String(name.to_string()).to_string())
+        )
     }
 }
 
@@ -243,17 +251,23 @@ mod tests {
     fn finds_and_masks() {
         let found = scan("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
         assert_eq!(found.len(), 2);
-        assert_eq!(found[0].describe(), "an AWS access key id (AKIA************MPLE)");
         assert_eq!(
-            found[1].describe(),
+            found[0].describe(Disclosure::configuration_literal()),
+            "an AWS access key id (AKIA************MPLE)"
+        );
+        assert_eq!(
+            found[1].describe(Disclosure::configuration_literal()),
             "an AWS secret access key (40 characters assigned to AWS_SECRET_ACCESS_KEY)"
         );
         for f in &found {
-            assert!(!f.describe().contains("IOSFODNN7"));
-            assert!(!f.describe().contains("wJalr"));
+            assert!(!f.describe(Disclosure::configuration_literal()).contains("IOSFODNN7"));
+            assert!(!f.describe(Disclosure::configuration_literal()).contains("wJalr"));
         }
         let pem = scan("key: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIE...\n");
-        assert_eq!(pem[0].describe(), "a private key (RSA PEM block)");
+        assert_eq!(
+            pem[0].describe(Disclosure::configuration_literal()),
+            "a private key (RSA PEM block)"
+        );
         assert_eq!(scan("-----BEGIN PRIVATE KEY-----")[0].shown, "PEM block");
         assert!(scan("-----BEGIN PUBLIC KEY-----").is_empty());
         assert!(
@@ -276,8 +290,11 @@ mod tests {
 
     #[test]
     fn key_steps() {
-        assert_eq!(key_step("AWS_KEY"), ".AWS_KEY");
-        assert_eq!(key_step("Cost Center"), "[\"Cost Center\"]");
+        assert_eq!(key_step("AWS_KEY", Disclosure::configuration_literal()), ".AWS_KEY");
+        assert_eq!(
+            key_step("Cost Center", Disclosure::configuration_literal()),
+            "[\"Cost Center\"]"
+        );
     }
 
     #[test]
@@ -288,10 +305,17 @@ mod tests {
         assert_eq!(mask_key_id("AKIAI44QH8DHBEXAMPLE"), "AKIA************MPLE");
         let both = scan("AKIAIOSFODNN7EXAMPLE -----BEGIN OPENSSH PRIVATE KEY-----");
         assert_eq!(
-            describe_all(&both),
+            describe_all(&both, Disclosure::configuration_literal()),
             "an AWS access key id (AKIA************MPLE) and a private key (OPENSSH PEM block)"
         );
-        assert_eq!(describe_all(&redact(both))[..22].to_string(), "an AWS access key id (");
-        assert!(!describe_all(&redact(scan("AKIAIOSFODNN7EXAMPLE"))).contains("MPLE"));
+        assert_eq!(
+            describe_all(&redact(both), Disclosure::configuration_literal())[..22].to_string(),
+            "an AWS access key id ("
+        );
+        assert!(!describe_all(
+            &redact(scan("AKIAIOSFODNN7EXAMPLE")),
+            Disclosure::configuration_literal()
+        )
+        .contains("MPLE"));
     }
 }

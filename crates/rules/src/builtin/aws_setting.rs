@@ -7,7 +7,7 @@
 //! call that unknown; these rules read the configuration to tell "not written, so the AWS
 //! default" from "written, but computed from values known only after apply".
 
-use planguard_plan::Lookup;
+use planguard_plan::{Lookup, Shown};
 use serde_json::Value;
 
 use crate::rule::Context;
@@ -65,12 +65,10 @@ pub(crate) fn as_number(v: &Value) -> Option<f64> {
     }
 }
 
-/// A value for a message: strings bare, anything else as JSON.
-pub(crate) fn show(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+/// The value at `path` of the resource under evaluation, for a message: strings bare,
+/// anything else as JSON, `(sensitive)` when the overlay says so.
+pub(crate) fn shown_at(cx: &Context<'_>, path: &str) -> Shown {
+    cx.subject().at_path(path).shown()
 }
 
 #[cfg(test)]
@@ -83,7 +81,5 @@ mod tests {
         assert_eq!(as_bool(&Value::Bool(true)), Some(true));
         assert_eq!(as_bool(&Value::String("yes".into())), None);
         assert_eq!(as_number(&Value::String("0".into())), Some(0.0));
-        assert_eq!(show(&Value::Bool(false)), "false");
-        assert_eq!(show(&Value::String("x".into())), "x");
     }
 }

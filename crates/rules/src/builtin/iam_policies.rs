@@ -4,6 +4,7 @@
 use super::policy_doc::{self, admits_prefix, any, positive_op, Document, Statement};
 use crate::cond::Tri;
 use crate::rule::{Context, Hit, Status};
+use planguard_plan::{shown, Shown};
 
 /// The types AWS-IAM-001 reads (`policy`, JSON known in the plan).
 const IAM_001_TYPES: &[&str] = &[
@@ -43,12 +44,15 @@ pub(crate) fn is_service_wildcard(action: &str) -> bool {
 }
 
 /// An unknown document: the finding every IAM rule gives it.
-pub(crate) fn unknown_document(out: &mut Vec<Hit>, doc: &Document, what: &str) -> bool {
+pub(crate) fn unknown_document(out: &mut Vec<Hit>, doc: &Document, what: &Shown) -> bool {
     if let Document::Unknown { attribute, .. } = doc {
         out.push(Hit {
             status: Status::Unknown,
             path: attribute.clone(),
-            message: format!("the policy document is known only after apply; cannot tell whether it {what}"),
+            message: shown!(
+                "the policy document is known only after apply; cannot tell whether it {}",
+                what
+            ),
         });
         return true;
     }
@@ -202,9 +206,10 @@ pub(crate) fn narrowed(st: &Statement) -> Tri {
 }
 
 /// Checks documents for an `Allow` to everyone without a narrowing condition.
-pub(crate) fn check_everyone(cx: &Context<'_>, out: &mut Vec<Hit>, attributes: &[&str], what: &str) {
+pub(crate) fn check_everyone(cx: &Context<'_>, out: &mut Vec<Hit>, attributes: &[&str], what: &'static str) {
+    let what = Shown::constant(what);
     for doc in policy_doc::documents(cx, attributes, false) {
-        if unknown_document(out, &doc, &format!("allows {what} to everyone")) {
+        if unknown_document(out, &doc, &shown!("allows {} to everyone", what)) {
             continue;
         }
         let Document::Known { statements, .. } = doc else {
@@ -217,9 +222,10 @@ pub(crate) fn check_everyone(cx: &Context<'_>, out: &mut Vec<Hit>, attributes: &
                 Tri::True => {
                     out.push(Hit {
                         status: Status::Fail,
-                        path: format!("{}.Principal", st.path),
-                        message: format!(
-                            "allows {what} to everyone (Principal \"*\") without a condition narrowing the caller's account, organization, network or source"
+                        path: shown!("{}.Principal", st.path),
+                        message: shown!(
+                            "allows {} to everyone (Principal \"*\") without a condition narrowing the caller's account, organization, network or source",
+                            what
                         ),
                     });
                     return;
@@ -233,7 +239,11 @@ pub(crate) fn check_everyone(cx: &Context<'_>, out: &mut Vec<Hit>, attributes: &
         if let Some(path) = undecided {
             out.push(Hit {
                 status: Status::Unknown,
-                message: format!("part of {path} is known only after apply; it may allow {what} to everyone"),
+                message: shown!(
+                    "part of {} is known only after apply; it may allow {} to everyone",
+                    path,
+                    what
+                ),
                 path,
             });
             return;

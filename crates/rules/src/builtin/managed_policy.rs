@@ -1,6 +1,6 @@
 //! Shared logic of AWS-IAM-002/003: attachments of broad AWS managed policies.
 
-use planguard_plan::{Cursor, Lookup};
+use planguard_plan::{shown, Cursor, Lookup, Shown};
 use serde_json::Value;
 
 use super::policy_doc::split_reference;
@@ -24,20 +24,20 @@ fn managed_name(arn: &str) -> Option<&str> {
 }
 
 /// Checks the resource for attachments of any of `names`.
-pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, names: &[&str]) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, names: &[&'static str]) {
     let subject = cx.subject();
     let config = cx.plan.config_resource(&cx.change.addr);
-    let mut undecided: Option<String> = None;
+    let mut undecided: Option<Shown> = None;
     for attribute in ATTRIBUTES {
         let cursor = subject.get(attribute);
-        let items: Vec<(String, Cursor<'_>)> = match cursor.lookup() {
+        let items: Vec<(Shown, Cursor<'_>)> = match cursor.lookup() {
             Lookup::Known(Value::Array(_)) => cursor
                 .children()
                 .into_iter()
                 .enumerate()
-                .map(|(i, (_, c))| (format!("{attribute}[{i}]"), c))
+                .map(|(i, (_, c))| (shown!("{}[{}]", Shown::constant(attribute), Shown::figure(i)), c))
                 .collect(),
-            Lookup::Known(_) => vec![(attribute.to_string(), cursor)],
+            Lookup::Known(_) => vec![(Shown::constant(attribute), cursor)],
             Lookup::Absent => continue,
             Lookup::Unknown => {
                 // Unset computed attributes (`managed_policy_arns`) are unknown too; so are
@@ -52,7 +52,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, names: &[&str]) {
                         r.starts_with("var.") || split_reference(r).is_some_and(|(t, _)| t == "aws_iam_policy")
                     });
                 if !only_customer {
-                    undecided.get_or_insert_with(|| attribute.to_string());
+                    undecided.get_or_insert_with(|| Shown::constant(attribute));
                 }
                 continue;
             }
@@ -64,7 +64,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, names: &[&str]) {
                         out.push(Hit {
                             status: Status::Fail,
                             path,
-                            message: format!("attaches the AWS managed policy {name} ({arn})"),
+                            message: shown!(
+                                "attaches the AWS managed policy {} ({})",
+                                item.disclosure().show(name),
+                                item.shown()
+                            ),
                         });
                         return;
                     }
@@ -79,7 +83,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, names: &[&str]) {
     if let Some(path) = undecided {
         out.push(Hit {
             status: Status::Unknown,
-            message: format!("{path} is known only after apply; it may attach {}", names.join(" or ")),
+            message: shown!(
+                "{} is known only after apply; it may attach {}",
+                path,
+                Shown::join(&names.iter().map(|n| Shown::constant(n)).collect::<Vec<_>>(), " or ")
+            ),
             path,
         });
     }

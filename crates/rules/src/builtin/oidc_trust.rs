@@ -4,6 +4,8 @@
 //! and subject.
 
 use super::policy_doc::{self, any, like_op, positive_op, split_reference, tri, Document, Statement};
+use planguard_plan::{shown, Shown};
+
 use crate::cond::Tri;
 use crate::rule::{Context, Hit, Status};
 
@@ -66,14 +68,17 @@ pub(crate) fn expected_audience(kind: Kind) -> Option<&'static str> {
     }
 }
 
-fn who(kind: Kind, host: &str) -> String {
+fn who(kind: Kind, host: &Shown) -> Shown {
     match kind {
-        Kind::GitHub => "any GitHub Actions workflow, in any repository of any organization,".to_string(),
-        Kind::AzureDevOps => format!("any pipeline or service connection of the Azure DevOps organization {host}"),
-        Kind::GitLab => format!("any CI job of any project on {host}"),
-        Kind::Terraform => "any HCP Terraform run, in any organization,".to_string(),
-        Kind::Eks => format!("any Kubernetes service account of the EKS cluster {host}"),
-        _ => format!("any identity {host} issues tokens for"),
+        Kind::GitHub => shown!("any GitHub Actions workflow, in any repository of any organization,"),
+        Kind::AzureDevOps => shown!(
+            "any pipeline or service connection of the Azure DevOps organization {}",
+            host
+        ),
+        Kind::GitLab => shown!("any CI job of any project on {}", host),
+        Kind::Terraform => shown!("any HCP Terraform run, in any organization,"),
+        Kind::Eks => shown!("any Kubernetes service account of the EKS cluster {}", host),
+        _ => shown!("any identity {} issues tokens for", host),
     }
 }
 
@@ -81,8 +86,29 @@ fn has_wildcard(s: &str) -> bool {
     s.contains('*') || s.contains('?')
 }
 
-/// Why a `StringLike` subject pattern is too broad, if it is.
-fn broad_subject(kind: Kind, value: &str) -> Option<String> {
+/// Why a `StringLike` subject pattern is too broad, if it is: a constant reason and the
+/// part of the pattern it names (an organization, a namespace), which is the policy's text.
+struct Broad {
+    reason: &'static str,
+    of: Option<String>,
+}
+
+impl From<&'static str> for Broad {
+    fn from(reason: &'static str) -> Broad {
+        Broad { reason, of: None }
+    }
+}
+
+impl Broad {
+    fn shown(&self, st: &Statement) -> Shown {
+        match &self.of {
+            Some(of) => shown!("{} {}", Shown::constant(self.reason), st.show(of)),
+            None => Shown::constant(self.reason),
+        }
+    }
+}
+
+fn broad_subject(kind: Kind, value: &str) -> Option<Broad> {
     if value.starts_with('*') || value.starts_with('?') {
         return Some("matches every subject".into());
     }
@@ -102,20 +128,25 @@ fn broad_subject(kind: Kind, value: &str) -> Option<String> {
                 None if has_wildcard(org_repo) => Some("doesn't pin the organization".into()),
                 None => None,
                 Some((org, _)) if has_wildcard(org) || org.is_empty() => Some("doesn't pin the organization".into()),
-                Some((org, repo)) if has_wildcard(repo) || repo.is_empty() => {
-                    Some(format!("allows every repository of {org}"))
-                }
+                Some((org, repo)) if has_wildcard(repo) || repo.is_empty() => Some(Broad {
+                    reason: "allows every repository of",
+                    of: Some(org.to_string()),
+                }),
                 _ => None,
             }
         }
         Kind::AzureDevOps => {
             let rest = value.strip_prefix("sc://")?;
             let parts: Vec<&str> = rest.splitn(3, '/').collect();
-            let names = ["organization", "project", "service connection"];
-            for (i, name) in names.iter().enumerate() {
+            let names = [
+                "doesn't pin the organization",
+                "doesn't pin the project",
+                "doesn't pin the service connection",
+            ];
+            for (i, name) in names.into_iter().enumerate() {
                 match parts.get(i) {
                     Some(p) if !p.is_empty() && !has_wildcard(p) => {}
-                    _ => return Some(format!("doesn't pin the {name}")),
+                    _ => return Some(name.into()),
                 }
             }
             None
@@ -130,9 +161,13 @@ fn broad_subject(kind: Kind, value: &str) -> Option<String> {
             let pinned = |key: &str, at: usize| {
                 fields.get(at) == Some(&key) && fields.get(at + 1).is_some_and(|v| !v.is_empty() && !has_wildcard(v))
             };
-            for (key, at) in [("organization", 0), ("project", 2), ("workspace", 4)] {
+            for (key, at, why) in [
+                ("organization", 0, "doesn't pin the organization"),
+                ("project", 2, "doesn't pin the project"),
+                ("workspace", 4, "doesn't pin the workspace"),
+            ] {
                 if !pinned(key, at) {
-                    return Some(format!("doesn't pin the {key}"));
+                    return Some(why.into());
                 }
             }
             None
@@ -143,7 +178,10 @@ fn broad_subject(kind: Kind, value: &str) -> Option<String> {
             if has_wildcard(ns) {
                 Some("doesn't pin the namespace".into())
             } else if has_wildcard(sa) || sa.is_empty() {
-                Some(format!("allows every service account of namespace {ns}"))
+                Some(Broad {
+                    reason: "allows every service account of namespace",
+                    of: Some(ns.to_string()),
+                })
             } else {
                 None
             }
@@ -238,8 +276,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, issue: Issue) {
                     out.push(Hit {
                         status: Status::Unknown,
                         path: attribute,
-                        message: format!(
-                            "the trust policy is known only after apply; it trusts {t}.{n}, so whether it requires {what} cannot be checked"
+                        message: shown!(
+                            "the trust policy is known only after apply; it trusts {}.{}, so whether it requires {} cannot be checked",
+                            Shown::name(t),
+                            Shown::name(n),
+                            Shown::constant(what)
                         ),
                     });
                 }
@@ -252,9 +293,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, issue: Issue) {
             if web == Tri::False {
                 continue;
             }
-            let host_text = host
-                .clone()
-                .unwrap_or_else(|| "(provider known after apply)".to_string());
+            let host_text = match &host {
+                Some(h) => st.show(h),
+                None => Shown::constant("(provider known after apply)"),
+            };
             let kind = host.as_deref().map(kind_of).unwrap_or(Kind::Other);
             match issue {
                 Issue::Audience => {
@@ -276,16 +318,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, issue: Issue) {
                     .or(unknown);
                     let result = web.and(present.negate());
                     let expected = expected_audience(kind)
-                        .map(|a| format!(" (require \"{a}\")"))
+                        .map(|a| shown!(" (require \"{}\")", Shown::constant(a)))
                         .unwrap_or_default();
                     push(
                         out,
                         result,
                         &st.path,
-                        format!(
-                            "no {host_text}:aud condition{expected} in the web identity trust: tokens the provider issues for any other audience can assume the role"
+                        shown!(
+                            "no {}:aud condition{} in the web identity trust: tokens the provider issues for any other audience can assume the role",
+                            host_text,
+                            expected
                         ),
-                        format!("a condition of the web identity trust for {host_text} is known only after apply; cannot tell whether it requires {host_text}:aud"),
+                        shown!("a condition of the web identity trust for {} is known only after apply; cannot tell whether it requires {}:aud", host_text, host_text),
                     );
                 }
                 Issue::Subject => {
@@ -299,11 +343,12 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, issue: Issue) {
                         out,
                         result,
                         &st.path,
-                        format!(
-                            "no {host_text}:sub condition in the web identity trust: {} can assume the role",
+                        shown!(
+                            "no {}:sub condition in the web identity trust: {} can assume the role",
+                            host_text,
                             who(kind, &host_text)
                         ),
-                        format!("a condition of the web identity trust for {host_text} is known only after apply; cannot tell whether it requires {host_text}:sub"),
+                        shown!("a condition of the web identity trust for {} is known only after apply; cannot tell whether it requires {}:sub", host_text, host_text),
                     );
                 }
                 Issue::WildSubject => {
@@ -318,7 +363,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, issue: Issue) {
                                 .any(|v| v.as_deref().is_none_or(|v| broad_subject(kind, v).is_some()))
                     });
                     let mut result = Tri::False;
-                    let mut message = String::new();
+                    let mut message = Shown::default();
                     let mut path = st.path.clone();
                     for c in conds {
                         let Some(op) = c.op.as_deref() else { continue };
@@ -338,16 +383,24 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, issue: Issue) {
                                     if let Some(why) = broad_subject(kind, v) {
                                         result = Tri::True;
                                         path = c.path.clone();
-                                        message = format!(
-                                            "subject pattern \"{v}\" ({op}) {why}: {} matching it can assume the role",
-                                            match kind {
+                                        // The operator and pattern are the policy's text.
+                                        let pattern = if st.disclosure.allows() {
+                                            shown!("subject pattern \"{}\" ({})", st.show(v), st.show(op))
+                                        } else {
+                                            shown!("a subject pattern of the sensitive trust policy")
+                                        };
+                                        message = shown!(
+                                            "{} {}: {} matching it can assume the role",
+                                            pattern,
+                                            why.shown(st),
+                                            Shown::constant(match kind {
                                                 Kind::GitHub => "every workflow",
                                                 Kind::AzureDevOps => "every pipeline",
                                                 Kind::GitLab => "every CI job",
                                                 Kind::Terraform => "every run",
                                                 Kind::Eks => "every pod",
                                                 _ => "every identity",
-                                            }
+                                            })
                                         );
                                         break;
                                     }
@@ -361,9 +414,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, issue: Issue) {
                     if result == Tri::False && maybe {
                         result = Tri::Unknown;
                     }
-                    let unknown =
+                    let unknown = shown!(
                         "the subject condition is known only after apply; it may not pin the repository or pipeline"
-                            .to_string();
+                    );
                     push(out, web.and(result), &path, message, unknown);
                 }
             }
@@ -371,7 +424,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, issue: Issue) {
     }
 }
 
-fn push(out: &mut Vec<Hit>, result: Tri, path: &str, fail: String, unknown: String) {
+fn push(out: &mut Vec<Hit>, result: Tri, path: &Shown, fail: Shown, unknown: Shown) {
     let (status, message) = match result {
         Tri::True => (Status::Fail, fail),
         Tri::Unknown => (Status::Unknown, unknown),
@@ -379,7 +432,7 @@ fn push(out: &mut Vec<Hit>, result: Tri, path: &str, fail: String, unknown: Stri
     };
     out.push(Hit {
         status,
-        path: path.to_string(),
+        path: path.clone(),
         message,
     });
 }

@@ -3,7 +3,7 @@
 //! configuration of the `aws_iam_policy_document` data source it references (its
 //! `statement` blocks' constant arguments). Parts known only after apply are `None`.
 
-use planguard_plan::{Cursor, Expression, Expressions, Lookup, Plan};
+use planguard_plan::{shown, Cursor, Disclosure, Expression, Expressions, Lookup, Plan, Shown};
 use serde_json::Value;
 
 use crate::cond::Tri;
@@ -18,8 +18,9 @@ pub(crate) struct Condition {
     pub(crate) key: Option<String>,
     /// The values; `None` entries are unknown.
     pub(crate) values: Vec<Option<String>>,
-    /// Where it is, for findings.
-    pub(crate) path: String,
+    /// Where it is, for findings (without the operator and key when the document is
+    /// sensitive: they are part of its value).
+    pub(crate) path: Shown,
 }
 
 /// One principal entry: `("AWS", "*")`, `("Federated", "arn:...:oidc-provider/host")`.
@@ -32,10 +33,13 @@ pub(crate) struct Principal {
 }
 
 /// A statement, as far as it is known.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Statement {
     /// `policy.Statement[0]`, `statement[0]` (configuration).
-    pub(crate) path: String,
+    pub(crate) path: Shown,
+    /// Whether text from this statement (a principal, an action, a condition value) may be
+    /// quoted: not when the document is sensitive.
+    pub(crate) disclosure: Disclosure,
     /// `Allow` / `Deny`; `None` when unknown.
     pub(crate) effect: Option<String>,
     /// `Action` entries (`None` = unknown entry).
@@ -57,6 +61,12 @@ pub(crate) struct Statement {
 }
 
 impl Statement {
+    /// Text read from this statement, as a message may quote it: `(sensitive)` when the
+    /// document is.
+    pub(crate) fn show(&self, text: &str) -> Shown {
+        self.disclosure.show(text)
+    }
+
     /// `Effect` is `Allow` (the default of a configuration `statement`).
     pub(crate) fn allows(&self) -> Tri {
         match self.effect.as_deref() {
@@ -161,7 +171,7 @@ pub(crate) enum Document {
     /// Known only after apply and not recoverable from the configuration.
     Unknown {
         /// The attribute.
-        attribute: String,
+        attribute: Shown,
         /// The references its expression makes (`aws_iam_openid_connect_provider.github.arn`).
         references: Vec<String>,
     },
@@ -177,8 +187,9 @@ fn strings(v: Option<&Value>) -> Vec<Option<String>> {
     }
 }
 
-/// Statements of a policy document's JSON text; `None` when it isn't a policy.
-pub(crate) fn parse_json(text: &str, attribute: &str) -> Option<Vec<Statement>> {
+/// Statements of a policy document's JSON text; `None` when it isn't a policy. `disclosure`
+/// says whether the text is sensitive; if it is, no path names a key read out of it.
+pub(crate) fn parse_json(text: &str, attribute: &Shown, disclosure: Disclosure) -> Option<Vec<Statement>> {
     let doc: Value = serde_json::from_str(text).ok()?;
     let (items, listed): (Vec<&Value>, bool) = match doc.get("Statement")? {
         Value::Array(items) => (items.iter().collect(), true),
@@ -188,9 +199,9 @@ pub(crate) fn parse_json(text: &str, attribute: &str) -> Option<Vec<Statement>> 
     let mut out = Vec::new();
     for (i, s) in items.into_iter().enumerate() {
         let path = if listed {
-            format!("{attribute}.Statement[{i}]")
+            shown!("{}.Statement[{}]", attribute, Shown::figure(i))
         } else {
-            format!("{attribute}.Statement")
+            shown!("{}.Statement", attribute)
         };
         let mut principals = Vec::new();
         let principal = s.get("Principal").or_else(|| s.get("NotPrincipal"));
@@ -216,11 +227,21 @@ pub(crate) fn parse_json(text: &str, attribute: &str) -> Option<Vec<Statement>> 
             for (op, keys) in ops {
                 if let Value::Object(keys) = keys {
                     for (key, values) in keys {
+                        let path = if disclosure.allows() {
+                            shown!(
+                                "{}.Condition.{}[\"{}\"]",
+                                path,
+                                disclosure.show(op),
+                                disclosure.show(key)
+                            )
+                        } else {
+                            shown!("{}.Condition", path)
+                        };
                         conditions.push(Condition {
                             op: Some(op.clone()),
                             key: Some(key.clone()),
                             values: strings(Some(values)),
-                            path: format!("{path}.Condition.{op}[\"{key}\"]"),
+                            path,
                         });
                     }
                 }
@@ -237,6 +258,7 @@ pub(crate) fn parse_json(text: &str, attribute: &str) -> Option<Vec<Statement>> 
             conditions,
             conditions_unknown: false,
             path,
+            disclosure,
         });
     }
     Some(out)
@@ -315,10 +337,10 @@ fn blocks<'a>(expressions: &'a Expressions, name: &str) -> &'a [Expressions] {
 }
 
 /// Statements of an `aws_iam_policy_document` data source's configuration.
-fn config_statements(plan: &Plan, prefix: &str, data: &Expressions, base: &str) -> Vec<Statement> {
+fn config_statements(plan: &Plan, prefix: &str, data: &Expressions, base: &Shown) -> Vec<Statement> {
     let mut out = Vec::new();
     for (i, st) in blocks(data, "statement").iter().enumerate() {
-        let path = format!("{base}.statement[{i}]");
+        let path = shown!("{}.statement[{}]", base, Shown::figure(i));
         let effect = match st.get("effect") {
             None => Some("Allow".to_string()),
             Some(e) => expr_string(Some(e)),
@@ -370,7 +392,7 @@ fn config_statements(plan: &Plan, prefix: &str, data: &Expressions, base: &str) 
                 op: expr_string(c.get("test")),
                 key: expr_string(c.get("variable")),
                 values: expr_strings(c.get("values")),
-                path: format!("{path}.condition[{j}]"),
+                path: shown!("{}.condition[{}]", path, Shown::figure(j)),
             });
         }
         out.push(Statement {
@@ -385,6 +407,9 @@ fn config_statements(plan: &Plan, prefix: &str, data: &Expressions, base: &str) 
             // `dynamic "condition"` blocks don't appear in the configuration.
             conditions_unknown: false,
             path,
+            // Constant arguments of the configuration, which Terraform prints as written
+            // (a sensitive value in an argument makes it a reference, not a constant).
+            disclosure: Disclosure::configuration_literal(),
         });
     }
     out
@@ -399,12 +424,12 @@ fn config_statements(plan: &Plan, prefix: &str, data: &Expressions, base: &str) 
 pub(crate) fn document(
     cx: &Context<'_>,
     cursor: Cursor<'_>,
-    attribute: &str,
+    attribute: &Shown,
     config: Option<&Expression>,
 ) -> Option<Document> {
     match cursor.lookup() {
         Lookup::Known(Value::String(text)) => Some(Document::Known {
-            statements: parse_json(text, attribute)?,
+            statements: parse_json(text, attribute, cursor.disclosure())?,
             from_json: true,
         }),
         Lookup::Unknown => {
@@ -433,7 +458,7 @@ pub(crate) fn document(
                                     cx.plan,
                                     &prefix,
                                     ex,
-                                    &format!("{attribute}(data.{}.{n})", &t[5..]),
+                                    &shown!("{}(data.{}.{})", attribute, Shown::name(&t[5..]), Shown::name(n)),
                                 ),
                                 from_json: false,
                             });
@@ -442,7 +467,7 @@ pub(crate) fn document(
                 }
             }
             Some(Document::Unknown {
-                attribute: attribute.to_string(),
+                attribute: attribute.clone(),
                 references,
             })
         }
@@ -459,7 +484,7 @@ pub(crate) fn documents(cx: &Context<'_>, attributes: &[&str], inline: bool) -> 
     let subject = cx.subject();
     for attribute in attributes {
         let expr = expressions.and_then(|e| e.get(*attribute));
-        if let Some(d) = document(cx, subject.get(attribute), attribute, expr) {
+        if let Some(d) = document(cx, subject.get(attribute), &Shown::name(*attribute), expr) {
             out.push(d);
         }
     }
@@ -470,7 +495,7 @@ pub(crate) fn documents(cx: &Context<'_>, attributes: &[&str], inline: bool) -> 
             // Computed when not written; a written block whose value is unknown is read from
             // its configuration.
             for (i, block) in written.iter().enumerate() {
-                let attribute = format!("inline_policy[{i}].policy");
+                let attribute = shown!("inline_policy[{}].policy", Shown::figure(i));
                 if let Some(d) = document(
                     cx,
                     Cursor::new(None, Some(&UNKNOWN), None),
@@ -482,7 +507,7 @@ pub(crate) fn documents(cx: &Context<'_>, attributes: &[&str], inline: bool) -> 
             }
         } else {
             for (i, (_, block)) in list.children().into_iter().enumerate() {
-                let attribute = format!("inline_policy[{i}].policy");
+                let attribute = shown!("inline_policy[{}].policy", Shown::figure(i));
                 let expr = written.get(i).and_then(|b| b.get("policy"));
                 if let Some(d) = document(cx, block.get("policy"), &attribute, expr) {
                     out.push(d);

@@ -6,7 +6,7 @@
 //! would turn that into an `unknown` finding on every such group; here the configuration
 //! decides: no `ingress` argument at all means no inline rules.
 
-use planguard_plan::{Cursor, Lookup};
+use planguard_plan::{shown, Cursor, Lookup, Shown};
 use serde_json::Value;
 
 use crate::cidr::Cidr;
@@ -87,36 +87,47 @@ fn ports(block: Cursor<'_>) -> Ports {
 
 /// The first world-open source of a block (`0.0.0.0/0` / `::/0`), with its path; unknown
 /// when a source is known only after apply.
-fn world_source(block: Cursor<'_>, base: &str) -> (Tri, String, String) {
-    let mut unknown: Option<String> = None;
+fn world_source(block: Cursor<'_>, base: &Shown) -> (Tri, Shown, Shown) {
+    let mut unknown: Option<Shown> = None;
     for attribute in ["cidr_blocks", "ipv6_cidr_blocks"] {
         let list = block.get(attribute);
+        let name = Shown::constant(attribute);
         if list.is_unknown() {
-            unknown.get_or_insert_with(|| format!("{base}.{attribute}"));
+            unknown.get_or_insert_with(|| shown!("{}.{}", base, name));
             continue;
         }
         for (i, (_, item)) in list.children().into_iter().enumerate() {
             match item.lookup() {
                 Lookup::Known(Value::String(s)) if Cidr::parse(s).is_some_and(|c| c.is_world()) => {
-                    return (Tri::True, format!("{base}.{attribute}[{i}]"), s.clone());
+                    return (
+                        Tri::True,
+                        shown!("{}.{}[{}]", base, name, Shown::figure(i)),
+                        item.shown(),
+                    );
                 }
                 Lookup::Unknown => {
-                    unknown.get_or_insert_with(|| format!("{base}.{attribute}[{i}]"));
+                    unknown.get_or_insert_with(|| shown!("{}.{}[{}]", base, name, Shown::figure(i)));
                 }
                 _ => {}
             }
         }
     }
     match unknown {
-        Some(path) => (Tri::Unknown, path, "(known after apply)".to_string()),
-        None => (Tri::False, String::new(), String::new()),
+        Some(path) => (Tri::Unknown, path, Shown::constant("(known after apply)")),
+        None => (Tri::False, Shown::default(), Shown::default()),
     }
 }
 
 /// Checks every inline `ingress` block: `matches` says whether the block's ports are the
 /// ones the rule is about and returns a description of them (`"RDP (port 3389)"`).
 /// `message` builds the failure message from the description and the open source.
-pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, matches: impl Fn(&Ports) -> (Tri, String), what: &str) {
+pub(crate) fn check(
+    cx: &Context<'_>,
+    out: &mut Vec<Hit>,
+    matches: impl Fn(&Ports) -> (Tri, Shown),
+    what: &'static str,
+) {
+    let what = Shown::constant(what);
     let ingress = cx.subject().get("ingress");
     if ingress.is_unknown() {
         // Computed when not written: only an `ingress` argument in the configuration makes
@@ -128,17 +139,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, matches: impl Fn(&Port
         if written {
             out.push(Hit {
                 status: Status::Unknown,
-                path: "ingress".to_string(),
-                message: format!(
-                    "the inline ingress rules are known only after apply; {what} may be open to the internet"
+                path: Shown::constant("ingress"),
+                message: shown!(
+                    "the inline ingress rules are known only after apply; {} may be open to the internet",
+                    what
                 ),
             });
         }
         return;
     }
-    let mut undecided: Option<String> = None;
+    let mut undecided: Option<Shown> = None;
     for (i, (_, block)) in ingress.children().into_iter().enumerate() {
-        let base = format!("ingress[{i}]");
+        let base = shown!("ingress[{}]", Shown::figure(i));
         if block.is_unknown() {
             undecided.get_or_insert(base);
             continue;
@@ -153,7 +165,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, matches: impl Fn(&Port
                 out.push(Hit {
                     status: Status::Fail,
                     path,
-                    message: format!("ingress allows {description} from {source} ({base})"),
+                    message: shown!("ingress allows {} from {} ({})", description, source, base),
                 });
                 return;
             }
@@ -166,7 +178,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, matches: impl Fn(&Port
     if let Some(path) = undecided {
         out.push(Hit {
             status: Status::Unknown,
-            message: format!("{path} is known only after apply; {what} may be open to the internet"),
+            message: shown!(
+                "{} is known only after apply; {} may be open to the internet",
+                path,
+                what
+            ),
             path,
         });
     }

@@ -1,3 +1,5 @@
+use planguard_plan::Shown;
+
 use crate::builtin::aws_setting::{as_bool, setting, Setting};
 use crate::builtin::rust_rule;
 use crate::rule::{Context, Hit, Status};
@@ -82,7 +84,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     };
     out.push(Hit {
         status,
-        path: path.to_string(),
-        message: message.to_string(),
+        path: Shown::constant(path),
+        message: Shown::constant(message),
     });
 }

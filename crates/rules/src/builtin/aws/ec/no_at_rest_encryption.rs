@@ -1,4 +1,6 @@
-use crate::builtin::aws_setting::{as_bool, setting, show, Setting};
+use planguard_plan::{shown, Shown};
+
+use crate::builtin::aws_setting::{as_bool, setting, shown_at, Setting};
 use crate::builtin::rust_rule;
 use crate::rule::{Context, Hit, Status};
 
@@ -59,33 +61,36 @@ rust_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     let (status, message) = match setting(cx, "at_rest_encryption_enabled") {
         Setting::Known(v) if as_bool(v) == Some(true) => return,
-        Setting::Known(v) => (
+        Setting::Known(_) => (
             Status::Fail,
-            format!(
+            shown!(
                 "the cache is not encrypted at rest (at_rest_encryption_enabled = {})",
-                show(v)
+                shown_at(cx, "at_rest_encryption_enabled")
             ),
         ),
         Setting::Unset => match setting(cx, "engine") {
             Setting::Known(e) if e.as_str() == Some("valkey") => return,
             Setting::Unknown => (
                 Status::Unknown,
-                "at_rest_encryption_enabled is not set and the engine is known only after apply".to_string(),
+                Shown::constant("at_rest_encryption_enabled is not set and the engine is known only after apply"),
             ),
             _ => (
                 Status::Fail,
-                "at_rest_encryption_enabled is not set, and ElastiCache doesn't encrypt Redis at rest by default"
-                    .to_string(),
+                Shown::constant(
+                    "at_rest_encryption_enabled is not set, and ElastiCache doesn't encrypt Redis at rest by default",
+                ),
             ),
         },
         Setting::Unknown => (
             Status::Unknown,
-            "at_rest_encryption_enabled is known only after apply; the cache may be unencrypted at rest".to_string(),
+            Shown::constant(
+                "at_rest_encryption_enabled is known only after apply; the cache may be unencrypted at rest",
+            ),
         ),
     };
     out.push(Hit {
         status,
-        path: "at_rest_encryption_enabled".to_string(),
+        path: Shown::constant("at_rest_encryption_enabled"),
         message,
     });
 }

@@ -1,4 +1,6 @@
-use crate::builtin::aws_setting::{as_bool, setting, show, Setting};
+use planguard_plan::{shown, Shown};
+
+use crate::builtin::aws_setting::{as_bool, setting, shown_at, Setting};
 use crate::builtin::rust_rule;
 use crate::rule::{Context, Hit, Status};
 
@@ -60,25 +62,25 @@ rust_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     let (status, message) = match setting(cx, "transit_encryption_enabled") {
         Setting::Known(v) if as_bool(v) == Some(true) => return,
-        Setting::Known(v) => (
+        Setting::Known(_) => (
             Status::Fail,
-            format!(
+            shown!(
                 "traffic to the cache is not encrypted (transit_encryption_enabled = {})",
-                show(v)
+                shown_at(cx, "transit_encryption_enabled")
             ),
         ),
         Setting::Unset => (
             Status::Fail,
-            "transit_encryption_enabled is not set, and ElastiCache leaves TLS off by default".to_string(),
+            Shown::constant("transit_encryption_enabled is not set, and ElastiCache leaves TLS off by default"),
         ),
         Setting::Unknown => (
             Status::Unknown,
-            "transit_encryption_enabled is known only after apply; traffic may be unencrypted".to_string(),
+            Shown::constant("transit_encryption_enabled is known only after apply; traffic may be unencrypted"),
         ),
     };
     out.push(Hit {
         status,
-        path: "transit_encryption_enabled".to_string(),
+        path: Shown::constant("transit_encryption_enabled"),
         message,
     });
 }

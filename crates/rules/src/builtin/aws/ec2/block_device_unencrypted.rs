@@ -1,6 +1,6 @@
-use planguard_plan::{Cursor, Expression, Lookup};
+use planguard_plan::{shown, Cursor, Expression, Lookup, Shown};
 
-use crate::builtin::aws_setting::{as_bool, show};
+use crate::builtin::aws_setting::as_bool;
 use crate::builtin::rust_rule;
 use crate::rule::{Context, Hit, Status};
 
@@ -82,22 +82,23 @@ fn written(cx: &Context<'_>, block: &str, inner: Option<&str>, attr: &str) -> bo
 }
 
 /// A device's name for messages.
-fn device_name(device: Cursor<'_>) -> Option<String> {
-    device.get("device_name").as_str().map(str::to_string)
+fn device_name(device: Cursor<'_>) -> Option<Shown> {
+    let name = device.get("device_name");
+    name.as_str().map(|_| name.shown())
 }
 
 /// Judges one device's `encrypted` at `path`.
-fn judge(cursor: Cursor<'_>, path: String, what: &str, writes: bool, out: &mut Vec<Hit>) {
+fn judge(cursor: Cursor<'_>, path: Shown, what: &Shown, writes: bool, out: &mut Vec<Hit>) {
     match cursor.lookup() {
         Lookup::Known(v) if as_bool(v) == Some(false) => out.push(Hit {
             status: Status::Fail,
             path,
-            message: format!("{what} is not encrypted (encrypted = {})", show(v)),
+            message: shown!("{} is not encrypted (encrypted = {})", what, cursor.shown()),
         }),
         Lookup::Unknown if writes => out.push(Hit {
             status: Status::Unknown,
             path,
-            message: format!("whether {what} is encrypted is known only after apply"),
+            message: shown!("whether {} is encrypted is known only after apply", what),
         }),
         _ => {}
     }
@@ -107,14 +108,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     let subject = cx.subject();
     if cx.change.resource_type == "aws_launch_template" {
         let writes = written(cx, "block_device_mappings", Some("ebs"), "encrypted");
-        for (i, mapping) in subject.get("block_device_mappings").children() {
-            let name = device_name(mapping).unwrap_or_else(|| format!("mapping {}", index(&i)));
+        let mappings = subject.get("block_device_mappings");
+        for (i, mapping) in mappings.children() {
+            let i = index(mappings, &i);
+            let name = device_name(mapping).unwrap_or_else(|| shown!("mapping {}", i));
             for (j, ebs) in mapping.get("ebs").children() {
-                let (i, j) = (index(&i), index(&j));
+                let j = index(mapping.get("ebs"), &j);
                 judge(
                     ebs.get("encrypted"),
-                    format!("block_device_mappings[{i}].ebs[{j}].encrypted"),
-                    &format!("the EBS volume mapped to {name}"),
+                    shown!("block_device_mappings[{}].ebs[{}].encrypted", i, j),
+                    &shown!("the EBS volume mapped to {}", name),
                     writes,
                     out,
                 );
@@ -133,14 +136,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             continue;
         }
         for (i, device) in devices.children() {
-            let i = index(&i);
+            let i = index(devices, &i);
             let what = match device_name(device) {
-                Some(name) if block == "ebs_block_device" => format!("{what} {name}"),
-                _ => what.to_string(),
+                Some(name) if block == "ebs_block_device" => shown!("{} {}", Shown::constant(what), name),
+                _ => Shown::constant(what),
             };
             judge(
                 device.get("encrypted"),
-                format!("{block}[{i}].encrypted"),
+                shown!("{}[{}].encrypted", Shown::constant(block), i),
                 &what,
                 writes,
                 out,
@@ -150,9 +153,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
 }
 
 /// A list step's index.
-fn index(step: &planguard_plan::Step) -> String {
+/// A step under `parent` for a path: an index, or a key of `parent` (hidden when `parent`
+/// is sensitive).
+fn index(parent: Cursor<'_>, step: &planguard_plan::Step) -> Shown {
     match step {
-        planguard_plan::Step::Index(i) => i.to_string(),
-        planguard_plan::Step::Key(k) => k.clone(),
+        planguard_plan::Step::Index(i) => Shown::figure(*i),
+        planguard_plan::Step::Key(k) => parent.disclosure().show(k),
     }
 }

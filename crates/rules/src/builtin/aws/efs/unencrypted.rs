@@ -1,4 +1,6 @@
-use crate::builtin::aws_setting::{as_bool, setting, show, Setting};
+use planguard_plan::{shown, Shown};
+
+use crate::builtin::aws_setting::{as_bool, setting, shown_at, Setting};
 use crate::builtin::rust_rule;
 use crate::rule::{Context, Hit, Status};
 
@@ -52,22 +54,25 @@ rust_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     let (status, message) = match setting(cx, "encrypted") {
         Setting::Known(v) if as_bool(v) == Some(true) => return,
-        Setting::Known(v) => (
+        Setting::Known(_) => (
             Status::Fail,
-            format!("the file system is not encrypted at rest (encrypted = {})", show(v)),
+            shown!(
+                "the file system is not encrypted at rest (encrypted = {})",
+                shown_at(cx, "encrypted")
+            ),
         ),
         Setting::Unset => (
             Status::Fail,
-            "encrypted is not set, and EFS creates file systems unencrypted by default".to_string(),
+            Shown::constant("encrypted is not set, and EFS creates file systems unencrypted by default"),
         ),
         Setting::Unknown => (
             Status::Unknown,
-            "encrypted is known only after apply; the file system may be unencrypted".to_string(),
+            Shown::constant("encrypted is known only after apply; the file system may be unencrypted"),
         ),
     };
     out.push(Hit {
         status,
-        path: "encrypted".to_string(),
+        path: Shown::constant("encrypted"),
         message,
     });
 }

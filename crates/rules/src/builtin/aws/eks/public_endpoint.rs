@@ -1,3 +1,5 @@
+use planguard_plan::{shown, Shown};
+
 use crate::builtin::rust_rule;
 use planguard_plan::{Expression, Lookup};
 use serde_json::Value;
@@ -95,33 +97,33 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         if written {
             (
                 Tri::Unknown,
-                "vpc_config[0].public_access_cidrs".to_string(),
-                String::new(),
+                Shown::constant("vpc_config[0].public_access_cidrs"),
+                Shown::default(),
             )
         } else {
             (
                 Tri::True,
-                "vpc_config[0].public_access_cidrs".to_string(),
-                "public_access_cidrs is not set, so AWS allows 0.0.0.0/0".to_string(),
+                Shown::constant("vpc_config[0].public_access_cidrs"),
+                Shown::constant("public_access_cidrs is not set, so AWS allows 0.0.0.0/0"),
             )
         }
     } else {
-        let mut found = (Tri::False, String::new(), String::new());
+        let mut found = (Tri::False, Shown::default(), Shown::default());
         for (i, (_, item)) in cidrs.children().into_iter().enumerate() {
             match item.lookup() {
                 Lookup::Known(Value::String(s)) if Cidr::parse(s).is_some_and(|c| c.is_world()) => {
                     found = (
                         Tri::True,
-                        format!("vpc_config[0].public_access_cidrs[{i}]"),
-                        format!("public_access_cidrs includes {s}"),
+                        shown!("vpc_config[0].public_access_cidrs[{}]", Shown::figure(i)),
+                        shown!("public_access_cidrs includes {}", item.shown()),
                     );
                     break;
                 }
                 Lookup::Unknown if found.0 == Tri::False => {
                     found = (
                         Tri::Unknown,
-                        format!("vpc_config[0].public_access_cidrs[{i}]"),
-                        String::new(),
+                        shown!("vpc_config[0].public_access_cidrs[{}]", Shown::figure(i)),
+                        Shown::default(),
                     );
                 }
                 _ => {}
@@ -133,12 +135,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         Tri::True => out.push(Hit {
             status: Status::Fail,
             path,
-            message: format!("the Kubernetes API endpoint is public (endpoint_public_access = true) and {detail}"),
+            message: shown!(
+                "the Kubernetes API endpoint is public (endpoint_public_access = true) and {}",
+                detail
+            ),
         }),
         Tri::Unknown => out.push(Hit {
             status: Status::Unknown,
-            message: format!(
-                "{path} is known only after apply; the Kubernetes API endpoint may be open to the internet"
+            message: shown!(
+                "{} is known only after apply; the Kubernetes API endpoint may be open to the internet",
+                path
             ),
             path,
         }),

@@ -1,3 +1,5 @@
+use planguard_plan::{shown, Shown};
+
 use crate::builtin::iam_policies::{identity_documents, unknown_document};
 use crate::builtin::policy_doc::Document;
 use crate::builtin::rust_rule;
@@ -68,7 +70,7 @@ rust_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     for identity in identity_documents(cx) {
-        if unknown_document(out, &identity.doc, "allows actions through NotAction") {
+        if unknown_document(out, &identity.doc, &Shown::constant("allows actions through NotAction")) {
             continue;
         }
         let Document::Known { statements, .. } = &identity.doc else {
@@ -83,26 +85,33 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             }
             match st.allows() {
                 Tri::True => {
-                    let listed: Vec<&str> = not_actions
+                    let listed: Vec<Shown> = not_actions
                         .iter()
-                        .map(|a| a.as_deref().unwrap_or("(known after apply)"))
+                        .map(|a| match a.as_deref() {
+                            Some(a) => st.show(a),
+                            None => Shown::constant("(known after apply)"),
+                        })
                         .collect();
                     let on = if st.not_resource {
-                        "every resource except those in NotResource".to_string()
+                        Shown::constant("every resource except those in NotResource")
                     } else {
-                        let r: Vec<&str> = st
+                        let r: Vec<Shown> = st
                             .resources
                             .iter()
-                            .map(|r| r.as_deref().unwrap_or("(known after apply)"))
+                            .map(|r| match r.as_deref() {
+                                Some(r) => st.show(r),
+                                None => Shown::constant("(known after apply)"),
+                            })
                             .collect();
-                        format!("[{}]", r.join(", "))
+                        shown!("[{}]", Shown::join(&r, ", "))
                     };
                     out.push(Hit {
                         status: Status::Fail,
-                        path: format!("{}.NotAction", st.path),
-                        message: format!(
-                            "Allow with NotAction grants every action except [{}] on {on}",
-                            listed.join(", ")
+                        path: shown!("{}.NotAction", st.path),
+                        message: shown!(
+                            "Allow with NotAction grants every action except [{}] on {}",
+                            Shown::join(&listed, ", "),
+                            on
                         ),
                     });
                     return;
@@ -116,8 +125,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         if let Some(path) = undecided {
             out.push(Hit {
                 status: Status::Unknown,
-                message: format!(
-                    "the effect of {path} is known only after apply; it may allow everything but its NotAction list"
+                message: shown!(
+                    "the effect of {} is known only after apply; it may allow everything but its NotAction list",
+                    path
                 ),
                 path,
             });

@@ -1,3 +1,5 @@
+use planguard_plan::{shown, Shown};
+
 use crate::builtin::iam_policies::{self, find, identity_documents, unknown_document};
 use crate::builtin::policy_doc::{glob, positive_op, Document};
 use crate::builtin::rust_rule;
@@ -65,7 +67,11 @@ rust_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     for identity in identity_documents(cx) {
-        if unknown_document(out, &identity.doc, "allows iam:PassRole on every role") {
+        if unknown_document(
+            out,
+            &identity.doc,
+            &Shown::constant("allows iam:PassRole on every role"),
+        ) {
             continue;
         }
         let Document::Known { statements, .. } = &identity.doc else {
@@ -101,11 +107,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 (Tri::True, Some((_, action))) => {
                     out.push(Hit {
                         status: Status::Fail,
-                        path: format!("{}.Resource", st.path),
+                        path: shown!("{}.Resource", st.path),
                         message: if action.eq_ignore_ascii_case("iam:PassRole") {
-                            "allows iam:PassRole on every role without an iam:PassedToService condition".to_string()
+                            Shown::constant("allows iam:PassRole on every role without an iam:PassedToService condition")
                         } else {
-                            format!("allows \"{action}\", which includes iam:PassRole, on every role without an iam:PassedToService condition")
+                            shown!(
+                                "allows \"{}\", which includes iam:PassRole, on every role without an iam:PassedToService condition",
+                                st.show(action)
+                            )
                         },
                     });
                     return;
@@ -119,7 +128,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         if let Some(path) = undecided {
             out.push(Hit {
                 status: Status::Unknown,
-                message: format!("part of {path} is known only after apply; it may allow iam:PassRole on every role"),
+                message: shown!(
+                    "part of {} is known only after apply; it may allow iam:PassRole on every role",
+                    path
+                ),
                 path,
             });
             return;

@@ -1,3 +1,5 @@
+use planguard_plan::{shown, Shown};
+
 use crate::builtin::rust_rule;
 use planguard_plan::Lookup;
 use serde_json::Value;
@@ -98,22 +100,29 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         }
         match everyone.and(narrowed.negate()) {
             Tri::True => {
-                let action = after.get("action").as_str().unwrap_or("lambda:InvokeFunction");
-                let url = if after.get("function_url_auth_type").as_str() == Some("NONE") {
+                let action = match after.get("action").as_str() {
+                    Some(_) => after.get("action").shown(),
+                    None => Shown::constant("lambda:InvokeFunction"),
+                };
+                let url = Shown::constant(if after.get("function_url_auth_type").as_str() == Some("NONE") {
                     " (a public function URL)"
                 } else {
                     ""
-                };
+                });
                 out.push(Hit {
                     status: Status::Fail,
-                    path: "principal".to_string(),
-                    message: format!("lets everyone (principal \"*\") call {action}{url} without source_arn, source_account or principal_org_id"),
+                    path: Shown::constant("principal"),
+                    message: shown!(
+                        "lets everyone (principal \"*\") call {}{} without source_arn, source_account or principal_org_id",
+                        action,
+                        url
+                    ),
                 });
             }
             Tri::Unknown => out.push(Hit {
                 status: Status::Unknown,
-                path: "principal".to_string(),
-                message: "the permission's principal or source is known only after apply; it may let everyone invoke the function".to_string(),
+                path: Shown::constant("principal"),
+                message: Shown::constant("the permission's principal or source is known only after apply; it may let everyone invoke the function"),
             }),
             Tri::False => {}
         }

@@ -1,4 +1,4 @@
-use planguard_plan::{ActionKind, Lookup};
+use planguard_plan::{shown, ActionKind, Lookup, Shown};
 use serde_json::Value;
 
 use crate::builtin::rust_rule;
@@ -103,15 +103,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         Lookup::Unknown => {
             out.push(Hit {
                 status: Status::Unknown,
-                path: attribute.to_string(),
-                message: "the policy document is known only after apply; cannot tell whether it allows \"*\" on \"*\""
-                    .to_string(),
+                path: Shown::constant(attribute),
+                message: Shown::constant(
+                    "the policy document is known only after apply; cannot tell whether it allows \"*\" on \"*\"",
+                ),
             });
             return;
         }
         Lookup::Known(Value::String(s)) => s,
         _ => return,
     };
+    // What the document says may be quoted only when it is not sensitive.
+    let disclosure = cursor.disclosure();
     let Ok(doc) = serde_json::from_str::<Value>(text) else {
         return;
     };
@@ -125,28 +128,33 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             continue;
         }
         let base = if listed {
-            format!("{attribute}.Statement[{i}]")
+            shown!("{}.Statement[{}]", Shown::constant(attribute), Shown::figure(i))
         } else {
-            format!("{attribute}.Statement")
+            shown!("{}.Statement", Shown::constant(attribute))
         };
         let all_resources =
             statement.get("NotResource").is_some() || strings(statement.get("Resource")).iter().any(|(_, r)| *r == "*");
         if !all_resources {
             continue;
         }
-        let on = if statement.get("NotResource").is_some() {
+        let on = Shown::constant(if statement.get("NotResource").is_some() {
             "every resource but those in NotResource"
         } else {
             "resource \"*\""
-        };
+        });
         if let Some(not_action) = statement.get("NotAction") {
-            let listed: Vec<&str> = strings(Some(not_action)).into_iter().map(|(_, s)| s).collect();
+            let listed: Vec<Shown> = strings(Some(not_action))
+                .into_iter()
+                .map(|(_, s)| disclosure.show(s))
+                .collect();
             out.push(Hit {
                 status: Status::Fail,
-                path: format!("{base}.NotAction"),
-                message: format!(
-                    "statement {i} allows every action except [{}] (NotAction) on {on}",
-                    listed.join(", ")
+                path: shown!("{}.NotAction", base),
+                message: shown!(
+                    "statement {} allows every action except [{}] (NotAction) on {}",
+                    Shown::figure(i),
+                    Shown::join(&listed, ", "),
+                    on
                 ),
             });
             return;
@@ -156,18 +164,27 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             .find(|(_, a)| is_wild_action(a))
         {
             let path = match j {
-                Some(j) => format!("{base}.Action[{j}]"),
-                None => format!("{base}.Action"),
+                Some(j) => shown!("{}.Action[{}]", base, Shown::figure(j)),
+                None => shown!("{}.Action", base),
             };
             let what = if action == "*" || action == "*:*" {
-                "every action".to_string()
+                Shown::constant("every action")
             } else {
-                format!("every {} action", action.split(':').next().unwrap_or(action))
+                shown!(
+                    "every {} action",
+                    disclosure.show(action.split(':').next().unwrap_or(action))
+                )
             };
             out.push(Hit {
                 status: Status::Fail,
                 path,
-                message: format!("statement {i} allows {what} (\"{action}\") on {on}"),
+                message: shown!(
+                    "statement {} allows {} (\"{}\") on {}",
+                    Shown::figure(i),
+                    what,
+                    disclosure.show(action),
+                    on
+                ),
             });
             return;
         }

@@ -1,3 +1,5 @@
+use planguard_plan::{shown, Shown};
+
 use crate::builtin::iam_policies::{self, find, identity_documents, unknown_document};
 use crate::builtin::policy_doc::Document;
 use crate::builtin::rust_rule;
@@ -72,7 +74,11 @@ rust_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     for identity in identity_documents(cx) {
-        if unknown_document(out, &identity.doc, "allows write actions on every resource") {
+        if unknown_document(
+            out,
+            &identity.doc,
+            &Shown::constant("allows write actions on every resource"),
+        ) {
             continue;
         }
         let Document::Known { statements, .. } = &identity.doc else {
@@ -93,14 +99,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             match (result, found) {
                 (Tri::True, Some((i, action))) => {
                     let path = if st.actions.len() == 1 && !st.path.contains(".statement[") {
-                        format!("{}.Action", st.path)
+                        shown!("{}.Action", st.path)
                     } else {
-                        format!("{}.Action[{i}]", st.path)
+                        shown!("{}.Action[{}]", st.path, Shown::figure(i))
                     };
                     out.push(Hit {
                         status: Status::Fail,
                         path,
-                        message: format!("allows write or permissions-management action \"{action}\" on every resource (\"*\") without a condition"),
+                        message: shown!(
+                            "allows write or permissions-management action \"{}\" on every resource (\"*\") without a condition",
+                            st.show(action)
+                        ),
                     });
                     return;
                 }
@@ -113,8 +122,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         if let Some(path) = undecided {
             out.push(Hit {
                 status: Status::Unknown,
-                message: format!(
-                    "part of {path} is known only after apply; it may allow write actions on every resource"
+                message: shown!(
+                    "part of {} is known only after apply; it may allow write actions on every resource",
+                    path
                 ),
                 path,
             });

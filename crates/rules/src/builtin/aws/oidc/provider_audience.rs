@@ -1,3 +1,5 @@
+use planguard_plan::{shown, Shown};
+
 use crate::builtin::rust_rule;
 use crate::builtin::{oidc_trust, policy_doc};
 use crate::rule::Status;
@@ -65,11 +67,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             .is_some_and(|c| c.resource.expressions.contains_key("client_id_list"));
         out.push(Hit {
             status: if written { Status::Unknown } else { Status::Fail },
-            path: "client_id_list".to_string(),
+            path: Shown::constant("client_id_list"),
             message: if written {
-                "client_id_list is known only after apply; cannot check the accepted audiences".to_string()
+                Shown::constant("client_id_list is known only after apply; cannot check the accepted audiences")
             } else {
-                "client_id_list is not set: the provider accepts no declared audience".to_string()
+                Shown::constant("client_id_list is not set: the provider accepts no declared audience")
             },
         });
         return;
@@ -78,8 +80,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     if entries.is_empty() {
         out.push(Hit {
             status: Status::Fail,
-            path: "client_id_list".to_string(),
-            message: "client_id_list is empty: the provider declares no audience".to_string(),
+            path: Shown::constant("client_id_list"),
+            message: Shown::constant("client_id_list is empty: the provider declares no audience"),
         });
         return;
     }
@@ -96,10 +98,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             Some(aud) if aud != expected => {
                 out.push(Hit {
                     status: Status::Fail,
-                    path: format!("client_id_list[{i}]"),
-                    message: format!(
-                        "{} provider accepts audience \"{aud}\"; only \"{expected}\" is issued for AWS",
-                        host.as_deref().unwrap_or("the")
+                    path: shown!("client_id_list[{}]", Shown::figure(i)),
+                    message: shown!(
+                        "{} provider accepts audience \"{}\"; only \"{}\" is issued for AWS",
+                        match host.as_deref() {
+                            Some(h) => after.get("url").disclosure().show(h),
+                            None => Shown::constant("the"),
+                        },
+                        item.shown(),
+                        Shown::constant(expected)
                     ),
                 });
                 return;
@@ -114,8 +121,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     if let Some(i) = undecided {
         out.push(Hit {
             status: Status::Unknown,
-            path: format!("client_id_list[{i}]"),
-            message: format!("client_id_list[{i}] is known only after apply; it may not be \"{expected}\""),
+            path: shown!("client_id_list[{}]", Shown::figure(i)),
+            message: shown!(
+                "client_id_list[{}] is known only after apply; it may not be \"{}\"",
+                Shown::figure(i),
+                Shown::constant(expected)
+            ),
         });
     }
 }

@@ -1,4 +1,6 @@
-use crate::builtin::aws_setting::{as_bool, setting, show, Setting};
+use planguard_plan::{shown, Shown};
+
+use crate::builtin::aws_setting::{as_bool, setting, shown_at, Setting};
 use crate::builtin::rust_rule;
 use crate::rule::{Context, Hit, Status};
 
@@ -75,9 +77,12 @@ const INHERITS: &[&str] = &[
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     let (status, message) = match setting(cx, "storage_encrypted") {
         Setting::Known(v) if as_bool(v) == Some(true) => return,
-        Setting::Known(v) => (
+        Setting::Known(_) => (
             Status::Fail,
-            format!("cluster storage is not encrypted (storage_encrypted = {})", show(v)),
+            shown!(
+                "cluster storage is not encrypted (storage_encrypted = {})",
+                shown_at(cx, "storage_encrypted")
+            ),
         ),
         Setting::Unset => {
             let inherited = INHERITS.iter().find(|a| match setting(cx, a) {
@@ -88,22 +93,25 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             match inherited {
                 Some(a) => (
                     Status::Unknown,
-                    format!("storage_encrypted is not set; the cluster inherits encryption from its source ({a}), known only after apply"),
+                    shown!(
+                    "storage_encrypted is not set; the cluster inherits encryption from its source ({}), known only after apply",
+                    Shown::constant(a)
+                ),
                 ),
                 None => (
                     Status::Fail,
-                    "storage_encrypted is not set, and RDS creates the cluster unencrypted by default".to_string(),
+                    Shown::constant("storage_encrypted is not set, and RDS creates the cluster unencrypted by default"),
                 ),
             }
         }
         Setting::Unknown => (
             Status::Unknown,
-            "storage_encrypted is known only after apply; the cluster may be unencrypted".to_string(),
+            Shown::constant("storage_encrypted is known only after apply; the cluster may be unencrypted"),
         ),
     };
     out.push(Hit {
         status,
-        path: "storage_encrypted".to_string(),
+        path: Shown::constant("storage_encrypted"),
         message,
     });
 }

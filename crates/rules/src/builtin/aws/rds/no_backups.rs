@@ -1,4 +1,6 @@
-use crate::builtin::aws_setting::{as_number, setting, show, Setting};
+use planguard_plan::{shown, Shown};
+
+use crate::builtin::aws_setting::{as_number, setting, shown_at, Setting};
 use crate::builtin::rust_rule;
 use crate::rule::{Context, Hit, Status};
 
@@ -61,18 +63,21 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     let (status, message) = match setting(cx, "backup_retention_period") {
         Setting::Known(v) if as_number(v) == Some(0.0) => (
             Status::Fail,
-            format!("automated backups are off (backup_retention_period = {})", show(v)),
+            shown!(
+                "automated backups are off (backup_retention_period = {})",
+                shown_at(cx, "backup_retention_period")
+            ),
         ),
         Setting::Unknown => (
             Status::Unknown,
-            "backup_retention_period is known only after apply; automated backups may be off".to_string(),
+            Shown::constant("backup_retention_period is known only after apply; automated backups may be off"),
         ),
         // A positive period, or not written: RDS keeps 1 day by default.
         _ => return,
     };
     out.push(Hit {
         status,
-        path: "backup_retention_period".to_string(),
+        path: Shown::constant("backup_retention_period"),
         message,
     });
 }

@@ -1,3 +1,4 @@
+use planguard_plan::{shown, Shown};
 use serde_json::Value;
 
 use crate::builtin::aws_secret_scan::{describe_all, merge, redact, scan, scan_named, Found};
@@ -68,17 +69,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         return;
     };
     let sensitive = cursor.is_sensitive();
+    let disclosure = cursor.disclosure();
     let Ok(Value::Array(containers)) = serde_json::from_str::<Value>(text) else {
         return;
     };
     for (i, container) in containers.iter().enumerate() {
         // Of a sensitive value, print nothing at all: not even names.
         let name = match container.get("name").and_then(Value::as_str) {
-            Some(n) if !sensitive => n.to_string(),
-            _ => format!("#{i}"),
+            Some(n) if disclosure.allows() => disclosure.show(n),
+            _ => shown!("#{}", Shown::figure(i)),
         };
         // (where, what): environment variables by name, then the rest of the definition.
-        let mut places: Vec<(String, Vec<Found>)> = Vec::new();
+        let mut places: Vec<(Shown, Vec<Found>)> = Vec::new();
         let mut in_env: Vec<Found> = Vec::new();
         if let Some(Value::Array(env)) = container.get("environment") {
             for var in env {
@@ -92,9 +94,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 if !found.is_empty() {
                     merge(&mut in_env, found.clone());
                     let place = if sensitive {
-                        "an environment variable".to_string()
+                        Shown::constant("an environment variable")
                     } else {
-                        format!("environment variable {var_name}")
+                        shown!("environment variable {}", disclosure.show(var_name))
                     };
                     places.push((place, found));
                 }
@@ -106,22 +108,22 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             .filter(|f| !in_env.iter().any(|g| g.kind == f.kind))
             .collect();
         if !elsewhere.is_empty() {
-            places.push(("its definition".to_string(), elsewhere));
+            places.push((Shown::constant("its definition"), elsewhere));
         }
         if places.is_empty() {
             continue;
         }
-        let what: Vec<String> = places
+        let what: Vec<Shown> = places
             .into_iter()
             .map(|(place, found)| {
                 let found = if sensitive { redact(found) } else { found };
-                format!("{place} contains {}", describe_all(&found))
+                shown!("{} contains {}", place, describe_all(&found, disclosure))
             })
             .collect();
         out.push(Hit {
             status: Status::Fail,
-            path: format!("container_definitions[{i}]"),
-            message: format!("container {name}: {}", what.join("; ")),
+            path: shown!("container_definitions[{}]", Shown::figure(i)),
+            message: shown!("container {}: {}", name, Shown::join(&what, "; ")),
         });
     }
 }

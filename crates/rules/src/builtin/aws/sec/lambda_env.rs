@@ -1,3 +1,4 @@
+use planguard_plan::{shown, Disclosure};
 use serde_json::Value;
 
 use crate::builtin::aws_secret_scan::{
@@ -72,23 +73,32 @@ rust_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
-    let mut by_name: Vec<(String, Vec<Found>)> = Vec::new();
-    let mut add = |name: &str, found: Vec<Found>| {
+    let variables = cx.subject().at_path("environment[0].variables");
+    // Variable names are keys of the map: part of its value when it is sensitive.
+    let names = variables.disclosure();
+    let mut by_name: Vec<(String, Vec<Found>, Disclosure)> = Vec::new();
+    let mut add = |name: &str, found: Vec<Found>, disclosure: Disclosure| {
         if found.is_empty() {
             return;
         }
-        match by_name.iter_mut().find(|(n, _)| n == name) {
-            Some((_, f)) => merge(f, found),
-            None => by_name.push((name.to_string(), found)),
+        match by_name.iter_mut().find(|(n, _, _)| n == name) {
+            Some((_, f, d)) => {
+                merge(f, found);
+                *d = d.and(disclosure);
+            }
+            None => by_name.push((name.to_string(), found, disclosure)),
         }
     };
-    let variables = cx.subject().at_path("environment[0].variables");
     if let Some(Value::Object(map)) = variables.known() {
         for name in map.keys() {
             let cursor = variables.get(name);
             if let Some(text) = cursor.as_str() {
                 let found = scan_named(name, text);
-                add(name, if cursor.is_sensitive() { redact(found) } else { found });
+                add(
+                    name,
+                    if cursor.is_sensitive() { redact(found) } else { found },
+                    cursor.disclosure(),
+                );
             }
         }
     }
@@ -96,16 +106,20 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     if let Some(Value::Object(map)) = config_block_constant(cx, "environment", "variables") {
         for (name, value) in map {
             if let Some(text) = value.as_str() {
-                add(name, scan_named(name, text));
+                add(name, scan_named(name, text), Disclosure::configuration_literal());
             }
         }
     }
-    by_name.sort();
-    for (name, found) in by_name {
+    by_name.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    for (name, found, disclosure) in by_name {
         out.push(Hit {
             status: Status::Fail,
-            path: format!("environment[0].variables{}", key_step(&name)),
-            message: format!("environment variable {name} contains {}", describe_all(&found)),
+            path: shown!("environment[0].variables{}", key_step(&name, names)),
+            message: shown!(
+                "environment variable {} contains {}",
+                names.show(&name),
+                describe_all(&found, disclosure)
+            ),
         });
     }
 }

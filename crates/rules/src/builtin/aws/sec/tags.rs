@@ -1,3 +1,4 @@
+use planguard_plan::{shown, Disclosure, Shown};
 use serde_json::Value;
 
 use crate::builtin::aws_secret_scan::{describe_all, key_step, merge, redact, scan, scan_named, Found};
@@ -105,7 +106,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     let Some(Value::Object(map)) = tags.known() else {
         return;
     };
-    let mut hits: Vec<(String, Vec<Found>)> = Vec::new();
+    // Keys of a sensitive map are part of its value.
+    let keys = tags.disclosure();
+    let mut hits: Vec<(String, Vec<Found>, Disclosure)> = Vec::new();
     for key in map.keys() {
         let cursor = tags.get(key);
         let Some(text) = cursor.as_str() else {
@@ -118,21 +121,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             found = redact(found);
         }
         if !found.is_empty() {
-            hits.push((key.clone(), found));
+            hits.push((key.clone(), found, cursor.disclosure()));
         }
     }
-    hits.sort();
-    for (key, found) in hits {
+    hits.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    for (key, found, disclosure) in hits {
         // Name the tag by its key unless the key is itself the secret.
         let (path, label) = if scan(&key).is_empty() {
-            (format!("tags{}", key_step(&key)), format!("tag {key}"))
+            (
+                shown!("tags{}", key_step(&key, keys)),
+                shown!("tag {}", keys.show(&key)),
+            )
         } else {
-            ("tags".to_string(), "a tag key".to_string())
+            (Shown::constant("tags"), Shown::constant("a tag key"))
         };
         out.push(Hit {
             status: Status::Fail,
             path,
-            message: format!("{label} contains {}", describe_all(&found)),
+            message: shown!("{} contains {}", label, describe_all(&found, disclosure)),
         });
     }
 }

@@ -1,3 +1,5 @@
+use planguard_plan::{shown, Shown};
+
 use crate::builtin::aws_secret_scan::{config_string, decode_base64, describe_all, merge, redact, scan, Found};
 use crate::builtin::rust_rule;
 use crate::rule::{Context, Hit, Status};
@@ -95,8 +97,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         if !found.is_empty() {
             out.push(Hit {
                 status: Status::Fail,
-                path: attr.to_string(),
-                message: format!("{attr} contains {}", describe_all(&found)),
+                path: Shown::constant(attr),
+                message: shown!(
+                    "{} contains {}",
+                    Shown::constant(attr),
+                    describe_all(&found, cursor.disclosure())
+                ),
             });
         }
     }

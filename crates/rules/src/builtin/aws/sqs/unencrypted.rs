@@ -1,3 +1,5 @@
+use planguard_plan::Shown;
+
 use crate::builtin::aws_setting::{as_bool, setting, Setting};
 use crate::builtin::rust_rule;
 use crate::rule::{Context, Hit, Status};
@@ -72,7 +74,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
     };
     out.push(Hit {
         status,
-        path: "sqs_managed_sse_enabled".to_string(),
-        message: message.to_string(),
+        path: Shown::constant("sqs_managed_sse_enabled"),
+        message: Shown::constant(message),
     });
 }

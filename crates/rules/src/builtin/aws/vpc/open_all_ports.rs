@@ -1,3 +1,5 @@
+use planguard_plan::Shown;
+
 use crate::builtin::{rust_rule, sg_ingress};
 use crate::rule::{Context, Hit};
 
@@ -63,5 +65,10 @@ rust_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
-    sg_ingress::check(cx, out, |p| (p.every_port(), "every port".to_string()), "all traffic");
+    sg_ingress::check(
+        cx,
+        out,
+        |p| (p.every_port(), Shown::constant("every port")),
+        "all traffic",
+    );
 }

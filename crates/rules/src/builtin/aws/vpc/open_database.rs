@@ -1,3 +1,5 @@
+use planguard_plan::{shown, Shown};
+
 use crate::builtin::{rust_rule, sg_ingress};
 use crate::cond::Tri;
 use crate::rule::{Context, Hit};
@@ -59,6 +61,7 @@ rust_rule! {
         category: NetworkExposure,
         resource_types: &["aws_security_group"],
         benchmarks: &["AWS FSBP EC2.19"],
+        trivy: &["AVD-AWS-0107"],
         attributes: &["ingress"],
     }
 }
@@ -86,16 +89,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             for (port, engine) in PORTS {
                 let covered = p.covers(*port);
                 if covered == Tri::True {
-                    named.push(format!("{port} ({engine})"));
+                    named.push(shown!("{} ({})", Shown::figure(*port), Shown::constant(engine)));
                 }
                 result = result.or(covered);
             }
             // Every port is AWS-VPC-101's finding.
             let result = result.and(p.full_range().negate());
             let description = match named.len() {
-                0 => "a database port".to_string(),
-                1 => format!("database port {}", named[0]),
-                _ => format!("database ports {}", named.join(", ")),
+                0 => Shown::constant("a database port"),
+                1 => shown!("database port {}", named[0]),
+                _ => shown!("database ports {}", Shown::join(&named, ", ")),
             };
             (result, description)
         },

@@ -1,3 +1,5 @@
+use planguard_plan::Shown;
+
 use crate::builtin::{rust_rule, sg_ingress};
 use crate::rule::{Context, Hit};
 
@@ -69,7 +71,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         |p| {
             // Every port is AWS-VPC-101's finding.
             let rdp = p.covers(3389).and(p.full_range().negate());
-            (rdp, "RDP (port 3389)".to_string())
+            (rdp, Shown::constant("RDP (port 3389)"))
         },
         "RDP",
     );
