@@ -58,6 +58,42 @@ pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("aws_apigatewayv2_api", http_api);
     m.insert("aws_ecs_service", ecs_service);
     m.insert("aws_lambda_provisioned_concurrency_config", provisioned_concurrency);
+    register_services(m);
+}
+
+/// Models priced from the hand-entered list prices of `aws.services` (and a few that reuse
+/// older tables).
+fn register_services(m: &mut HashMap<&'static str, Model>) {
+    m.insert("aws_flow_log", flow_log);
+    m.insert("aws_cloudtrail", cloudtrail);
+    m.insert("aws_acm_certificate", acm_certificate);
+    m.insert("aws_acmpca_certificate_authority", acmpca_certificate_authority);
+    m.insert("aws_ssm_parameter", ssm_parameter);
+    m.insert("aws_sns_topic_subscription", sns_topic_subscription);
+    m.insert("aws_kinesis_stream", kinesis_stream);
+    m.insert("aws_sfn_state_machine", sfn_state_machine);
+    m.insert("aws_cloudwatch_event_bus", event_bus);
+    m.insert("aws_networkfirewall_firewall", networkfirewall_firewall);
+    m.insert("aws_transfer_server", transfer_server);
+    m.insert("aws_ec2_client_vpn_endpoint", client_vpn_endpoint);
+    m.insert("aws_ec2_client_vpn_network_association", client_vpn_network_association);
+    m.insert("aws_ec2_transit_gateway_peering_attachment", transit_gateway_peering_attachment);
+    m.insert("aws_waf_web_acl", waf_web_acl);
+    m.insert("aws_wafv2_web_acl", wafv2_web_acl);
+    m.insert("aws_config_configuration_recorder", config_recorder);
+    m.insert("aws_config_config_rule", config_rule);
+    m.insert("aws_config_organization_custom_rule", config_rule);
+    m.insert("aws_config_organization_managed_rule", config_rule);
+    m.insert("aws_globalaccelerator_accelerator", globalaccelerator_accelerator);
+    m.insert("aws_api_gateway_stage", api_gateway_stage);
+    m.insert("aws_s3_bucket_analytics_configuration", bucket_analytics);
+    m.insert("aws_s3_bucket_inventory", bucket_inventory);
+    m.insert("aws_codebuild_project", codebuild_project);
+    m.insert("aws_glue_job", glue_job);
+    m.insert("aws_kms_external_key", kms_key);
+    m.insert("aws_kms_replica_key", kms_key);
+    m.insert("aws_kms_replica_external_key", kms_key);
+    m.insert("aws_ebs_snapshot_copy", ebs_snapshot);
 }
 
 macro_rules! region {
@@ -70,9 +106,13 @@ macro_rules! region {
 }
 
 // One module per service family (the models of one AWS service each).
+mod acm;
 mod apigateway;
 mod autoscaling;
+mod cloudtrail;
 mod cloudwatch;
+mod codebuild;
+mod config;
 mod dynamodb;
 mod ebs;
 mod ec2;
@@ -82,17 +122,27 @@ mod efs;
 mod eks;
 mod elasticache;
 mod elb;
+mod globalaccelerator;
+mod glue;
+mod kinesis;
 mod lambda;
 mod messaging;
+mod networkfirewall;
 mod rds;
 mod route53;
 mod s3;
 mod security;
+mod ssm;
+mod stepfunctions;
+mod transfer;
 mod vpc;
+mod waf;
 
 use self::{
-    apigateway::*, autoscaling::*, cloudwatch::*, dynamodb::*, ebs::*, ec2::*, ecr::*, ecs::*, efs::*, eks::*,
-    elasticache::*, elb::*, lambda::*, messaging::*, rds::*, route53::*, s3::*, security::*, vpc::*,
+    acm::*, apigateway::*, autoscaling::*, cloudtrail::*, cloudwatch::*, codebuild::*, config::*, dynamodb::*, ebs::*,
+    ec2::*, ecr::*, ecs::*, efs::*, eks::*, elasticache::*, elb::*, globalaccelerator::*, glue::*, kinesis::*,
+    lambda::*, messaging::*, networkfirewall::*, rds::*, route53::*, s3::*, security::*, ssm::*, stepfunctions::*,
+    transfer::*, vpc::*, waf::*,
 };
 
 /// The documentation of every AWS model, family by family (the README's order).
@@ -117,6 +167,18 @@ pub(crate) fn docs() -> Vec<&'static ModelDoc> {
         efs::DOCS,
         apigateway::DOCS,
         ecs::DOCS,
+        cloudtrail::DOCS,
+        acm::DOCS,
+        ssm::DOCS,
+        kinesis::DOCS,
+        stepfunctions::DOCS,
+        networkfirewall::DOCS,
+        transfer::DOCS,
+        waf::DOCS,
+        config::DOCS,
+        globalaccelerator::DOCS,
+        codebuild::DOCS,
+        glue::DOCS,
     ]
     .into_iter()
     .flatten()

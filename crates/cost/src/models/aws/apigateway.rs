@@ -44,6 +44,30 @@ pub(super) fn http_api(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     Outcome::usage(vec![comp])
 }
 
+pub(super) fn api_gateway_stage(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    match b(c, "cache_cluster_enabled") {
+        Got::Known(true) => {}
+        Got::Known(false) | Got::Unset => {
+            return Outcome::free("a stage without a cache costs nothing (requests are priced on the API)")
+        }
+        Got::Unknown => return Outcome::unknown("cache_cluster_enabled unknown until apply"),
+    }
+    let region = region!(ctx);
+    let (size, assumed) = match s(c, "cache_cluster_size") {
+        Got::Known(size) => (size, None),
+        Got::Unset => ("0.5", Some("cache_cluster_size unset: 0.5 GB assumed (the API Gateway default)".to_owned())),
+        Got::Unknown => return Outcome::unknown("cache_cluster_size unknown until apply"),
+    };
+    Outcome::new(vec![priced_or(
+        format!("Cache memory ({size} GB)"),
+        ctx.hours(),
+        ctx.catalog.aws_service("api_gateway_cache_hour", region, &[size]),
+        region,
+        || format!("API Gateway cache of {size} GB"),
+    )
+    .assumed(assumed)])
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
@@ -55,5 +79,10 @@ pub(super) const DOCS: &[ModelDoc] = &[
         types: &["aws_apigatewayv2_api"],
         priced_from: r#"HTTP: usage-based `monthly_requests` (each 512 KB of `request_size_kb` is one request) at the first tier; WebSocket: unknown (no price)"#,
         assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_api_gateway_stage"],
+        priced_from: r#"cache hours by `cache_cluster_size` (0.5 to 237 GB) when `cache_cluster_enabled`; without a cache: free"#,
+        assumptions: r#"`cache_cluster_size` unset: 0.5 GB"#,
     },
 ];

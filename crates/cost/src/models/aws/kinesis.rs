@@ -1,0 +1,83 @@
+//! Kinesis Data Streams.
+
+use super::*;
+
+pub(super) fn kinesis_stream(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let cat = ctx.catalog;
+    let mode = match block(c, "stream_mode_details") {
+        Got::Known(d) => s(d, "stream_mode"),
+        Got::Unset => Got::Unset,
+        Got::Unknown => Got::Unknown,
+    };
+    let mut out = Vec::new();
+    match mode {
+        Got::Known("ON_DEMAND") => {
+            out.push(priced_or(
+                "Stream (on-demand)",
+                ctx.hours(),
+                cat.aws_service("kinesis_on_demand_stream_hour", region, &[]),
+                region,
+                || "Kinesis on-demand stream".into(),
+            ));
+            for (name, key, dir) in [
+                ("Data ingested", "monthly_on_demand_data_in_gb", "in"),
+                ("Data retrieved", "monthly_on_demand_data_out_gb", "out"),
+            ] {
+                let price = cat.aws_service("kinesis_on_demand_data", region, &[dir]);
+                usage_component(&mut out, ctx, name, key, 1.0, price, region);
+            }
+        }
+        Got::Known("PROVISIONED") | Got::Unset => {
+            let shard_price = cat.aws_service("kinesis_provisioned", region, &["shard_hour"]);
+            let shards = n(c, "shard_count");
+            match shards {
+                Got::Known(count) => out.push(priced_or("Shards", count * ctx.hours(), shard_price, region, || {
+                    "Kinesis shard hours".into()
+                })),
+                _ => out.push(unknown("Shards", "hour", "shard_count unknown until apply or unset")),
+            }
+            // Retention above the included 24 hours, up to 7 days, is billed per shard-hour;
+            // beyond 7 days it is billed per GB stored, which the catalog has no price for.
+            match (n(c, "retention_period"), shards) {
+                (Got::Known(h), Got::Known(count)) if h > 24.0 => {
+                    out.push(priced_or(
+                        "Extended retention (up to 7 days)",
+                        count * ctx.hours(),
+                        cat.aws_service("kinesis_provisioned", region, &["extended_retention_shard_hour"]),
+                        region,
+                        || "Kinesis extended retention".into(),
+                    ));
+                    if h > 168.0 {
+                        out.push(unknown(
+                            "Long-term retention (beyond 7 days)",
+                            "GB-month",
+                            "no price in the catalog for long-term retention storage",
+                        ));
+                    }
+                }
+                (Got::Unknown, _) => out.push(unknown("Extended retention", "hour", "retention_period unknown until apply")),
+                _ => {}
+            }
+            usage_component(
+                &mut out,
+                ctx,
+                "PUT payload units",
+                "monthly_put_payload_units",
+                1e-6,
+                cat.aws_service("kinesis_put_payload_units", region, &[]),
+                region,
+            );
+        }
+        Got::Known(_) => return Outcome::unknown("stream_mode is neither PROVISIONED nor ON_DEMAND"),
+        Got::Unknown => return Outcome::unknown("stream_mode unknown until apply"),
+    }
+    Outcome::new(out)
+}
+
+/// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
+pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
+    types: &["aws_kinesis_stream"],
+    priced_from: r#"PROVISIONED: `shard_count` x 730 shard-hours; extended retention shard-hours when `retention_period` > 24 h; PUT payload units (`monthly_put_payload_units`, 25 KB each). ON_DEMAND: stream hours + data ingested / retrieved (`monthly_on_demand_data_in_gb`, `monthly_on_demand_data_out_gb`)"#,
+    assumptions: r#"`stream_mode_details` unset: PROVISIONED; `shard_count` unknown: shard hours unknown (partial); retention beyond 7 days (per GB stored) and enhanced fan-out: not priced (unknown component)"#,
+}];
