@@ -77,7 +77,10 @@ fn register_services(m: &mut HashMap<&'static str, Model>) {
     m.insert("aws_transfer_server", transfer_server);
     m.insert("aws_ec2_client_vpn_endpoint", client_vpn_endpoint);
     m.insert("aws_ec2_client_vpn_network_association", client_vpn_network_association);
-    m.insert("aws_ec2_transit_gateway_peering_attachment", transit_gateway_peering_attachment);
+    m.insert(
+        "aws_ec2_transit_gateway_peering_attachment",
+        transit_gateway_peering_attachment,
+    );
     m.insert("aws_waf_web_acl", waf_web_acl);
     m.insert("aws_wafv2_web_acl", wafv2_web_acl);
     m.insert("aws_config_configuration_recorder", config_recorder);

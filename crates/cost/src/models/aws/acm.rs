@@ -53,16 +53,25 @@ pub(super) fn acmpca_certificate_authority(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outc
     let tiers = [
         ("Certificates issued (first 1,000)", "first_1000", 0.0, 1000.0),
         ("Certificates issued (1,001 to 10,000)", "next_9000", 1000.0, 10000.0),
-        ("Certificates issued (above 10,000)", "over_10000", 10000.0, f64::INFINITY),
+        (
+            "Certificates issued (above 10,000)",
+            "over_10000",
+            10000.0,
+            f64::INFINITY,
+        ),
     ];
     for (i, (name, tier, from, to)) in tiers.into_iter().enumerate() {
         let q = (issued.min(to) - from).max(0.0);
         if i > 0 && q == 0.0 {
             continue;
         }
-        let mut comp = priced_or(name, q, cat.aws_service("acmpca_certificates", region, &[tier]), region, || {
-            "ACM Private CA certificates".into()
-        });
+        let mut comp = priced_or(
+            name,
+            q,
+            cat.aws_service("acmpca_certificates", region, &[tier]),
+            region,
+            || "ACM Private CA certificates".into(),
+        );
         if let Some(h) = &hint {
             comp = comp.note(h.clone());
         }

@@ -55,7 +55,10 @@ pub(super) fn api_gateway_stage(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     let region = region!(ctx);
     let (size, assumed) = match s(c, "cache_cluster_size") {
         Got::Known(size) => (size, None),
-        Got::Unset => ("0.5", Some("cache_cluster_size unset: 0.5 GB assumed (the API Gateway default)".to_owned())),
+        Got::Unset => (
+            "0.5",
+            Some("cache_cluster_size unset: 0.5 GB assumed (the API Gateway default)".to_owned()),
+        ),
         Got::Unknown => return Outcome::unknown("cache_cluster_size unknown until apply"),
     };
     Outcome::new(vec![priced_or(

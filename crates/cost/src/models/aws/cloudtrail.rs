@@ -9,7 +9,11 @@ pub(super) fn cloudtrail(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     // The first copy of management events of an account is free: only further trails'
     // copies are billed, which the plan can't tell; the usage file says how many.
     for (name, key, event) in [
-        ("Additional management events", "monthly_additional_management_events", "management"),
+        (
+            "Additional management events",
+            "monthly_additional_management_events",
+            "management",
+        ),
         ("Data events", "monthly_data_events", "data"),
         ("Insights events analyzed", "monthly_insight_events", "insights"),
     ] {

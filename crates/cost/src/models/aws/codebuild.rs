@@ -14,7 +14,9 @@ pub(super) fn codebuild_project(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     };
     match s(env, "type") {
         Got::Known("LINUX_CONTAINER") => {}
-        Got::Known(_) => return Outcome::unknown("no CodeBuild price in the catalog for this environment type (Linux only)"),
+        Got::Known(_) => {
+            return Outcome::unknown("no CodeBuild price in the catalog for this environment type (Linux only)")
+        }
         _ => return Outcome::unknown("environment type unknown until apply"),
     }
     let Some(price) = ctx.catalog.aws_service("codebuild_build_minute", region, &[compute]) else {

@@ -10,6 +10,16 @@ pub(super) fn kinesis_stream(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         Got::Unset => Got::Unset,
         Got::Unknown => Got::Unknown,
     };
+    // The provider leaves stream_mode_details unknown until apply when it is not set; AWS then
+    // creates a PROVISIONED stream of shard_count shards.
+    let mut mode_assumed = None;
+    let mode = match (mode, n(c, "shard_count")) {
+        (Got::Unknown, Got::Known(_)) => {
+            mode_assumed = Some("stream_mode unknown until apply: PROVISIONED assumed (shard_count is set)".to_owned());
+            Got::Known("PROVISIONED")
+        }
+        (m, _) => m,
+    };
     let mut out = Vec::new();
     match mode {
         Got::Known("ON_DEMAND") => {
@@ -32,9 +42,12 @@ pub(super) fn kinesis_stream(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
             let shard_price = cat.aws_service("kinesis_provisioned", region, &["shard_hour"]);
             let shards = n(c, "shard_count");
             match shards {
-                Got::Known(count) => out.push(priced_or("Shards", count * ctx.hours(), shard_price, region, || {
-                    "Kinesis shard hours".into()
-                })),
+                Got::Known(count) => out.push(
+                    priced_or("Shards", count * ctx.hours(), shard_price, region, || {
+                        "Kinesis shard hours".into()
+                    })
+                    .assumed(mode_assumed),
+                ),
                 _ => out.push(unknown("Shards", "hour", "shard_count unknown until apply or unset")),
             }
             // Retention above the included 24 hours, up to 7 days, is billed per shard-hour;
@@ -56,7 +69,11 @@ pub(super) fn kinesis_stream(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
                         ));
                     }
                 }
-                (Got::Unknown, _) => out.push(unknown("Extended retention", "hour", "retention_period unknown until apply")),
+                (Got::Unknown, _) => out.push(unknown(
+                    "Extended retention",
+                    "hour",
+                    "retention_period unknown until apply",
+                )),
                 _ => {}
             }
             usage_component(
@@ -79,5 +96,5 @@ pub(super) fn kinesis_stream(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
 pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
     types: &["aws_kinesis_stream"],
     priced_from: r#"PROVISIONED: `shard_count` x 730 shard-hours; extended retention shard-hours when `retention_period` > 24 h; PUT payload units (`monthly_put_payload_units`, 25 KB each). ON_DEMAND: stream hours + data ingested / retrieved (`monthly_on_demand_data_in_gb`, `monthly_on_demand_data_out_gb`)"#,
-    assumptions: r#"`stream_mode_details` unset: PROVISIONED; `shard_count` unknown: shard hours unknown (partial); retention beyond 7 days (per GB stored) and enhanced fan-out: not priced (unknown component)"#,
+    assumptions: r#"`stream_mode_details` unset or unknown with `shard_count` set: PROVISIONED; `shard_count` unknown: shard hours unknown (partial); retention beyond 7 days (per GB stored) and enhanced fan-out: not priced (unknown component)"#,
 }];

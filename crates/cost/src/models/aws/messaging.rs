@@ -67,13 +67,15 @@ pub(super) fn sns_topic_subscription(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
 }
 
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
-pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
-    types: &["aws_sqs_queue", "aws_sns_topic"],
-    priced_from: r#"usage-based requests (each 64 KB of `request_size_kb` is one request); FIFO rate for `fifo_queue`"#,
-    assumptions: r#"SNS deliveries are priced on `aws_sns_topic_subscription`"#,
-},
-ModelDoc {
-    types: &["aws_sns_topic_subscription"],
-    priced_from: r#"usage-based deliveries (`monthly_requests`, each 64 KB of `request_size_kb` one delivery) by `protocol`: HTTP/S $0.60 per 1M, email $2.00 per 100,000, mobile push $0.50 per 1M; SQS and Lambda: free"#,
-    assumptions: r#"SMS, Firehose: unknown (no prices)"#,
-}];
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_sqs_queue", "aws_sns_topic"],
+        priced_from: r#"usage-based requests (each 64 KB of `request_size_kb` is one request); FIFO rate for `fifo_queue`"#,
+        assumptions: r#"SNS deliveries are priced on `aws_sns_topic_subscription`"#,
+    },
+    ModelDoc {
+        types: &["aws_sns_topic_subscription"],
+        priced_from: r#"usage-based deliveries (`monthly_requests`, each 64 KB of `request_size_kb` one delivery) by `protocol`: HTTP/S $0.60 per 1M, email $2.00 per 100,000, mobile push $0.50 per 1M; SQS and Lambda: free"#,
+        assumptions: r#"SMS, Firehose: unknown (no prices)"#,
+    },
+];

@@ -8,7 +8,10 @@ pub(super) fn networkfirewall_firewall(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome 
     // One firewall endpoint per subnet mapping (one per AZ).
     let (endpoints, assumed) = match blocks(c, "subnet_mapping") {
         Some(list) if !list.is_empty() => (list.len() as f64, None),
-        _ => (1.0, Some("subnet_mapping unknown until apply: 1 endpoint assumed".to_owned())),
+        _ => (
+            1.0,
+            Some("subnet_mapping unknown until apply: 1 endpoint assumed".to_owned()),
+        ),
     };
     let mut out = vec![priced_or(
         "Firewall endpoints",

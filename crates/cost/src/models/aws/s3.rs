@@ -136,11 +136,21 @@ pub(super) fn s3_bucket(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
 }
 
 pub(super) fn bucket_analytics(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
-    storage_management(ctx, "Objects monitored (Storage Class Analysis)", "monthly_monitored_objects", "analytics")
+    storage_management(
+        ctx,
+        "Objects monitored (Storage Class Analysis)",
+        "monthly_monitored_objects",
+        "analytics",
+    )
 }
 
 pub(super) fn bucket_inventory(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
-    storage_management(ctx, "Objects listed (S3 Inventory)", "monthly_listed_objects", "inventory")
+    storage_management(
+        ctx,
+        "Objects listed (S3 Inventory)",
+        "monthly_listed_objects",
+        "inventory",
+    )
 }
 
 fn storage_management(ctx: &Ctx<'_>, name: &str, key: &str, feature: &str) -> Outcome {
@@ -154,10 +164,10 @@ fn storage_management(ctx: &Ctx<'_>, name: &str, key: &str, feature: &str) -> Ou
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
-    types: &["aws_s3_bucket"],
-    priced_from: r#"usage-based, per storage class object (`standard`, `standard_infrequent_access`, `one_zone_infrequent_access`, `glacier_instant_retrieval`, `glacier_flexible_retrieval`, `glacier_deep_archive`, `intelligent_tiering`): storage (tiered), tier 1/2 requests, retrieval, monitoring; S3 Select `monthly_select_data_scanned_gb` / `monthly_select_data_returned_gb`: read, but unknown (no S3 Select price in the catalog): partial"#,
-    assumptions: r#"no usage: STANDARD unit prices shown at quantity 0"#,
-},
+        types: &["aws_s3_bucket"],
+        priced_from: r#"usage-based, per storage class object (`standard`, `standard_infrequent_access`, `one_zone_infrequent_access`, `glacier_instant_retrieval`, `glacier_flexible_retrieval`, `glacier_deep_archive`, `intelligent_tiering`): storage (tiered), tier 1/2 requests, retrieval, monitoring; S3 Select `monthly_select_data_scanned_gb` / `monthly_select_data_returned_gb`: read, but unknown (no S3 Select price in the catalog): partial"#,
+        assumptions: r#"no usage: STANDARD unit prices shown at quantity 0"#,
+    },
     ModelDoc {
         types: &["aws_s3_bucket_analytics_configuration"],
         priced_from: r#"usage-based: objects monitored (`monthly_monitored_objects`, per 1M)"#,

@@ -12,7 +12,13 @@ pub(super) fn ssm_parameter(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
             )
         }
         Got::Known(_) => return Outcome::unknown("tier is not one of Standard, Advanced, Intelligent-Tiering"),
-        Got::Unknown => return Outcome::unknown("tier unknown until apply"),
+        // The provider leaves an unset tier unknown until apply: AWS applies the account's
+        // default tier, Standard unless the account setting was changed.
+        Got::Unknown => {
+            return Outcome::free(
+                "tier unknown until apply: the account's default tier, Standard (free) unless changed",
+            )
+        }
     }
     let region = region!(ctx);
     let cat = ctx.catalog;
@@ -41,5 +47,5 @@ pub(super) fn ssm_parameter(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
 pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
     types: &["aws_ssm_parameter"],
     priced_from: r#"Advanced tier: parameter-month (prorated by `parameter_storage_hrs` / 730) + API interactions (`monthly_api_interactions`, per 10,000); Standard: free"#,
-    assumptions: r#"`tier` unset: Standard (free); Intelligent-Tiering or unknown: unknown (AWS decides by the value's size)"#,
+    assumptions: r#"`tier` unset or unknown: the account default, Standard (free); Intelligent-Tiering: unknown (AWS decides by the value's size)"#,
 }];

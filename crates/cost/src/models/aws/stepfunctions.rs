@@ -31,7 +31,10 @@ pub(super) fn sfn_state_machine(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
             let duration_ms = ctx.usage_num("workflow_duration_ms").unwrap_or(0.0);
             let (memory_mb, assumed) = match ctx.usage_num("memory_mb") {
                 Some(m) => (m, None),
-                None => (64.0, Some("memory_mb not given: 64 MB assumed (the smallest billed step)".to_owned())),
+                None => (
+                    64.0,
+                    Some("memory_mb not given: 64 MB assumed (the smallest billed step)".to_owned()),
+                ),
             };
             let billed_seconds = (duration_ms / 100.0).ceil() * 0.1;
             let billed_gb = (memory_mb / 64.0).ceil() * 64.0 / 1024.0;

@@ -9,7 +9,10 @@ pub(super) fn transfer_server(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     let (protocols, assumed) = match blocks(c, "protocols") {
         Some(list) if !list.is_empty() => (list.len() as f64, None),
         Some(_) => (1.0, None),
-        None => (1.0, Some("protocols unknown until apply: 1 protocol (SFTP) assumed".to_owned())),
+        None => (
+            1.0,
+            Some("protocols unknown until apply: 1 protocol (SFTP) assumed".to_owned()),
+        ),
     };
     let mut out = vec![priced_or(
         "Protocol endpoints",

@@ -102,7 +102,10 @@ pub(super) fn flow_log(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         Got::Unknown => return Outcome::unknown("log_destination_type unknown until apply"),
     };
     let region = region!(ctx);
-    let Some(price) = ctx.catalog.aws_service("vpc_flow_logs_ingested", region, &[destination]) else {
+    let Some(price) = ctx
+        .catalog
+        .aws_service("vpc_flow_logs_ingested", region, &[destination])
+    else {
         return Outcome::unknown(format!(
             "no flow log delivery price in the catalog for destination {destination}"
         ));
@@ -117,8 +120,16 @@ pub(super) fn flow_log(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         Some(price),
         region,
     );
-    let stored_on = if destination == "s3" { "the bucket" } else { "the log group" };
-    Outcome::usage(out.into_iter().map(|c| c.note(format!("storage is priced on {stored_on}"))).collect())
+    let stored_on = if destination == "s3" {
+        "the bucket"
+    } else {
+        "the log group"
+    };
+    Outcome::usage(
+        out.into_iter()
+            .map(|c| c.note(format!("storage is priced on {stored_on}")))
+            .collect(),
+    )
 }
 
 pub(super) fn client_vpn_endpoint(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
@@ -152,8 +163,13 @@ pub(super) fn transit_gateway_peering_attachment(ctx: &Ctx<'_>, _c: Cursor<'_>) 
     let Some((hour, _)) = ctx.catalog.transit_gateway(region) else {
         return Outcome::unknown(format!("no transit gateway price in the catalog for {region}"));
     };
-    Outcome::new(vec![priced("Transit gateway peering attachment", ctx.hours(), &hour, region)
-        .note("data sent over a peering attachment is not charged for processing")])
+    Outcome::new(vec![priced(
+        "Transit gateway peering attachment",
+        ctx.hours(),
+        &hour,
+        region,
+    )
+    .note("data sent over a peering attachment is not charged for processing")])
 }
 
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
