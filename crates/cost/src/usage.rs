@@ -344,6 +344,18 @@ fn aws_services_schema(resource_type: &str) -> Option<&'static [(&'static str, K
         "aws_s3_bucket_inventory" => &[("monthly_listed_objects", Num)],
         "aws_codebuild_project" => &[("monthly_build_mins", Num)],
         "aws_glue_job" => &[("monthly_hours", Num)],
+        "aws_redshift_cluster" => &[
+            ("managed_storage_gb", Num),
+            ("excess_concurrency_scaling_secondary_cluster_seconds", Ignored),
+            ("spectrum_data_scanned_tb", Ignored),
+            ("backup_storage_gb", Ignored),
+        ],
+        "aws_docdb_cluster" => &[
+            ("storage_gb", Num),
+            ("monthly_io_requests", Num),
+            ("backup_storage_gb", Ignored),
+        ],
+        "aws_kinesis_firehose_delivery_stream" => &[("monthly_data_ingested_gb", Num)],
         _ => return None,
     })
 }

@@ -94,6 +94,20 @@ fn services_with_usage() {
     after(&r, "aws_codebuild_project.build", u, 30.0);
     // Glue: 5 G.2X workers = 10 DPU * 10 h = 100 DPU-hours * 0.44 = 44.00
     after(&r, "aws_glue_job.etl", u, 44.0);
+    // Redshift: 2 ra3.xlplus nodes * 730 * 1.086 = 1585.56 + 1000 GB managed storage * 0.024 = 24.00; 1609.56
+    after(&r, "aws_redshift_cluster.dw", p, 1609.56);
+    // MSK: 3 kafka.m5.large brokers * 730 * 0.21 = 459.90 + 3 * 500 GB * 0.10 = 150.00; 609.90
+    after(&r, "aws_msk_cluster.kafka", p, 609.9);
+    // OpenSearch: 3 m5.large.search * 730 * 0.142 = 310.98; 3 t3.medium.search masters
+    // * 730 * 0.073 = 159.87; gp3 100 GB * 3 instances * 0.122 = 36.60; total 507.45
+    after(&r, "aws_opensearch_domain.search", p, 507.45);
+    // DocumentDB: db.r5.large 730 * 0.277 = 202.21; cluster 200 GB * 0.10 = 20.00 + 50M I/O * 0.20 per 1M = 10.00
+    after(&r, "aws_docdb_cluster_instance.docs", p, 202.21);
+    after(&r, "aws_docdb_cluster.docs", u, 30.0);
+    // Firehose: 1000 GB * 0.029 = 29.00
+    after(&r, "aws_kinesis_firehose_delivery_stream.logs", u, 29.0);
+    // Direct Connect 10 Gbps port: 730 * 2.25 = 1642.50
+    after(&r, "aws_dx_connection.dc", p, 1642.5);
     // KMS replica key: billed as a key, 1.00
     after(&r, "aws_kms_replica_key.replica", p, 1.0);
     // Free: public certificate, SQS subscription, standard parameter (tier left to the account
@@ -166,6 +180,17 @@ fn every_services_table_the_models_use_exists() {
         ("s3_storage_management", &["inventory"]),
         ("codebuild_build_minute", &["BUILD_GENERAL1_LARGE"]),
         ("glue_dpu_hour", &[]),
+        ("redshift_node_hour", &["ra3.4xlarge"]),
+        ("redshift_managed_storage", &[]),
+        ("msk_broker_hour", &["kafka.t3.small"]),
+        ("msk_storage", &[]),
+        ("opensearch_instance_hour", &["r6g.large.search"]),
+        ("opensearch_ebs_storage", &["gp2"]),
+        ("docdb_instance_hour", &["db.t3.medium"]),
+        ("docdb_storage", &[]),
+        ("docdb_io_requests", &[]),
+        ("firehose_ingested", &[]),
+        ("dx_port_hour", &["1Gbps"]),
     ] {
         let p = c
             .aws_service(table, "us-east-1", key)

@@ -97,6 +97,14 @@ fn register_services(m: &mut HashMap<&'static str, Model>) {
     m.insert("aws_kms_replica_key", kms_key);
     m.insert("aws_kms_replica_external_key", kms_key);
     m.insert("aws_ebs_snapshot_copy", ebs_snapshot);
+    m.insert("aws_redshift_cluster", redshift_cluster);
+    m.insert("aws_msk_cluster", msk_cluster);
+    m.insert("aws_opensearch_domain", opensearch_domain);
+    m.insert("aws_elasticsearch_domain", opensearch_domain);
+    m.insert("aws_docdb_cluster_instance", docdb_cluster_instance);
+    m.insert("aws_docdb_cluster", docdb_cluster);
+    m.insert("aws_kinesis_firehose_delivery_stream", firehose_delivery_stream);
+    m.insert("aws_dx_connection", dx_connection);
 }
 
 macro_rules! region {
@@ -116,6 +124,8 @@ mod cloudtrail;
 mod cloudwatch;
 mod codebuild;
 mod config;
+mod directconnect;
+mod docdb;
 mod dynamodb;
 mod ebs;
 mod ec2;
@@ -130,8 +140,11 @@ mod glue;
 mod kinesis;
 mod lambda;
 mod messaging;
+mod msk;
 mod networkfirewall;
+mod opensearch;
 mod rds;
+mod redshift;
 mod route53;
 mod s3;
 mod security;
@@ -142,10 +155,10 @@ mod vpc;
 mod waf;
 
 use self::{
-    acm::*, apigateway::*, autoscaling::*, cloudtrail::*, cloudwatch::*, codebuild::*, config::*, dynamodb::*, ebs::*,
-    ec2::*, ecr::*, ecs::*, efs::*, eks::*, elasticache::*, elb::*, globalaccelerator::*, glue::*, kinesis::*,
-    lambda::*, messaging::*, networkfirewall::*, rds::*, route53::*, s3::*, security::*, ssm::*, stepfunctions::*,
-    transfer::*, vpc::*, waf::*,
+    acm::*, apigateway::*, autoscaling::*, cloudtrail::*, cloudwatch::*, codebuild::*, config::*, directconnect::*,
+    docdb::*, dynamodb::*, ebs::*, ec2::*, ecr::*, ecs::*, efs::*, eks::*, elasticache::*, elb::*,
+    globalaccelerator::*, glue::*, kinesis::*, lambda::*, messaging::*, msk::*, networkfirewall::*, opensearch::*,
+    rds::*, redshift::*, route53::*, s3::*, security::*, ssm::*, stepfunctions::*, transfer::*, vpc::*, waf::*,
 };
 
 /// The documentation of every AWS model, family by family (the README's order).
@@ -182,6 +195,11 @@ pub(crate) fn docs() -> Vec<&'static ModelDoc> {
         globalaccelerator::DOCS,
         codebuild::DOCS,
         glue::DOCS,
+        redshift::DOCS,
+        msk::DOCS,
+        opensearch::DOCS,
+        docdb::DOCS,
+        directconnect::DOCS,
     ]
     .into_iter()
     .flatten()

@@ -92,9 +92,35 @@ pub(super) fn kinesis_stream(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     Outcome::new(out)
 }
 
+pub(super) fn firehose_delivery_stream(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let mut out = Vec::new();
+    usage_component(
+        &mut out,
+        ctx,
+        "Data ingested",
+        "monthly_data_ingested_gb",
+        1.0,
+        ctx.catalog.aws_service("firehose_ingested", region, &[]),
+        region,
+    );
+    Outcome::usage(
+        out.into_iter()
+            .map(|c| c.note("first 500 TB tier; format conversion and VPC delivery not priced"))
+            .collect(),
+    )
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
-pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
-    types: &["aws_kinesis_stream"],
-    priced_from: r#"PROVISIONED: `shard_count` x 730 shard-hours; extended retention shard-hours when `retention_period` > 24 h; PUT payload units (`monthly_put_payload_units`, 25 KB each). ON_DEMAND: stream hours + data ingested / retrieved (`monthly_on_demand_data_in_gb`, `monthly_on_demand_data_out_gb`)"#,
-    assumptions: r#"`stream_mode_details` unset or unknown with `shard_count` set: PROVISIONED; `shard_count` unknown: shard hours unknown (partial); retention beyond 7 days (per GB stored) and enhanced fan-out: not priced (unknown component)"#,
-}];
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_kinesis_firehose_delivery_stream"],
+        priced_from: r#"usage-based: data ingested (`monthly_data_ingested_gb`) at the first tier"#,
+        assumptions: r#"format conversion, dynamic partitioning and VPC delivery not priced"#,
+    },
+    ModelDoc {
+        types: &["aws_kinesis_stream"],
+        priced_from: r#"PROVISIONED: `shard_count` x 730 shard-hours; extended retention shard-hours when `retention_period` > 24 h; PUT payload units (`monthly_put_payload_units`, 25 KB each). ON_DEMAND: stream hours + data ingested / retrieved (`monthly_on_demand_data_in_gb`, `monthly_on_demand_data_out_gb`)"#,
+        assumptions: r#"`stream_mode_details` unset or unknown with `shard_count` set: PROVISIONED; `shard_count` unknown: shard hours unknown (partial); retention beyond 7 days (per GB stored) and enhanced fan-out: not priced (unknown component)"#,
+    },
+];
