@@ -207,8 +207,9 @@ fn schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
         "aws_apigatewayv2_api" => &[
             ("monthly_requests", Num),
             ("request_size_kb", Num),
-            ("monthly_messages", Ignored),
-            ("message_size_kb", Ignored),
+            ("monthly_messages", Num),
+            ("message_size_kb", Num),
+            ("monthly_connection_minutes", Num),
         ],
         "aws_lb" | "aws_alb" => &[
             ("new_connections", Num),
@@ -356,6 +357,9 @@ fn aws_services_schema(resource_type: &str) -> Option<&'static [(&'static str, K
             ("backup_storage_gb", Ignored),
         ],
         "aws_kinesis_firehose_delivery_stream" => &[("monthly_data_ingested_gb", Num)],
+        "aws_route53_health_check" => &[("endpoint_type", Text)],
+        "aws_cloudfront_function" => &[("monthly_requests", Num)],
+        "aws_kinesisanalyticsv2_application" => &[("kinesis_processing_units", Num)],
         _ => return None,
     })
 }

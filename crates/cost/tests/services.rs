@@ -108,6 +108,21 @@ fn services_with_usage() {
     after(&r, "aws_kinesis_firehose_delivery_stream.logs", u, 29.0);
     // Direct Connect 10 Gbps port: 730 * 2.25 = 1642.50
     after(&r, "aws_dx_connection.dc", p, 1642.5);
+    // Route 53 health check, HTTPS with latency measurement: non-AWS endpoint (assumed) 0.75 +
+    // 2 optional features * 2.00 = 4.00; total 4.75
+    after(&r, "aws_route53_health_check.site", p, 4.75);
+    // WebSocket API: 5M messages of 40 KB = 2 units of 32 KB each = 10M * 1.00 per 1M = 10.00;
+    // 20M connection minutes * 0.25 per 1M = 5.00; total 15.00
+    after(&r, "aws_apigatewayv2_api.ws", u, 15.0);
+    // CloudFront function: 30M invocations * 0.10 per 1M = 3.00
+    after(&r, "aws_cloudfront_function.rewrite", u, 3.0);
+    // Neptune db.r5.large: 730 * 0.348 = 254.04
+    after(&r, "aws_neptune_cluster_instance.graph", p, 254.04);
+    // Traffic mirror session: 730 * 0.015 = 10.95
+    after(&r, "aws_ec2_traffic_mirror_session.m", p, 10.95);
+    // Managed Flink: parallelism 4 / 2 per KPU = 2 KPUs + 1 orchestration = 3 * 730 * 0.11 = 240.90;
+    // running storage 2 KPUs * 50 GB * 0.10 = 10.00; total 250.90
+    after(&r, "aws_kinesisanalyticsv2_application.flink", p, 250.9);
     // KMS replica key: billed as a key, 1.00
     after(&r, "aws_kms_replica_key.replica", p, 1.0);
     // Free: public certificate, SQS subscription, standard parameter (tier left to the account
@@ -191,6 +206,13 @@ fn every_services_table_the_models_use_exists() {
         ("docdb_io_requests", &[]),
         ("firehose_ingested", &[]),
         ("dx_port_hour", &["1Gbps"]),
+        ("apigw_websocket", &["messages"]),
+        ("route53_health_check_feature", &["aws"]),
+        ("cloudfront_function_invocations", &[]),
+        ("kinesis_analytics_kpu_hour", &[]),
+        ("kinesis_analytics_storage", &[]),
+        ("traffic_mirror_session_hour", &[]),
+        ("neptune_instance_hour", &["db.r5.large"]),
     ] {
         let p = c
             .aws_service(table, "us-east-1", key)

@@ -105,6 +105,11 @@ fn register_services(m: &mut HashMap<&'static str, Model>) {
     m.insert("aws_docdb_cluster", docdb_cluster);
     m.insert("aws_kinesis_firehose_delivery_stream", firehose_delivery_stream);
     m.insert("aws_dx_connection", dx_connection);
+    m.insert("aws_route53_health_check", health_check);
+    m.insert("aws_cloudfront_function", cloudfront_function);
+    m.insert("aws_neptune_cluster_instance", neptune_cluster_instance);
+    m.insert("aws_ec2_traffic_mirror_session", traffic_mirror_session);
+    m.insert("aws_kinesisanalyticsv2_application", kinesisanalyticsv2_application);
 }
 
 macro_rules! region {
@@ -120,6 +125,7 @@ macro_rules! region {
 mod acm;
 mod apigateway;
 mod autoscaling;
+mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
 mod codebuild;
@@ -141,6 +147,7 @@ mod kinesis;
 mod lambda;
 mod messaging;
 mod msk;
+mod neptune;
 mod networkfirewall;
 mod opensearch;
 mod rds;
@@ -155,10 +162,11 @@ mod vpc;
 mod waf;
 
 use self::{
-    acm::*, apigateway::*, autoscaling::*, cloudtrail::*, cloudwatch::*, codebuild::*, config::*, directconnect::*,
-    docdb::*, dynamodb::*, ebs::*, ec2::*, ecr::*, ecs::*, efs::*, eks::*, elasticache::*, elb::*,
-    globalaccelerator::*, glue::*, kinesis::*, lambda::*, messaging::*, msk::*, networkfirewall::*, opensearch::*,
-    rds::*, redshift::*, route53::*, s3::*, security::*, ssm::*, stepfunctions::*, transfer::*, vpc::*, waf::*,
+    acm::*, apigateway::*, autoscaling::*, cloudfront::*, cloudtrail::*, cloudwatch::*, codebuild::*, config::*,
+    directconnect::*, docdb::*, dynamodb::*, ebs::*, ec2::*, ecr::*, ecs::*, efs::*, eks::*, elasticache::*, elb::*,
+    globalaccelerator::*, glue::*, kinesis::*, lambda::*, messaging::*, msk::*, neptune::*, networkfirewall::*,
+    opensearch::*, rds::*, redshift::*, route53::*, s3::*, security::*, ssm::*, stepfunctions::*, transfer::*, vpc::*,
+    waf::*,
 };
 
 /// The documentation of every AWS model, family by family (the README's order).
@@ -200,6 +208,8 @@ pub(crate) fn docs() -> Vec<&'static ModelDoc> {
         opensearch::DOCS,
         docdb::DOCS,
         directconnect::DOCS,
+        cloudfront::DOCS,
+        neptune::DOCS,
     ]
     .into_iter()
     .flatten()

@@ -111,8 +111,66 @@ pub(super) fn firehose_delivery_stream(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome
     )
 }
 
+pub(super) fn kinesisanalyticsv2_application(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let cat = ctx.catalog;
+    let flink = s(c, "runtime_environment")
+        .known()
+        .is_some_and(|r| r.starts_with("FLINK"));
+    // KPUs: from usage, else the parallelism configuration (parallelism / per-KPU, rounded up),
+    // else AWS's default of parallelism 1 at 1 per KPU.
+    let (kpus, assumed) = match ctx.usage_num("kinesis_processing_units") {
+        Some(k) => (k, None),
+        None => {
+            let parallelism = match block(c, "application_configuration") {
+                Got::Known(ac) => match block(ac, "flink_application_configuration") {
+                    Got::Known(f) => match block(f, "parallelism_configuration") {
+                        Got::Known(p) if s(p, "configuration_type").known() == Some("CUSTOM") => {
+                            (n(p, "parallelism").known(), n(p, "parallelism_per_kpu").known())
+                        }
+                        _ => (None, None),
+                    },
+                    _ => (None, None),
+                },
+                _ => (None, None),
+            };
+            match parallelism {
+                (Some(p), per) => ((p / per.unwrap_or(1.0).max(1.0)).ceil(), None),
+                _ => (
+                    1.0,
+                    Some("kinesis_processing_units not given: 1 KPU assumed (parallelism 1, the default)".to_owned()),
+                ),
+            }
+        }
+    };
+    let orchestration = if flink { 1.0 } else { 0.0 };
+    let mut out = vec![priced_or(
+        "Kinesis processing units",
+        (kpus + orchestration) * ctx.hours(),
+        cat.aws_service("kinesis_analytics_kpu_hour", region, &[]),
+        region,
+        || "Managed Flink KPU".into(),
+    )
+    .assumed(assumed)];
+    if flink {
+        out.push(priced_or(
+            "Running application storage",
+            kpus * 50.0,
+            cat.aws_service("kinesis_analytics_storage", region, &[]),
+            region,
+            || "Managed Flink storage".into(),
+        ));
+    }
+    Outcome::new(out)
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_kinesisanalyticsv2_application"],
+        priced_from: r#"(KPUs + 1 orchestration KPU for Flink) x 730 KPU-hours + 50 GB running storage per KPU; KPUs from usage `kinesis_processing_units`, else `parallelism` / `parallelism_per_kpu` (CUSTOM configuration)"#,
+        assumptions: r#"no usage and no custom parallelism: 1 KPU"#,
+    },
     ModelDoc {
         types: &["aws_kinesis_firehose_delivery_stream"],
         priced_from: r#"usage-based: data ingested (`monthly_data_ingested_gb`) at the first tier"#,

@@ -172,6 +172,17 @@ pub(super) fn transit_gateway_peering_attachment(ctx: &Ctx<'_>, _c: Cursor<'_>) 
     .note("data sent over a peering attachment is not charged for processing")])
 }
 
+pub(super) fn traffic_mirror_session(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    Outcome::new(vec![priced_or(
+        "Mirror session",
+        ctx.hours(),
+        ctx.catalog.aws_service("traffic_mirror_session_hour", region, &[]),
+        region,
+        || "Traffic Mirroring session".into(),
+    )])
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
@@ -198,6 +209,11 @@ pub(super) const DOCS: &[ModelDoc] = &[
         types: &["aws_flow_log"],
         priced_from: r#"usage-based: logs delivered (`monthly_data_ingested_gb`) at the vended-logs rate of `log_destination_type` (CloudWatch Logs $0.50/GB, S3 $0.25/GB, first 10 TB); storage is priced on the log group or bucket"#,
         assumptions: r#"`log_destination_type` unset: cloud-watch-logs (the default); Firehose: unknown (no price)"#,
+    },
+    ModelDoc {
+        types: &["aws_ec2_traffic_mirror_session"],
+        priced_from: r#"session hours (one session on one ENI)"#,
+        assumptions: r#""#,
     },
     ModelDoc {
         types: &["aws_ec2_client_vpn_endpoint"],
