@@ -360,6 +360,16 @@ fn aws_services_schema(resource_type: &str) -> Option<&'static [(&'static str, K
         "aws_route53_health_check" => &[("endpoint_type", Text)],
         "aws_cloudfront_function" => &[("monthly_requests", Num)],
         "aws_kinesisanalyticsv2_application" => &[("kinesis_processing_units", Num)],
+        "aws_neptune_cluster" => &[
+            ("storage_gb", Num),
+            ("monthly_io_requests", Num),
+            ("backup_storage_gb", Ignored),
+        ],
+        "aws_neptune_cluster_snapshot" | "aws_docdb_cluster_snapshot" => &[("backup_storage_gb", Num)],
+        "aws_dx_gateway_association" => &[("monthly_data_processed_gb", Num)],
+        "aws_cloudformation_stack" | "aws_cloudformation_stack_set" => {
+            &[("monthly_handler_operations", Num), ("monthly_duration_secs", Num)]
+        }
         _ => return None,
     })
 }

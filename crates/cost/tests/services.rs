@@ -123,6 +123,17 @@ fn services_with_usage() {
     // Managed Flink: parallelism 4 / 2 per KPU = 2 KPUs + 1 orchestration = 3 * 730 * 0.11 = 240.90;
     // running storage 2 KPUs * 50 GB * 0.10 = 10.00; total 250.90
     after(&r, "aws_kinesisanalyticsv2_application.flink", p, 250.9);
+    // Neptune cluster: 300 GB * 0.10 = 30.00 + 20M I/O * 0.20 per 1M = 4.00; 34.00
+    after(&r, "aws_neptune_cluster.graph", u, 34.0);
+    // Cluster snapshots: Neptune 400 GB * 0.021 = 8.40; DocumentDB 100 GB * 0.021 = 2.10
+    after(&r, "aws_neptune_cluster_snapshot.graph", u, 8.4);
+    after(&r, "aws_docdb_cluster_snapshot.docs", u, 2.1);
+    // Direct Connect gateway association with a transit gateway: 730 * 0.05 = 36.50 + 500 GB * 0.02 = 10.00; 46.50
+    after(&r, "aws_dx_gateway_association.tgw", p, 46.5);
+    // CloudFormation third-party handlers: 10,000 operations * 0.0009 = 9.00 + 5,000 s * 0.00008 = 0.40; 9.40
+    after(&r, "aws_cloudformation_stack.third_party", u, 9.4);
+    // MWAA mw1.medium: 730 * 0.74 = 540.20
+    after(&r, "aws_mwaa_environment.airflow", p, 540.2);
     // KMS replica key: billed as a key, 1.00
     after(&r, "aws_kms_replica_key.replica", p, 1.0);
     // Free: public certificate, SQS subscription, standard parameter (tier left to the account
@@ -213,6 +224,12 @@ fn every_services_table_the_models_use_exists() {
         ("kinesis_analytics_storage", &[]),
         ("traffic_mirror_session_hour", &[]),
         ("neptune_instance_hour", &["db.r5.large"]),
+        ("neptune_storage", &[]),
+        ("neptune_io_requests", &[]),
+        ("cluster_snapshot_storage", &["docdb"]),
+        ("cloudformation_handler_operations", &[]),
+        ("cloudformation_handler_duration", &[]),
+        ("mwaa_environment_hour", &["mw1.large"]),
     ] {
         let p = c
             .aws_service(table, "us-east-1", key)

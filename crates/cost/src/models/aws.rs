@@ -110,6 +110,13 @@ fn register_services(m: &mut HashMap<&'static str, Model>) {
     m.insert("aws_neptune_cluster_instance", neptune_cluster_instance);
     m.insert("aws_ec2_traffic_mirror_session", traffic_mirror_session);
     m.insert("aws_kinesisanalyticsv2_application", kinesisanalyticsv2_application);
+    m.insert("aws_neptune_cluster", neptune_cluster);
+    m.insert("aws_neptune_cluster_snapshot", neptune_cluster_snapshot);
+    m.insert("aws_docdb_cluster_snapshot", docdb_cluster_snapshot);
+    m.insert("aws_dx_gateway_association", dx_gateway_association);
+    m.insert("aws_cloudformation_stack", cloudformation_stack);
+    m.insert("aws_cloudformation_stack_set", cloudformation_stack);
+    m.insert("aws_mwaa_environment", mwaa_environment);
 }
 
 macro_rules! region {
@@ -125,6 +132,7 @@ macro_rules! region {
 mod acm;
 mod apigateway;
 mod autoscaling;
+mod cloudformation;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
@@ -147,6 +155,7 @@ mod kinesis;
 mod lambda;
 mod messaging;
 mod msk;
+mod mwaa;
 mod neptune;
 mod networkfirewall;
 mod opensearch;
@@ -162,11 +171,11 @@ mod vpc;
 mod waf;
 
 use self::{
-    acm::*, apigateway::*, autoscaling::*, cloudfront::*, cloudtrail::*, cloudwatch::*, codebuild::*, config::*,
-    directconnect::*, docdb::*, dynamodb::*, ebs::*, ec2::*, ecr::*, ecs::*, efs::*, eks::*, elasticache::*, elb::*,
-    globalaccelerator::*, glue::*, kinesis::*, lambda::*, messaging::*, msk::*, neptune::*, networkfirewall::*,
-    opensearch::*, rds::*, redshift::*, route53::*, s3::*, security::*, ssm::*, stepfunctions::*, transfer::*, vpc::*,
-    waf::*,
+    acm::*, apigateway::*, autoscaling::*, cloudformation::*, cloudfront::*, cloudtrail::*, cloudwatch::*,
+    codebuild::*, config::*, directconnect::*, docdb::*, dynamodb::*, ebs::*, ec2::*, ecr::*, ecs::*, efs::*, eks::*,
+    elasticache::*, elb::*, globalaccelerator::*, glue::*, kinesis::*, lambda::*, messaging::*, msk::*, mwaa::*,
+    neptune::*, networkfirewall::*, opensearch::*, rds::*, redshift::*, route53::*, s3::*, security::*, ssm::*,
+    stepfunctions::*, transfer::*, vpc::*, waf::*,
 };
 
 /// The documentation of every AWS model, family by family (the README's order).
@@ -210,6 +219,8 @@ pub(crate) fn docs() -> Vec<&'static ModelDoc> {
         directconnect::DOCS,
         cloudfront::DOCS,
         neptune::DOCS,
+        cloudformation::DOCS,
+        mwaa::DOCS,
     ]
     .into_iter()
     .flatten()

@@ -183,6 +183,17 @@ pub(super) fn traffic_mirror_session(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     )])
 }
 
+pub(super) fn dx_gateway_association(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    // Only an association with a transit gateway is an attachment billed by the hour; a
+    // virtual private gateway association is free.
+    match s(c, "associated_gateway_id") {
+        Got::Known(id) if id.starts_with("tgw-") => {}
+        Got::Known(_) => return Outcome::free("associations with a virtual private gateway are free"),
+        _ => return Outcome::unknown("associated_gateway_id unknown until apply"),
+    }
+    transit_gateway_attachment(ctx, c)
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
@@ -209,6 +220,11 @@ pub(super) const DOCS: &[ModelDoc] = &[
         types: &["aws_flow_log"],
         priced_from: r#"usage-based: logs delivered (`monthly_data_ingested_gb`) at the vended-logs rate of `log_destination_type` (CloudWatch Logs $0.50/GB, S3 $0.25/GB, first 10 TB); storage is priced on the log group or bucket"#,
         assumptions: r#"`log_destination_type` unset: cloud-watch-logs (the default); Firehose: unknown (no price)"#,
+    },
+    ModelDoc {
+        types: &["aws_dx_gateway_association"],
+        priced_from: r#"with a transit gateway (`associated_gateway_id` tgw-...): attachment hours + data processed (`monthly_data_processed_gb`); with a virtual private gateway: free"#,
+        assumptions: r#""#,
     },
     ModelDoc {
         types: &["aws_ec2_traffic_mirror_session"],
