@@ -624,6 +624,36 @@ def build_aws(a):
     return out
 
 
+# --------------------------------------------------------------------------- AWS, hand-entered
+
+def build_aws_services(path):
+    """aws.services.<table> from the hand-entered list prices of scripts/pricing/aws-manual.json
+    (services ../shared/pricing has no table for). Returns (tables, source id, source)."""
+    with open(path, encoding="utf-8") as fh:
+        doc = json.load(fh)
+    src = doc["source"]
+    sid = src["id"]
+    tables = {}
+    for name, t in sorted(doc["tables"].items()):
+        for field in ("unit", "key", "page", "valid", "confidence", "prices"):
+            if field not in t:
+                die("%s: table %s has no %s" % (path, name, field))
+        if len(t["key"]) > 1:
+            die("%s: table %s: at most one key attribute" % (path, name))
+        regions = {}
+        for r, v in t["prices"].items():
+            if t["key"]:
+                regions[r] = block(prices={k: num(x) for k, x in v.items()}, confidence=t["confidence"])
+            else:
+                regions[r] = block(price=num(v), confidence=t["confidence"])
+        fallback = None if ALL in regions else AWS_FALLBACK
+        tables[name] = table(t["unit"], sid, t["key"], regions, fallback=fallback,
+                             description="%s; valid: %s" % (t["page"], t["valid"]))
+    source = {k: src[k] for k in ("what", "path", "data_date") if k in src}
+    source["licence"] = src["licence"]
+    return tables, sid, source
+
+
 # --------------------------------------------------------------------------- GCP
 
 def build_gcp(g):
@@ -721,13 +751,17 @@ def main():
         for sid, s in doc["sources"].items():
             sources[sid] = copy_source(s)
 
+    services, services_id, services_source = build_aws_services(
+        os.path.join(here, "pricing", "aws-manual.json"))
+    sources[services_id] = services_source
+
     catalog = {
         "schema_version": SCHEMA_VERSION,
         "currency": "USD",
         "catalog_date": max(aws["catalog_date"], gcp["catalog_date"]),
         "hours_per_month": 730,
         "sources": sources,
-        "aws": build_aws(aws),
+        "aws": dict(build_aws(aws), services=services),
         "gcp": build_gcp(gcp),
     }
     text = json.dumps(catalog, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"

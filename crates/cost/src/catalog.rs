@@ -733,7 +733,22 @@ provider!(Aws, "aws" {
     ecr: Ecr,
     efs: Efs,
     data_transfer: DataTransfer,
+    services: Services,
 } extra {});
+
+/// `aws.services.<table>`: services priced from hand-entered list prices
+/// (`scripts/pricing/aws-manual.json`), one flat table each, looked up by name.
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+struct Services(BTreeMap<String, Scalar>);
+
+impl Services {
+    fn visit<'a>(&'a self, prefix: &str, out: &mut Vec<(String, AnyTable<'a>)>) {
+        for (name, t) in &self.0 {
+            out.push((format!("{prefix}.{name}"), AnyTable::from(t)));
+        }
+    }
+}
 
 provider!(Gcp, "gcp" {
     compute: GcpCompute,
@@ -1507,6 +1522,13 @@ impl Catalog {
     pub fn sqs(&self, region: &str, fifo: bool) -> Option<Price<'_>> {
         let queue = if fifo { "fifo" } else { "standard" };
         scalar(&self.aws.sqs.requests, region, &[queue])
+    }
+
+    /// A price of `aws.services.<table>` (hand-entered list prices of services without an
+    /// offline table: Kinesis, Step Functions, CloudTrail, ...); `key` has one value per key
+    /// attribute of the table. `None` for an unknown table or key.
+    pub fn aws_service(&self, table: &str, region: &str, key: &[&str]) -> Option<Price<'_>> {
+        self.aws.services.0.get(table)?.price(region, key)
     }
 
     /// SNS publishes, per `1M requests`.

@@ -207,8 +207,9 @@ fn schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
         "aws_apigatewayv2_api" => &[
             ("monthly_requests", Num),
             ("request_size_kb", Num),
-            ("monthly_messages", Ignored),
-            ("message_size_kb", Ignored),
+            ("monthly_messages", Num),
+            ("message_size_kb", Num),
+            ("monthly_connection_minutes", Num),
         ],
         "aws_lb" | "aws_alb" => &[
             ("new_connections", Num),
@@ -294,6 +295,81 @@ fn schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
             ("monthly_infrequent_access_write_gb", Ignored),
         ],
         "aws_vpc_endpoint" => &[("monthly_data_processed_gb", Num)],
+        other => return aws_services_schema(other),
+    })
+}
+
+/// Usage keys of the AWS models priced from hand-entered list prices (`aws.services`).
+fn aws_services_schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
+    Some(match resource_type {
+        "aws_flow_log" => &[("monthly_data_ingested_gb", Num)],
+        "aws_cloudtrail" => &[
+            ("monthly_additional_management_events", Num),
+            ("monthly_data_events", Num),
+            ("monthly_insight_events", Num),
+        ],
+        "aws_acmpca_certificate_authority" => &[("monthly_requests", Num)],
+        "aws_ssm_parameter" => &[
+            ("parameter_storage_hrs", Num),
+            ("monthly_api_interactions", Num),
+            ("api_throughput_limit", Ignored),
+        ],
+        "aws_sns_topic_subscription" => &[("monthly_requests", Num), ("request_size_kb", Num)],
+        "aws_kinesis_stream" => &[
+            ("monthly_put_payload_units", Num),
+            ("monthly_on_demand_data_in_gb", Num),
+            ("monthly_on_demand_data_out_gb", Num),
+        ],
+        "aws_sfn_state_machine" => &[
+            ("monthly_transitions", Num),
+            ("monthly_requests", Num),
+            ("workflow_duration_ms", Num),
+            ("memory_mb", Num),
+        ],
+        "aws_cloudwatch_event_bus" => &[
+            ("monthly_custom_events", Num),
+            ("monthly_third_party_events", Num),
+            ("monthly_archive_processing_gb", Ignored),
+            ("archive_storage_gb", Ignored),
+            ("monthly_schema_discovery_events", Ignored),
+        ],
+        "aws_networkfirewall_firewall" => &[("monthly_data_processed_gb", Num)],
+        "aws_transfer_server" => &[("monthly_data_uploaded_gb", Num), ("monthly_data_downloaded_gb", Num)],
+        "aws_ec2_client_vpn_endpoint" => &[("monthly_connection_hours", Num)],
+        "aws_waf_web_acl" | "aws_wafv2_web_acl" => &[("monthly_requests", Num)],
+        "aws_config_configuration_recorder" => &[("monthly_config_items", Num), ("monthly_custom_config_items", Num)],
+        "aws_config_config_rule" | "aws_config_organization_custom_rule" | "aws_config_organization_managed_rule" => {
+            &[("monthly_rule_evaluations", Num)]
+        }
+        "aws_s3_bucket_analytics_configuration" => &[("monthly_monitored_objects", Num)],
+        "aws_s3_bucket_inventory" => &[("monthly_listed_objects", Num)],
+        "aws_codebuild_project" => &[("monthly_build_mins", Num)],
+        "aws_glue_job" => &[("monthly_hours", Num)],
+        "aws_redshift_cluster" => &[
+            ("managed_storage_gb", Num),
+            ("excess_concurrency_scaling_secondary_cluster_seconds", Ignored),
+            ("spectrum_data_scanned_tb", Ignored),
+            ("backup_storage_gb", Ignored),
+        ],
+        "aws_docdb_cluster" => &[
+            ("storage_gb", Num),
+            ("monthly_io_requests", Num),
+            ("backup_storage_gb", Ignored),
+        ],
+        "aws_kinesis_firehose_delivery_stream" => &[("monthly_data_ingested_gb", Num)],
+        "aws_route53_health_check" => &[("endpoint_type", Text)],
+        "aws_cloudfront_function" => &[("monthly_requests", Num)],
+        "aws_kinesisanalyticsv2_application" => &[("kinesis_processing_units", Num)],
+        "aws_neptune_cluster" => &[
+            ("storage_gb", Num),
+            ("monthly_io_requests", Num),
+            ("backup_storage_gb", Ignored),
+        ],
+        "aws_neptune_cluster_snapshot" | "aws_docdb_cluster_snapshot" => &[("backup_storage_gb", Num)],
+        "aws_dx_gateway_association" => &[("monthly_data_processed_gb", Num)],
+        "aws_cloudformation_stack" | "aws_cloudformation_stack_set" => {
+            &[("monthly_handler_operations", Num), ("monthly_duration_secs", Num)]
+        }
         _ => return None,
     })
 }

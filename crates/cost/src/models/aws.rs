@@ -58,6 +58,65 @@ pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("aws_apigatewayv2_api", http_api);
     m.insert("aws_ecs_service", ecs_service);
     m.insert("aws_lambda_provisioned_concurrency_config", provisioned_concurrency);
+    register_services(m);
+}
+
+/// Models priced from the hand-entered list prices of `aws.services` (and a few that reuse
+/// older tables).
+fn register_services(m: &mut HashMap<&'static str, Model>) {
+    m.insert("aws_flow_log", flow_log);
+    m.insert("aws_cloudtrail", cloudtrail);
+    m.insert("aws_acm_certificate", acm_certificate);
+    m.insert("aws_acmpca_certificate_authority", acmpca_certificate_authority);
+    m.insert("aws_ssm_parameter", ssm_parameter);
+    m.insert("aws_sns_topic_subscription", sns_topic_subscription);
+    m.insert("aws_kinesis_stream", kinesis_stream);
+    m.insert("aws_sfn_state_machine", sfn_state_machine);
+    m.insert("aws_cloudwatch_event_bus", event_bus);
+    m.insert("aws_networkfirewall_firewall", networkfirewall_firewall);
+    m.insert("aws_transfer_server", transfer_server);
+    m.insert("aws_ec2_client_vpn_endpoint", client_vpn_endpoint);
+    m.insert("aws_ec2_client_vpn_network_association", client_vpn_network_association);
+    m.insert(
+        "aws_ec2_transit_gateway_peering_attachment",
+        transit_gateway_peering_attachment,
+    );
+    m.insert("aws_waf_web_acl", waf_web_acl);
+    m.insert("aws_wafv2_web_acl", wafv2_web_acl);
+    m.insert("aws_config_configuration_recorder", config_recorder);
+    m.insert("aws_config_config_rule", config_rule);
+    m.insert("aws_config_organization_custom_rule", config_rule);
+    m.insert("aws_config_organization_managed_rule", config_rule);
+    m.insert("aws_globalaccelerator_accelerator", globalaccelerator_accelerator);
+    m.insert("aws_api_gateway_stage", api_gateway_stage);
+    m.insert("aws_s3_bucket_analytics_configuration", bucket_analytics);
+    m.insert("aws_s3_bucket_inventory", bucket_inventory);
+    m.insert("aws_codebuild_project", codebuild_project);
+    m.insert("aws_glue_job", glue_job);
+    m.insert("aws_kms_external_key", kms_key);
+    m.insert("aws_kms_replica_key", kms_key);
+    m.insert("aws_kms_replica_external_key", kms_key);
+    m.insert("aws_ebs_snapshot_copy", ebs_snapshot);
+    m.insert("aws_redshift_cluster", redshift_cluster);
+    m.insert("aws_msk_cluster", msk_cluster);
+    m.insert("aws_opensearch_domain", opensearch_domain);
+    m.insert("aws_elasticsearch_domain", opensearch_domain);
+    m.insert("aws_docdb_cluster_instance", docdb_cluster_instance);
+    m.insert("aws_docdb_cluster", docdb_cluster);
+    m.insert("aws_kinesis_firehose_delivery_stream", firehose_delivery_stream);
+    m.insert("aws_dx_connection", dx_connection);
+    m.insert("aws_route53_health_check", health_check);
+    m.insert("aws_cloudfront_function", cloudfront_function);
+    m.insert("aws_neptune_cluster_instance", neptune_cluster_instance);
+    m.insert("aws_ec2_traffic_mirror_session", traffic_mirror_session);
+    m.insert("aws_kinesisanalyticsv2_application", kinesisanalyticsv2_application);
+    m.insert("aws_neptune_cluster", neptune_cluster);
+    m.insert("aws_neptune_cluster_snapshot", neptune_cluster_snapshot);
+    m.insert("aws_docdb_cluster_snapshot", docdb_cluster_snapshot);
+    m.insert("aws_dx_gateway_association", dx_gateway_association);
+    m.insert("aws_cloudformation_stack", cloudformation_stack);
+    m.insert("aws_cloudformation_stack_set", cloudformation_stack);
+    m.insert("aws_mwaa_environment", mwaa_environment);
 }
 
 macro_rules! region {
@@ -70,9 +129,17 @@ macro_rules! region {
 }
 
 // One module per service family (the models of one AWS service each).
+mod acm;
 mod apigateway;
 mod autoscaling;
+mod cloudformation;
+mod cloudfront;
+mod cloudtrail;
 mod cloudwatch;
+mod codebuild;
+mod config;
+mod directconnect;
+mod docdb;
 mod dynamodb;
 mod ebs;
 mod ec2;
@@ -82,17 +149,33 @@ mod efs;
 mod eks;
 mod elasticache;
 mod elb;
+mod globalaccelerator;
+mod glue;
+mod kinesis;
 mod lambda;
 mod messaging;
+mod msk;
+mod mwaa;
+mod neptune;
+mod networkfirewall;
+mod opensearch;
 mod rds;
+mod redshift;
 mod route53;
 mod s3;
 mod security;
+mod ssm;
+mod stepfunctions;
+mod transfer;
 mod vpc;
+mod waf;
 
 use self::{
-    apigateway::*, autoscaling::*, cloudwatch::*, dynamodb::*, ebs::*, ec2::*, ecr::*, ecs::*, efs::*, eks::*,
-    elasticache::*, elb::*, lambda::*, messaging::*, rds::*, route53::*, s3::*, security::*, vpc::*,
+    acm::*, apigateway::*, autoscaling::*, cloudformation::*, cloudfront::*, cloudtrail::*, cloudwatch::*,
+    codebuild::*, config::*, directconnect::*, docdb::*, dynamodb::*, ebs::*, ec2::*, ecr::*, ecs::*, efs::*, eks::*,
+    elasticache::*, elb::*, globalaccelerator::*, glue::*, kinesis::*, lambda::*, messaging::*, msk::*, mwaa::*,
+    neptune::*, networkfirewall::*, opensearch::*, rds::*, redshift::*, route53::*, s3::*, security::*, ssm::*,
+    stepfunctions::*, transfer::*, vpc::*, waf::*,
 };
 
 /// The documentation of every AWS model, family by family (the README's order).
@@ -117,6 +200,27 @@ pub(crate) fn docs() -> Vec<&'static ModelDoc> {
         efs::DOCS,
         apigateway::DOCS,
         ecs::DOCS,
+        cloudtrail::DOCS,
+        acm::DOCS,
+        ssm::DOCS,
+        kinesis::DOCS,
+        stepfunctions::DOCS,
+        networkfirewall::DOCS,
+        transfer::DOCS,
+        waf::DOCS,
+        config::DOCS,
+        globalaccelerator::DOCS,
+        codebuild::DOCS,
+        glue::DOCS,
+        redshift::DOCS,
+        msk::DOCS,
+        opensearch::DOCS,
+        docdb::DOCS,
+        directconnect::DOCS,
+        cloudfront::DOCS,
+        neptune::DOCS,
+        cloudformation::DOCS,
+        mwaa::DOCS,
     ]
     .into_iter()
     .flatten()

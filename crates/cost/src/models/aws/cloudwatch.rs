@@ -76,6 +76,19 @@ pub(super) fn dashboard(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     )])
 }
 
+pub(super) fn event_bus(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let mut out = Vec::new();
+    for (name, key, event) in [
+        ("Custom events", "monthly_custom_events", "custom"),
+        ("Partner events", "monthly_third_party_events", "partner"),
+    ] {
+        let price = ctx.catalog.aws_service("eventbridge_events", region, &[event]);
+        usage_component(&mut out, ctx, name, key, 1e-6, price, region);
+    }
+    Outcome::usage(out)
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
@@ -92,5 +105,10 @@ pub(super) const DOCS: &[ModelDoc] = &[
         types: &["aws_cloudwatch_dashboard"],
         priced_from: r#"1 dashboard-month"#,
         assumptions: r#"the free tier (3 dashboards per account) is not applied"#,
+    },
+    ModelDoc {
+        types: &["aws_cloudwatch_event_bus"],
+        priced_from: r#"usage-based: custom events (`monthly_custom_events`) and partner events (`monthly_third_party_events`), per 1M"#,
+        assumptions: r#"events from AWS services are free; archive and schema discovery usage keys are read but not priced"#,
     },
 ];

@@ -192,7 +192,7 @@ pub(super) const DOCS: &[ModelDoc] = &[
         assumptions: r#"`type` unknown: **gp2** (EC2 API default); gp3 `iops`/`throughput` unknown: the included 3000 IOPS / 125 MiB/s baseline (`assumed`); size unknown (from a snapshot): unknown"#,
     },
     ModelDoc {
-        types: &["aws_ebs_snapshot"],
+        types: &["aws_ebs_snapshot", "aws_ebs_snapshot_copy"],
         priced_from: r#"full `volume_size` at the snapshot rate (an upper bound)"#,
         assumptions: r#"size unknown: unknown"#,
     },

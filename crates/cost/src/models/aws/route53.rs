@@ -58,6 +58,64 @@ pub(super) fn resolver_endpoint(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     .note(format!("{enis} elastic network interface(s)"))])
 }
 
+pub(super) fn health_check(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    let kind = match s(c, "type") {
+        Got::Known(t) => t,
+        _ => return Outcome::unknown("type unknown until apply"),
+    };
+    // Whether the endpoint runs on AWS is not in the plan: the usage file says so
+    // (`endpoint_type: aws`); otherwise the dearer non-AWS price is used, as an upper bound.
+    let aws = ctx.usage.and_then(|u| u.text("endpoint_type")) == Some("aws");
+    let calculated = matches!(kind, "CALCULATED" | "CLOUDWATCH_METRIC");
+    let (endpoint, price, assumed) = if aws || calculated {
+        ("aws", Route53Price::HealthCheckAws, None)
+    } else {
+        (
+            "non_aws",
+            Route53Price::HealthCheckNonAws,
+            Some(
+                "endpoint not known to run on AWS: the non-AWS price (an upper bound; set endpoint_type: aws)"
+                    .to_owned(),
+            ),
+        )
+    };
+    let mut out = vec![priced_or(
+        format!(
+            "Health check ({})",
+            if endpoint == "aws" {
+                "AWS endpoint"
+            } else {
+                "non-AWS endpoint"
+            }
+        ),
+        1.0,
+        ctx.catalog.route53(price),
+        "global",
+        || "Route 53 health check".into(),
+    )
+    .assumed(assumed)];
+    let features = [
+        kind.starts_with("HTTPS"),
+        kind.ends_with("_STR_MATCH"),
+        n(c, "request_interval").known() == Some(10.0),
+        b(c, "measure_latency").known() == Some(true),
+    ]
+    .iter()
+    .filter(|f| **f)
+    .count() as f64;
+    if features > 0.0 {
+        out.push(priced_or(
+            "Optional features (HTTPS, string matching, fast interval, latency)",
+            features,
+            ctx.catalog
+                .aws_service("route53_health_check_feature", "global", &[endpoint]),
+            "global",
+            || "Route 53 health check features".into(),
+        ));
+    }
+    Outcome::new(out)
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
@@ -74,5 +132,10 @@ pub(super) const DOCS: &[ModelDoc] = &[
         types: &["aws_route53_resolver_endpoint"],
         priced_from: r#"ENI hours: one per `ip_address` block"#,
         assumptions: r#"`ip_address` unknown: 2 (the AWS minimum)"#,
+    },
+    ModelDoc {
+        types: &["aws_route53_health_check"],
+        priced_from: r#"health check-month (AWS or non-AWS endpoint) + optional features (HTTPS, string matching, `request_interval` 10, `measure_latency`) per feature-month"#,
+        assumptions: r#"endpoint on AWS unless usage `endpoint_type: aws` is given: no, the non-AWS price (an upper bound, `assumed`); calculated and CloudWatch-metric checks: the AWS price"#,
     },
 ];

@@ -135,9 +135,47 @@ pub(super) fn s3_bucket(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     Outcome::usage(out)
 }
 
+pub(super) fn bucket_analytics(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    storage_management(
+        ctx,
+        "Objects monitored (Storage Class Analysis)",
+        "monthly_monitored_objects",
+        "analytics",
+    )
+}
+
+pub(super) fn bucket_inventory(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    storage_management(
+        ctx,
+        "Objects listed (S3 Inventory)",
+        "monthly_listed_objects",
+        "inventory",
+    )
+}
+
+fn storage_management(ctx: &Ctx<'_>, name: &str, key: &str, feature: &str) -> Outcome {
+    let region = region!(ctx);
+    let mut out = Vec::new();
+    let price = ctx.catalog.aws_service("s3_storage_management", region, &[feature]);
+    usage_component(&mut out, ctx, name, key, 1e-6, price, region);
+    Outcome::usage(out)
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
-pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
-    types: &["aws_s3_bucket"],
-    priced_from: r#"usage-based, per storage class object (`standard`, `standard_infrequent_access`, `one_zone_infrequent_access`, `glacier_instant_retrieval`, `glacier_flexible_retrieval`, `glacier_deep_archive`, `intelligent_tiering`): storage (tiered), tier 1/2 requests, retrieval, monitoring; S3 Select `monthly_select_data_scanned_gb` / `monthly_select_data_returned_gb`: read, but unknown (no S3 Select price in the catalog): partial"#,
-    assumptions: r#"no usage: STANDARD unit prices shown at quantity 0"#,
-}];
+pub(super) const DOCS: &[ModelDoc] = &[
+    ModelDoc {
+        types: &["aws_s3_bucket"],
+        priced_from: r#"usage-based, per storage class object (`standard`, `standard_infrequent_access`, `one_zone_infrequent_access`, `glacier_instant_retrieval`, `glacier_flexible_retrieval`, `glacier_deep_archive`, `intelligent_tiering`): storage (tiered), tier 1/2 requests, retrieval, monitoring; S3 Select `monthly_select_data_scanned_gb` / `monthly_select_data_returned_gb`: read, but unknown (no S3 Select price in the catalog): partial"#,
+        assumptions: r#"no usage: STANDARD unit prices shown at quantity 0"#,
+    },
+    ModelDoc {
+        types: &["aws_s3_bucket_analytics_configuration"],
+        priced_from: r#"usage-based: objects monitored (`monthly_monitored_objects`, per 1M)"#,
+        assumptions: r#""#,
+    },
+    ModelDoc {
+        types: &["aws_s3_bucket_inventory"],
+        priced_from: r#"usage-based: objects listed (`monthly_listed_objects`, per 1M)"#,
+        assumptions: r#""#,
+    },
+];

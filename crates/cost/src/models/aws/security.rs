@@ -38,7 +38,12 @@ pub(super) fn secretsmanager_secret(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
-        types: &["aws_kms_key"],
+        types: &[
+            "aws_kms_key",
+            "aws_kms_external_key",
+            "aws_kms_replica_key",
+            "aws_kms_replica_external_key",
+        ],
         priced_from: r#"1 key-month"#,
         assumptions: r#"requests not priced"#,
     },
