@@ -749,7 +749,9 @@ section!(AzVm { hour: Scalar });
 section!(AzDisk { tier_month: Scalar });
 section!(AzStorageAccount { capacity: Tiered });
 section!(AzPublicIp { hour: Scalar });
-section!(AzAks { uptime_sla_hour: Scalar });
+section!(AzAks {
+    uptime_sla_hour: Scalar
+});
 section!(AzLoadBalancer { data_processed: Scalar });
 section!(AzNatGateway {
     hour: Scalar,

@@ -415,8 +415,24 @@ fn unknown_reason(c: &Component) -> String {
     }
 }
 
+/// An Azure resource's region from its `location` ("East US" -> `eastus`).
+fn azure_region_of(values: &ChangeValues) -> Result<String, String> {
+    for side in [values.after(), values.before()] {
+        if let Some(location) = side.get("location").as_str() {
+            return Ok(crate::models::azure::normalize_location(location));
+        }
+        if side.get("location").is_unknown() {
+            return Err("location is known only after apply".to_owned());
+        }
+    }
+    Err("the resource has no location".to_owned())
+}
+
 /// The region a resource is priced in, or why it is unknown. Never a silent default.
 fn region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> Result<String, String> {
+    if rc.resource_type.starts_with("azurerm_") {
+        return azure_region_of(values);
+    }
     if rc.resource_type.starts_with("google_") {
         for side in [values.after(), values.before()] {
             if let Some(zone) = side.get("zone").as_str() {
