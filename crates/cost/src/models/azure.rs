@@ -91,7 +91,18 @@ pub(crate) const FREE_TYPES: &[&str] = &[
     "azurerm_proximity_placement_group",
     "azurerm_ssh_public_key",
     "azurerm_kubernetes_cluster_extension",
-    "azurerm_client_config",
+    "azurerm_storage_queue",
+    "azurerm_storage_table",
+    "azurerm_network_watcher",
+    "azurerm_dns_a_record",
+    "azurerm_dns_aaaa_record",
+    "azurerm_dns_cname_record",
+    "azurerm_dns_txt_record",
+    "azurerm_dns_mx_record",
+    "azurerm_private_dns_a_record",
+    "azurerm_private_dns_cname_record",
+    "azurerm_key_vault_secret",
+    "azurerm_app_service_virtual_network_swift_connection",
 ];
 
 /// `azurerm_*`/`azuread_*` prefixes that cost nothing by themselves (RBAC, policy, Entra ID

@@ -710,6 +710,18 @@ mod tests {
         assert_eq!(documented, modelled_types(), "documented types != modelled types");
     }
 
+    #[test]
+    fn every_azurerm_type_is_classified() {
+        assert!(matches!(dispatch("azurerm_resource_group"), Dispatch::Free));
+        assert!(matches!(dispatch("azurerm_role_assignment"), Dispatch::Free));
+        assert!(matches!(dispatch("azuread_group"), Dispatch::Free));
+        assert!(matches!(dispatch("azurerm_linux_virtual_machine"), Dispatch::Model(_)));
+        assert!(matches!(dispatch("azurerm_key_vault"), Dispatch::Unsupported(r) if r == azure::UNSUPPORTED));
+        for t in azure::FREE_TYPES {
+            assert!(!modelled_types().contains(t), "{t} is both free and modelled");
+        }
+    }
+
     /// The README's table is the generated one. `PLANGUARD_UPDATE_README=1` rewrites it.
     #[test]
     fn readme_models_table_is_up_to_date() {
