@@ -68,7 +68,11 @@ fn azure_models() {
     after(&r, "azurerm_application_gateway.agw", 367.92);
     // westus StorageV2 Standard LRS Hot 1000 GB * 0.021
     after(&r, "azurerm_storage_account.sa", 21.0);
-    assert!(r.warnings.iter().all(|w| !w.contains("no usage model")), "{:?}", r.warnings);
+    assert!(
+        r.warnings.iter().all(|w| !w.contains("no usage model")),
+        "{:?}",
+        r.warnings
+    );
     let elsewhere = res(&r, "azurerm_linux_virtual_machine.elsewhere");
     assert_eq!(elsewhere.status, Status::Unknown);
     assert!(elsewhere.reason.as_deref().unwrap_or_default().contains("westus2"));

@@ -16,6 +16,8 @@ pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("google_compute_address", compute_address);
     m.insert("google_compute_router_nat", router_nat);
     m.insert("google_storage_bucket", storage_bucket);
+    m.insert("google_compute_vpn_tunnel", vpn_tunnel);
+    m.insert("google_container_node_pool", container_node_pool);
 }
 
 macro_rules! region {
@@ -29,11 +31,16 @@ macro_rules! region {
 
 // One module per service family.
 mod compute;
+mod gke;
+mod network;
 mod storage;
 
-use self::{compute::*, storage::*};
+use self::{compute::*, gke::*, network::*, storage::*};
 
 /// The documentation of every Google model, family by family.
 pub(crate) fn docs() -> Vec<&'static ModelDoc> {
-    [compute::DOCS, storage::DOCS].into_iter().flatten().collect()
+    [compute::DOCS, network::DOCS, gke::DOCS, storage::DOCS]
+        .into_iter()
+        .flatten()
+        .collect()
 }

@@ -256,6 +256,8 @@ const FREE_TYPES: &[&str] = &[
     "google_service_networking_connection",
     "google_monitoring_notification_channel",
     "google_pubsub_schema",
+    "google_compute_ha_vpn_gateway",
+    "google_compute_instance_template",
     "aws_default_security_group",
     "aws_default_route_table",
     "aws_default_network_acl",
