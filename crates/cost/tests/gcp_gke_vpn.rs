@@ -38,6 +38,9 @@ fn gke_node_pools_and_vpn_tunnels() {
     // 0.05 * 730
     after(&r, "google_compute_vpn_tunnel.t", 36.5);
     assert_eq!(res(&r, "google_compute_ha_vpn_gateway.gw").status, Status::Free);
+    // template followed through the configuration reference: 2 * 0.06701142 * 730 + 40 GB * 0.10
+    after(&r, "google_compute_instance_group_manager.web", 101.8366732);
+    assert_eq!(res(&r, "google_compute_instance_template.web").status, Status::Free);
     let text = render_text(&r, false);
     assert!(!text.contains("\"x\""), "the sensitive shared secret never appears");
     insta::assert_snapshot!("gcp_gke_vpn_text", text);

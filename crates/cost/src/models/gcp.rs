@@ -18,6 +18,8 @@ pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("google_storage_bucket", storage_bucket);
     m.insert("google_compute_vpn_tunnel", vpn_tunnel);
     m.insert("google_container_node_pool", container_node_pool);
+    m.insert("google_compute_instance_group_manager", instance_group_manager);
+    m.insert("google_compute_region_instance_group_manager", instance_group_manager);
 }
 
 macro_rules! region {
@@ -32,14 +34,15 @@ macro_rules! region {
 // One module per service family.
 mod compute;
 mod gke;
+mod groups;
 mod network;
 mod storage;
 
-use self::{compute::*, gke::*, network::*, storage::*};
+use self::{compute::*, gke::*, groups::*, network::*, storage::*};
 
 /// The documentation of every Google model, family by family.
 pub(crate) fn docs() -> Vec<&'static ModelDoc> {
-    [compute::DOCS, network::DOCS, gke::DOCS, storage::DOCS]
+    [compute::DOCS, groups::DOCS, network::DOCS, gke::DOCS, storage::DOCS]
         .into_iter()
         .flatten()
         .collect()

@@ -355,6 +355,13 @@ const REFERENCED_TYPES: &[(&str, &[&str])] = &[
     ("aws_lambda_function", &["aws_lambda_provisioned_concurrency_config"]),
     ("azurerm_kubernetes_cluster", &["azurerm_kubernetes_cluster_node_pool"]),
     ("azurerm_mssql_server", &["azurerm_mssql_database"]),
+    (
+        "google_compute_instance_template",
+        &[
+            "google_compute_instance_group_manager",
+            "google_compute_region_instance_group_manager",
+        ],
+    ),
 ];
 
 /// A referenced resource: its change and its parsed values.
