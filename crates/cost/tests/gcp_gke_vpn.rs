@@ -3,12 +3,14 @@
 
 use std::path::Path;
 
-use planguard_cost::{estimate, render_text, Catalog, CostReport, ResourceCost, Status};
+use planguard_cost::{estimate, render_text, Catalog, CostReport, ResourceCost, Status, Usage};
 
 fn report() -> CostReport {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/cost/gcp-gke-vpn/plan.json");
-    let loaded = planguard_plan::load_file(&path, &Default::default()).expect("fixture plan loads");
-    estimate(&loaded.plan, Catalog::embedded(), None).expect("estimate")
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/cost/gcp-gke-vpn");
+    let loaded = planguard_plan::load_file(&dir.join("plan.json"), &Default::default()).expect("fixture plan loads");
+    let bytes = std::fs::read(dir.join("usage.yml")).expect("usage file");
+    let usage = Usage::from_slice(&bytes, "fixtures/cost/gcp-gke-vpn/usage.yml").expect("usage parses");
+    estimate(&loaded.plan, Catalog::embedded(), Some(&usage)).expect("estimate")
 }
 
 fn res<'r>(r: &'r CostReport, address: &str) -> &'r ResourceCost {
@@ -41,6 +43,14 @@ fn gke_node_pools_and_vpn_tunnels() {
     // template followed through the configuration reference: 2 * 0.06701142 * 730 + 40 GB * 0.10
     after(&r, "google_compute_instance_group_manager.web", 101.8366732);
     assert_eq!(res(&r, "google_compute_instance_template.web").status, Status::Free);
+    // usage 200 GB * snapshot 0.05 (us-central1, from the zone)
+    after(&r, "google_compute_snapshot.nightly", 10.0);
+    assert_eq!(res(&r, "google_compute_snapshot.nightly").status, Status::UsageBased);
+    assert!(
+        r.warnings.iter().all(|w| !w.contains("no usage model")),
+        "{:?}",
+        r.warnings
+    );
     let text = render_text(&r, false);
     assert!(!text.contains("\"x\""), "the sensitive shared secret never appears");
     insta::assert_snapshot!("gcp_gke_vpn_text", text);

@@ -17,6 +17,7 @@ pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("google_compute_router_nat", router_nat);
     m.insert("google_storage_bucket", storage_bucket);
     m.insert("google_compute_vpn_tunnel", vpn_tunnel);
+    m.insert("google_compute_snapshot", compute_snapshot);
     m.insert("google_container_node_pool", container_node_pool);
     m.insert("google_compute_instance_group_manager", instance_group_manager);
     m.insert("google_compute_region_instance_group_manager", instance_group_manager);
