@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build planguard's embedded price catalog (crates/cost/catalog/catalog.json).
 
-Reads the shared pricing inputs (`aws.json`, `gcp.json`, see their README.md) and
+Reads the shared pricing inputs (`aws.json`, `gcp.json`, `azure.json`, see their README.md) and
 writes the project's own catalog format, documented in crates/cost/CATALOG.md.
 
     python3 scripts/build-catalog.py [--input ../shared/pricing] [--output crates/cost/catalog/catalog.json]
@@ -729,12 +729,85 @@ def build_gcp(g):
     }
 
 
+# --------------------------------------------------------------------------- Azure
+
+def build_azure(z):
+    """Azure sections of azure.json (Infracost golden-file unit prices, see its README). No
+    fallback region: a region or SKU the data lacks stays unknown."""
+    src_of = lambda sec: z[sec]["source"]
+
+    def keyed(sec, field, split=None):
+        """`prices[region][field]` = {key: price} -> one block per region; `split` turns an
+        input key into catalog key parts."""
+        out = {}
+        for r, per in z[sec]["prices"].items():
+            if field in per:
+                out[r] = block(prices={key(*(split(k) if split else (k,))): num(v)
+                                       for k, v in per[field].items()})
+        return out
+
+    def flat(sec, field):
+        return {r: block(price=num(per[field])) for r, per in z[sec]["prices"].items() if field in per}
+
+    vm = {}
+    for r, per_os in z["virtual_machine"]["prices"].items():
+        vm[r] = block(prices={key(os_, size): num(v) for os_, sizes in per_os.items() for size, v in sizes.items()})
+    storage = {}
+    for r, per in z["storage_account"]["prices"].items():
+        storage[r] = block(prices={key(*k.split("|")): tiers(rows, "from_gb") for k, rows in per["capacity"].items()})
+    return {
+        "regions": list(z["regions"]),
+        "virtual_machine": {"hour": table("hour", src_of("virtual_machine"), ["os", "size"], vm,
+                                          description="os is linux or windows (licence included).")},
+        "managed_disk": {"tier_month": table("disk-month", src_of("managed_disk"), ["tier", "redundancy"],
+                                             keyed("managed_disk", "tier_month", lambda k: k.split("|")))},
+        "storage_account": {"capacity": table("GB-month", src_of("storage_account"),
+                                              ["kind", "tier", "replication", "access_tier"], storage,
+                                              tier_unit="GB")},
+        "public_ip": {"hour": table("hour", src_of("public_ip"), ["allocation", "tier"],
+                                    keyed("public_ip", "hour", lambda k: k.split("|")))},
+        "aks": {"uptime_sla_hour": table("hour", src_of("aks"), [], flat("aks", "uptime_sla_hour"))},
+        "load_balancer": {"data_processed": table("GB", src_of("load_balancer"), [],
+                                                  flat("load_balancer", "data_processed_gb"))},
+        "nat_gateway": {"hour": table("hour", src_of("nat_gateway"), [], flat("nat_gateway", "hour")),
+                        "data_processed": table("GB", src_of("nat_gateway"), [],
+                                                flat("nat_gateway", "data_processed_gb"))},
+        "postgresql_flexible": {
+            "compute_hour": table("hour", src_of("postgresql_flexible_server"), ["sku_name"],
+                                  keyed("postgresql_flexible_server", "compute_hour")),
+            "storage": table("GB-month", src_of("postgresql_flexible_server"), [],
+                             flat("postgresql_flexible_server", "storage_gb_month"))},
+        "mysql_flexible": {
+            "compute_hour": table("hour", src_of("mysql_flexible_server"), ["sku_name"],
+                                  keyed("mysql_flexible_server", "compute_hour")),
+            "storage": table("GB-month", src_of("mysql_flexible_server"), [],
+                             flat("mysql_flexible_server", "storage_gb_month"))},
+        "sql_database": {"compute_hour": table("hour", src_of("sql_database"), ["sku_name"],
+                                               keyed("sql_database", "compute_hour"),
+                                               description="DTU tiers include the licence; vCore compute "
+                                                           "excludes it.")},
+        "app_service_plan": {"instance_hour": table("hour", src_of("app_service_plan"), ["os", "sku_name"],
+                                                    keyed("app_service_plan", "instance_hour",
+                                                          lambda k: k.split("|")))},
+        "redis_cache": {"node_hour": table("hour", src_of("redis_cache"), ["sku"],
+                                           keyed("redis_cache", "node_hour"))},
+        "application_gateway": {
+            "gateway_hour": table("hour", src_of("application_gateway"), ["tier"],
+                                  keyed("application_gateway", "gateway_hour")),
+            "capacity_unit_hour": table("hour", src_of("application_gateway"), ["tier"],
+                                        keyed("application_gateway", "capacity_unit_hour"))},
+        "firewall": {"deployment_hour": table("hour", src_of("firewall"), ["sku"],
+                                              keyed("firewall", "deployment_hour")),
+                     "data_processed": table("GB", src_of("firewall"), [], flat("firewall", "data_processed_gb"))},
+    }
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(here)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--input", default=os.path.join(repo, "..", "shared", "pricing"),
-                    help="directory with aws.json and gcp.json (default: ../shared/pricing)")
+                    help="directory with aws.json, gcp.json and azure.json (default: ../shared/pricing)")
     ap.add_argument("--output", default=os.path.join(repo, "crates", "cost", "catalog", "catalog.json"))
     args = ap.parse_args()
 
@@ -742,12 +815,14 @@ def main():
         aws = json.load(fh)
     with open(os.path.join(args.input, "gcp.json"), encoding="utf-8") as fh:
         gcp = json.load(fh)
-    for name, doc in (("aws.json", aws), ("gcp.json", gcp)):
+    with open(os.path.join(args.input, "azure.json"), encoding="utf-8") as fh:
+        azure = json.load(fh)
+    for name, doc in (("aws.json", aws), ("gcp.json", gcp), ("azure.json", azure)):
         if doc.get("schema_version") != 1 or doc.get("currency") != "USD" or doc.get("hours_per_month") != 730:
             die("%s: unexpected schema_version/currency/hours_per_month" % name)
 
     sources = {}
-    for doc in (aws, gcp):
+    for doc in (aws, gcp, azure):
         for sid, s in doc["sources"].items():
             sources[sid] = copy_source(s)
 
@@ -758,11 +833,12 @@ def main():
     catalog = {
         "schema_version": SCHEMA_VERSION,
         "currency": "USD",
-        "catalog_date": max(aws["catalog_date"], gcp["catalog_date"]),
+        "catalog_date": max(aws["catalog_date"], gcp["catalog_date"], azure["catalog_date"]),
         "hours_per_month": 730,
         "sources": sources,
         "aws": dict(build_aws(aws), services=services),
         "gcp": build_gcp(gcp),
+        "azure": build_azure(azure),
     }
     text = json.dumps(catalog, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)

@@ -759,6 +759,93 @@ provider!(Gcp, "gcp" {
     machine_specs: BTreeMap<String, MachineSpec>,
 });
 
+// Azure sections (compiled from azure.json by `build_azure` in scripts/build-catalog.py).
+section!(AzVm { hour: Scalar });
+section!(AzDisk { tier_month: Scalar });
+section!(AzStorageAccount { capacity: Tiered });
+section!(AzPublicIp { hour: Scalar });
+section!(AzAks {
+    uptime_sla_hour: Scalar
+});
+section!(AzLoadBalancer { data_processed: Scalar });
+section!(AzNatGateway {
+    hour: Scalar,
+    data_processed: Scalar
+});
+section!(AzFlexibleServer {
+    compute_hour: Scalar,
+    storage: Scalar
+});
+section!(AzSqlDatabase { compute_hour: Scalar });
+section!(AzAppServicePlan { instance_hour: Scalar });
+section!(AzRedis { node_hour: Scalar });
+section!(AzAppGateway {
+    gateway_hour: Scalar,
+    capacity_unit_hour: Scalar
+});
+section!(AzFirewall {
+    deployment_hour: Scalar,
+    data_processed: Scalar
+});
+
+provider!(Azure, "azure" {
+    virtual_machine: AzVm,
+    managed_disk: AzDisk,
+    storage_account: AzStorageAccount,
+    public_ip: AzPublicIp,
+    aks: AzAks,
+    load_balancer: AzLoadBalancer,
+    nat_gateway: AzNatGateway,
+    postgresql_flexible: AzFlexibleServer,
+    mysql_flexible: AzFlexibleServer,
+    sql_database: AzSqlDatabase,
+    app_service_plan: AzAppServicePlan,
+    redis_cache: AzRedis,
+    application_gateway: AzAppGateway,
+    firewall: AzFirewall,
+} extra {});
+
+/// An Azure price table, for [`Catalog::azure`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AzureTable {
+    /// VM, per `hour`; key `[os (linux|windows), size]`.
+    VmHour,
+    /// Managed disk, per `disk-month`; key `[tier (S4, E10, P30...), redundancy (LRS|ZRS)]`.
+    DiskTierMonth,
+    /// Public IP, per `hour`; key `[allocation (static|dynamic), tier (regional|global)]`.
+    PublicIpHour,
+    /// AKS Standard tier (uptime SLA), per cluster `hour`; no key.
+    AksUptimeSlaHour,
+    /// Standard load balancer data processed, per `GB`; no key.
+    LoadBalancerData,
+    /// NAT gateway, per `hour`; no key.
+    NatGatewayHour,
+    /// NAT gateway data processed, per `GB`; no key.
+    NatGatewayData,
+    /// PostgreSQL flexible server compute, per `hour`; key `[sku_name]`.
+    PostgresCompute,
+    /// PostgreSQL flexible server storage, per `GB-month`; no key.
+    PostgresStorage,
+    /// MySQL flexible server compute, per `hour`; key `[sku_name]`.
+    MysqlCompute,
+    /// MySQL flexible server storage, per `GB-month`; no key.
+    MysqlStorage,
+    /// Azure SQL database compute, per `hour`; key `[sku_name]`.
+    SqlDatabaseCompute,
+    /// App Service plan instance, per `hour`; key `[os (linux|windows|windowscontainer), sku_name]`.
+    AppServicePlanHour,
+    /// Redis cache node, per `hour`; key `[Family_Capacity e.g. Premium_P1]`.
+    RedisNodeHour,
+    /// Application Gateway, per gateway `hour`; key `[tier]`.
+    AppGatewayHour,
+    /// Application Gateway capacity unit, per `hour`; key `[tier]`.
+    AppGatewayCapacityUnitHour,
+    /// Azure Firewall deployment, per `hour`; key `[sku]`.
+    FirewallHour,
+    /// Azure Firewall data processed, per `GB`; no key.
+    FirewallData,
+}
+
 // ---------------------------------------------------------------------------
 // Table lookups
 // ---------------------------------------------------------------------------
@@ -1030,6 +1117,8 @@ pub struct Catalog {
     aws: Aws,
     #[serde(default)]
     gcp: Gcp,
+    #[serde(default)]
+    azure: Azure,
     #[serde(skip)]
     origin: String,
 }
@@ -1130,6 +1219,7 @@ impl Catalog {
         let mut out = Vec::new();
         self.aws.visit(&mut out);
         self.gcp.visit(&mut out);
+        self.azure.visit(&mut out);
         out
     }
 
@@ -1650,6 +1740,47 @@ impl Catalog {
         let location = location.to_ascii_lowercase();
         let class = class.to_ascii_uppercase();
         scalar(&self.gcp.storage_bucket.storage, &location, &[&class])
+    }
+}
+
+impl Catalog {
+    // -- Azure --------------------------------------------------------------
+
+    /// Regions the Azure tables have prices for.
+    pub fn azure_regions(&self) -> &[String] {
+        &self.azure.regions
+    }
+
+    /// An Azure price (no fallback region: a region or key the data lacks is `None`).
+    pub fn azure(&self, table: AzureTable, region: &str, key: &[&str]) -> Option<Price<'_>> {
+        let z = &self.azure;
+        let t = match table {
+            AzureTable::VmHour => &z.virtual_machine.hour,
+            AzureTable::DiskTierMonth => &z.managed_disk.tier_month,
+            AzureTable::PublicIpHour => &z.public_ip.hour,
+            AzureTable::AksUptimeSlaHour => &z.aks.uptime_sla_hour,
+            AzureTable::LoadBalancerData => &z.load_balancer.data_processed,
+            AzureTable::NatGatewayHour => &z.nat_gateway.hour,
+            AzureTable::NatGatewayData => &z.nat_gateway.data_processed,
+            AzureTable::PostgresCompute => &z.postgresql_flexible.compute_hour,
+            AzureTable::PostgresStorage => &z.postgresql_flexible.storage,
+            AzureTable::MysqlCompute => &z.mysql_flexible.compute_hour,
+            AzureTable::MysqlStorage => &z.mysql_flexible.storage,
+            AzureTable::SqlDatabaseCompute => &z.sql_database.compute_hour,
+            AzureTable::AppServicePlanHour => &z.app_service_plan.instance_hour,
+            AzureTable::RedisNodeHour => &z.redis_cache.node_hour,
+            AzureTable::AppGatewayHour => &z.application_gateway.gateway_hour,
+            AzureTable::AppGatewayCapacityUnitHour => &z.application_gateway.capacity_unit_hour,
+            AzureTable::FirewallHour => &z.firewall.deployment_hour,
+            AzureTable::FirewallData => &z.firewall.data_processed,
+        };
+        scalar(t, region, key)
+    }
+
+    /// Azure blob storage capacity, marginally tiered per `GB-month`; key
+    /// `[kind, tier, replication, access_tier]` (`StorageV2|Standard|LRS|Hot`).
+    pub fn azure_storage_capacity(&self, region: &str, key: &[&str]) -> Option<TieredPrice<'_>> {
+        tiered(&self.azure.storage_account.capacity, region, key)
     }
 }
 

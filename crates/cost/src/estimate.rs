@@ -470,10 +470,26 @@ fn unknown_reason(c: &Component) -> String {
     }
 }
 
+/// An Azure resource's region from its `location` ("East US" -> `eastus`).
+fn azure_region_of(values: &ChangeValues) -> Result<String, String> {
+    for side in [values.after(), values.before()] {
+        if let Some(location) = side.get("location").as_str() {
+            return Ok(crate::models::azure::normalize_location(location));
+        }
+        if side.get("location").is_unknown() {
+            return Err("location is known only after apply".to_owned());
+        }
+    }
+    Err("the resource has no location".to_owned())
+}
+
 /// The region a resource is priced in, or why it is unknown (never a silent default), and
 /// whether it came from a variable declared sensitive (sensitive attributes are redacted by
 /// [`redact`] anyway).
 fn region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> (Result<String, String>, bool) {
+    if rc.resource_type.starts_with("azurerm_") {
+        return (azure_region_of(values), false);
+    }
     if !rc.resource_type.starts_with("google_") {
         return match plan.region_of(rc, Some(values)) {
             Ok(region) => {

@@ -62,8 +62,8 @@ pub mod report;
 pub mod usage;
 
 pub use catalog::{
-    AuroraUsage, Catalog, CloudNatPrices, CloudWatchPrice, Confidence, DynamoDbPrice, EbsPrices, FargatePrices,
-    KmsPrice, LambdaPrices, LoadBalancerKind, LoadBalancerPrices, MachineSpec, NatGatewayPrices, Price,
+    AuroraUsage, AzureTable, Catalog, CloudNatPrices, CloudWatchPrice, Confidence, DynamoDbPrice, EbsPrices,
+    FargatePrices, KmsPrice, LambdaPrices, LoadBalancerKind, LoadBalancerPrices, MachineSpec, NatGatewayPrices, Price,
     RdsStoragePrices, Route53Price, S3Prices, SecretsManagerPrice, Source, TableInfo, Tier, TieredPrice,
 };
 pub use error::CostError;

@@ -38,8 +38,8 @@
 //!     }],
 //!     "components_before"?: [...]   // the before side (prior state), omitted for a create
 //!   }],
-//!   "unsupported": [{"type": "azurerm_linux_virtual_machine", "count": 2,
-//!                    "addresses": ["..."], "reason": "no Azure prices in the catalog"}],
+//!   "unsupported": [{"type": "azurerm_key_vault", "count": 2,
+//!                    "addresses": ["..."], "reason": "no cost model for this resource type"}],
 //!   "usage_based": [{"address": "aws_lambda_function.api", "type": "aws_lambda_function",
 //!                    "usage_given": false}],
 //!   "warnings": ["usage file: unknown key ..."]

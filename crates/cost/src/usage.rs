@@ -276,6 +276,10 @@ fn schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
         ],
         "google_compute_router_nat" => &[("assigned_vms", Num), ("monthly_data_processed_gb", Num)],
         "google_compute_instance" => &[("monthly_hrs", Num)],
+        "google_compute_snapshot" => &[("storage_gb", Num)],
+        "azurerm_lb" | "azurerm_nat_gateway" | "azurerm_firewall" => &[("monthly_data_processed_gb", Num)],
+        "azurerm_application_gateway" => &[("capacity_units", Num)],
+        "azurerm_storage_account" => &[("storage_gb", Num)],
         "aws_rds_cluster" => &[
             ("storage_gb", Num),
             ("write_requests_per_sec", Num),

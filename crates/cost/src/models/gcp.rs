@@ -16,6 +16,11 @@ pub(crate) fn register(m: &mut HashMap<&'static str, Model>) {
     m.insert("google_compute_address", compute_address);
     m.insert("google_compute_router_nat", router_nat);
     m.insert("google_storage_bucket", storage_bucket);
+    m.insert("google_compute_vpn_tunnel", vpn_tunnel);
+    m.insert("google_compute_snapshot", compute_snapshot);
+    m.insert("google_container_node_pool", container_node_pool);
+    m.insert("google_compute_instance_group_manager", instance_group_manager);
+    m.insert("google_compute_region_instance_group_manager", instance_group_manager);
 }
 
 macro_rules! region {
@@ -29,11 +34,17 @@ macro_rules! region {
 
 // One module per service family.
 mod compute;
+mod gke;
+mod groups;
+mod network;
 mod storage;
 
-use self::{compute::*, storage::*};
+use self::{compute::*, gke::*, groups::*, network::*, storage::*};
 
 /// The documentation of every Google model, family by family.
 pub(crate) fn docs() -> Vec<&'static ModelDoc> {
-    [compute::DOCS, storage::DOCS].into_iter().flatten().collect()
+    [compute::DOCS, groups::DOCS, network::DOCS, gke::DOCS, storage::DOCS]
+        .into_iter()
+        .flatten()
+        .collect()
 }

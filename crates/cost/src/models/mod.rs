@@ -14,6 +14,7 @@ use crate::report::Component;
 use crate::usage::UsageEntry;
 
 pub(crate) mod aws;
+pub(crate) mod azure;
 pub(crate) mod gcp;
 
 /// Everything a model may look at for one resource instance.
@@ -105,9 +106,13 @@ pub(crate) struct ModelDoc {
     pub assumptions: &'static str,
 }
 
-/// Every model's documentation, in the order of the README: AWS families, then Google.
+/// Every model's documentation, in the order of the README: AWS families, then Google, then Azure.
 pub(crate) fn model_docs() -> Vec<&'static ModelDoc> {
-    aws::docs().into_iter().chain(gcp::docs()).collect()
+    aws::docs()
+        .into_iter()
+        .chain(gcp::docs())
+        .chain(azure::docs())
+        .collect()
 }
 
 /// The README's table of priced types, generated from [`model_docs`]: one row per model (types, components, assumptions), as in `crates/cost/README.md`.
@@ -123,7 +128,6 @@ pub fn priced_types_markdown() -> String {
             d.assumptions
         ));
     }
-    out.push_str("| `azurerm_*`, `azuread_*` | — | unsupported: \"no Azure prices in the catalog\" |\n");
     out
 }
 
@@ -247,6 +251,8 @@ const FREE_TYPES: &[&str] = &[
     "google_service_networking_connection",
     "google_monitoring_notification_channel",
     "google_pubsub_schema",
+    "google_compute_ha_vpn_gateway",
+    "google_compute_instance_template",
     "aws_default_security_group",
     "aws_default_route_table",
     "aws_default_network_acl",
@@ -451,6 +457,7 @@ fn models() -> &'static HashMap<&'static str, Model> {
         let mut m: HashMap<&'static str, Model> = HashMap::new();
         aws::register(&mut m);
         gcp::register(&mut m);
+        azure::register(&mut m);
         m
     })
 }
@@ -461,7 +468,13 @@ pub(crate) fn dispatch(resource_type: &str) -> Dispatch {
         return Dispatch::Model(*model);
     }
     if resource_type.starts_with("azurerm_") || resource_type.starts_with("azuread_") {
-        return Dispatch::Unsupported("no Azure prices in the catalog");
+        let free = azure::FREE_TYPES.contains(&resource_type)
+            || azure::FREE_PREFIXES.iter().any(|p| resource_type.starts_with(p));
+        return if free {
+            Dispatch::Free
+        } else {
+            Dispatch::Unsupported(azure::UNSUPPORTED)
+        };
     }
     // IAM bindings of any Google resource (`google_*_iam_member`, `_binding`, `_policy`).
     let google_iam = resource_type.starts_with("google_") && resource_type.contains("_iam_");
@@ -509,6 +522,15 @@ const REFERENCED_TYPES: &[(&str, &[&str])] = &[
     ("aws_rds_cluster", &["aws_rds_cluster_instance"]),
     ("aws_ecs_task_definition", &["aws_ecs_service"]),
     ("aws_lambda_function", &["aws_lambda_provisioned_concurrency_config"]),
+    ("azurerm_kubernetes_cluster", &["azurerm_kubernetes_cluster_node_pool"]),
+    ("azurerm_mssql_server", &["azurerm_mssql_database"]),
+    (
+        "google_compute_instance_template",
+        &[
+            "google_compute_instance_group_manager",
+            "google_compute_region_instance_group_manager",
+        ],
+    ),
 ];
 
 /// A referenced resource: its change and its parsed values.
@@ -864,6 +886,18 @@ mod tests {
         documented.dedup();
         assert_eq!(before, documented.len(), "a type is documented twice");
         assert_eq!(documented, modelled_types(), "documented types != modelled types");
+    }
+
+    #[test]
+    fn every_azurerm_type_is_classified() {
+        assert!(matches!(dispatch("azurerm_resource_group"), Dispatch::Free));
+        assert!(matches!(dispatch("azurerm_role_assignment"), Dispatch::Free));
+        assert!(matches!(dispatch("azuread_group"), Dispatch::Free));
+        assert!(matches!(dispatch("azurerm_linux_virtual_machine"), Dispatch::Model(_)));
+        assert!(matches!(dispatch("azurerm_key_vault"), Dispatch::Unsupported(r) if r == azure::UNSUPPORTED));
+        for t in azure::FREE_TYPES {
+            assert!(!modelled_types().contains(t), "{t} is both free and modelled");
+        }
     }
 
     /// The README's table is the generated one. `PLANGUARD_UPDATE_README=1` rewrites it.

@@ -214,6 +214,23 @@ pub(super) fn router_nat(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     Outcome::new(out)
 }
 
+/// Snapshot storage is what the snapshot holds (compressed, incremental): known only from usage.
+pub(super) fn compute_snapshot(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
+    let region = region!(ctx);
+    let (gb, hint) = crate::models::usage_qty(ctx, "storage_gb");
+    let comp = priced_or(
+        "Snapshot storage",
+        gb,
+        ctx.catalog.gcp_disk(region, "snapshot", false),
+        region,
+        || "snapshot storage".into(),
+    );
+    Outcome::usage(vec![match hint {
+        Some(h) if comp.monthly.is_some() => comp.note(h),
+        _ => comp,
+    }])
+}
+
 /// The models of this family, for `crates/cost/README.md` (rendered by `models::priced_types_markdown`).
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
@@ -225,6 +242,11 @@ pub(super) const DOCS: &[ModelDoc] = &[
         types: &["google_compute_disk", "google_compute_region_disk"],
         priced_from: r#"GB-month by type (zonal/regional)"#,
         assumptions: r#"type unknown: pd-standard; size unknown with an image: 10 GB; blank disk size unknown: unknown"#,
+    },
+    ModelDoc {
+        types: &["google_compute_snapshot"],
+        priced_from: r#"usage-based `storage_gb` at the snapshot GB-month price"#,
+        assumptions: r#""#,
     },
     ModelDoc {
         types: &["google_compute_address"],
