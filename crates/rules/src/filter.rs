@@ -103,13 +103,17 @@ mod tests {
 
     #[test]
     fn peers_match_any_tool() {
-        // AWS-IAM-001 declares CKV_AWS_62 (Checkov) and AVD-AWS-0057 (Trivy).
-        for peer in ["CKV_AWS_62", "ckv_aws_62", "AVD-AWS-0057"] {
+        // AWS-IAM-001 declares CKV_AWS_62 (Checkov); AWS-EC2-101 declares AVD-AWS-0009 (Trivy).
+        for (peer, rule) in [
+            ("CKV_AWS_62", "AWS-IAM-001"),
+            ("ckv_aws_62", "AWS-IAM-001"),
+            ("AVD-AWS-0009", "AWS-EC2-101"),
+        ] {
             let found = ids(&RuleFilter {
                 peers: vec![peer.into()],
                 ..RuleFilter::default()
             });
-            assert!(found.contains(&"AWS-IAM-001".to_string()), "{peer}: {found:?}");
+            assert!(found.contains(&rule.to_string()), "{peer}: {found:?}");
         }
         let none = ids(&RuleFilter {
             peers: vec!["CKV_NOPE_1".into()],

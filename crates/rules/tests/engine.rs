@@ -515,3 +515,22 @@ fn configuration_missing_from_the_plan_is_unknown_not_absent() {
         "a block that doesn't write `acl` is decided"
     );
 }
+
+/// Providers older than the one `scripts/gen-plan.sh` runs leave `metadata_options` out of
+/// the plan when it isn't written (5.x plans it as known after apply), so this shape is
+/// written by hand: IMDSv1 is then on by default, a finding.
+#[test]
+fn imds_with_no_metadata_options_in_the_plan_is_a_finding() {
+    let rules = RuleSet::builtin().unwrap().only(&["AWS-EC2-002"]).unwrap();
+    for (after, shown) in [
+        (r#"{"ami":"ami-1"}"#, "(metadata_options = (not set))"),
+        (r#"{"ami":"ami-1","metadata_options":[]}"#, "(metadata_options = [])"),
+    ] {
+        let json = one_change("aws_instance", "old_provider", after, "{}", "{}");
+        let findings = run(&rules, &plan(&json)).findings;
+        let got: Vec<(Status, &str)> = findings.iter().map(|f| (f.status, f.message.as_str())).collect();
+        assert_eq!(got.len(), 1, "{after}: {got:?}");
+        assert_eq!(got[0].0, Status::Fail, "{after}: {got:?}");
+        assert!(got[0].1.ends_with(shown), "{after}: {got:?}");
+    }
+}

@@ -44,6 +44,7 @@ rust_rule! {
         severity: Medium,
         category: Iam,
         resource_types: &["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment", "aws_iam_role", "aws_iam_role_policy_attachments_exclusive", "aws_iam_user_policy_attachments_exclusive", "aws_iam_group_policy_attachments_exclusive"],
+        checkov: &["CKV2_AWS_56"],
         attributes: crate::builtin::managed_policy::ATTRIBUTES,
     }
 }

@@ -19,7 +19,9 @@ rust_rule! {
     /// (`aws_sns_topic_policy`, `aws_sns_topic.policy`), KMS keys (`aws_kms_key.policy`), ECR
     /// repositories, OpenSearch / Elasticsearch domains, and `aws_lambda_permission` with
     /// `principal = "*"` and no `source_arn`, `source_account` or `principal_org_id`. S3 bucket
-    /// policies are AWS-S3-001's.
+    /// policies are AWS-S3-001's, except the inline `aws_s3_bucket.policy`, judged here: its
+    /// unwritten value is planned as unknown, which only a configuration-aware rule can tell
+    /// from a computed one.
     ///
     /// ## Why is this bad?
     /// A resource policy is evaluated for callers from any AWS account: with a wildcard principal
@@ -74,8 +76,9 @@ rust_rule! {
         title: "Resource policy allows access to everyone",
         severity: High,
         category: Iam,
-        resource_types: &["aws_sqs_queue_policy", "aws_sqs_queue", "aws_sns_topic_policy", "aws_sns_topic", "aws_kms_key", "aws_ecr_repository_policy", "aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy", "aws_lambda_permission"],
+        resource_types: &["aws_sqs_queue_policy", "aws_sqs_queue", "aws_sns_topic_policy", "aws_sns_topic", "aws_kms_key", "aws_ecr_repository_policy", "aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy", "aws_lambda_permission", "aws_s3_bucket"],
         benchmarks: &["AWS FSBP KMS.5", "AWS FSBP Lambda.1"],
+        checkov: &["CKV_AWS_168", "CKV_AWS_169", "CKV_AWS_33", "CKV_AWS_32", "CKV_AWS_301", "CKV_AWS_387"],
         attributes: &["access_policies", "action", "function_url_auth_type", "policy", "principal", "principal_org_id", "source_account", "source_arn"],
     }
 }

@@ -60,8 +60,7 @@ rust_rule! {
         resource_types: TYPES,
         actions: &[ActionKind::Create, ActionKind::Update, ActionKind::Replace, ActionKind::Read],
         benchmarks: &["CIS AWS 1.16", "AWS FSBP IAM.1"],
-        checkov: &["CKV_AWS_62", "CKV_AWS_63"],
-        trivy: &["AVD-AWS-0057"],
+        checkov: &["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_1", "CKV_AWS_49", "CKV2_AWS_40"],
         attributes: &["policy", "json"],
     }
 }

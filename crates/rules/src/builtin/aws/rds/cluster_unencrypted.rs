@@ -51,6 +51,7 @@ rust_rule! {
         severity: High,
         category: Encryption,
         resource_types: &["aws_rds_cluster"],
+        checkov: &["CKV_AWS_96"],
         attributes: ATTRIBUTES,
     }
 }

@@ -3,12 +3,19 @@ use planguard_plan::{shown, Shown};
 use crate::builtin::aws_setting::{as_number, setting, shown_at, Setting};
 use crate::builtin::rust_rule;
 use crate::rule::{Context, Hit, Status};
+use serde_json::Value;
+
+#[derive(PartialEq)]
+enum Replica {
+    No,
+    Unknown,
+}
 
 rust_rule! {
     /// ## What it does
     /// Flags `aws_db_instance` resources with automated backups turned off
-    /// (`backup_retention_period = 0`). Read replicas (`replicate_source_db`) are skipped:
-    /// their source holds the backups. An unwritten `backup_retention_period` is planned as
+    /// (`backup_retention_period = 0`). Read replicas (a non-empty `replicate_source_db`) are
+    /// skipped: their source holds the backups. `replicate_source_db = ""` is not a replica. An unwritten `backup_retention_period` is planned as
     /// known only after apply, and RDS then keeps backups for 1 day, so this rule reads the
     /// configuration and doesn't report it.
     ///
@@ -57,10 +64,21 @@ rust_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
-    if !matches!(setting(cx, "replicate_source_db"), Setting::Unset) {
-        return;
-    }
+    // The provider plans an empty string for "no source", so only a non-empty name is a replica.
+    let replica = match setting(cx, "replicate_source_db") {
+        Setting::Known(Value::String(source)) if source.is_empty() => Replica::No,
+        Setting::Unset => Replica::No,
+        Setting::Known(_) => return,
+        Setting::Unknown => Replica::Unknown,
+    };
     let (status, message) = match setting(cx, "backup_retention_period") {
+        Setting::Known(v) if as_number(v) == Some(0.0) && replica == Replica::Unknown => (
+            Status::Unknown,
+            shown!(
+                "automated backups are off (backup_retention_period = {}); replicate_source_db is known only after apply, so this may be a read replica",
+                shown_at(cx, "backup_retention_period")
+            ),
+        ),
         Setting::Known(v) if as_number(v) == Some(0.0) => (
             Status::Fail,
             shown!(
