@@ -13,7 +13,6 @@ use planguard::config::Config;
 use planguard::input::load_plan;
 use planguard::plan::{LoadOptions, Loaded, Summary};
 use planguard::render::{self, Locator, Outcome};
-use planguard::sources::SourceIndex;
 use planguard::style::Painter;
 use planguard::Verdict;
 use planguard_rules::{RuleSet, Severity};
@@ -245,6 +244,13 @@ struct CheckArgs {
     /// Run `terraform show -json` on binary plan files instead of failing.
     #[arg(long)]
     terraform: bool,
+    /// Accept the findings recorded in this baseline file: report them as known, fail only
+    /// on new ones, and list recorded findings that no longer occur.
+    #[arg(long, value_name = "FILE", conflicts_with = "create_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record every finding reported today in this baseline file (for --baseline).
+    #[arg(long, value_name = "FILE")]
+    create_baseline: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -469,6 +475,12 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         ci,
         today: None,
         record_evaluated: wants_junit,
+        baseline: match &args.baseline {
+            Some(path) => Some(std::sync::Arc::new(
+                planguard::baseline::LoadedBaseline::from_path(path).map_err(|e| e.to_string())?,
+            )),
+            None => None,
+        },
     });
     for dir in &args.rules {
         builder = builder.rules_dir(dir);
@@ -483,9 +495,7 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         builder = builder.fail_on(severity.into());
     }
     let analyzer = builder.build().map_err(|e| e.to_string())?;
-    let source_dir = args.source_dir.clone().or_else(|| analyzer.config().source_dir.clone());
-
-    let mut locator = Locator::new(&cwd).with_azure_build(render::AzureBuild::from_env());
+    let locator = Locator::new(&cwd).with_azure_build(render::AzureBuild::from_env());
     let mut outcomes = Vec::new();
     let mut input_error = false;
     for (i, plan) in plans.iter().enumerate() {
@@ -499,13 +509,7 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         ) {
             Ok(loaded) => {
                 let outcome = match analyzer.analyze_loaded(&loaded) {
-                    Ok(report) => {
-                        if let Some(dir) = &source_dir {
-                            locator
-                                .add_sources(&report.file, SourceIndex::build(dir, &loaded.plan, locator.repo_root()));
-                        }
-                        Outcome::Analyzed(Box::new(report))
-                    }
+                    Ok(report) => Outcome::Analyzed(Box::new(report)),
                     Err(e) => {
                         input_error = true;
                         Outcome::Failed {
@@ -547,8 +551,8 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             CheckFormat::Sarif => render::sarif::render(&outcomes, analyzer.rules(), &locator),
             CheckFormat::Junit => render::junit::render(&outcomes),
             CheckFormat::Markdown => render::markdown::render(&outcomes),
-            CheckFormat::Github => render::annotations::render_github(&outcomes, &locator),
-            CheckFormat::Azure => render::annotations::render_azure(&outcomes, &locator),
+            CheckFormat::Github => render::annotations::render_github(&outcomes, &locator, args.soft_fail),
+            CheckFormat::Azure => render::annotations::render_azure(&outcomes, &locator, args.soft_fail),
         };
         match file {
             Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?,
@@ -556,6 +560,9 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         }
     }
 
+    if let Some(path) = &args.create_baseline {
+        write_baseline(path, &outcomes, &cwd)?;
+    }
     let verdict = render::overall_verdict(&outcomes);
     // As with the last plan: the reports and their graphs are dropped by the exit, not freed.
     std::mem::forget(outcomes);
@@ -566,6 +573,35 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         Verdict::Fail if !args.soft_fail => EXIT_FAIL,
         _ => EXIT_PASS,
     })
+}
+
+/// Writes the findings of every plan read to a baseline file. Refused when a plan could not
+/// be read: the baseline would silently miss its findings.
+fn write_baseline(path: &Path, outcomes: &[Outcome], cwd: &Path) -> Result<(), String> {
+    let mut plans = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Analyzed(report) => plans.push((
+                planguard::baseline::plan_key(&report.file, cwd),
+                report.findings.as_slice(),
+            )),
+            Outcome::Failed { file, .. } => {
+                return Err(format!(
+                    "--create-baseline {}: not written, {file} could not be read",
+                    path.display()
+                ))
+            }
+        }
+    }
+    let baseline = planguard::baseline::Baseline::record(plans);
+    std::fs::write(path, baseline.to_json()).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    eprintln!(
+        "planguard: wrote {} ({} finding{})",
+        path.display(),
+        baseline.findings.len(),
+        if baseline.findings.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
 }
 
 fn load(arg: &str, run_terraform: bool) -> Result<Loaded, String> {
