@@ -17,8 +17,9 @@ use crate::config::Config;
 use crate::error::AnalyzeError;
 use crate::guardrails::{self, CostFigures, GuardrailResult, GuardrailWaiverOutcome, Inputs, Verdict};
 
-/// The version of the report's JSON shape; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the report's JSON shape; bumped on any incompatible change (2:
+/// `waived_findings` became the list of hidden findings, with reason, expiry and source).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything planguard found about one plan. Its JSON is `planguard check --format json`.
 #[derive(Debug, Serialize)]

@@ -231,7 +231,10 @@ mod tests {
     #[test]
     fn fingerprint_is_stable_and_separates_parts() {
         // A fixed value: changing the function invalidates every baseline written.
-        assert_eq!(fingerprint("AWS-EC2-001", "aws_instance.web", "associate_public_ip_address"), fingerprint("AWS-EC2-001", "aws_instance.web", "associate_public_ip_address"));
+        assert_eq!(
+            fingerprint("AWS-EC2-001", "aws_instance.web", "associate_public_ip_address"),
+            "22301314d91874bb"
+        );
         assert_ne!(fingerprint("A", "bc", ""), fingerprint("A", "b", "c"));
         assert_eq!(fingerprint("", "", "").len(), 16);
     }

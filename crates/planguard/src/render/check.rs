@@ -234,6 +234,8 @@ fn render_waivers(out: &mut String, report: &Report, paint: Painter) {
         })
         .collect();
     let warn = paint.color(AnsiColor::Yellow, "!");
+    let mut applied_guardrails = Vec::new();
+    let mut problems = Vec::new();
     for w in &report.waivers {
         let line = match w {
             crate::analyze::WaiverReport::Rule(o) if o.state != planguard_rules::WaiverState::Applied => format!(
@@ -244,7 +246,7 @@ fn render_waivers(out: &mut String, report: &Report, paint: Painter) {
             ),
             crate::analyze::WaiverReport::Guardrail(o) if o.state == "applied" => {
                 let until = o.expires.map(|d| format!(" (until {d})")).unwrap_or_default();
-                lines.push(format!(
+                applied_guardrails.push(format!(
                     "{} guardrail {}  {}: waived ({} violation{}): {}{until}",
                     paint.color(AnsiColor::Green, "✓"),
                     paint.bold(&o.guardrail),
@@ -272,8 +274,10 @@ fn render_waivers(out: &mut String, report: &Report, paint: Painter) {
             ),
             _ => continue,
         };
-        lines.push(format!("{warn} {line}"));
+        problems.push(format!("{warn} {line}"));
     }
+    lines.append(&mut applied_guardrails);
+    lines.append(&mut problems);
     if !lines.is_empty() {
         let _ = writeln!(out, "\n{}", paint.bold("Waivers"));
         for line in lines {
