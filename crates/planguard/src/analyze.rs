@@ -11,11 +11,11 @@ use serde::Serialize;
 
 use crate::baseline::{BaselineOutcome, LoadedBaseline};
 use crate::ci::CiContext;
-use crate::inline_skips::{AppliedWaiver, InlineSkipOutcome};
-use crate::sources::SourceIndex;
 use crate::config::Config;
 use crate::error::AnalyzeError;
 use crate::guardrails::{self, CostFigures, GuardrailResult, GuardrailWaiverOutcome, Inputs, Verdict};
+use crate::inline_skips::{AppliedWaiver, InlineSkipOutcome};
+use crate::sources::SourceIndex;
 
 /// The version of the report's JSON shape; bumped on any incompatible change (2:
 /// `waived_findings` became the list of hidden findings, with reason, expiry and source).
@@ -448,7 +448,8 @@ impl Analyzer {
                 ));
             }
             let findings = std::mem::take(&mut evaluation.findings);
-            let (kept, hidden, outcomes, skip_warnings) = crate::inline_skips::apply(findings, &index, &self.rules, today);
+            let (kept, hidden, outcomes, skip_warnings) =
+                crate::inline_skips::apply(findings, &index, &self.rules, today);
             evaluation.findings = kept;
             waived.extend(hidden);
             inline = outcomes;

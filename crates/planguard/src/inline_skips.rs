@@ -74,7 +74,11 @@ fn rules_for(skip: &InlineSkip, rules: &RuleSet) -> Vec<String> {
         .filter(|m| match skip.syntax {
             SkipSyntax::Planguard => {
                 m.id.eq_ignore_ascii_case(id)
-                    || m.peers.checkov.iter().chain(&m.peers.trivy).any(|p| p.eq_ignore_ascii_case(id))
+                    || m.peers
+                        .checkov
+                        .iter()
+                        .chain(&m.peers.trivy)
+                        .any(|p| p.eq_ignore_ascii_case(id))
             }
             SkipSyntax::Checkov => m.peers.checkov.iter().any(|p| p.eq_ignore_ascii_case(id)),
             SkipSyntax::Trivy => m.peers.trivy.iter().any(|p| p.eq_ignore_ascii_case(id)),

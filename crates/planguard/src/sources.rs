@@ -95,16 +95,15 @@ impl Patterns {
             block: Regex::new(r#"^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)""#).ok()?,
             planguard: Regex::new(r"(?i)^(?:#|//)\s*planguard:skip=([A-Za-z0-9_,*-]+)(?:[:\s]\s*(.*))?$").ok()?,
             checkov: Regex::new(r"(?i)^(?:#|//)\s*checkov:skip=([A-Za-z0-9_]+)(?::\s*(.*))?$").ok()?,
-            trivy: Regex::new(r"(?i)^(?:#|//)\s*trivy:ignore:([A-Za-z0-9_-]+)(?::exp:(\d{4}-\d{2}-\d{2}))?(?:\s+(.*))?$")
-                .ok()?,
+            trivy: Regex::new(
+                r"(?i)^(?:#|//)\s*trivy:ignore:([A-Za-z0-9_-]+)(?::exp:(\d{4}-\d{2}-\d{2}))?(?:\s+(.*))?$",
+            )
+            .ok()?,
         })
     }
 
     fn skips(&self, comment: &str) -> Vec<(String, SkipSyntax, Option<String>, Option<Date>)> {
-        let reason = |m: Option<regex::Match<'_>>| {
-            m.map(|m| m.as_str().trim().to_string())
-                .filter(|r| !r.is_empty())
-        };
+        let reason = |m: Option<regex::Match<'_>>| m.map(|m| m.as_str().trim().to_string()).filter(|r| !r.is_empty());
         if let Some(c) = self.planguard.captures(comment) {
             let why = reason(c.get(2));
             return c[1]
@@ -204,12 +203,10 @@ impl SourceIndex {
                         format!("{}.{}", &c[2], &c[3])
                     };
                     let address = format!("{prefix}{local}");
-                    self.by_config_address
-                        .entry(address.clone())
-                        .or_insert(SourceLocation {
-                            file: file.to_path_buf(),
-                            line: line_no,
-                        });
+                    self.by_config_address.entry(address.clone()).or_insert(SourceLocation {
+                        file: file.to_path_buf(),
+                        line: line_no,
+                    });
                     for mut skip in pending.drain(..) {
                         skip.config_address = address.clone();
                         self.skips.push(skip);
@@ -459,14 +456,23 @@ mod tests {
 
     #[test]
     fn uris_are_percent_encoded() {
-        assert_eq!(encode_uri_path("infra/a b&c<d|e#f.tf"), "infra/a%20b%26c%3Cd%7Ce%23f.tf");
-        assert_eq!(file_uri(Path::new("/home/vsts/work/1/a/my plan.json")), "file:///home/vsts/work/1/a/my%20plan.json");
+        assert_eq!(
+            encode_uri_path("infra/a b&c<d|e#f.tf"),
+            "infra/a%20b%26c%3Cd%7Ce%23f.tf"
+        );
+        assert_eq!(
+            file_uri(Path::new("/home/vsts/work/1/a/my plan.json")),
+            "file:///home/vsts/work/1/a/my%20plan.json"
+        );
         assert_eq!(encode_uri_path("é.tf"), "%C3%A9.tf");
     }
 
     #[test]
     fn relative_only_inside_the_root() {
-        assert_eq!(relative_to(Path::new("/r/infra/main.tf"), Path::new("/r")).as_deref(), Some("infra/main.tf"));
+        assert_eq!(
+            relative_to(Path::new("/r/infra/main.tf"), Path::new("/r")).as_deref(),
+            Some("infra/main.tf")
+        );
         assert_eq!(relative_to(Path::new("/elsewhere/plan.json"), Path::new("/r")), None);
         assert_eq!(
             absolute(Path::new("a/../b/./c.json"), Path::new("/nonexistent-root")),
@@ -503,19 +509,37 @@ mod tests {
         let got: Vec<_> = index
             .skips()
             .iter()
-            .map(|s| (s.config_address.as_str(), s.id.as_str(), s.reason.as_deref(), s.line, s.expires))
+            .map(|s| {
+                (
+                    s.config_address.as_str(),
+                    s.id.as_str(),
+                    s.reason.as_deref(),
+                    s.line,
+                    s.expires,
+                )
+            })
             .collect();
         assert_eq!(
             got,
             vec![
-                ("aws_instance.a", "AVD-AWS-0009", None, 2, Some(Date::constant(2027, 1, 31))),
+                (
+                    "aws_instance.a",
+                    "AVD-AWS-0009",
+                    None,
+                    2,
+                    Some(Date::constant(2027, 1, 31))
+                ),
                 ("aws_instance.a", "AWS-EC2-001", Some("public by design"), 4, None),
                 ("aws_instance.a", "AWS-EC2-002", Some("public by design"), 4, None),
                 ("aws_instance.a", "CKV_AWS_88", Some("bastion"), 10, None),
                 ("data.aws_ami.b", "AWS-X-001", None, 15, None),
             ]
         );
-        assert_eq!(index.locate("aws_instance.a[0]").map(|l| l.line), Some(3), "BOM stripped");
+        assert_eq!(
+            index.locate("aws_instance.a[0]").map(|l| l.line),
+            Some(3),
+            "BOM stripped"
+        );
         assert_eq!(index.locate("data.aws_ami.b").map(|l| l.line), Some(14));
     }
 

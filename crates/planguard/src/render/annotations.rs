@@ -217,7 +217,10 @@ pub fn render_azure(outcomes: &[Outcome], locator: &Locator, soft_fail: bool) ->
                     out,
                     "##vso[task.logissue type=error;sourcepath={};code=input-error;]{}",
                     azp(&shown),
-                    azp(&format!("planguard: {}", crate::render::input_error_message(file, error)))
+                    azp(&format!(
+                        "planguard: {}",
+                        crate::render::input_error_message(file, error)
+                    ))
                 );
             }
         }
@@ -238,7 +241,10 @@ pub fn render_azure(outcomes: &[Outcome], locator: &Locator, soft_fail: bool) ->
                 "planguard: guardrails failed (--soft-fail: the step passes)".to_string(),
             ),
             Verdict::Fail => ("Failed", "planguard: guardrails failed".to_string()),
-            Verdict::Warn => ("SucceededWithIssues", "planguard: guardrails passed with warnings".to_string()),
+            Verdict::Warn => (
+                "SucceededWithIssues",
+                "planguard: guardrails passed with warnings".to_string(),
+            ),
             Verdict::Pass => ("Succeeded", "planguard: guardrails passed".to_string()),
         }
     };

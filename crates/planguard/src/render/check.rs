@@ -257,10 +257,9 @@ fn render_waivers(out: &mut String, report: &Report, paint: Painter) {
                 ));
                 continue;
             }
-            crate::analyze::WaiverReport::Guardrail(o) => format!(
-                "waiver of guardrail {} for {} is {}",
-                o.guardrail, o.address, o.state
-            ),
+            crate::analyze::WaiverReport::Guardrail(o) => {
+                format!("waiver of guardrail {} for {} is {}", o.guardrail, o.address, o.state)
+            }
             crate::analyze::WaiverReport::Inline(o) if o.state == "expired" || o.state == "stale" => format!(
                 "inline skip of {} on {} is {} [{}]",
                 o.id,
