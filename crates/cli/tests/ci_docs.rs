@@ -71,7 +71,11 @@ fn shell_words(line: &str, cwd: &Path, env: &[(&str, String)]) -> Vec<String> {
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .output()
         .unwrap();
-    String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect()
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
 }
 
 #[test]
@@ -107,7 +111,11 @@ fn every_planguard_command_in_the_ci_docs_runs_with_paths_containing_spaces() {
             file.display(),
             installs[0]
         );
-        assert!(!text.contains("your-org/planguard"), "{}: no placeholder install", file.display());
+        assert!(
+            !text.contains("your-org/planguard"),
+            "{}: no placeholder install",
+            file.display()
+        );
         // Display names such as "planguard check" are not commands: commands name the plan.
         let commands: Vec<&String> = lines
             .iter()
@@ -148,7 +156,9 @@ fn every_planguard_command_in_the_ci_docs_runs_with_paths_containing_spaces() {
                 file.display()
             );
             assert!(
-                words.iter().any(|w| w == &format!("{}/tfplan.json", agent.checkout.display())),
+                words
+                    .iter()
+                    .any(|w| w == &format!("{}/tfplan.json", agent.checkout.display())),
                 "{}: `{line}` names the plan by its full path, in one word: {words:?}",
                 file.display()
             );
@@ -171,7 +181,13 @@ fn every_planguard_command_in_the_ci_docs_runs_with_paths_containing_spaces() {
             for (k, v) in &env {
                 cmd.env(k, v);
             }
-            for var in ["TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "BUILD_SOURCESDIRECTORY", "SYSTEM_DEFINITIONID"] {
+            for var in [
+                "TF_BUILD",
+                "GITHUB_ACTIONS",
+                "GITLAB_CI",
+                "BUILD_SOURCESDIRECTORY",
+                "SYSTEM_DEFINITIONID",
+            ] {
                 cmd.env_remove(var);
             }
             let out = cmd.output().unwrap();

@@ -67,7 +67,11 @@ fn sarif(cwd: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&Path>) 
     }
     let out = cmd.output().unwrap();
     let code = out.status.code();
-    assert!(matches!(code, Some(0..=2)), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        matches!(code, Some(0..=2)),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -98,18 +102,19 @@ fn validate(validator: &Path, log: &Path) -> (Vec<String>, Vec<String>) {
             .as_array()
             .into_iter()
             .flatten()
-            .chain(run["invocations"][0]["toolConfigurationNotifications"].as_array().into_iter().flatten())
+            .chain(
+                run["invocations"][0]["toolConfigurationNotifications"]
+                    .as_array()
+                    .into_iter()
+                    .flatten(),
+            )
         {
             if note["level"] == "error" {
                 errors.push(format!("tool: {}", note["message"]["text"]));
             }
         }
         for r in run["results"].as_array().into_iter().flatten() {
-            let line = format!(
-                "{}: {}",
-                r["ruleId"].as_str().unwrap_or("?"),
-                r["message"]["arguments"]
-            );
+            let line = format!("{}: {}", r["ruleId"].as_str().unwrap_or("?"), r["message"]["arguments"]);
             // A result without a level is a warning (SARIF's default).
             match r["level"].as_str().unwrap_or("warning") {
                 "error" => errors.push(line),
@@ -143,12 +148,10 @@ fn microsoft_sarif_validator_accepts_every_shape() {
     }
     std::fs::create_dir_all(root.join(".git")).unwrap();
     let network = repo().join("fixtures/terraform/aws-network");
-    let tf = std::fs::read_to_string(network.join("main.tf"))
-        .unwrap()
-        .replace(
-            "resource \"aws_instance\" \"bastion\" {",
-            "resource \"aws_instance\" \"bastion\" {\n  # planguard:skip=AWS-EC2-005 reached through the VPN only",
-        );
+    let tf = std::fs::read_to_string(network.join("main.tf")).unwrap().replace(
+        "resource \"aws_instance\" \"bastion\" {",
+        "resource \"aws_instance\" \"bastion\" {\n  # planguard:skip=AWS-EC2-005 reached through the VPN only",
+    );
     std::fs::write(infra.join("main.tf"), format!("\u{feff}{}", tf.replace('\n', "\r\n"))).unwrap();
     let plan = infra.join("tf plan.json");
     std::fs::copy(network.join("plan.json"), &plan).unwrap();
@@ -236,5 +239,9 @@ fn microsoft_sarif_validator_accepts_every_shape() {
             failures.push(format!("{name} ({}):\n  {}", log.display(), errors.join("\n  ")));
         }
     }
-    assert!(failures.is_empty(), "the SARIF validator found errors:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "the SARIF validator found errors:\n{}",
+        failures.join("\n")
+    );
 }
