@@ -16,7 +16,6 @@ use planguard::input::{display_name, load_plan};
 use planguard::plan::{LoadOptions, Loaded, Summary};
 use planguard::render::{self, Locator, Outcome};
 use planguard::rules::Severity;
-use planguard::sources::SourceIndex;
 use planguard::style::Painter;
 use planguard::{cost, graph, Verdict};
 
@@ -317,6 +316,13 @@ struct CheckArgs {
     /// Run `terraform show -json` on binary plan files instead of failing.
     #[arg(long)]
     terraform: bool,
+    /// Accept the findings recorded in this baseline file: report them as known, fail only
+    /// on new ones, and list recorded findings that no longer occur.
+    #[arg(long, value_name = "FILE", conflicts_with = "create_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record every finding reported today in this baseline file (for --baseline).
+    #[arg(long, value_name = "FILE")]
+    create_baseline: Option<PathBuf>,
     /// Which resources the rules judge: what the plan changes, or all of them, unchanged
     /// ones too (audits, first adoption). Replaces `rules.scope` of the config.
     #[arg(long, value_enum, value_name = "SCOPE")]
@@ -604,6 +610,12 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             ScopeArg::Changes => planguard::rules::Scope::Changes,
             ScopeArg::All => planguard::rules::Scope::All,
         }),
+        baseline: match &args.baseline {
+            Some(path) => Some(std::sync::Arc::new(
+                planguard::baseline::LoadedBaseline::from_path(path).map_err(|e| e.to_string())?,
+            )),
+            None => None,
+        },
     });
     for dir in &args.rules {
         builder = builder.rules_dir(dir);
@@ -619,7 +631,6 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
     }
     builder = builder.check(args.check.clone()).skip_check(args.skip_check.clone());
     let analyzer = builder.build().map_err(|e| e.to_string())?;
-    let source_dir = analyzer.options().source_dir.clone();
     if args.verbose {
         verbose_setup(&analyzer, &args.rules);
     }
@@ -630,7 +641,7 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         }
     }
 
-    let mut locator = Locator::new(&cwd).with_azure_build(render::AzureBuild::from_env());
+    let locator = Locator::new(&cwd).with_azure_build(render::AzureBuild::from_env());
     let mut outcomes = Vec::new();
     let mut input_error = false;
     for (i, plan) in plans.iter().enumerate() {
@@ -647,10 +658,6 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
                 let read_time = started.elapsed();
                 let outcome = match analyzer.analyze_loaded(&loaded) {
                     Ok(report) => {
-                        if let Some(dir) = &source_dir {
-                            locator
-                                .add_sources(&report.file, SourceIndex::build(dir, &loaded.plan, locator.repo_root()));
-                        }
                         if args.verbose {
                             let stages: Vec<String> = std::iter::once(("read", read_time))
                                 .chain(report.timings.iter().copied())
@@ -710,8 +717,8 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             CheckFormat::Sarif => render::sarif::render(&outcomes, analyzer.rules(), &locator),
             CheckFormat::Junit => render::junit::render(&outcomes),
             CheckFormat::Markdown => render::markdown::render(&outcomes),
-            CheckFormat::Github => render::annotations::render_github(&outcomes, &locator),
-            CheckFormat::Azure => render::annotations::render_azure(&outcomes, &locator),
+            CheckFormat::Github => render::annotations::render_github(&outcomes, &locator, args.soft_fail),
+            CheckFormat::Azure => render::annotations::render_azure(&outcomes, &locator, args.soft_fail),
         };
         match file {
             Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?,
@@ -722,6 +729,9 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
         }
     }
 
+    if let Some(path) = &args.create_baseline {
+        write_baseline(path, &outcomes, &cwd)?;
+    }
     let verdict = render::overall_verdict(&outcomes);
     // As with the last plan: the reports and their graphs are dropped by the exit, not freed.
     std::mem::forget(outcomes);
@@ -777,6 +787,35 @@ fn verbose_setup(analyzer: &Analyzer, extra_rule_dirs: &[PathBuf]) {
 
 fn millis(time: std::time::Duration) -> String {
     format!("{:.1} ms", time.as_secs_f64() * 1000.0)
+}
+
+/// Writes the findings of every plan read to a baseline file. Refused when a plan could not
+/// be read: the baseline would silently miss its findings.
+fn write_baseline(path: &Path, outcomes: &[Outcome], cwd: &Path) -> Result<(), String> {
+    let mut plans = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Analyzed(report) => plans.push((
+                planguard::baseline::plan_key(&report.file, cwd),
+                report.findings.as_slice(),
+            )),
+            Outcome::Failed { file, .. } => {
+                return Err(format!(
+                    "--create-baseline {}: not written, {file} could not be read",
+                    path.display()
+                ))
+            }
+        }
+    }
+    let baseline = planguard::baseline::Baseline::record(plans);
+    std::fs::write(path, baseline.to_json()).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    eprintln!(
+        "planguard: wrote {} ({} finding{})",
+        path.display(),
+        baseline.findings.len(),
+        if baseline.findings.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
 }
 
 fn load(arg: &str, run_terraform: bool) -> Result<Loaded, String> {

@@ -1,5 +1,6 @@
-//! The CI pipelines under docs/ci: each parses as YAML, and every `planguard` command line
-//! in it runs against a fixture plan and writes the reports it promises.
+//! The CI pipelines under docs/ci: each parses as YAML, installs planguard with a real
+//! command, and every `planguard` command line in it runs, on an agent whose directories
+//! contain spaces, against a fixture plan and writes the reports it promises.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,8 +21,65 @@ fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
+/// An agent's directories, all with spaces: the checkout (holding `.git`, the Terraform
+/// sources and `tfplan.json`), the artifact staging directory and a temp directory.
+struct Agent {
+    checkout: PathBuf,
+    artifacts: PathBuf,
+    temp: PathBuf,
+}
+
+fn agent() -> Agent {
+    let base = tempdir();
+    let agent = Agent {
+        checkout: base.join("work 1/s"),
+        artifacts: base.join("work 1/a"),
+        temp: base.join("work 1/_temp dir"),
+    };
+    for d in [&agent.checkout, &agent.artifacts, &agent.temp] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::create_dir_all(agent.checkout.join(".git")).unwrap();
+    let network = repo().join("fixtures/terraform/aws-network");
+    std::fs::copy(network.join("main.tf"), agent.checkout.join("main.tf")).unwrap();
+    std::fs::copy(network.join("plan.json"), agent.checkout.join("tfplan.json")).unwrap();
+    agent
+}
+
+/// Azure Pipelines expands `$(NAME)` macros in the script text before the shell sees it:
+/// the pipeline's own variables are expanded the same way here.
+fn expand_azure_macros(line: &str, agent: &Agent) -> String {
+    let staging = agent.artifacts.display().to_string();
+    let sources = agent.checkout.display().to_string();
+    let expanded = line
+        .replace("$(REPORTS)", &format!("{staging}/planguard"))
+        .replace("$(TF_DIR)", &sources)
+        .replace("$(Build.SourcesDirectory)", &sources)
+        .replace("$(Build.ArtifactStagingDirectory)", &staging);
+    assert!(!expanded.contains("$("), "a macro the test does not know: {line}");
+    expanded
+}
+
+/// The arguments the shell passes for `line` (planguard replaced by a function printing
+/// them one per line): unquoted paths with spaces show up split here.
+fn shell_words(line: &str, cwd: &Path, env: &[(&str, String)]) -> Vec<String> {
+    let script = format!("planguard() {{ printf '%s\\n' \"$@\"; }}\n{line}");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(cwd)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
 #[test]
-fn every_planguard_command_in_the_ci_docs_runs() {
+fn every_planguard_command_in_the_ci_docs_runs_with_paths_containing_spaces() {
     let docs = repo().join("docs/ci");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&docs)
         .unwrap()
@@ -30,7 +88,6 @@ fn every_planguard_command_in_the_ci_docs_runs() {
         .collect();
     files.sort();
     assert_eq!(files.len(), 3, "azure, github and gitlab pipelines");
-    let plan = repo().join("fixtures/terraform/aws-network/plan.json");
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_planguard"))
         .parent()
         .unwrap()
@@ -41,43 +98,118 @@ fn every_planguard_command_in_the_ci_docs_runs() {
             serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let mut all = Vec::new();
         strings(&yaml, &mut all);
-        let commands: Vec<String> = all
+        let lines: Vec<String> = all
             .iter()
             .flat_map(|s| s.lines().map(str::trim).map(String::from).collect::<Vec<_>>())
-            // Display names such as "planguard check" are not commands: commands name the plan.
+            .collect();
+        // The install step is a real command: cargo install of this workspace's CLI package.
+        let installs: Vec<&String> = lines.iter().filter(|l| l.starts_with("cargo install")).collect();
+        assert_eq!(installs.len(), 1, "{}: one install command", file.display());
+        assert!(
+            installs[0].contains("--locked") && installs[0].contains("--git") && installs[0].contains(" planguard-cli"),
+            "{}: {}",
+            file.display(),
+            installs[0]
+        );
+        assert!(
+            !text.contains("your-org/planguard"),
+            "{}: no placeholder install",
+            file.display()
+        );
+        // Display names such as "planguard check" are not commands: commands name the plan.
+        let commands: Vec<&String> = lines
+            .iter()
             .filter(|l| l.starts_with("planguard ") && l.contains("tfplan.json"))
             .collect();
         assert!(!commands.is_empty(), "{} runs planguard", file.display());
         for command in commands {
-            let work = tempdir();
-            std::fs::create_dir_all(work.join("CodeAnalysisLogs")).unwrap();
-            let line = command
-                .replace("$(REPORTS)", &work.display().to_string())
-                .replace("tfplan.json", &plan.display().to_string());
-            let out = Command::new("sh")
-                .arg("-c")
-                .arg(&line)
-                .current_dir(&work)
-                .env(
+            let agent = agent();
+            std::fs::create_dir_all(agent.artifacts.join("planguard/CodeAnalysisLogs")).unwrap();
+            let azure = file.file_name().unwrap() == "azure-pipelines.yml";
+            let line = if azure {
+                expand_azure_macros(command, &agent)
+            } else {
+                command.to_string()
+            };
+            let env: Vec<(&str, String)> = vec![
+                ("GITHUB_WORKSPACE", agent.checkout.display().to_string()),
+                ("RUNNER_TEMP", agent.temp.display().to_string()),
+                ("CI_PROJECT_DIR", agent.checkout.display().to_string()),
+                (
                     "PATH",
                     format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()),
-                )
-                .output()
-                .unwrap();
-            let code = out.status.code();
+                ),
+            ];
+            let words = shell_words(&line, &agent.checkout, &env);
+            let after = |flag: &str| -> Vec<&str> {
+                words
+                    .windows(2)
+                    .filter(|w| w[0] == flag)
+                    .map(|w| w[1].as_str())
+                    .collect()
+            };
+            let source_dir = after("--source-dir");
+            assert_eq!(
+                source_dir.iter().map(PathBuf::from).collect::<Vec<_>>(),
+                vec![agent.checkout.clone()],
+                "{}: `{line}` passes the checkout as --source-dir, in one word",
+                file.display()
+            );
+            assert!(
+                words
+                    .iter()
+                    .any(|w| w == &format!("{}/tfplan.json", agent.checkout.display())),
+                "{}: `{line}` names the plan by its full path, in one word: {words:?}",
+                file.display()
+            );
+            let outputs: Vec<PathBuf> = after("--output")
+                .iter()
+                .map(|spec| PathBuf::from(spec.split_once('=').expect("FORMAT=FILE").1))
+                .collect();
+            assert!(outputs.len() >= 2, "{}: {words:?}", file.display());
+            for output in &outputs {
+                assert!(
+                    output.starts_with(agent.checkout.parent().unwrap()),
+                    "{}: `{line}`: output {} is not in the agent's directories (an unquoted path split?)",
+                    file.display(),
+                    output.display()
+                );
+            }
+
+            let mut cmd = Command::new("sh");
+            cmd.arg("-c").arg(&line).current_dir(&agent.checkout);
+            for (k, v) in &env {
+                cmd.env(k, v);
+            }
+            for var in [
+                "TF_BUILD",
+                "GITHUB_ACTIONS",
+                "GITLAB_CI",
+                "BUILD_SOURCESDIRECTORY",
+                "SYSTEM_DEFINITIONID",
+            ] {
+                cmd.env_remove(var);
+            }
+            let out = cmd.output().unwrap();
             // aws-network has high findings: the default policy fails it, exit 1.
             assert_eq!(
-                code,
+                out.status.code(),
                 Some(1),
                 "{}: `{line}`: {}",
                 file.display(),
                 String::from_utf8_lossy(&out.stderr)
             );
-            for word in line.split_whitespace() {
-                if let Some((_, path)) = word.split_once('=') {
-                    let path = work.join(path);
-                    let meta = std::fs::metadata(&path).unwrap_or_else(|_| panic!("{line} writes {}", path.display()));
-                    assert!(meta.len() > 0, "{} is empty", path.display());
+            for output in &outputs {
+                let meta = std::fs::metadata(output)
+                    .unwrap_or_else(|_| panic!("{}: `{line}` writes {}", file.display(), output.display()));
+                assert!(meta.len() > 0, "{} is empty", output.display());
+                if output.extension().is_some_and(|e| e == "sarif") {
+                    let sarif = std::fs::read_to_string(output).unwrap();
+                    assert!(
+                        sarif.contains("\"uri\": \"main.tf\""),
+                        "{}: SARIF points at the .tf sources, relative to the checkout",
+                        file.display()
+                    );
                 }
             }
         }

@@ -128,7 +128,9 @@ fn read_locals(dir: &Path, warnings: &mut Vec<Warning>) -> BTreeMap<String, Vec<
                 continue;
             }
         };
-        let body = match hcl::parse(&text) {
+        // Terraform accepts a UTF-8 byte order mark (Windows editors write one); hcl-rs does not.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let body = match hcl::parse(text) {
             Ok(b) => b,
             Err(err) => {
                 warnings.push(Warning {

@@ -13,13 +13,17 @@ use planguard_rules::{
 };
 use serde::Serialize;
 
+use crate::baseline::{BaselineOutcome, LoadedBaseline};
 use crate::ci::CiContext;
 use crate::config::{Config, FoundBy, GuardrailKind, Mode, PolicyGuardrail};
 use crate::error::{AnalyzeError, ConfigError};
 use crate::guardrails::{self, CostFigures, GuardrailResult, GuardrailWaiverOutcome, Inputs, Verdict};
+use crate::inline_skips::{AppliedWaiver, InlineSkipOutcome};
+use crate::sources::SourceIndex;
 
-/// The version of the report's JSON shape; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the report's JSON shape; bumped on any incompatible change (2:
+/// `waived_findings` became the list of hidden findings, with reason, expiry and source).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything planguard found about one plan. Its JSON is `planguard check --format json`.
 #[derive(Debug, Serialize)]
@@ -38,10 +42,14 @@ pub struct Report {
     pub guardrails: Vec<GuardrailResult>,
     /// Rule findings (waived ones left out), sorted by severity, rule id, resource, path.
     pub findings: Vec<Finding>,
-    /// How many findings waivers hid.
-    pub waived_findings: usize,
-    /// Each waiver's outcome: applied, expired or stale.
+    /// The findings waivers and inline skips hid, each with its reason, expiry and source.
+    pub waived_findings: Vec<AppliedWaiver>,
+    /// Each waiver's and inline skip's outcome: applied, expired or stale.
     pub waivers: Vec<WaiverReport>,
+    /// With a baseline: the findings it knew (not failing) and its entries that no longer
+    /// occur. Left out of the JSON without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineOutcome>,
     /// The cost of the change.
     pub cost: CostReport,
     /// The changes and what each one reaches.
@@ -56,6 +64,12 @@ pub struct Report {
     /// drawing would be too big to use anyway.
     #[serde(skip)]
     pub graph: Graph,
+    /// Where the plan's resources are declared, when a source directory was given.
+    #[serde(skip)]
+    pub sources: Option<SourceIndex>,
+    /// The source directory, as given.
+    #[serde(skip)]
+    pub source_dir: Option<PathBuf>,
     /// How long each stage of the analysis took, in the order they ran (for `--verbose`;
     /// not in the JSON, which stays the same from run to run).
     #[serde(skip)]
@@ -92,6 +106,8 @@ pub enum WaiverReport {
     Rule(WaiverOutcome),
     /// A waiver of guardrail violations.
     Guardrail(GuardrailWaiverOutcome),
+    /// An inline skip comment in the Terraform sources.
+    Inline(InlineSkipOutcome),
 }
 
 /// The changes of a plan with their blast radius.
@@ -174,6 +190,8 @@ pub struct Options {
     pub record_evaluated: bool,
     /// Which resources the rules judge, replacing the config's `rules.scope` when given.
     pub scope: Option<Scope>,
+    /// Findings to accept as known: they are reported but fail no guardrail.
+    pub baseline: Option<std::sync::Arc<LoadedBaseline>>,
 }
 
 /// A ready-to-run analyzer: configuration, rules, prices and usage loaded once, then applied
@@ -455,6 +473,7 @@ impl Analyzer {
             });
         }
         let today = self.options.today.unwrap_or_else(|| jiff::Zoned::now().date());
+        let exceptions = self.apply_exceptions(plan, file, &mut evaluation, today, &mut warnings);
         let figures = CostFigures {
             monthly_before: cost.monthly_before,
             monthly_after: cost.monthly_after,
@@ -485,6 +504,7 @@ impl Analyzer {
         let verdict = guardrails::verdict(&guardrail_results);
         let mut waivers: Vec<WaiverReport> = evaluation.waivers.iter().cloned().map(WaiverReport::Rule).collect();
         waivers.extend(guardrail_waivers.into_iter().map(WaiverReport::Guardrail));
+        waivers.extend(exceptions.inline.into_iter().map(WaiverReport::Inline));
 
         let impact = impact(&graph);
         // Findings quote attribute values; scrub any sensitive variable value that a rule
@@ -508,16 +528,101 @@ impl Analyzer {
             summary,
             guardrails: guardrail_results,
             findings,
-            waived_findings: evaluation.waived.len(),
+            waived_findings: exceptions.waived,
             waivers,
+            baseline: exceptions.baseline,
             cost,
             impact,
             warnings,
             evaluated: evaluation.evaluated,
             graph,
             timings,
+            sources: exceptions.sources,
+            source_dir: self.options.source_dir.clone(),
         })
     }
+
+    /// Takes out of `evaluation.findings` what config waivers, inline skips and the
+    /// baseline accept, before guardrails judge the rest.
+    fn apply_exceptions(
+        &self,
+        plan: &Plan,
+        file: &str,
+        evaluation: &mut planguard_rules::Evaluation,
+        today: Date,
+        warnings: &mut Vec<String>,
+    ) -> Exceptions {
+        let config_source = self
+            .config
+            .origin
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "config".to_string());
+        let mut waived: Vec<AppliedWaiver> = std::mem::take(&mut evaluation.waived)
+            .into_iter()
+            .filter_map(|w| {
+                let waiver = self.config.rule_waivers.get(w.waiver)?;
+                Some(AppliedWaiver {
+                    rule: w.finding.rule_id.to_string(),
+                    address: w.finding.resource.clone(),
+                    path: w.finding.path.to_string(),
+                    reason: waiver.reason.clone(),
+                    expires: waiver.expires,
+                    source: config_source.clone(),
+                    kind: "config",
+                    finding: w.finding,
+                })
+            })
+            .collect();
+        let mut inline = Vec::new();
+        let sources = self.options.source_dir.as_ref().map(|dir| {
+            let index = SourceIndex::build(dir, plan);
+            if index.files_read() == 0 {
+                warnings.push(format!(
+                    "--source-dir {}: no .tf file there: findings point at the plan file",
+                    dir.display()
+                ));
+            } else if !plan.resource_changes.is_empty() && !index.declares_any_of(plan) {
+                warnings.push(format!(
+                    "--source-dir {}: its .tf files declare none of the plan's {} resources (is it this plan's \
+                     configuration?): findings point at the plan file and inline skips there do not apply",
+                    dir.display(),
+                    plan.resource_changes.len()
+                ));
+            }
+            let findings = std::mem::take(&mut evaluation.findings);
+            let (kept, hidden, outcomes, skip_warnings) =
+                crate::inline_skips::apply(findings, &index, &self.rules, today);
+            evaluation.findings = kept;
+            waived.extend(hidden);
+            inline = outcomes;
+            warnings.extend(skip_warnings);
+            index
+        });
+        waived.sort_by(|a, b| (&a.rule, &a.address, &a.path).cmp(&(&b.rule, &b.address, &b.path)));
+        let baseline = self.options.baseline.as_ref().map(|loaded| {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+            let key = crate::baseline::plan_key(file, &cwd);
+            let findings = std::mem::take(&mut evaluation.findings);
+            let (fresh, outcome) = loaded.baseline.split(&key, findings, &loaded.path);
+            evaluation.findings = fresh;
+            outcome
+        });
+        Exceptions {
+            waived,
+            inline,
+            baseline,
+            sources,
+        }
+    }
+}
+
+/// What [`Analyzer::apply_exceptions`] took out of the findings.
+struct Exceptions {
+    waived: Vec<AppliedWaiver>,
+    inline: Vec<InlineSkipOutcome>,
+    baseline: Option<BaselineOutcome>,
+    sources: Option<SourceIndex>,
 }
 
 fn impact(graph: &Graph) -> Impact {

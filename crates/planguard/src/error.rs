@@ -63,6 +63,14 @@ pub enum AnalyzeError {
     /// The graph could not be built (unreadable sources).
     #[error(transparent)]
     Graph(#[from] planguard_graph::GraphError),
+    /// A baseline file could not be read or written.
+    #[error("{path}: {message}")]
+    Baseline {
+        /// The baseline file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// Values in the plan could not be read.
     #[error("plan values could not be read: {0}")]
     Values(String),

@@ -37,10 +37,12 @@
 #![deny(missing_docs)]
 
 pub mod analyze;
+pub mod baseline;
 pub mod ci;
 pub mod config;
 pub mod error;
 pub mod guardrails;
+pub mod inline_skips;
 pub mod input;
 pub mod render;
 pub mod rules;

@@ -27,12 +27,17 @@ struct Annotation {
     code: Option<String>,
 }
 
-fn annotations(report: &Report, locator: &Locator) -> Vec<Annotation> {
-    let plan_uri = locator.plan_uri(&report.file);
+/// The annotations of one report. With `soft_fail`, what would fail the step is a warning:
+/// the step passes, and says so.
+fn annotations(report: &Report, locator: &Locator, soft_fail: bool) -> Vec<Annotation> {
+    let root = locator.root_of(report);
+    let plan = locator
+        .artifact(root.as_deref(), std::path::Path::new(&report.file))
+        .display();
     let place = |address: Option<&str>| -> (String, Option<usize>) {
-        match address.and_then(|a| locator.source(a)) {
-            Some(loc) => (loc.file.clone(), Some(loc.line)),
-            None => (plan_uri.clone(), None),
+        match address.and_then(|a| locator.source(report, root.as_deref(), a)) {
+            Some((file, line)) => (file.display(), Some(line)),
+            None => (plan.clone(), None),
         }
     };
     let mut out = Vec::new();
@@ -41,7 +46,7 @@ fn annotations(report: &Report, locator: &Locator) -> Vec<Annotation> {
         if g.skipped.is_some() {
             continue;
         }
-        let level = if g.mode == Mode::Enforce {
+        let level = if g.mode == Mode::Enforce && !soft_fail {
             Level::Error
         } else {
             Level::Warning
@@ -65,6 +70,10 @@ fn annotations(report: &Report, locator: &Locator) -> Vec<Annotation> {
         }
         for v in &g.warnings {
             let (file, line) = place(v.address.as_deref());
+            // Reported here as undecided: not again as a notice below.
+            if let (Some(rule), Some(addr)) = (&v.rule_id, &v.address) {
+                reported.insert((rule.clone(), addr.clone()));
+            }
             out.push(Annotation {
                 level: Level::Warning,
                 title: format!("planguard {} (undecided): {}", g.guardrail_type, g.name),
@@ -115,8 +124,9 @@ fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Renders GitHub Actions workflow commands.
-pub fn render_github(outcomes: &[Outcome], locator: &Locator) -> String {
+/// Renders GitHub Actions workflow commands. With `soft_fail` no annotation is an error
+/// (violations are warnings); a plan that cannot be read still is.
+pub fn render_github(outcomes: &[Outcome], locator: &Locator, soft_fail: bool) -> String {
     let mut out = String::new();
     if let Some(config) = crate::render::config_used(outcomes) {
         let _ = writeln!(out, "planguard: config: {}", config.description);
@@ -124,7 +134,7 @@ pub fn render_github(outcomes: &[Outcome], locator: &Locator) -> String {
     for outcome in outcomes {
         match outcome {
             Outcome::Analyzed(report) => {
-                for a in annotations(report, locator) {
+                for a in annotations(report, locator, soft_fail) {
                     let command = match a.level {
                         Level::Error => "error",
                         Level::Warning => "warning",
@@ -140,20 +150,28 @@ pub fn render_github(outcomes: &[Outcome], locator: &Locator) -> String {
                     out,
                     "::notice title=planguard::{}",
                     gh_data(&format!(
-                        "{}: {} ({} findings, {} guardrails failed)",
+                        "{}: {} ({} findings, {} guardrails failed){}",
                         report.file,
                         report.verdict.as_str().to_uppercase(),
                         report.findings.len(),
-                        report.guardrails.iter().filter(|g| !g.passed).count()
+                        report.guardrails.iter().filter(|g| !g.passed).count(),
+                        if soft_fail && report.verdict == Verdict::Fail {
+                            "; --soft-fail: the step passes"
+                        } else {
+                            ""
+                        }
                     ))
                 );
             }
             Outcome::Failed { file, error } => {
+                let root = locator.root_for(file, None);
+                let shown = locator.artifact(root.as_deref(), std::path::Path::new(file)).display();
                 let _ = writeln!(
                     out,
-                    "::error file={},title=planguard::{}",
-                    gh_property(file),
-                    gh_data(error)
+                    "::error file={},title={}::{}",
+                    gh_property(&shown),
+                    gh_property("planguard: cannot read the plan"),
+                    gh_data(&crate::render::input_error_message(file, error))
                 );
             }
         }
@@ -170,8 +188,10 @@ fn azp(s: &str) -> String {
         .replace(']', "%5D")
 }
 
-/// Renders Azure Pipelines logging commands, ending with the task result.
-pub fn render_azure(outcomes: &[Outcome], locator: &Locator) -> String {
+/// Renders Azure Pipelines logging commands, ending with the task result. With
+/// `soft_fail` a failed verdict completes the task as `SucceededWithIssues`; a plan that
+/// cannot be read completes it as `Failed` regardless.
+pub fn render_azure(outcomes: &[Outcome], locator: &Locator, soft_fail: bool) -> String {
     let mut out = String::new();
     if let Some(config) = crate::render::config_used(outcomes) {
         let _ = writeln!(out, "planguard: config: {}", config.description);
@@ -179,7 +199,7 @@ pub fn render_azure(outcomes: &[Outcome], locator: &Locator) -> String {
     for outcome in outcomes {
         match outcome {
             Outcome::Analyzed(report) => {
-                for a in annotations(report, locator) {
+                for a in annotations(report, locator, soft_fail) {
                     // Azure has no notice level: notices are warnings there.
                     let kind = if a.level == Level::Error { "error" } else { "warning" };
                     let mut props = format!("type={kind};sourcepath={}", azp(&a.file));
@@ -197,20 +217,43 @@ pub fn render_azure(outcomes: &[Outcome], locator: &Locator) -> String {
                 }
             }
             Outcome::Failed { file, error } => {
+                let root = locator.root_for(file, None);
+                let shown = locator.artifact(root.as_deref(), std::path::Path::new(file)).display();
                 let _ = writeln!(
                     out,
-                    "##vso[task.logissue type=error;sourcepath={};]{}",
-                    azp(file),
-                    azp(error)
+                    "##vso[task.logissue type=error;sourcepath={};code=input-error;]{}",
+                    azp(&shown),
+                    azp(&format!(
+                        "planguard: {}",
+                        crate::render::input_error_message(file, error)
+                    ))
                 );
             }
         }
     }
-    let (result, text) = match overall_verdict(outcomes) {
-        Verdict::Fail => ("Failed", "planguard: guardrails failed"),
-        Verdict::Warn => ("SucceededWithIssues", "planguard: guardrails passed with warnings"),
-        Verdict::Pass => ("Succeeded", "planguard: guardrails passed"),
+    let unreadable = outcomes.iter().filter(|o| matches!(o, Outcome::Failed { .. })).count();
+    let (result, text) = if unreadable > 0 {
+        (
+            "Failed",
+            format!(
+                "planguard: {unreadable} plan{} could not be read",
+                if unreadable == 1 { "" } else { "s" }
+            ),
+        )
+    } else {
+        match overall_verdict(outcomes) {
+            Verdict::Fail if soft_fail => (
+                "SucceededWithIssues",
+                "planguard: guardrails failed (--soft-fail: the step passes)".to_string(),
+            ),
+            Verdict::Fail => ("Failed", "planguard: guardrails failed".to_string()),
+            Verdict::Warn => (
+                "SucceededWithIssues",
+                "planguard: guardrails passed with warnings".to_string(),
+            ),
+            Verdict::Pass => ("Succeeded", "planguard: guardrails passed".to_string()),
+        }
     };
-    let _ = writeln!(out, "##vso[task.complete result={result};]{text}");
+    let _ = writeln!(out, "##vso[task.complete result={result};]{}", azp(&text));
     out
 }

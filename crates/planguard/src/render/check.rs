@@ -216,28 +216,9 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
         }
     }
 
-    let stale: Vec<String> = report
-        .waivers
-        .iter()
-        .filter_map(|w| match w {
-            crate::analyze::WaiverReport::Rule(o) if o.state != planguard_rules::WaiverState::Applied => Some(format!(
-                "waiver of {} for {} is {}",
-                o.waiver.rule,
-                o.waiver.address,
-                waiver_state(o.state)
-            )),
-            crate::analyze::WaiverReport::Guardrail(o) if o.state != "applied" => Some(format!(
-                "waiver of guardrail {} for {} is {}",
-                o.guardrail, o.address, o.state
-            )),
-            _ => None,
-        })
-        .collect();
-    if !stale.is_empty() && !quiet {
-        let _ = writeln!(out, "\n{}", paint.bold("Waivers"));
-        for s in stale {
-            let _ = writeln!(out, "  {} {s}", paint.color(AnsiColor::Yellow, "!"));
-        }
+    if !quiet {
+        render_waivers(out, report, paint);
+        render_baseline(out, report, paint);
     }
 
     if !quiet {
@@ -245,6 +226,105 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
         out.push_str(&planguard_cost::render_text(&report.cost, paint.enabled()));
     }
     let _ = writeln!(out, "\n{}", verdict_line(report.verdict, paint, &report.file));
+}
+
+/// Applied waivers and inline skips (what they hid, why, until when, where written), then
+/// the ones that no longer apply.
+fn render_waivers(out: &mut String, report: &Report, paint: Painter) {
+    let mut lines: Vec<String> = report
+        .waived_findings
+        .iter()
+        .map(|w| {
+            let until = w.expires.map(|d| format!(" (until {d})")).unwrap_or_default();
+            format!(
+                "{} {}  {}: waived: {}{until} {}",
+                paint.color(AnsiColor::Green, "✓"),
+                paint.bold(&w.rule),
+                w.address,
+                w.reason,
+                paint.dim(&format!("[{}]", w.source))
+            )
+        })
+        .collect();
+    let warn = paint.color(AnsiColor::Yellow, "!");
+    let mut applied_guardrails = Vec::new();
+    let mut problems = Vec::new();
+    for w in &report.waivers {
+        let line = match w {
+            crate::analyze::WaiverReport::Rule(o) if o.state != planguard_rules::WaiverState::Applied => format!(
+                "waiver of {} for {} is {}",
+                o.waiver.rule,
+                o.waiver.address,
+                waiver_state(o.state)
+            ),
+            crate::analyze::WaiverReport::Guardrail(o) if o.state == "applied" => {
+                let until = o.expires.map(|d| format!(" (until {d})")).unwrap_or_default();
+                applied_guardrails.push(format!(
+                    "{} guardrail {}  {}: waived ({} violation{}): {}{until}",
+                    paint.color(AnsiColor::Green, "✓"),
+                    paint.bold(&o.guardrail),
+                    o.address,
+                    o.matched,
+                    plural(o.matched),
+                    o.reason
+                ));
+                continue;
+            }
+            crate::analyze::WaiverReport::Guardrail(o) => {
+                format!("waiver of guardrail {} for {} is {}", o.guardrail, o.address, o.state)
+            }
+            crate::analyze::WaiverReport::Inline(o) if o.state == "expired" || o.state == "stale" => format!(
+                "inline skip of {} on {} is {} [{}]",
+                o.id,
+                o.address,
+                if o.state == "expired" {
+                    "expired: it no longer applies"
+                } else {
+                    "stale: it matched nothing, remove it"
+                },
+                o.source
+            ),
+            _ => continue,
+        };
+        problems.push(format!("{warn} {line}"));
+    }
+    lines.append(&mut applied_guardrails);
+    lines.append(&mut problems);
+    if !lines.is_empty() {
+        let _ = writeln!(out, "\n{}", paint.bold("Waivers"));
+        for line in lines {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+}
+
+/// What a baseline accepted and which of its entries no longer occur.
+fn render_baseline(out: &mut String, report: &Report, paint: Painter) {
+    let Some(baseline) = &report.baseline else {
+        return;
+    };
+    let _ = writeln!(out, "\n{}", paint.bold(&format!("Baseline ({})", baseline.file)));
+    let _ = writeln!(
+        out,
+        "  {} known finding{} accepted, {} new",
+        baseline.known_findings.len(),
+        plural(baseline.known_findings.len()),
+        report.findings.len()
+    );
+    for e in &baseline.absent {
+        let path = if e.path.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", e.path)
+        };
+        let _ = writeln!(
+            out,
+            "  {} {} {}{path} no longer occurs: remove it from the baseline",
+            paint.color(AnsiColor::Yellow, "!"),
+            e.rule,
+            e.address
+        );
+    }
 }
 
 fn waiver_state(state: planguard_rules::WaiverState) -> &'static str {

@@ -313,9 +313,49 @@ fn render_one(out: &mut String, report: &Report, order: &ChangeOrder<'_>, limits
         out.push('\n');
     }
 
+    render_waivers(out, report, limits);
+
     let _ = writeln!(out, "#### Cost\n");
     out.push_str(&planguard_cost::render_markdown_table(&report.cost, limits.rows));
     out.push('\n');
+}
+
+/// Applied waivers and inline skips, and what the baseline accepted.
+fn render_waivers(out: &mut String, report: &Report, limits: Limits) {
+    if !report.waived_findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details><summary>Waived findings ({})</summary>\n",
+            report.waived_findings.len()
+        );
+        let _ = writeln!(out, "| Rule | Resource | Reason | Expires | Source |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for w in report.waived_findings.iter().take(limits.rows) {
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {} | {} | `{}` |",
+                cell(&w.rule),
+                cell(&w.address),
+                cell(&w.reason),
+                w.expires.map(|d| d.to_string()).unwrap_or_else(|| "never".into()),
+                cell(&w.source)
+            );
+        }
+        if report.waived_findings.len() > limits.rows {
+            let _ = writeln!(out, "\n… and {} more.", report.waived_findings.len() - limits.rows);
+        }
+        let _ = writeln!(out, "\n</details>\n");
+    }
+    if let Some(baseline) = &report.baseline {
+        let _ = writeln!(
+            out,
+            "_Baseline `{}`: {} known finding{} accepted, {} no longer occurring._\n",
+            cell(&baseline.file),
+            baseline.known_findings.len(),
+            if baseline.known_findings.len() == 1 { "" } else { "s" },
+            baseline.absent.len()
+        );
+    }
 }
 
 fn ensure_newline(s: &str) -> String {

@@ -16,7 +16,6 @@ use serde::Serialize;
 
 use crate::analyze::Report;
 use crate::guardrails::Verdict;
-use crate::sources::{relative_to, SourceIndex, SourceLocation};
 
 /// Changes listed by the text report before it says "and N more".
 pub const MAX_TEXT_CHANGES: usize = 40;
@@ -51,6 +50,15 @@ pub fn config_used(outcomes: &[Outcome]) -> Option<&crate::analyze::ConfigUsed> 
     })
 }
 
+/// An input error's message naming the file: as it is when it already does.
+pub fn input_error_message(file: &str, error: &str) -> String {
+    if error.contains(file) {
+        error.to_string()
+    } else {
+        format!("{file}: {error}")
+    }
+}
+
 /// The verdict of a whole check: a plan that could not be read fails it.
 pub fn overall_verdict(outcomes: &[Outcome]) -> Verdict {
     outcomes
@@ -63,14 +71,59 @@ pub fn overall_verdict(outcomes: &[Outcome]) -> Verdict {
         .unwrap_or(Verdict::Pass)
 }
 
-/// Finds where things are for reports that point at files: the repository root, the plan
-/// files and, when sources are given, the resources' declarations.
+/// Finds where things are for reports that point at files: the repository root each plan
+/// belongs to, the plan files and the resources' declarations, as repository-relative
+/// paths or, outside the repository, absolute ones.
+///
+/// The repository root is the CI system's checkout root when running in one
+/// (`GITHUB_WORKSPACE`, `BUILD_SOURCESDIRECTORY`, `CI_PROJECT_DIR`), else the nearest
+/// directory holding `.git` above the source directory, the plan file or, failing both, the
+/// working directory. It depends on where the files are, not on where planguard runs.
 #[derive(Debug, Default)]
 pub struct Locator {
-    repo_root: PathBuf,
-    sources: Vec<(String, SourceIndex)>,
+    cwd: PathBuf,
+    ci_root: Option<PathBuf>,
     azure_build: Option<AzureBuild>,
 }
+
+/// A file as reports name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Artifact {
+    /// Inside the repository: its path relative to the root, with `/` separators.
+    InRepository(String),
+    /// Outside it: the absolute path.
+    Outside(PathBuf),
+    /// Standard input.
+    Stdin,
+}
+
+impl Artifact {
+    /// The path for a CI annotation: relative inside the repository, else absolute.
+    pub fn display(&self) -> String {
+        match self {
+            Artifact::InRepository(relative) => relative.clone(),
+            Artifact::Outside(path) => path.display().to_string(),
+            Artifact::Stdin => "<stdin>".to_string(),
+        }
+    }
+
+    /// A SARIF `artifactLocation`: a percent-encoded URI relative to `SRCROOT`, or an
+    /// absolute `file://` URI.
+    pub fn sarif_location(&self) -> serde_json::Value {
+        match self {
+            Artifact::InRepository(relative) => serde_json::json!({
+                "uri": crate::sources::encode_uri_path(relative),
+                "uriBaseId": SRCROOT,
+            }),
+            Artifact::Outside(path) => serde_json::json!({"uri": crate::sources::file_uri(path)}),
+            // Not a file: a relative reference naming it, with no base to resolve against.
+            Artifact::Stdin => serde_json::json!({"uri": crate::sources::encode_uri_path("<stdin>")}),
+        }
+    }
+}
+
+/// The `uriBaseId` of repository-relative SARIF URIs (GitHub's and Azure's convention).
+pub const SRCROOT: &str = "SRCROOT";
 
 /// The Azure Pipelines build a report comes from: GitHub Advanced Security for Azure DevOps
 /// wants it in SARIF's `automationDetails`.
@@ -100,11 +153,17 @@ impl AzureBuild {
 }
 
 impl Locator {
-    /// A locator rooted at the repository holding `cwd`.
+    /// A locator for a check run from `cwd`, reading the CI checkout root from the
+    /// environment.
     pub fn new(cwd: &Path) -> Locator {
+        Locator::with_ci_root(cwd, crate::sources::ci_checkout_root())
+    }
+
+    /// A locator with the CI checkout root given (`None`: not in CI).
+    pub fn with_ci_root(cwd: &Path, ci_root: Option<PathBuf>) -> Locator {
         Locator {
-            repo_root: crate::sources::repository_root(cwd),
-            sources: Vec::new(),
+            cwd: crate::sources::absolute(cwd, Path::new("/")),
+            ci_root,
             azure_build: None,
         }
     }
@@ -120,27 +179,49 @@ impl Locator {
         self.azure_build.as_ref()
     }
 
-    /// Adds the source index of one plan (by its file name as in the report).
-    pub fn add_sources(&mut self, plan_file: &str, index: SourceIndex) {
-        self.sources.push((plan_file.to_string(), index));
+    fn absolute(&self, path: &Path) -> PathBuf {
+        crate::sources::absolute(path, &self.cwd)
     }
 
-    /// The repository root.
-    pub fn repo_root(&self) -> &Path {
-        &self.repo_root
-    }
-
-    /// The plan file's URI relative to the repository root.
-    pub fn plan_uri(&self, file: &str) -> String {
-        if file == STDIN_NAME {
-            return STDIN_NAME.to_string();
+    /// The repository root for a plan file and its source directory (see [`Locator`]).
+    pub fn root_for(&self, plan_file: &str, source_dir: Option<&Path>) -> Option<PathBuf> {
+        if let Some(root) = &self.ci_root {
+            return Some(root.clone());
         }
-        relative_to(Path::new(file), &self.repo_root)
+        let mut starts: Vec<PathBuf> = Vec::new();
+        if let Some(dir) = source_dir {
+            starts.push(self.absolute(dir));
+        }
+        if plan_file != "<stdin>" {
+            if let Some(parent) = self.absolute(Path::new(plan_file)).parent() {
+                starts.push(parent.to_path_buf());
+            }
+        }
+        starts.push(self.cwd.clone());
+        starts.iter().find_map(|s| crate::sources::enclosing_repository(s))
     }
 
-    /// Where a resource is declared, when known.
-    pub fn source(&self, address: &str) -> Option<&SourceLocation> {
-        self.sources.iter().find_map(|(_, index)| index.locate(address))
+    /// The repository root of a report's plan.
+    pub fn root_of(&self, report: &Report) -> Option<PathBuf> {
+        self.root_for(&report.file, report.source_dir.as_deref())
+    }
+
+    /// A file as reports name it, against `root`.
+    pub fn artifact(&self, root: Option<&Path>, file: &Path) -> Artifact {
+        if file == Path::new("<stdin>") {
+            return Artifact::Stdin;
+        }
+        let absolute = self.absolute(file);
+        match root.and_then(|r| crate::sources::relative_to(&absolute, r)) {
+            Some(relative) if !relative.is_empty() => Artifact::InRepository(relative),
+            _ => Artifact::Outside(absolute),
+        }
+    }
+
+    /// Where a report's resource is declared, when sources were given and declare it.
+    pub fn source(&self, report: &Report, root: Option<&Path>, address: &str) -> Option<(Artifact, usize)> {
+        let loc = report.sources.as_ref()?.locate(address)?;
+        Some((self.artifact(root, &loc.file), loc.line))
     }
 }
 

@@ -3,15 +3,24 @@
 //! One run per plan, one `reportingDescriptor` per rule that produced a finding (with help
 //! text, help URI and a `security-severity` GitHub ranks alerts by), one result per finding
 //! and per guardrail violation. Results point at the `.tf` file and line of the resource when
-//! sources are known, else at the plan file; URIs are relative to the repository root.
+//! sources are known, else at the plan file.
+//!
+//! URIs inside the repository are relative, percent-encoded and carry `uriBaseId: SRCROOT`,
+//! which `originalUriBaseIds` resolves to the repository root's `file://` URI; files
+//! outside it get absolute `file://` URIs (see [`Locator`] for how the root is found).
+//! Findings hidden by a waiver are results with a `suppressions` entry (`external` for a
+//! config waiver, `inSource` for an inline skip), so code scanning shows them dismissed;
+//! with a baseline, results carry `baselineState` (`new` or `unchanged`). A plan that could
+//! not be read is a run whose invocation failed, with the error as a tool notification.
 
 use std::collections::BTreeMap;
 
-use planguard_rules::{RuleSet, Severity, Status};
+use planguard_rules::{Finding, RuleSet, Severity, Status};
 use serde_json::{json, Value};
 
 use crate::analyze::Report;
-use crate::render::{Locator, Outcome};
+use crate::baseline::fingerprint;
+use crate::render::{Locator, Outcome, SRCROOT};
 
 /// The schema the output conforms to.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -36,26 +45,13 @@ fn level(severity: Severity, status: Status) -> &'static str {
     }
 }
 
-/// A stable fingerprint, so code scanning tracks the same alert across runs.
-fn fingerprint(parts: &[&str]) -> String {
-    // FNV-1a: stable across platforms and versions, unlike std's hasher.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0u8]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 /// Renders the outcomes as one SARIF log.
 pub fn render(outcomes: &[Outcome], rules: &RuleSet, locator: &Locator) -> String {
     let runs: Vec<Value> = outcomes
         .iter()
-        .filter_map(|o| match o {
-            Outcome::Analyzed(report) => Some(run(report, rules, locator)),
-            Outcome::Failed { .. } => None,
+        .map(|o| match o {
+            Outcome::Analyzed(report) => run(report, rules, locator),
+            Outcome::Failed { file, error } => failed_run(file, error, locator),
         })
         .collect();
     let log = json!({
@@ -68,11 +64,86 @@ pub fn render(outcomes: &[Outcome], rules: &RuleSet, locator: &Locator) -> Strin
     text
 }
 
+fn driver(descriptors: Vec<Value>) -> Value {
+    json!({"driver": {
+        "name": "planguard",
+        "fullName": format!("planguard {}", env!("CARGO_PKG_VERSION")),
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "informationUri": "https://github.com/planguard/planguard",
+        "rules": descriptors,
+    }})
+}
+
+/// `originalUriBaseIds` for a repository root: its `file://` URI, ending with `/` as SARIF
+/// requires of a base.
+fn uri_base_ids(root: Option<&std::path::Path>) -> Option<Value> {
+    root.map(|r| {
+        let mut uri = crate::sources::file_uri(r);
+        if !uri.ends_with('/') {
+            uri.push('/');
+        }
+        json!({SRCROOT: {"uri": uri}})
+    })
+}
+
+fn automation_details(locator: &Locator, file: &str) -> Value {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let key = crate::baseline::plan_key(file, &cwd);
+    match locator.azure_build() {
+        Some(build) => json!({
+            "id": format!("azuredevops/pipeline/build/{}/{key}", build.definition_id),
+            "properties": {
+                "azuredevops/pipeline/build/buildDefinitionId": build.definition_id,
+                "azuredevops/pipeline/build/buildDefinitionName": build.definition_name,
+                "azuredevops/pipeline/build/phaseId": build.phase_id,
+                "azuredevops/pipeline/build/phaseName": build.phase_name,
+            },
+        }),
+        // `category/`: GitHub keeps one set of alerts per category, so one per plan.
+        None => json!({"id": format!("planguard/{key}/")}),
+    }
+}
+
+/// The run of a plan that could not be read: no results, a failed invocation saying why.
+fn failed_run(file: &str, error: &str, locator: &Locator) -> Value {
+    let root = locator.root_for(file, None);
+    let artifact = locator.artifact(root.as_deref(), std::path::Path::new(file));
+    let mut run = json!({
+        "tool": driver(Vec::new()),
+        "automationDetails": automation_details(locator, file),
+        "invocations": [{
+            "executionSuccessful": false,
+            "exitCode": 2,
+            "toolExecutionNotifications": [{
+                "level": "error",
+                "descriptor": {"id": "input-error"},
+                "message": {"text": crate::render::input_error_message(file, error)},
+                "locations": [{"physicalLocation": {"artifactLocation": artifact.sarif_location()}}],
+            }],
+        }],
+        "results": [],
+        "properties": {"verdict": "fail"},
+    });
+    if let Some(bases) = uri_base_ids(root.as_deref()) {
+        run["originalUriBaseIds"] = bases;
+    }
+    run
+}
+
 fn run(report: &Report, rules: &RuleSet, locator: &Locator) -> Value {
-    let plan_uri = locator.plan_uri(&report.file);
+    let root = locator.root_of(report);
+    let plan_artifact = locator.artifact(root.as_deref(), std::path::Path::new(&report.file));
+    let plan_location = plan_artifact.sarif_location();
+    let known: &[Finding] = report.baseline.as_ref().map_or(&[], |b| b.known_findings.as_slice());
     // Rules in id order; guardrails get descriptors of their own.
     let mut descriptors: BTreeMap<String, Value> = BTreeMap::new();
-    for f in &report.findings {
+    for f in report
+        .findings
+        .iter()
+        .chain(known)
+        .chain(report.waived_findings.iter().map(|w| &w.finding))
+    {
         descriptors
             .entry(f.rule_id.to_string())
             .or_insert_with(|| match rules.get(&f.rule_id) {
@@ -138,13 +209,13 @@ fn run(report: &Report, rules: &RuleSet, locator: &Locator) -> Value {
     let index: BTreeMap<&str, usize> = descriptors.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
 
     let location = |address: &str| -> Value {
-        let physical = match locator.source(address) {
-            Some(loc) => json!({
-                "artifactLocation": {"uri": loc.file},
-                "region": {"startLine": loc.line},
+        let physical = match locator.source(report, root.as_deref(), address) {
+            Some((file, line)) => json!({
+                "artifactLocation": file.sarif_location(),
+                "region": {"startLine": line},
             }),
             None => json!({
-                "artifactLocation": {"uri": plan_uri},
+                "artifactLocation": plan_location,
                 "region": {"startLine": 1},
             }),
         };
@@ -154,21 +225,45 @@ fn run(report: &Report, rules: &RuleSet, locator: &Locator) -> Value {
         })
     };
 
-    let mut results = Vec::new();
-    for f in &report.findings {
+    let finding_result = |f: &Finding| -> Value {
         let mut message = format!("{}: {}", f.resource, f.message);
         if f.status == Status::Unknown {
             message.push_str(" (undecided: depends on values known only after apply)");
         }
-        results.push(json!({
+        json!({
             "ruleId": f.rule_id.as_ref(),
             "ruleIndex": index.get(f.rule_id.as_ref()).copied().unwrap_or(0),
             "level": level(f.severity, f.status),
             "message": {"text": message},
             "locations": [location(&f.resource)],
-            "partialFingerprints": {"planguardFinding/v1": fingerprint(&[&f.rule_id, &f.resource, &f.path])},
+            "partialFingerprints": {"planguardFinding/v1": fingerprint(&f.rule_id, &f.resource, &f.path)},
             "properties": {"status": f.status, "path": f.path, "action": f.action, "module": f.module},
-        }));
+        })
+    };
+    let mut results = Vec::new();
+    for f in &report.findings {
+        let mut result = finding_result(f);
+        if report.baseline.is_some() {
+            result["baselineState"] = json!("new");
+        }
+        results.push(result);
+    }
+    for f in known {
+        let mut result = finding_result(f);
+        result["baselineState"] = json!("unchanged");
+        results.push(result);
+    }
+    for w in &report.waived_findings {
+        let mut result = finding_result(&w.finding);
+        let mut justification = w.reason.clone();
+        if let Some(expires) = w.expires {
+            justification.push_str(&format!(" (until {expires})"));
+        }
+        justification.push_str(&format!(" [{}]", w.source));
+        // An inline skip is a suppression written in the source; a config waiver is not.
+        let kind = if w.kind == "inline" { "inSource" } else { "external" };
+        result["suppressions"] = json!([{"kind": kind, "status": "accepted", "justification": justification}]);
+        results.push(result);
     }
     for g in report
         .guardrails
@@ -179,7 +274,7 @@ fn run(report: &Report, rules: &RuleSet, locator: &Locator) -> Value {
         for v in &g.violations {
             let address = v.address.as_deref().unwrap_or("");
             let loc = if address.is_empty() {
-                json!({"physicalLocation": {"artifactLocation": {"uri": plan_uri}, "region": {"startLine": 1}}})
+                json!({"physicalLocation": {"artifactLocation": plan_location, "region": {"startLine": 1}}})
             } else {
                 location(address)
             };
@@ -189,37 +284,28 @@ fn run(report: &Report, rules: &RuleSet, locator: &Locator) -> Value {
                 "level": if g.mode == crate::config::Mode::Enforce { "error" } else { "warning" },
                 "message": {"text": if address.is_empty() { v.message.clone() } else { format!("{address}: {}", v.message) }},
                 "locations": [loc],
-                "partialFingerprints": {"planguardFinding/v1": fingerprint(&[&id, address, &v.message])},
+                "partialFingerprints": {"planguardFinding/v1": fingerprint(&id, address, &v.message)},
             }));
         }
     }
 
-    let automation = match locator.azure_build() {
-        Some(build) => json!({
-            "id": format!("azuredevops/pipeline/build/{}/{plan_uri}", build.definition_id),
-            "properties": {
-                "azuredevops/pipeline/build/buildDefinitionId": build.definition_id,
-                "azuredevops/pipeline/build/buildDefinitionName": build.definition_name,
-                "azuredevops/pipeline/build/phaseId": build.phase_id,
-                "azuredevops/pipeline/build/phaseName": build.phase_name,
-            },
-        }),
-        None => json!({"id": format!("planguard/{plan_uri}/")}),
-    };
-    json!({
-        "tool": {"driver": {
-            "name": "planguard",
-            "fullName": format!("planguard {}", env!("CARGO_PKG_VERSION")),
-            "version": env!("CARGO_PKG_VERSION"),
-            "semanticVersion": env!("CARGO_PKG_VERSION"),
-            "informationUri": "https://github.com/planguard/planguard",
-            "rules": descriptors.into_values().collect::<Vec<_>>(),
-        }},
-        "automationDetails": automation,
-        "artifacts": [{"location": {"uri": plan_uri}}],
+    let notifications: Vec<Value> = report
+        .warnings
+        .iter()
+        .map(|w| json!({"level": "warning", "message": {"text": w}}))
+        .collect();
+    let mut run = json!({
+        "tool": driver(descriptors.into_values().collect()),
+        "automationDetails": automation_details(locator, &report.file),
+        "invocations": [{"executionSuccessful": true, "toolExecutionNotifications": notifications}],
+        "artifacts": [{"location": plan_location}],
         "results": results,
         "properties": {"verdict": report.verdict.as_str(), "config": report.config.description},
-    })
+    });
+    if let Some(bases) = uri_base_ids(root.as_deref()) {
+        run["originalUriBaseIds"] = bases;
+    }
+    run
 }
 
 fn guardrail_id(name: &str) -> String {
