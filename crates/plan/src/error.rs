@@ -103,3 +103,18 @@ pub struct PathError {
     /// What is wrong.
     pub reason: String,
 }
+
+/// An attribute value of the plan that could not be read.
+///
+/// Displayed as `line L, column C: reason`: the position in the plan file (1-based), for the
+/// caller to put after the file's name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {column}: {reason}")]
+pub struct ValueError {
+    /// 1-based line in the plan file.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong; it quotes nothing of the value, which may be sensitive.
+    pub reason: String,
+}

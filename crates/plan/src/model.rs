@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::action::Action;
 use crate::address::{Address, InstanceKey, Mode};
 use crate::config::Configuration;
+use crate::error::ValueError;
 use crate::index::ConfigIndex;
 use crate::raw::RawJson;
 use crate::values::{AttrPath, ChangeValues};
@@ -268,7 +269,7 @@ impl ResourceChange {
     }
 
     /// Parses this change's values. See [`Change::values`].
-    pub fn values(&self) -> Result<ChangeValues, serde_json::Error> {
+    pub fn values(&self) -> Result<ChangeValues, ValueError> {
         self.change.values()
     }
 }
@@ -308,13 +309,7 @@ pub struct Change {
 impl Change {
     /// Parses only the after-value and its overlays (`before` and `before_sensitive` stay
     /// `null`): for consumers that judge what will exist, such as rules, at half the cost.
-    pub fn after_values(&self) -> Result<ChangeValues, serde_json::Error> {
-        fn parse(raw: &Option<RawJson>) -> Result<Value, serde_json::Error> {
-            match raw {
-                Some(r) => serde_json::from_str(r.get()),
-                None => Ok(Value::Null),
-            }
-        }
+    pub fn after_values(&self) -> Result<ChangeValues, ValueError> {
         Ok(ChangeValues {
             before: Value::Null,
             after: parse(&self.after)?,
@@ -326,14 +321,9 @@ impl Change {
 
     /// Parses the raw before/after values and their overlays.
     ///
-    /// Errors only if the raw JSON nests deeper than serde_json's recursion limit.
-    pub fn values(&self) -> Result<ChangeValues, serde_json::Error> {
-        fn parse(raw: &Option<RawJson>) -> Result<Value, serde_json::Error> {
-            match raw {
-                Some(r) => serde_json::from_str(r.get()),
-                None => Ok(Value::Null),
-            }
-        }
+    /// Numbers beyond `f64`'s range and deep nesting are read (see [`crate::json`]); errors
+    /// only for a value nested deeper than [`crate::json::MAX_DEPTH`], with its position.
+    pub fn values(&self) -> Result<ChangeValues, ValueError> {
         Ok(ChangeValues {
             before: parse(&self.before)?,
             after: parse(&self.after)?,
@@ -341,6 +331,13 @@ impl Change {
             before_sensitive: parse(&self.before_sensitive)?,
             after_sensitive: parse(&self.after_sensitive)?,
         })
+    }
+}
+
+fn parse(raw: &Option<RawJson>) -> Result<Value, ValueError> {
+    match raw {
+        Some(r) => r.parse(),
+        None => Ok(Value::Null),
     }
 }
 

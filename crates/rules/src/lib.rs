@@ -44,6 +44,7 @@ pub use cond::Tri;
 pub use error::RuleError;
 pub use eval::{
     evaluate, evaluate_all_values, EvalOptions, Evaluated, Evaluation, Finding, Skipped, ValueIssue, WaivedFinding,
+    UNREADABLE_VALUES,
 };
 pub use explain::explain;
 pub use meta::{Category, Peers, RuleMeta, RuleSource, Severity, DEFAULT_ACTIONS};
