@@ -110,10 +110,15 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 
 /// The offset of the first bracket that opens level `limit + 1`, if the text nests that deep.
 fn deeper_than(text: &str, limit: usize) -> Option<usize> {
+    deeper_than_bytes(text.as_bytes(), limit)
+}
+
+/// [`deeper_than`] over bytes (brackets and quotes are ASCII, so UTF-8 needs no decoding).
+pub(crate) fn deeper_than_bytes(text: &[u8], limit: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
-    for (i, b) in text.bytes().enumerate() {
+    for (i, &b) in text.iter().enumerate() {
         if in_string {
             match b {
                 _ if escaped => escaped = false,

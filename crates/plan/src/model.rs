@@ -22,6 +22,7 @@ use crate::values::{AttrPath, ChangeValues};
 
 /// A whole plan, as `terraform show -json PLANFILE` writes it.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Plan {
     /// The JSON format version, `"0.1"` to `"1.x"`.
     #[serde(default)]
@@ -82,6 +83,7 @@ pub struct Plan {
 
 /// A root module variable's value.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct PlanVariable {
     /// The value (may be `null`).
     #[serde(default)]
@@ -90,6 +92,7 @@ pub struct PlanVariable {
 
 /// Resource values of a state or of `planned_values`.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct StateValues {
     /// Root module outputs.
     #[serde(default, deserialize_with = "null_default")]
@@ -112,6 +115,7 @@ impl StateValues {
 
 /// An output value in a state.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct StateOutput {
     /// Whether the output is sensitive.
     #[serde(default)]
@@ -123,6 +127,7 @@ pub struct StateOutput {
 
 /// One module of a state's module tree.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct StateModule {
     /// The module instance address (absent for the root).
     #[serde(default)]
@@ -146,8 +151,10 @@ impl StateModule {
 
 /// One resource instance in a state.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct StateResource {
     /// The full instance address.
+    #[serde(deserialize_with = "de_address")]
     pub address: String,
     /// Managed or data.
     #[serde(default = "managed")]
@@ -190,6 +197,7 @@ fn managed() -> Mode {
 
 /// A state document nested in a plan (`prior_state`).
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct State {
     /// Its format version.
     #[serde(default)]
@@ -204,8 +212,10 @@ pub struct State {
 
 /// The planned change to one resource instance.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ResourceChange {
     /// The full instance address, e.g. `module.net["a"].aws_subnet.s[0]`.
+    #[serde(deserialize_with = "de_address")]
     pub address: String,
     /// The module instance address (absent for the root module).
     #[serde(default)]
@@ -276,6 +286,7 @@ impl ResourceChange {
 
 /// A change to a resource or output: action, before and after values with their overlays.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Change {
     /// The action, from Terraform's `actions` list.
     #[serde(deserialize_with = "de_actions")]
@@ -343,6 +354,7 @@ fn parse(raw: &Option<RawJson>) -> Result<Value, ValueError> {
 
 /// Import details of a change.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Importing {
     /// The import ID, when known.
     #[serde(default)]
@@ -354,6 +366,7 @@ pub struct Importing {
 
 /// An attribute of a resource that the plan's decisions depended on.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct RelevantAttribute {
     /// The resource address.
     pub resource: String,
@@ -364,6 +377,7 @@ pub struct RelevantAttribute {
 
 /// A change Terraform deferred to a later plan.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DeferredChange {
     /// Why it was deferred.
     #[serde(default)]
@@ -371,6 +385,36 @@ pub struct DeferredChange {
     /// The change that would have been planned.
     pub resource_change: ResourceChange,
 }
+
+/// Implements `Deserialize` for types whose derived impl is `#[serde(remote = "Self")]`, so
+/// that they read only from a JSON object. serde's derived impl also reads a struct from a
+/// list of its fields in order, so `"variables": {"x": ["SECRET"]}` or `"configuration": []`
+/// would read without a word; Terraform never writes that, and a shape planguard does not
+/// expect must be an error, not a silent default.
+macro_rules! objects_only {
+    ($($ty:ident => $what:literal),* $(,)?) => {$(
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct ObjectVisitor;
+
+                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $ty;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str($what)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                        $ty::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
+    )*};
+}
+pub(crate) use objects_only;
 
 thread_local! {
     /// Whether the parse running on this thread keeps state and planned values. A thread-local
@@ -448,6 +492,7 @@ fn changes_part<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Resour
 
         fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            let mut seen = std::collections::HashSet::new();
             let mut index = 0usize;
             loop {
                 let mine = match self.0 {
@@ -457,7 +502,12 @@ fn changes_part<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Resour
                 };
                 if mine {
                     match seq.next_element::<ResourceChange>()? {
-                        Some(change) => out.push(change),
+                        Some(change) => {
+                            if CHECKING.with(std::cell::Cell::get) {
+                                check_unique(&mut seen, &change)?;
+                            }
+                            out.push(change)
+                        }
                         None => break,
                     }
                 } else if seq.next_element::<serde::de::IgnoredAny>()?.is_none() {
@@ -470,6 +520,66 @@ fn changes_part<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Resour
     }
 
     deserializer.deserialize_any(Changes(current_part()))
+}
+
+/// Rejects a second resource change for the same object (address and deposed key).
+fn check_unique<E: serde::de::Error>(
+    seen: &mut std::collections::HashSet<(String, Option<String>)>,
+    change: &ResourceChange,
+) -> Result<(), E> {
+    if seen.insert((change.address.clone(), change.deposed.clone())) {
+        Ok(())
+    } else {
+        Err(E::custom(DUPLICATE_CHANGE))
+    }
+}
+
+/// Why a plan with two changes for one object is rejected.
+pub(crate) const DUPLICATE_CHANGE: &str = "a second resource change for the same resource instance (same address and \
+     deposed key) ends here: Terraform plans each object once, and planguard cannot tell which of the two would apply";
+
+/// The longest resource address read. Terraform's names are at most 64 characters; a
+/// `for_each` key can be longer, but not megabytes: an address past this is not a plan's,
+/// and reading it whole would only cost memory.
+pub const MAX_ADDRESS_LEN: usize = 64 << 10;
+
+/// A resource address: bounded in length and, when the loader re-reads a plan to find where
+/// an address is wrong ([`CHECKING`]), parsed, so that the error gets serde_json's position.
+fn de_address<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct AddressVisitor;
+
+    impl serde::de::Visitor<'_> for AddressVisitor {
+        type Value = String;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a resource address (a string)")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
+            if text.len() > MAX_ADDRESS_LEN {
+                return Err(E::custom(format_args!(
+                    "a resource address of {} bytes: expected at most {MAX_ADDRESS_LEN}",
+                    text.len()
+                )));
+            }
+            if CHECKING.with(std::cell::Cell::get) {
+                if let Err(e) = Address::parse(text) {
+                    return Err(E::custom(format_args!(
+                        "a resource address Terraform doesn't write: {e}"
+                    )));
+                }
+            }
+            Ok(text.to_owned())
+        }
+    }
+
+    deserializer.deserialize_str(AddressVisitor)
+}
+
+thread_local! {
+    /// Set while the loader re-reads a plan whose addresses it could not parse or whose
+    /// changes repeat an address, to find where: the checks run on this error path only.
+    pub(crate) static CHECKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn state_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RawJson>, D::Error> {
@@ -492,10 +602,30 @@ where
 
 fn de_actions<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Action, D::Error> {
     let list: Vec<std::borrow::Cow<'de, str>> = Vec::deserialize(deserializer)?;
-    Action::from_actions(&list).ok_or_else(|| {
-        serde::de::Error::custom(format!(
-            "unknown combination of change actions {list:?}: expected one of [\"no-op\"], [\"create\"], [\"read\"], \
-             [\"update\"], [\"delete\",\"create\"], [\"create\",\"delete\"], [\"delete\"], [\"forget\"]"
-        ))
-    })
+    // Terraform writes at least one action; the text of an unknown one is not quoted back.
+    (!list.is_empty())
+        .then(|| Action::from_actions(&list))
+        .flatten()
+        .ok_or_else(|| {
+            serde::de::Error::custom(
+                "an unknown combination of change actions: expected one of [\"no-op\"], [\"create\"], [\"read\"], \
+                 [\"update\"], [\"delete\",\"create\"], [\"create\",\"delete\"], [\"delete\"], [\"forget\"], \
+                 [\"create\",\"forget\"]",
+            )
+        })
 }
+
+objects_only!(
+    Plan => "a Terraform plan object",
+    PlanVariable => "a variable object (`{\"value\": ...}`)",
+    StateValues => "a state values object",
+    StateOutput => "an output object (`{\"value\": ..., \"sensitive\": ...}`)",
+    StateModule => "a module object",
+    StateResource => "a resource object",
+    State => "a state object",
+    ResourceChange => "a resource change object",
+    Change => "a change object (`{\"actions\": [...], \"before\": ..., \"after\": ...}`)",
+    Importing => "an importing object",
+    RelevantAttribute => "a relevant attribute object",
+    DeferredChange => "a deferred change object",
+);
