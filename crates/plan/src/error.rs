@@ -29,10 +29,14 @@ pub enum PlanError {
         message: String,
     },
     /// Valid JSON, but not the output of `terraform show -json` for a plan.
-    #[error("{path}: not a Terraform plan: {reason}")]
+    #[error("{path}:{line}:{column}: not a Terraform plan: {reason}")]
     NotAPlan {
         /// The file.
         path: PathBuf,
+        /// 1-based line where the JSON document starts.
+        line: usize,
+        /// 1-based column.
+        column: usize,
         /// Why, and what to do instead.
         reason: String,
     },
@@ -48,7 +52,7 @@ pub enum PlanError {
         file: String,
     },
     /// The plan's `format_version` has a major version this crate doesn't know.
-    #[error("{path}: unsupported plan format_version {version:?}: planguard reads format 0.x and 1.x")]
+    #[error("{path}: unsupported plan format_version: planguard reads format 0.x and 1.x")]
     UnsupportedFormatVersion {
         /// The file.
         path: PathBuf,
@@ -56,10 +60,14 @@ pub enum PlanError {
         version: String,
     },
     /// The text encoding could not be decoded.
-    #[error("{path}: cannot decode the file: {reason}")]
+    #[error("{path}:{line}:{column}: cannot decode the file: {reason}")]
     Encoding {
         /// The file.
         path: PathBuf,
+        /// 1-based line of the first byte that could not be decoded.
+        line: usize,
+        /// 1-based column (in characters decoded so far on that line).
+        column: usize,
         /// What was wrong.
         reason: String,
     },

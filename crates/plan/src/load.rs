@@ -233,7 +233,8 @@ fn parse_once(document: &Arc<Document>, origin: &Path, keep_state_values: bool) 
     if !assign_addresses(&mut plan) {
         return Err(checked_error(body, &decoded_document, lines_before, &path));
     }
-    validate(&mut plan, &path, &mut warnings)?;
+    let (start_line, start_column) = line_column(text, json_start);
+    validate(&mut plan, &path, (start_line, start_column), &mut warnings)?;
     if plan.resource_changes.is_empty() {
         match synthesize_changes(&plan) {
             Some(synthesized) if !synthesized.is_empty() => {
@@ -387,26 +388,44 @@ fn is_zip(bytes: &[u8]) -> bool {
 /// PowerShell 5 redirection writes) is decoded, silently, since both are ordinary here.
 fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, [u8]>, PlanError> {
     let utf16 = |big_endian: bool, body: &[u8]| -> Result<Cow<'a, [u8]>, PlanError> {
+        let units = body.chunks_exact(2).map(|c| {
+            if big_endian {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        });
+        let mut text = String::with_capacity(body.len() / 2);
+        let (mut line, mut column) = (1, 1);
+        for decoded in char::decode_utf16(units) {
+            match decoded {
+                Ok(c) => {
+                    text.push(c);
+                    if c == '\n' {
+                        line += 1;
+                        column = 1;
+                    } else {
+                        column += 1;
+                    }
+                }
+                Err(_) => {
+                    return Err(PlanError::Encoding {
+                        path: path.to_path_buf(),
+                        line,
+                        column,
+                        reason: "invalid UTF-16 (a lone surrogate): expected UTF-8 or UTF-16 text".into(),
+                    })
+                }
+            }
+        }
         if body.len() % 2 != 0 {
             return Err(PlanError::Encoding {
                 path: path.to_path_buf(),
+                line,
+                column,
                 reason: "UTF-16 text with an odd number of bytes (truncated?)".into(),
             });
         }
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| {
-                if big_endian {
-                    u16::from_be_bytes([c[0], c[1]])
-                } else {
-                    u16::from_le_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        let text = String::from_utf16(&units).map_err(|e| PlanError::Encoding {
-            path: path.to_path_buf(),
-            reason: format!("invalid UTF-16: {e}"),
-        })?;
         Ok(Cow::Owned(text.into_bytes()))
     };
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -475,6 +494,9 @@ fn json_error(path: &Path, body: &[u8], lines_before: usize, err: serde_json::Er
         }
     }
     let mut message = crate::error::without_input_values(&strip_position(&err.to_string()));
+    if message == "invalid unicode code point" {
+        message = "invalid UTF-8: expected UTF-8 or UTF-16 text".into();
+    }
     if err.classify() == serde_json::error::Category::Eof {
         message = format!("{message}: the JSON ends too early (truncated file?)");
     }
@@ -524,7 +546,12 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-fn validate(plan: &mut Plan, path: &Path, warnings: &mut Vec<Warning>) -> Result<(), PlanError> {
+fn validate(
+    plan: &mut Plan,
+    path: &Path,
+    (line, column): (usize, usize),
+    warnings: &mut Vec<Warning>,
+) -> Result<(), PlanError> {
     let has_plan_parts =
         plan.planned_values.is_some() || !plan.resource_changes.is_empty() || plan.configuration.is_some();
     if !has_plan_parts {
@@ -539,6 +566,8 @@ fn validate(plan: &mut Plan, path: &Path, warnings: &mut Vec<Warning>) -> Result
         };
         return Err(PlanError::NotAPlan {
             path: path.to_path_buf(),
+            line,
+            column,
             reason: reason.into(),
         });
     }
@@ -560,15 +589,17 @@ fn validate(plan: &mut Plan, path: &Path, warnings: &mut Vec<Warning>) -> Result
                 (Some(1), Some(_)) => warnings.push(Warning {
                     code: "newer-format-version",
                     message: format!(
-                        "{}: plan format_version {version} is newer than 1.{KNOWN_MINOR_1}, the newest planguard knows; \
+                        "{}: plan format_version 1.{} is newer than 1.{KNOWN_MINOR_1}, the newest planguard knows; \
                          new fields are ignored",
-                        path.display()
+                        path.display(),
+                        minor.unwrap_or_default()
                     ),
                 }),
+                // The model's reader rejects these with their position already.
                 _ => {
                     return Err(PlanError::UnsupportedFormatVersion {
                         path: path.to_path_buf(),
-                        version: version.to_string(),
+                        version: String::new(),
                     })
                 }
             }

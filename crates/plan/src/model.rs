@@ -25,7 +25,7 @@ use crate::values::{AttrPath, ChangeValues};
 #[serde(remote = "Self")]
 pub struct Plan {
     /// The JSON format version, `"0.1"` to `"1.x"`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_format_version")]
     pub format_version: Option<String>,
     /// The Terraform (or OpenTofu) version that wrote the plan.
     #[serde(default)]
@@ -580,6 +580,29 @@ thread_local! {
     /// Set while the loader re-reads a plan whose addresses it could not parse or whose
     /// changes repeat an address, to find where: the checks run on this error path only.
     pub(crate) static CHECKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A plan's `format_version`: `MAJOR.MINOR` with a major version of 0 or 1, checked as it is
+/// read so that an error has the file position (and quotes nothing of the text).
+fn de_format_version<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let Some(version) = Option::<String>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let mut parts = version.split('.');
+    let major = parts.next().and_then(|p| p.parse::<u64>().ok());
+    let minor = parts.next().and_then(|p| p.parse::<u64>().ok());
+    match (major, minor) {
+        (Some(0 | 1), Some(_)) => Ok(Some(version)),
+        _ if version.is_empty() => Err(serde::de::Error::custom(
+            "an empty format_version: expected \"MAJOR.MINOR\" (planguard reads format 0.x and 1.x)",
+        )),
+        (Some(_), Some(_)) => Err(serde::de::Error::custom(
+            "an unsupported format_version major version: planguard reads format 0.x and 1.x",
+        )),
+        _ => Err(serde::de::Error::custom(
+            "a format_version that is not \"MAJOR.MINOR\" (planguard reads format 0.x and 1.x)",
+        )),
+    }
 }
 
 fn state_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RawJson>, D::Error> {
