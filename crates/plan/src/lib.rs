@@ -44,6 +44,7 @@ pub mod load;
 pub mod model;
 pub mod raw;
 pub mod summary;
+pub mod text;
 pub mod values;
 
 pub use action::{Action, ActionKind};

@@ -388,45 +388,14 @@ fn is_zip(bytes: &[u8]) -> bool {
 /// PowerShell 5 redirection writes) is decoded, silently, since both are ordinary here.
 fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, [u8]>, PlanError> {
     let utf16 = |big_endian: bool, body: &[u8]| -> Result<Cow<'a, [u8]>, PlanError> {
-        let units = body.chunks_exact(2).map(|c| {
-            if big_endian {
-                u16::from_be_bytes([c[0], c[1]])
-            } else {
-                u16::from_le_bytes([c[0], c[1]])
-            }
-        });
-        let mut text = String::with_capacity(body.len() / 2);
-        let (mut line, mut column) = (1, 1);
-        for decoded in char::decode_utf16(units) {
-            match decoded {
-                Ok(c) => {
-                    text.push(c);
-                    if c == '\n' {
-                        line += 1;
-                        column = 1;
-                    } else {
-                        column += 1;
-                    }
-                }
-                Err(_) => {
-                    return Err(PlanError::Encoding {
-                        path: path.to_path_buf(),
-                        line,
-                        column,
-                        reason: "invalid UTF-16 (a lone surrogate): expected UTF-8 or UTF-16 text".into(),
-                    })
-                }
-            }
-        }
-        if body.len() % 2 != 0 {
-            return Err(PlanError::Encoding {
+        crate::text::decode_utf16(body, big_endian)
+            .map(|text| Cow::Owned(text.into_bytes()))
+            .map_err(|e| PlanError::Encoding {
                 path: path.to_path_buf(),
-                line,
-                column,
-                reason: "UTF-16 text with an odd number of bytes (truncated?)".into(),
-            });
-        }
-        Ok(Cow::Owned(text.into_bytes()))
+                line: e.line,
+                column: e.column,
+                reason: e.reason,
+            })
     };
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(Cow::Borrowed(rest));

@@ -290,7 +290,7 @@ struct RawConfig {
     version: Option<Spanned<u32>>,
     #[serde(default)]
     rules: Option<RawRules>,
-    usage: Option<String>,
+    usage: Option<Spanned<String>>,
     prices: Option<String>,
     source_dir: Option<String>,
     #[serde(default)]
@@ -303,7 +303,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawRules {
     #[serde(default)]
-    dirs: Vec<String>,
+    dirs: Vec<Spanned<String>>,
     #[serde(default)]
     disable: Vec<Spanned<String>>,
     #[serde(default)]
@@ -375,10 +375,12 @@ impl Config {
 
     /// Reads and validates a config file.
     pub fn from_path(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        let bytes = std::fs::read(path).map_err(|source| ConfigError::Io {
             path: path.to_path_buf(),
             source,
         })?;
+        let text = planguard_plan::text::decode_text(&bytes)
+            .map_err(|e| ConfigError::at(path, e.line, e.column, &e.reason))?;
         Config::from_str_at(&text, path)
     }
 
@@ -393,23 +395,11 @@ impl Config {
             ));
         } else {
             serde_saphyr::from_str(text).map_err(|e| {
-                let (line, column) = e
-                    .location()
-                    .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-                ConfigError::at(path, line, column, &first_line(&e.to_string()))
+                let (line, column, message) = planguard_plan::text::yaml_error(&e);
+                ConfigError::at(path, line, column, &message)
             })?
         };
         validate(raw, path)
-    }
-}
-
-fn first_line(message: &str) -> String {
-    let line = message.lines().next().unwrap_or(message);
-    // serde-saphyr prefixes "error: line L column C: "; the location is reported separately.
-    let line = line.strip_prefix("error: ").unwrap_or(line);
-    match line.find(": ") {
-        Some(i) if line.starts_with("line ") => line[i + 2..].to_string(),
-        _ => line.to_string(),
     }
 }
 
@@ -441,7 +431,7 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
     let glob = |s: &Spanned<String>| -> Result<GlobText, ConfigError> {
         GlobText::new(&s.value).map_err(|e| {
             let (l, c) = loc(s);
-            ConfigError::at(path, l, c, &format!("invalid glob {:?}: {e}", s.value))
+            ConfigError::at(path, l, c, &format!("invalid glob: {e}"))
         })
     };
     let globs = |list: &Option<Vec<Spanned<String>>>| -> Result<Vec<GlobText>, ConfigError> {
@@ -520,13 +510,13 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
                 "addresses",
                 "on_unknown",
             ],
-            other => {
+            _ => {
                 let (l, c) = loc(&g.kind);
                 return Err(ConfigError::at(
                     path,
                     l,
                     c,
-                    &format!("unknown guardrail type {other:?}: expected one of policy, cost, resource, tag"),
+                    "an unknown guardrail type: expected one of policy, cost, resource, tag",
                 ));
             }
         };
@@ -602,14 +592,14 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
                         "replace" => ActionKind::Replace,
                         "delete" | "destroy" => ActionKind::Delete,
                         "forget" => ActionKind::Forget,
-                        other => {
+                        _ => {
                             let (l, c) = loc(a);
                             return Err(ConfigError::at(
                                 path,
                                 l,
                                 c,
                                 &format!(
-                                    "unknown action {other:?}: expected create, update, replace, delete or forget"
+                                    "an unknown action: expected create, update, replace, delete or forget"
                                 ),
                             ));
                         }
@@ -652,7 +642,7 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
                 for (key, pattern) in g.tag_values.iter().flatten() {
                     let re = Regex::new(&pattern.value).map_err(|e| {
                         let (l, c) = loc(pattern);
-                        ConfigError::at(path, l, c, &format!("invalid regex for tag {key:?}: {e}"))
+                        ConfigError::at(path, l, c, &format!("invalid regex for a tag: {e}"))
                     })?;
                     tag_values.push((key.clone(), re));
                 }
@@ -721,7 +711,7 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
                     path,
                     l,
                     c,
-                    &format!("invalid expiry date {:?} (expected YYYY-MM-DD): {err}", e.value),
+                    &format!("invalid expiry date (expected YYYY-MM-DD): {err}"),
                 )
             })?),
             None => None,
@@ -730,7 +720,7 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
             (Some(rule), None) => {
                 GlobText::new(&rule.value).map_err(|e| {
                     let (l, c) = loc(rule);
-                    ConfigError::at(path, l, c, &format!("invalid glob {:?}: {e}", rule.value))
+                    ConfigError::at(path, l, c, &format!("invalid glob: {e}"))
                 })?;
                 rule_waivers.push(Waiver {
                     rule: rule.value.clone(),
@@ -762,11 +752,25 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
             for d in &rules.disable {
                 if let Err(e) = Glob::new(&d.value) {
                     let (l, c) = loc(d);
-                    return Err(ConfigError::at(path, l, c, &format!("invalid glob {:?}: {e}", d.value)));
+                    return Err(ConfigError::at(path, l, c, &format!("invalid glob: {e}")));
                 }
             }
+            let mut dirs = Vec::new();
+            for d in &rules.dirs {
+                let dir = resolve(&d.value);
+                if !dir.is_dir() {
+                    let (l, c) = loc(d);
+                    return Err(ConfigError::at(
+                        path,
+                        l,
+                        c,
+                        "rules.dirs: no such directory (a relative path is read from the configuration file's directory)",
+                    ));
+                }
+                dirs.push(dir);
+            }
             (
-                rules.dirs.iter().map(|d| resolve(d)).collect(),
+                dirs,
                 rules.disable.into_iter().map(|d| d.value).collect(),
                 rules.severity.into_iter().map(|(k, v)| (k, v.value)).collect(),
             )
@@ -782,7 +786,19 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
         rule_dirs,
         disabled_rules,
         severity_overrides,
-        usage: raw.usage.as_deref().map(resolve),
+        usage: match &raw.usage {
+            Some(u) if !resolve(&u.value).is_file() => {
+                let (l, c) = loc(u);
+                return Err(ConfigError::at(
+                    path,
+                    l,
+                    c,
+                    "usage: no such file (a relative path is read from the configuration file's directory)",
+                ));
+            }
+            Some(u) => Some(resolve(&u.value)),
+            None => None,
+        },
         prices: raw.prices.as_deref().map(resolve),
         source_dir: raw.source_dir.as_deref().map(resolve),
     })
