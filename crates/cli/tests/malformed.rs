@@ -84,7 +84,7 @@ fn with_bytes(text: &str, bad: &[u8]) -> Vec<u8> {
 const CONFIG: &str = "version: 1\nguardrails:\n  - name: high\n    type: policy\n    severity: high\n";
 const RULE: &str = "id: ORG-TEST-001\ntitle: A test rule\nseverity: high\ncategory: network-exposure\n\
 provider: aws\nresource_types: [aws_instance]\nwhen:\n  attribute: associate_public_ip_address\n  op: is_true\n\
-message: public\n";
+message: public\ndescription: d\nremediation: r\n";
 const USAGE: &str = "version: 0.1\nresource_usage:\n  aws_lambda_function.x:\n    monthly_requests: 5\n";
 
 fn cases() -> Vec<Case> {
@@ -178,13 +178,13 @@ fn cases() -> Vec<Case> {
         case(Plan, "deeper than Terraform writes", plan(&format!(r#""variables": {{"x": {{"value": {}"{CANARY}"{}}}}}"#, "[".repeat(10_001), "]".repeat(10_001))), "levels deep"),
         case(Plan, "state, not a plan", format!(r#"{{"format_version": "1.0", "values": {{"root_module": {{}}}}, "terraform_version": "{CANARY}"}}"#), "not a Terraform plan"),
         // --- config (.planguard.yaml)
-        case(Config, "version is text", format!("version: {CANARY}\n"), "version"),
-        case(Config, "guardrails is a string", format!("version: 1\nguardrails: {CANARY}\n"), "invalid type: a string"),
-        case(Config, "guardrail type unknown", format!("version: 1\nguardrails:\n  - name: x\n    type: {CANARY}\n"), "an unknown value, expected"),
+        case(Config, "version is text", format!("version: {CANARY}\n"), "expected a whole number"),
+        case(Config, "guardrails is a string", format!("version: 1\nguardrails: {CANARY}\n"), "expected a list"),
+        case(Config, "guardrail type unknown", format!("version: 1\nguardrails:\n  - name: x\n    type: {CANARY}\n"), "an unknown guardrail type"),
         case(Config, "unknown top-level key", format!("version: 1\n{CANARY}: 1\n"), "an unknown key"),
         case(Config, "unknown guardrail key", format!("{CONFIG}    {CANARY}: 1\n"), "an unknown key"),
         case(Config, "severity unknown", format!("version: 1\nguardrails:\n  - name: x\n    type: policy\n    severity: {CANARY}\n"), "an unknown value, expected"),
-        case(Config, "budget is text", format!("version: 1\nguardrails:\n  - name: x\n    type: cost\n    max_monthly_increase: {CANARY}\n"), "invalid type: a string"),
+        case(Config, "budget is text", format!("version: 1\nguardrails:\n  - name: x\n    type: cost\n    max_monthly_increase: {CANARY}\n"), "expected a number"),
         case(Config, "unclosed quote", format!("version: 1\nguardrails: \"{CANARY}\n"), ""),
         case(Config, "tab indentation", format!("version: 1\nguardrails:\n\t- name: {CANARY}\n"), ""),
         case(Config, "invalid UTF-8", with_bytes(&format!("version: 1\n# {CANARY}@\n"), &[0xC3, 0x28]), "UTF-8"),
@@ -194,19 +194,19 @@ fn cases() -> Vec<Case> {
         case(Config, "usage file missing", format!("version: 1\nusage: missing-{CANARY}.yml\n"), "usage"),
         case(Config, "nested too deep", format!("version: 1\nguardrails: {deep_config}\n# {CANARY}\n"), "nest"),
         case(Config, "duplicate key", format!("version: 1\nversion: 1\n# {CANARY}\n"), "duplicate"),
-        case(Config, "guardrails is a map", format!("version: 1\nguardrails:\n  {CANARY}: 1\n"), "invalid type: an object"),
+        case(Config, "guardrails is a map", format!("version: 1\nguardrails:\n  {CANARY}: 1\n"), "expected a list"),
         // --- rule files (--rules DIR)
         case(Rule, "severity unknown", RULE.replace("severity: high", &format!("severity: {CANARY}")), "an unknown value, expected"),
         case(Rule, "category unknown", RULE.replace("category: network-exposure", &format!("category: {CANARY}")), "an unknown value, expected"),
         case(Rule, "unknown key", format!("{RULE}{CANARY}: 1\n"), "an unknown key"),
-        case(Rule, "resource_types is a string", RULE.replace("resource_types: [aws_instance]", &format!("resource_types: {{a: {CANARY}}}")), "invalid type"),
+        case(Rule, "resource_types is a string", RULE.replace("resource_types: [aws_instance]", &format!("resource_types: {{a: {CANARY}}}")), "expected a list"),
         case(Rule, "op unknown", RULE.replace("op: is_true", &format!("op: {CANARY}")), "an unknown value, expected"),
-        case(Rule, "when is a string", RULE.replace("when:\n  attribute: associate_public_ip_address\n  op: is_true", &format!("when: {CANARY}")), "invalid type: a string"),
+        case(Rule, "when is a string", RULE.replace("when:\n  attribute: associate_public_ip_address\n  op: is_true", &format!("when: {CANARY}")), "expected a mapping"),
         case(Rule, "bad id", RULE.replace("id: ORG-TEST-001", &format!("id: \"{CANARY} 1\"")), "id"),
         case(Rule, "unclosed quote", format!("{RULE}title: \"{CANARY}\n"), ""),
         case(Rule, "invalid UTF-8", with_bytes(&format!("{RULE}# {CANARY}@\n"), &[0xFF]), "UTF-8"),
         case(Rule, "UTF-16 unpaired surrogate", [utf16le(&format!("{RULE}# {CANARY}"), true), vec![0x00, 0xDC, b'\n', 0]].concat(), "UTF-16"),
-        case(Rule, "nested too deep", format!("{RULE}peers: {deep_config}\n# {CANARY}\n"), "nest"),
+        case(Rule, "nested too deep", RULE.replace("op: is_true", &format!("op: equals\n  value: {deep_config}\n# {CANARY}")), "nest"),
         // --- usage files (--usage FILE)
         case(Usage, "version is a list", format!("version: [{CANARY}]\n"), "version"),
         case(Usage, "resource_usage is a string", format!("version: 0.1\nresource_usage: {CANARY}\n"), "mapping"),
@@ -228,7 +228,7 @@ fn cases() -> Vec<Case> {
         case(Catalog, "negative price", catalog(&table(r#""price": -1.0"#)), "price"),
         case(Catalog, "unknown source", catalog(&table(r#""price": 1.0"#).replace(r#""source": "s""#, &format!(r#""source": "{CANARY}""#))), "source"),
         case(Catalog, "currency unsupported", catalog("").replace(r#""currency": "USD""#, &format!(r#""currency": "{CANARY}""#)), "currency"),
-        case(Catalog, "truncated", catalog("").replace('}', "").replace(r#""sources": {"#, &format!(r#""sources": {{"{CANARY}"#)), "ends too early"),
+        case(Catalog, "truncated", format!(r#"{{"schema_version": 1, "sources": {{"{CANARY}": {{"what": "x"#), "EOF while parsing"),
         case(Catalog, "invalid UTF-8", with_bytes(&catalog(&format!(r#""x{CANARY}@": 1"#)), &[0xFF]), "UTF-8"),
     ]
 }
@@ -238,7 +238,7 @@ fn catalog(extra: &str) -> String {
     let sep = if extra.is_empty() { "" } else { ",\n" };
     format!(
         r#"{{"schema_version": 1, "currency": "USD", "catalog_date": "2026-11-25", "hours_per_month": 730,
- "sources": {{"s": {{"name": "list", "url": "https://example.invalid"}}}}{sep}{extra}}}"#
+ "sources": {{"s": {{"what": "list prices"}}}}{sep}{extra}}}"#
     )
 }
 
@@ -328,7 +328,7 @@ fn every_malformed_input_is_an_error_at_its_position_quoting_nothing() {
                 )
             }
             Input::Rule => {
-                let f = case_dir.join("org.yaml");
+                let f = case_dir.join("ORG-TEST-001.yaml");
                 (
                     f.clone(),
                     vec![
@@ -415,4 +415,148 @@ fn every_malformed_input_is_an_error_at_its_position_quoting_nothing() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// An instance with a public IP whose `user_data` is `user_data` (JSON): the public IP must
+/// fail the default policy whatever else the values hold.
+fn public_instance(user_data: &str) -> String {
+    format!(
+        r#"{{"format_version": "1.2", "terraform_version": "1.11.0", "resource_changes": [{{
+ "address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "name": "web",
+ "provider_name": "registry.terraform.io/hashicorp/aws",
+ "change": {{"actions": ["create"], "before": null,
+  "after": {{"ami": "ami-1", "instance_type": "t3.micro", "associate_public_ip_address": true,
+   "user_data": {user_data}}},
+  "after_unknown": {{}}, "after_sensitive": {{}}}}}}]}}"#
+    )
+}
+
+fn nested(depth: usize) -> String {
+    format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
+}
+
+#[test]
+fn values_serde_json_alone_refuses_are_read_and_the_plan_fails() {
+    let dir = scratch("fail-open");
+    for (name, user_data) in [
+        ("beyond f64", "1e400".to_string()),
+        ("negative beyond f64", "-1e400".to_string()),
+        ("401 digits", "9".repeat(401)),
+        ("130 levels", nested(130)),
+        ("9,999 levels", nested(9_999)),
+    ] {
+        let plan = dir.join("plan.json");
+        std::fs::write(&plan, public_instance(&user_data)).expect("plan");
+        let got = run(&dir, &["check", "plan.json"]);
+        assert_eq!(got.code, Some(1), "{name}: must fail\n{}", got.output);
+        assert!(
+            got.output.contains("AWS-EC2-001"),
+            "{name}: the public IP is found\n{}",
+            got.output
+        );
+        assert!(!got.output.contains("cannot be read"), "{name}\n{}", got.output);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn values_too_deep_to_read_make_rules_unknown_and_never_a_plain_pass() {
+    let dir = scratch("unreadable");
+    // Deeper than Terraform writes (Go's encoder stops at 10,000 levels): not read.
+    let plan = public_instance(&nested(10_001));
+    let line = plan
+        .lines()
+        .position(|l| l.contains("user_data"))
+        .expect("user_data line")
+        + 1;
+    std::fs::write(dir.join("plan.json"), &plan).expect("plan");
+    let got = run(&dir, &["check", "plan.json"]);
+    assert_eq!(got.code, Some(0), "{}", got.output);
+    assert!(
+        got.output.contains("WARN: plan.json may ship, with warnings"),
+        "{}",
+        got.output
+    );
+    assert!(!got.output.contains("PASS"), "{}", got.output);
+    // The warning points at the file, not inside the value.
+    // The `after` object is level 1: its 10,000th bracket opens level 10,001, the first too deep.
+    let column = plan.lines().nth(line - 1).expect("line").find('[').expect("bracket") + 10_000;
+    let position = format!("plan.json:{line}:{column}: the values of aws_instance.web cannot be read");
+    assert!(got.output.contains(&position), "{position}\n{}", got.output);
+    assert!(
+        got.output.contains("AWS-EC2-001  aws_instance.web [undecided]"),
+        "{}",
+        got.output
+    );
+
+    // With include_unknown, the undecided findings fail the plan.
+    std::fs::write(
+        dir.join("strict.yaml"),
+        "version: 1\nguardrails:\n  - name: strict\n    type: policy\n    severity: high\n    include_unknown: true\n",
+    )
+    .expect("config");
+    let got = run(&dir, &["check", "plan.json", "--config", "strict.yaml"]);
+    assert_eq!(got.code, Some(1), "{}", got.output);
+    assert!(
+        got.output.contains("cannot be read, so the rule cannot decide"),
+        "{}",
+        got.output
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn plans_with_deeply_nested_modules_are_read() {
+    let dir = scratch("modules");
+    for depth in [45, 250] {
+        // `depth` nested calls of module "m", each with one resource, as Terraform writes them.
+        let mut config = String::from(
+            r#"{"resources": [{"address": "terraform_data.r", "mode": "managed", "type": "terraform_data", "name": "r"}]}"#,
+        );
+        let mut changes = Vec::new();
+        let mut module = String::new();
+        for level in 0..=depth {
+            let address = if module.is_empty() {
+                "terraform_data.r".to_string()
+            } else {
+                format!("{module}.terraform_data.r")
+            };
+            let module_address = if module.is_empty() {
+                String::new()
+            } else {
+                format!(r#""module_address": "{module}", "#)
+            };
+            changes.push(format!(
+                r#"{{"address": "{address}", {module_address}"mode": "managed", "type": "terraform_data", "name": "r",
+ "change": {{"actions": ["create"], "before": null, "after": {{"input": {level}}}, "after_unknown": {{"id": true}}}}}}"#
+            ));
+            module = if module.is_empty() {
+                "module.m".into()
+            } else {
+                format!("{module}.module.m")
+            };
+        }
+        for _ in 0..depth {
+            config = format!(
+                r#"{{"resources": [{{"address": "terraform_data.r", "mode": "managed", "type": "terraform_data", "name": "r"}}],
+ "module_calls": {{"m": {{"source": "./m", "module": {config}}}}}}}"#
+            );
+        }
+        let plan = format!(
+            r#"{{"format_version": "1.2", "resource_changes": [{}], "configuration": {{"root_module": {config}}}}}"#,
+            changes.join(",\n")
+        );
+        std::fs::write(dir.join("plan.json"), plan).expect("plan");
+        let got = run(&dir, &["check", "plan.json", "--format", "json"]);
+        assert_eq!(
+            got.code,
+            Some(0),
+            "{depth} levels\n{}",
+            &got.output[..got.output.len().min(2000)]
+        );
+        assert!(!got.output.contains("recursion limit"), "{depth} levels");
+        let report: serde_json::Value = serde_json::from_str(&got.output).expect("a JSON report");
+        assert_eq!(report["summary"]["counts"]["create"], depth + 1, "{depth} levels");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

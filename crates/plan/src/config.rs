@@ -312,7 +312,7 @@ mod tests {
     }
 }
 
-crate::model::objects_only!(
+crate::objects_only!(
     Configuration => "a configuration object",
     ProviderConfig => "a provider configuration object",
     ConfigModule => "a module configuration object",

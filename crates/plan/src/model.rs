@@ -391,6 +391,8 @@ pub struct DeferredChange {
 /// list of its fields in order, so `"variables": {"x": ["SECRET"]}` or `"configuration": []`
 /// would read without a word; Terraform never writes that, and a shape planguard does not
 /// expect must be an error, not a silent default.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! objects_only {
     ($($ty:ident => $what:literal),* $(,)?) => {$(
         impl<'de> serde::Deserialize<'de> for $ty {
@@ -414,7 +416,6 @@ macro_rules! objects_only {
         }
     )*};
 }
-pub(crate) use objects_only;
 
 thread_local! {
     /// Whether the parse running on this thread keeps state and planned values. A thread-local

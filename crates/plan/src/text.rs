@@ -105,7 +105,10 @@ pub fn yaml_error(err: &serde_saphyr::Error) -> (usize, usize, String) {
         Error::Budget { breach, .. } => match breach {
             BudgetBreach::Depth { depth } => format!("{YAML_DEPTH_NOTE} ({} levels)", depth.saturating_sub(1)),
             BudgetBreach::Nodes { nodes } => {
-                format!("the YAML has more than {} nodes, more than planguard reads", nodes.saturating_sub(1))
+                format!(
+                    "the YAML has more than {} nodes, more than planguard reads",
+                    nodes.saturating_sub(1)
+                )
             }
             _ => "the YAML is larger or more complex than planguard reads (too many nodes, aliases or bytes)".into(),
         },

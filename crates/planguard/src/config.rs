@@ -598,9 +598,7 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
                                 path,
                                 l,
                                 c,
-                                &format!(
-                                    "an unknown action: expected create, update, replace, delete or forget"
-                                ),
+                                &format!("an unknown action: expected create, update, replace, delete or forget"),
                             ));
                         }
                     };
@@ -707,12 +705,7 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
         let expires = match &w.expires {
             Some(e) => Some(e.value.parse::<Date>().map_err(|err| {
                 let (l, c) = loc(e);
-                ConfigError::at(
-                    path,
-                    l,
-                    c,
-                    &format!("invalid expiry date (expected YYYY-MM-DD): {err}"),
-                )
+                ConfigError::at(path, l, c, &format!("invalid expiry date (expected YYYY-MM-DD): {err}"))
             })?),
             None => None,
         };
