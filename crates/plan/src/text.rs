@@ -124,8 +124,10 @@ pub fn yaml_error(err: &serde_saphyr::Error) -> (usize, usize, String) {
                 "recursion limit exceeded" => format!("{YAML_DEPTH_NOTE} (too many nested levels)"),
                 _ => text,
             };
-            // A message of a kind not mapped above may still quote the input: say less.
-            if text.contains('"') || text.contains('\'') || text.contains('[') {
+            // A message of a kind not mapped above may still quote the input (serde's quoting
+            // is `"..."` or backticks; the scanner's own messages quote only syntax such as
+            // ',' or ']'): say less.
+            if text.contains('"') || text.contains('`') {
                 "the YAML could not be read here".into()
             } else {
                 text

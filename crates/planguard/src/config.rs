@@ -913,10 +913,10 @@ mod tests {
     fn mistakes_are_located() {
         let cases = [
             ("version: 1\nguardrails:\n  - name: a\n    type: polcy\n    severity: high\n", ":4:", "unknown guardrail type"),
-            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    sevrity: high\n", ".planguard.yaml:", "sevrity"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    sevrity: high\n", ":5:5:", "an unknown key"),
             ("version: 1\nguardrails:\n  - name: a\n    type: cost\n    max_monthly_increase: -5\n", ":5:", "non-negative"),
             ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: high\n    max_monthly_total: 3\n", ":3:", "not a setting of a policy"),
-            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: huge\n", ".planguard.yaml:", "huge"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: huge\n", ":5:15:", "an unknown value"),
             ("version: 1\nwaivers:\n  - rule: X\n    address: \"a[\"\n    reason: r\n    expires: 2027-13-01\n", ":6:", "invalid expiry date"),
             ("version: 1\nwaivers:\n  - rule: X\n    address: a\n", ":3:", "needs a `reason`"),
             ("version: 1\nguardrails:\n  - name: a\n    type: resource\n    deny_actions: [explode]\n", ":5:", "unknown action"),
@@ -927,6 +927,10 @@ mod tests {
         for (text, location, message) in cases {
             let err = parse(text).expect_err(text);
             assert!(err.contains(location) && err.contains(message), "{text:?} gave {err}");
+            assert!(
+                !err.contains("sevrity") && !err.contains("huge"),
+                "no input text is quoted: {err}"
+            );
         }
     }
 
