@@ -115,7 +115,7 @@ pub fn yaml_error(err: &serde_saphyr::Error) -> (usize, usize, String) {
         Error::DuplicateMappingKey { .. } => "a duplicate key: each key may appear once in a mapping".into(),
         Error::QuotingRequired { .. } => "a value that must be quoted".into(),
         Error::NonFiniteFloat { .. } => "a number that is not finite: expected a finite number".into(),
-        Error::InvalidScalar { ty, .. } => format!("invalid value: expected {}", scalar_name(&ty.to_string())),
+        Error::InvalidScalar { ty, .. } => format!("invalid value: expected {}", scalar_name(ty)),
         Error::Unexpected { expected, .. } => format!("expected {}", container_name(expected)),
         other => {
             let text = serde_saphyr::DefaultMessageFormatter.format_message(other);

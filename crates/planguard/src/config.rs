@@ -598,7 +598,7 @@ fn validate(raw: RawConfig, path: &Path) -> Result<Config, ConfigError> {
                                 path,
                                 l,
                                 c,
-                                &format!("an unknown action: expected create, update, replace, delete or forget"),
+                                "an unknown action: expected create, update, replace, delete or forget",
                             ));
                         }
                     };
