@@ -105,7 +105,8 @@ pub struct AddressError {
 
 /// An attribute path that could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid attribute path {path:?}: {reason}")]
+// The path is not quoted: it is input text (a rule file's, or a plan's).
+#[error("invalid attribute path: {reason}")]
 pub struct PathError {
     /// The path text.
     pub path: String,
