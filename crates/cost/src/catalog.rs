@@ -183,7 +183,7 @@ impl TieredPrice<'_> {
 
 /// Where a set of prices comes from, carried over from the input files.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Source {
     /// What the source provides.
     #[serde(default)]
@@ -204,6 +204,8 @@ pub struct Source {
     #[serde(default)]
     pub licence: Option<String>,
 }
+
+planguard_plan::objects_only!(Source => "a price source (an object)");
 
 /// vCPU count and memory of a Google Compute Engine machine type.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -491,7 +493,7 @@ struct Table<V> {
 
 /// Prices of one table in one region.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "V: Deserialize<'de>"))]
+#[serde(deny_unknown_fields, remote = "Self", bound(deserialize = "V: Deserialize<'de>"))]
 struct RegionBlock<V> {
     #[serde(default)]
     confidence: Option<Confidence>,
@@ -503,6 +505,27 @@ struct RegionBlock<V> {
     price: Option<V>,
     #[serde(default)]
     prices: BTreeMap<String, V>,
+}
+
+// By hand, as `objects_only!` does for plain types: serde's derive would read `[]` as a block.
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for RegionBlock<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<V>(std::marker::PhantomData<V>);
+
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for ObjectVisitor<V> {
+            type Value = RegionBlock<V>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a region's prices (an object)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                RegionBlock::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+
+        deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+    }
 }
 
 type Scalar = Table<f64>;
@@ -532,13 +555,15 @@ impl<'a> From<&'a Tiered> for AnyTable<'a> {
 macro_rules! section {
     ($name:ident { $($field:ident : $kind:ident),* $(,)? }) => {
         #[derive(Debug, Default, Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[serde(deny_unknown_fields, remote = "Self")]
         struct $name {
             $(
                 #[serde(default)]
                 $field: Option<$kind>,
             )*
         }
+
+        planguard_plan::objects_only!($name => "a catalog section (an object of price tables)");
 
         impl $name {
             fn visit<'a>(&'a self, prefix: &str, out: &mut Vec<(String, AnyTable<'a>)>) {
@@ -556,7 +581,7 @@ macro_rules! section {
 macro_rules! provider {
     ($name:ident, $prefix:literal { $($field:ident : $ty:ident),* $(,)? } extra { $($xfield:ident : $xty:ty),* $(,)? }) => {
         #[derive(Debug, Default, Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[serde(deny_unknown_fields, remote = "Self")]
         struct $name {
             #[serde(default)]
             regions: Vec<String>,
@@ -569,6 +594,8 @@ macro_rules! provider {
                 $xfield: $xty,
             )*
         }
+
+        planguard_plan::objects_only!($name => "a provider's prices (an object of sections)");
 
         impl $name {
             fn visit<'a>(&'a self, out: &mut Vec<(String, AnyTable<'a>)>) {
@@ -1024,7 +1051,7 @@ impl<V: PriceValue> Table<V> {
             if sources.contains_key(id) {
                 Ok(())
             } else {
-                Err((loc, format!("unknown source id `{id}` (not in `sources`)")))
+                Err((loc, "an unknown source id (not in `sources`)".to_owned()))
             }
         };
         known(&self.source, format!("{name}.source"))?;
@@ -1032,7 +1059,7 @@ impl<V: PriceValue> Table<V> {
             if !self.regions.contains_key(fb) {
                 return Err((
                     format!("{name}.fallback_region"),
-                    format!("fallback region `{fb}` has no prices in this table"),
+                    "the fallback region has no prices in this table".to_owned(),
                 ));
             }
         }
@@ -1040,7 +1067,7 @@ impl<V: PriceValue> Table<V> {
             if !self.key.contains(attr) {
                 return Err((
                     format!("{name}.aliases"),
-                    format!("alias attribute `{attr}` is not in `key`"),
+                    "an alias attribute that is not in `key`".to_owned(),
                 ));
             }
         }
@@ -1052,7 +1079,10 @@ impl<V: PriceValue> Table<V> {
             for (k, id) in &block.key_sources {
                 known(id, format!("{loc}.key_sources.{k}"))?;
                 if !block.prices.contains_key(k) {
-                    return Err((format!("{loc}.key_sources"), format!("`{k}` has a source but no price")));
+                    return Err((
+                        format!("{loc}.key_sources"),
+                        "a key with a source but no price".to_owned(),
+                    ));
                 }
             }
             if self.key.is_empty() {
@@ -1071,10 +1101,7 @@ impl<V: PriceValue> Table<V> {
                 price.check().map_err(|m| (format!("{loc}.price"), m))?;
             } else {
                 if block.price.is_some() {
-                    return Err((
-                        loc,
-                        format!("a table keyed by {:?} takes `prices`, not `price`", self.key),
-                    ));
+                    return Err((loc, "a table with a `key` takes `prices`, not `price`".to_owned()));
                 }
                 for (k, price) in &block.prices {
                     let parts = k.split(KEY_SEPARATOR).count();
@@ -1106,7 +1133,7 @@ impl<V: PriceValue> Table<V> {
 /// [`Catalog::from_slice`]; all of them validate the content. Lookups never
 /// fail: they return `None` when no price is known.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Catalog {
     schema_version: u32,
     currency: String,
@@ -1122,6 +1149,8 @@ pub struct Catalog {
     #[serde(skip)]
     origin: String,
 }
+
+planguard_plan::objects_only!(Catalog => "a price catalog object");
 
 impl Catalog {
     /// The catalog compiled into planguard (`crates/cost/catalog/catalog.json`),
@@ -1165,13 +1194,33 @@ impl Catalog {
     pub fn from_slice(bytes: &[u8], origin: &str) -> Result<Catalog, CostError> {
         let mut catalog: Catalog = serde_json::from_slice(bytes).map_err(|e| parse_error(origin, &e))?;
         catalog.origin = origin.to_owned();
-        catalog.validate()?;
+        catalog.validate().map_err(|e| match e {
+            CostError::Invalid {
+                origin,
+                location,
+                message,
+                ..
+            } => {
+                let (line, column) = locate(bytes, &location);
+                CostError::Invalid {
+                    origin,
+                    line,
+                    column,
+                    location,
+                    message,
+                }
+            }
+            other => other,
+        })?;
         Ok(catalog)
     }
 
     fn validate(&self) -> Result<(), CostError> {
+        // The position is filled in by `from_slice`, which has the bytes.
         let invalid = |location: &str, message: String| CostError::Invalid {
             origin: self.origin.clone(),
+            line: 1,
+            column: 1,
             location: location.to_owned(),
             message,
         };
@@ -1187,7 +1236,7 @@ impl Catalog {
         if self.currency != "USD" {
             return Err(invalid(
                 "currency",
-                format!("currency `{}` is not supported (only USD)", self.currency),
+                "this currency is not supported (only USD)".to_owned(),
             ));
         }
         if !(self.hours_per_month.is_finite() && self.hours_per_month > 0.0) {
@@ -1789,11 +1838,44 @@ impl Catalog {
 fn parse_error(origin: &str, e: &serde_json::Error) -> CostError {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    let mut message = planguard_plan::error::without_input_values(full.strip_suffix(&suffix).unwrap_or(&full));
+    if message == "invalid unicode code point" {
+        message = "invalid UTF-8: expected UTF-8 text".into();
+    }
     CostError::Parse {
         origin: origin.to_owned(),
-        line: e.line(),
-        column: e.column(),
+        // serde_json counts columns from 0 where an error is found at the start of a line.
+        line: e.line().max(1),
+        column: e.column().max(1),
         message,
     }
+}
+
+/// The 1-based line and column of the item at a dotted `location` of a catalog's JSON
+/// (`aws.ec2.instance_hour.regions.us-east-1`), for errors found after parsing. Keys may hold
+/// dots (`db.r5.large`), so each step takes the longest key that matches. Where the path
+/// cannot be followed, the deepest item reached.
+fn locate(bytes: &[u8], location: &str) -> (usize, usize) {
+    use serde_json::value::RawValue;
+    let base = bytes.as_ptr() as usize;
+    let mut offset = 0;
+    let mut current: Option<&RawValue> = serde_json::from_slice(bytes).ok();
+    let mut rest = location;
+    while let (Some(raw), false) = (current, rest.is_empty()) {
+        let Ok(map) = serde_json::from_str::<BTreeMap<&str, &RawValue>>(raw.get()) else {
+            break;
+        };
+        let step = map
+            .iter()
+            .filter(|(k, _)| rest == **k || rest.strip_prefix(**k).is_some_and(|r| r.starts_with('.')))
+            .max_by_key(|(k, _)| k.len());
+        let Some((key, value)) = step else { break };
+        offset = (value.get().as_ptr() as usize).saturating_sub(base);
+        rest = rest[key.len()..].strip_prefix('.').unwrap_or("");
+        current = Some(*value);
+    }
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, column)
 }

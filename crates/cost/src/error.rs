@@ -22,7 +22,7 @@ pub enum CostError {
 
     /// A price file is not valid JSON or does not match the catalog format
     /// (wrong type, missing field, unknown key, ...).
-    #[error("invalid price catalog {origin} at line {line}, column {column}: {message}")]
+    #[error("{origin}:{line}:{column}: invalid price catalog: {message}")]
     Parse {
         /// Name of the file (or other origin) being parsed.
         origin: String,
@@ -37,10 +37,14 @@ pub enum CostError {
     /// A price file parsed but its content is inconsistent, for example a
     /// price that refers to an unknown source id, a key with the wrong number
     /// of attributes, or a negative price.
-    #[error("invalid price catalog {origin}: {location}: {message}")]
+    #[error("{origin}:{line}:{column}: invalid price catalog: {message}")]
     Invalid {
         /// Name of the file (or other origin) being checked.
         origin: String,
+        /// 1-based line of the offending item.
+        line: usize,
+        /// 1-based column.
+        column: usize,
         /// Dotted path of the offending item, e.g. `aws.ec2.instance_hour.regions.us-east-1`.
         location: String,
         /// What is wrong with it.
@@ -60,7 +64,7 @@ pub enum CostError {
     /// A usage file is not valid YAML, is not a mapping, or holds a value of the wrong type
     /// or a negative quantity. `line` and `column` are 1-based; 0 when the YAML parser gave
     /// no position.
-    #[error("invalid usage file {origin}:{line}:{column}: {message}")]
+    #[error("{origin}:{line}:{column}: invalid usage file: {message}")]
     Usage {
         /// Name of the usage file (or other origin) being read.
         origin: String,

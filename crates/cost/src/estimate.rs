@@ -227,7 +227,10 @@ fn price_resource(
         Ok(v) => v,
         Err(e) => {
             cost.status = Status::Unknown;
-            cost.reason = Some(format!("the plan's values for this resource cannot be read: {e}"));
+            cost.reason = Some(format!(
+                "the plan's values for this resource cannot be read: {} (line {}, column {} of the plan)",
+                e.reason, e.line, e.column
+            ));
             return (cost, None);
         }
     };
@@ -382,10 +385,10 @@ fn redact(cost: &mut ResourceCost, values: &ChangeValues, secrets: &Redactor, se
 /// Parses the values a model will read: a no-op's before equals its after, a create has no
 /// before and a delete no after, so those are not parsed (the JSON of the values is most of an
 /// estimate's time on large plans).
-fn parse_values(rc: &ResourceChange, action: Action) -> Result<ChangeValues, serde_json::Error> {
-    fn parse(raw: &Option<RawJson>) -> Result<Value, serde_json::Error> {
+fn parse_values(rc: &ResourceChange, action: Action) -> Result<ChangeValues, planguard_plan::ValueError> {
+    fn parse(raw: &Option<RawJson>) -> Result<Value, planguard_plan::ValueError> {
         match raw {
-            Some(r) => serde_json::from_str(r.get()),
+            Some(r) => r.parse(),
             None => Ok(Value::Null),
         }
     }

@@ -650,20 +650,19 @@ impl Usage {
 
     /// Parses a usage file's bytes; `origin` names it in errors and warnings.
     pub fn from_slice(bytes: &[u8], origin: &str) -> Result<Usage, CostError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| CostError::Usage {
+        let text = planguard_plan::text::decode_text(bytes).map_err(|e| CostError::Usage {
             origin: origin.to_owned(),
-            line: 0,
-            column: 0,
-            message: format!("not UTF-8 text: {e}"),
+            line: e.line as u64,
+            column: e.column as u64,
+            message: e.reason,
         })?;
-        let root: Spanned<Node> = serde_saphyr::from_str(text).map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            let full = e.to_string();
+        let root: Spanned<Node> = serde_saphyr::from_str(&text).map_err(|e| {
+            let (line, column, message) = planguard_plan::text::yaml_error(&e);
             CostError::Usage {
                 origin: origin.to_owned(),
-                line,
-                column,
-                message: full.lines().next().unwrap_or(&full).to_owned(),
+                line: line as u64,
+                column: column as u64,
+                message,
             }
         })?;
         let mut loader = Loader {
@@ -691,16 +690,17 @@ impl Usage {
                 "version" => match &value.value {
                     Node::Number(v) if (*v - 0.1).abs() < 1e-9 => {}
                     Node::Text(v) if v == "0.1" => {}
-                    other => {
-                        let shown = match other {
-                            Node::Number(v) => v.to_string(),
-                            Node::Text(t) => format!("{t:?}"),
-                            o => o.kind().to_owned(),
-                        };
+                    Node::Number(_) | Node::Text(_) => {
                         loader.warn(
                             &value.referenced,
-                            format!("version {shown} is not 0.1, the version planguard reads; reading it as 0.1"),
+                            "the version is not 0.1, the version planguard reads; reading it as 0.1".into(),
                         );
+                    }
+                    other => {
+                        return loader.error(
+                            &value.referenced,
+                            format!("the version is {}: expected 0.1", other.kind()),
+                        )
                     }
                 },
                 "resource_usage" => {
@@ -729,7 +729,10 @@ impl Usage {
                         if schema.is_none() {
                             loader.warn(
                                 &rtype.referenced,
-                                format!("no usage model for resource type {:?}: its keys are ignored", rtype.value),
+                                format!(
+                                    "no usage model for resource type {:?}: its keys are ignored",
+                                    rtype.value
+                                ),
                             );
                             continue;
                         }
@@ -739,12 +742,10 @@ impl Usage {
                 }
                 // The top level is the usage file's fixed frame: a stray key there means a
                 // different or broken file, not a usage quantity planguard doesn't price.
-                other => {
+                _ => {
                     return loader.error(
                         &key.referenced,
-                        format!(
-                            "unknown top-level key {other:?}: expected version, resource_usage or resource_type_default_usage"
-                        ),
+                        "an unknown top-level key: expected version, resource_usage or resource_type_default_usage",
                     )
                 }
             }

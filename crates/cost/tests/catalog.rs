@@ -514,7 +514,7 @@ fn malformed_user_catalog_reports_file_line_and_column() {
     }
     let text = err.to_string();
     assert!(text.contains("broken.json"), "{text}");
-    assert!(text.contains("line 4, column 3"), "{text}");
+    assert!(text.contains("broken.json:4:3: "), "{text}");
 }
 
 #[test]
@@ -523,7 +523,8 @@ fn wrong_type_is_a_parse_error() {
     let err = Catalog::from_slice(bad.as_bytes(), "typed.json").unwrap_err();
     let text = err.to_string();
     assert!(matches!(err, CostError::Parse { line: 5, .. }), "{text}");
-    assert!(text.contains("invalid type: string \"730\", expected f64"), "{text}");
+    assert!(text.contains("invalid type: a string, expected f64"), "{text}");
+    assert!(!text.contains("730"), "no input value is quoted: {text}");
 }
 
 #[test]
@@ -531,12 +532,13 @@ fn unknown_keys_are_rejected() {
     // At the top level.
     let top = USER_CATALOG.replacen("\"currency\"", "\"discount\": 0.1,\n  \"currency\"", 1);
     let err = Catalog::from_slice(top.as_bytes(), "top.json").unwrap_err();
-    assert!(err.to_string().contains("unknown field `discount`"), "{err}");
+    assert!(err.to_string().contains("an unknown key"), "{err}");
+    assert!(!err.to_string().contains("discount"), "no input text is quoted: {err}");
 
     // An unknown service.
     let svc = USER_CATALOG.replacen("\"ec2\":", "\"azure_vm\": {},\n    \"ec2\":", 1);
     let err = Catalog::from_slice(svc.as_bytes(), "svc.json").unwrap_err();
-    assert!(err.to_string().contains("unknown field `azure_vm`"), "{err}");
+    assert!(err.to_string().contains("an unknown key"), "{err}");
 
     // Inside a region block.
     let inner = USER_CATALOG.replacen("\"confidence\": \"high\"", "\"confidance\": \"high\"", 1);
@@ -544,7 +546,7 @@ fn unknown_keys_are_rejected() {
     match err {
         CostError::Parse { line, message, .. } => {
             assert_eq!(line, 16);
-            assert!(message.contains("unknown field `confidance`"), "{message}");
+            assert!(message.contains("an unknown key, expected one of"), "{message}");
         }
         other => panic!("unexpected error {other:?}"),
     }
@@ -555,7 +557,7 @@ fn inconsistent_user_catalogs_are_rejected() {
     let cases = [
         (
             USER_CATALOG.replacen("\"source\": \"negotiated\"", "\"source\": \"nobody\"", 1),
-            "unknown source id `nobody`",
+            "an unknown source id",
         ),
         (
             USER_CATALOG.replace("m5.large|linux|shared", "m5.large|linux"),
@@ -575,7 +577,7 @@ fn inconsistent_user_catalogs_are_rejected() {
         ),
         (
             USER_CATALOG.replace("\"key\": [],", "\"key\": [], \"fallback_region\": \"us-east-1\","),
-            "fallback region `us-east-1` has no prices",
+            "the fallback region has no prices",
         ),
         (
             USER_CATALOG.replace("{ \"price\": 0.004 }", "{ \"prices\": {} }"),
@@ -587,7 +589,12 @@ fn inconsistent_user_catalogs_are_rejected() {
         assert!(matches!(err, CostError::Invalid { .. }), "{err}");
         let msg = err.to_string();
         assert!(msg.contains(expected), "{msg} does not contain {expected}");
-        assert!(msg.contains("user.json"), "{msg}");
+        // At the item's position in the file, not a JSON path.
+        let position = msg.strip_prefix("user.json:").and_then(|rest| rest.split(':').next());
+        assert!(
+            position.is_some_and(|line| line.parse::<usize>().is_ok_and(|l| l >= 1)),
+            "{msg}"
+        );
     }
 }
 

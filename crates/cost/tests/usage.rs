@@ -111,7 +111,7 @@ fn bad_files_are_errors_with_a_location() {
         "resource_usage must be a mapping",
     );
     let text = error_at("version: 0.1\nresource_usage:\n  a: [\n", 3, "");
-    assert!(text.starts_with("invalid usage file usage.yml:"), "{text}");
+    assert!(text.starts_with("usage.yml:3:"), "{text}");
 }
 
 #[test]

@@ -297,8 +297,7 @@ impl<'a> Parser<'a> {
 
     fn error(&self, expected: &str) -> AddressError {
         AddressError {
-            address: self.text.to_string(),
-            position: self.pos,
+            position: self.text.get(..self.pos).map_or(self.pos, |done| done.chars().count()) + 1,
             expected: expected.to_string(),
         }
     }

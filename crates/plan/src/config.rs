@@ -13,6 +13,7 @@ use crate::model::null_default;
 
 /// The configuration section of a plan.
 #[derive(Debug, Default, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Configuration {
     /// Provider configurations, keyed by `NAME`, `NAME.ALIAS` or `module.PATH:NAME[.ALIAS]`.
     #[serde(default, deserialize_with = "null_default")]
@@ -24,6 +25,7 @@ pub struct Configuration {
 
 /// One provider configuration block.
 #[derive(Debug, Default, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ProviderConfig {
     /// The local name (`aws`).
     #[serde(default)]
@@ -47,6 +49,7 @@ pub struct ProviderConfig {
 
 /// A module's configuration.
 #[derive(Debug, Default, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ConfigModule {
     /// Output declarations.
     #[serde(default, deserialize_with = "null_default")]
@@ -64,6 +67,7 @@ pub struct ConfigModule {
 
 /// A `resource` or `data` block.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ConfigResource {
     /// The address inside its module (`aws_instance.web`, `data.x.y`).
     pub address: String,
@@ -105,6 +109,7 @@ fn managed() -> Mode {
 
 /// A provisioner block.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Provisioner {
     /// The provisioner type (`local-exec`, ...).
     #[serde(rename = "type", default)]
@@ -116,6 +121,7 @@ pub struct Provisioner {
 
 /// A `module` block.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ModuleCall {
     /// The module source.
     #[serde(default)]
@@ -142,6 +148,7 @@ pub struct ModuleCall {
 
 /// An `output` block.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ConfigOutput {
     /// The value expression.
     #[serde(default)]
@@ -159,6 +166,7 @@ pub struct ConfigOutput {
 
 /// A `variable` block.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ConfigVariable {
     /// The default value, when there is one.
     #[serde(default)]
@@ -303,3 +311,14 @@ mod tests {
         assert!(matches!(exprs["ebs_block_device"], Expression::Blocks(ref b) if b.len() == 1));
     }
 }
+
+crate::objects_only!(
+    Configuration => "a configuration object",
+    ProviderConfig => "a provider configuration object",
+    ConfigModule => "a module configuration object",
+    ConfigResource => "a resource configuration object",
+    Provisioner => "a provisioner object",
+    ModuleCall => "a module call object",
+    ConfigOutput => "an output configuration object",
+    ConfigVariable => "a variable configuration object",
+);

@@ -194,7 +194,19 @@ fn parse_once(document: &Arc<Document>, origin: &Path, keep_state_values: bool) 
     let body = &text[json_start..];
     let (mut plan, end) = match read_plan(body, &decoded_document, keep_state_values) {
         Ok(Some(read)) => read,
-        Err(err) => return Err(json_error(&path, body, lines_before, err)),
+        Err(ReadError::Json(err)) => return Err(json_error(&path, body, lines_before, err)),
+        Err(ReadError::TooDeep(offset)) => {
+            let (line, column) = line_column(body, offset);
+            return Err(PlanError::Json {
+                path,
+                line: line + lines_before,
+                column,
+                message: format!(
+                    "the JSON nests more than {} levels deep, more than Terraform writes",
+                    crate::json::MAX_DEPTH
+                ),
+            });
+        }
         Ok(None) => {
             return Err(PlanError::Json {
                 path,
@@ -230,7 +242,29 @@ fn parse_once(document: &Arc<Document>, origin: &Path, keep_state_values: bool) 
             });
         }
     }
-    validate(&mut plan, &path, &mut warnings)?;
+    if !assign_addresses(&mut plan) {
+        return Err(checked_error(body, &decoded_document, lines_before, &path));
+    }
+    let (start_line, start_column) = line_column(text, json_start);
+    validate(&mut plan, &path, (start_line, start_column), &mut warnings)?;
+    if plan.resource_changes.is_empty() {
+        match synthesize_changes(&plan) {
+            Some(synthesized) if !synthesized.is_empty() => {
+                warnings.push(Warning {
+                    code: "no-resource-changes",
+                    message: format!(
+                        "{}: the plan has planned_values ({} resources) but no resource_changes (hand-trimmed?); \
+                         treated them as creations",
+                        path.display(),
+                        synthesized.len()
+                    ),
+                });
+                plan.resource_changes = synthesized;
+            }
+            Some(_) => {}
+            None => return Err(checked_error(body, &decoded_document, lines_before, &path)),
+        }
+    }
     Ok(Loaded {
         plan,
         warnings,
@@ -247,7 +281,7 @@ fn read_plan(
     body: &[u8],
     document: &Arc<Document>,
     keep_state_values: bool,
-) -> Result<Option<(Plan, usize)>, serde_json::Error> {
+) -> Result<Option<(Plan, usize)>, ReadError> {
     if body.len() >= PARTS_FROM_BYTES && rayon::current_num_threads() > 1 {
         if let Some(read) = read_plan_in_parts(body, document, keep_state_values) {
             return Ok(Some(read));
@@ -293,7 +327,7 @@ fn read_part(
     document: &Arc<Document>,
     keep_state_values: bool,
     part: Part,
-) -> Result<Option<(Plan, usize)>, serde_json::Error> {
+) -> Result<Option<(Plan, usize)>, ReadError> {
     // The model's deserializers read these per thread: set them on the thread that reads.
     let _keep = ThreadSetting::set(&crate::model::KEEP_STATE_VALUES, keep_state_values);
     let _reading = ReadingGuard::set(&document.handle());
@@ -301,9 +335,61 @@ fn read_part(
     let mut stream = serde_json::Deserializer::from_slice(body).into_iter::<Plan>();
     match stream.next() {
         Some(Ok(plan)) => Ok(Some((plan, stream.byte_offset()))),
-        Some(Err(err)) => Err(err),
+        Some(Err(err)) if is_recursion_limit(&err) => read_deep(body).map(Some),
+        Some(Err(err)) => Err(err.into()),
         None => Ok(None),
     }
+}
+
+/// True for serde_json's error at its nesting limit (128 levels), which it does not classify
+/// apart from other syntax errors.
+fn is_recursion_limit(err: &serde_json::Error) -> bool {
+    err.to_string().starts_with("recursion limit exceeded")
+}
+
+/// Why the plan JSON could not be read.
+#[derive(Debug)]
+enum ReadError {
+    /// serde_json's error (it knows its position).
+    Json(serde_json::Error),
+    /// Nesting deeper than [`MAX_DEPTH`](crate::json::MAX_DEPTH), at this offset of the body.
+    TooDeep(usize),
+}
+
+impl From<serde_json::Error> for ReadError {
+    fn from(err: serde_json::Error) -> Self {
+        ReadError::Json(err)
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Json(err) => err.fmt(f),
+            ReadError::TooDeep(offset) => write!(f, "nested too deep at byte {offset}"),
+        }
+    }
+}
+
+/// Reads a plan that nests deeper than serde_json's default limit: Terraform has none (a
+/// configuration with 50 nested module calls is 150 levels deep), so read up to
+/// [`MAX_DEPTH`](crate::json::MAX_DEPTH) levels on a stack that grows as needed. Taken only
+/// after the fast read hit the limit.
+fn read_deep(body: &[u8]) -> Result<(Plan, usize), ReadError> {
+    // Skipping a value checks no nesting limit: it finds where the document ends.
+    let mut skip = serde_json::Deserializer::from_slice(body).into_iter::<serde::de::IgnoredAny>();
+    if let Some(Err(err)) = skip.next() {
+        return Err(err.into());
+    }
+    let end = skip.byte_offset();
+    let text = &body[..end];
+    if let Some(at) = crate::json::deeper_than_bytes(text, crate::json::MAX_DEPTH) {
+        return Err(ReadError::TooDeep(at));
+    }
+    let mut de = serde_json::Deserializer::from_slice(text);
+    de.disable_recursion_limit();
+    let plan = <Plan as serde::Deserialize>::deserialize(serde_stacker::Deserializer::new(&mut de))?;
+    Ok((plan, end))
 }
 
 fn is_zip(bytes: &[u8]) -> bool {
@@ -314,27 +400,14 @@ fn is_zip(bytes: &[u8]) -> bool {
 /// PowerShell 5 redirection writes) is decoded, silently, since both are ordinary here.
 fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<Cow<'a, [u8]>, PlanError> {
     let utf16 = |big_endian: bool, body: &[u8]| -> Result<Cow<'a, [u8]>, PlanError> {
-        if body.len() % 2 != 0 {
-            return Err(PlanError::Encoding {
+        crate::text::decode_utf16(body, big_endian)
+            .map(|text| Cow::Owned(text.into_bytes()))
+            .map_err(|e| PlanError::Encoding {
                 path: path.to_path_buf(),
-                reason: "UTF-16 text with an odd number of bytes (truncated?)".into(),
-            });
-        }
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| {
-                if big_endian {
-                    u16::from_be_bytes([c[0], c[1]])
-                } else {
-                    u16::from_le_bytes([c[0], c[1]])
-                }
+                line: e.line,
+                column: e.column,
+                reason: e.reason,
             })
-            .collect();
-        let text = String::from_utf16(&units).map_err(|e| PlanError::Encoding {
-            path: path.to_path_buf(),
-            reason: format!("invalid UTF-16: {e}"),
-        })?;
-        Ok(Cow::Owned(text.into_bytes()))
     };
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(Cow::Borrowed(rest));
@@ -408,31 +481,60 @@ fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
 }
 
 /// Turns a serde error into one that names the JSON path, re-parsing with
-/// `serde_path_to_error` only on this error path so the fast path pays nothing.
+/// `serde_path_to_error` only on this error path so the fast path pays nothing. The message
+/// quotes no input value ([`without_input_values`](crate::error::without_input_values)).
 fn json_error(path: &Path, body: &[u8], lines_before: usize, err: serde_json::Error) -> PlanError {
     let mut json_path = String::new();
     if err.classify() == serde_json::error::Category::Data {
         let mut de = serde_json::Deserializer::from_slice(body);
         if let Err(e) = serde_path_to_error::deserialize::<_, Plan>(&mut de) {
-            let p = e.path().to_string();
-            if p != "." {
-                json_path = p;
-            }
+            json_path = printable_path(e.path());
         }
     }
-    let mut message = strip_position(&err.to_string());
+    let mut message = crate::error::without_input_values(&strip_position(&err.to_string()));
+    if message == "invalid unicode code point" {
+        message = "invalid UTF-8: expected UTF-8 or UTF-16 text".into();
+    }
     if err.classify() == serde_json::error::Category::Eof {
         message = format!("{message}: the JSON ends too early (truncated file?)");
     }
     if !json_path.is_empty() {
         message = format!("at {json_path}: {message}");
     }
+    // serde_json counts columns from 0 where an error is found at the start of a line.
     PlanError::Json {
         path: path.to_path_buf(),
-        line: err.line() + lines_before,
-        column: err.column(),
+        line: err.line().max(1) + lines_before,
+        column: err.column().max(1),
         message,
     }
+}
+
+/// A JSON path (`resource_changes[3].change.after`) without input text: object keys that
+/// are not names (a variable's or output's name is) print as `[…]`.
+fn printable_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                let is_name = !key.is_empty()
+                    && key.len() <= 64
+                    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                if is_name {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(key);
+                } else {
+                    out.push_str("[…]");
+                }
+            }
+            Segment::Unknown => out.push_str(".?"),
+        }
+    }
+    out
 }
 
 fn strip_position(message: &str) -> String {
@@ -442,7 +544,12 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-fn validate(plan: &mut Plan, path: &Path, warnings: &mut Vec<Warning>) -> Result<(), PlanError> {
+fn validate(
+    plan: &mut Plan,
+    path: &Path,
+    (line, column): (usize, usize),
+    warnings: &mut Vec<Warning>,
+) -> Result<(), PlanError> {
     let has_plan_parts =
         plan.planned_values.is_some() || !plan.resource_changes.is_empty() || plan.configuration.is_some();
     if !has_plan_parts {
@@ -457,6 +564,8 @@ fn validate(plan: &mut Plan, path: &Path, warnings: &mut Vec<Warning>) -> Result
         };
         return Err(PlanError::NotAPlan {
             path: path.to_path_buf(),
+            line,
+            column,
             reason: reason.into(),
         });
     }
@@ -478,15 +587,17 @@ fn validate(plan: &mut Plan, path: &Path, warnings: &mut Vec<Warning>) -> Result
                 (Some(1), Some(_)) => warnings.push(Warning {
                     code: "newer-format-version",
                     message: format!(
-                        "{}: plan format_version {version} is newer than 1.{KNOWN_MINOR_1}, the newest planguard knows; \
+                        "{}: plan format_version 1.{} is newer than 1.{KNOWN_MINOR_1}, the newest planguard knows; \
                          new fields are ignored",
-                        path.display()
+                        path.display(),
+                        minor.unwrap_or_default()
                     ),
                 }),
+                // The model's reader rejects these with their position already.
                 _ => {
                     return Err(PlanError::UnsupportedFormatVersion {
                         path: path.to_path_buf(),
-                        version: version.to_string(),
+                        version: String::new(),
                     })
                 }
             }
@@ -494,31 +605,29 @@ fn validate(plan: &mut Plan, path: &Path, warnings: &mut Vec<Warning>) -> Result
     }
     for change in plan
         .resource_changes
-        .iter_mut()
-        .chain(plan.resource_drift.iter_mut())
-        .chain(plan.deferred_changes.iter_mut().map(|d| &mut d.resource_change))
+        .iter()
+        .chain(&plan.resource_drift)
+        .chain(plan.deferred_changes.iter().map(|d| &d.resource_change))
     {
-        change.addr = crate::address::Address::parse(&change.address).map_err(|e| PlanError::Invalid {
-            path: path.to_path_buf(),
-            message: format!("resource change with an address Terraform doesn't write: {e}"),
-        })?;
-    }
-    warn_malformed_masks(plan, path, warnings);
-    if plan.resource_changes.is_empty() {
-        let synthesized = synthesize_changes(plan, path)?;
-        if !synthesized.is_empty() {
-            warnings.push(Warning {
-                code: "no-resource-changes",
-                message: format!(
-                    "{}: the plan has planned_values ({} resources) but no resource_changes (hand-trimmed?); \
-                     treated them as creations",
-                    path.display(),
-                    synthesized.len()
-                ),
-            });
-            plan.resource_changes = synthesized;
+        // Terraform writes a resource's before and after as objects (or null); output changes
+        // may hold any value, and share the type, so this is checked here.
+        for (name, raw) in [("before", &change.change.before), ("after", &change.change.after)] {
+            let Some(raw) = raw else { continue };
+            if !raw.get().starts_with('{') {
+                let (line, column) = raw.position();
+                return Err(PlanError::Json {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                    message: format!(
+                        "a resource change's `{name}` is {}: expected an object (or null)",
+                        json_type(raw.get())
+                    ),
+                });
+            }
         }
     }
+    warn_malformed_masks(plan, path, warnings);
     if plan.errored {
         warnings.push(Warning {
             code: "errored-plan",
@@ -564,22 +673,70 @@ fn run_terraform_show(path: &Path) -> Result<Vec<u8>, PlanError> {
     Ok(output.stdout)
 }
 
-/// Builds create changes from `planned_values` for plans that lack `resource_changes`.
-fn synthesize_changes(plan: &Plan, path: &Path) -> Result<Vec<crate::model::ResourceChange>, PlanError> {
+/// Parses every change's address; false when one does not parse, or when two changes are for
+/// the same object (address and deposed key), which Terraform never writes: then the loader
+/// re-reads the plan with checks on to say where ([`checked_error`]).
+fn assign_addresses(plan: &mut Plan) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(plan.resource_changes.len());
+    for change in &plan.resource_changes {
+        if !seen.insert((change.address.as_str(), change.deposed.as_deref())) {
+            return false;
+        }
+    }
+    drop(seen);
+    for change in plan
+        .resource_changes
+        .iter_mut()
+        .chain(plan.resource_drift.iter_mut())
+        .chain(plan.deferred_changes.iter_mut().map(|d| &mut d.resource_change))
+    {
+        match crate::address::Address::parse(&change.address) {
+            Ok(addr) => change.addr = addr,
+            Err(_) => return false,
+        }
+    }
+    true
+}
+
+/// The error, with its position, of a plan that read but failed a check only a second read
+/// makes: the read with [`CHECKING`](crate::model::CHECKING) on fails where the check does.
+fn checked_error(body: &[u8], document: &Arc<Document>, lines_before: usize, path: &Path) -> PlanError {
+    let _checking = ThreadSetting::set(&crate::model::CHECKING, true);
+    match read_part(body, document, true, Part::Whole) {
+        Err(ReadError::Json(err)) => json_error(path, body, lines_before, err),
+        Err(ReadError::TooDeep(_)) | Ok(_) => PlanError::Invalid {
+            path: path.to_path_buf(),
+            message: "a resource address Terraform doesn't write, or two changes for one resource instance".into(),
+        },
+    }
+}
+
+/// The JSON type of a value's text, for messages that must not quote it.
+fn json_type(text: &str) -> &'static str {
+    match text.as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "a list",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+/// Builds create changes from `planned_values` for plans that lack `resource_changes`;
+/// `None` when a planned resource's address does not parse.
+fn synthesize_changes(plan: &Plan) -> Option<Vec<crate::model::ResourceChange>> {
     let Some(planned) = &plan.planned_values else {
-        return Ok(Vec::new());
+        return Some(Vec::new());
     };
     let empty = || crate::raw::RawJson::from_string("{}".into()).ok();
     planned
         .resources()
         .into_iter()
         .map(|r| {
-            let addr = crate::address::Address::parse(&r.address).map_err(|e| PlanError::Invalid {
-                path: path.to_path_buf(),
-                message: format!("planned resource with an address Terraform doesn't write: {e}"),
-            })?;
+            let addr = crate::address::Address::parse(&r.address).ok()?;
             let module = addr.module.to_string();
-            Ok(crate::model::ResourceChange {
+            Some(crate::model::ResourceChange {
                 address: r.address.clone(),
                 module_address: (!module.is_empty()).then_some(module),
                 mode: r.mode,

@@ -15,15 +15,17 @@ use serde_json::Value;
 use crate::action::Action;
 use crate::address::{Address, InstanceKey, Mode};
 use crate::config::Configuration;
+use crate::error::ValueError;
 use crate::index::ConfigIndex;
 use crate::raw::RawJson;
 use crate::values::{AttrPath, ChangeValues};
 
 /// A whole plan, as `terraform show -json PLANFILE` writes it.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Plan {
     /// The JSON format version, `"0.1"` to `"1.x"`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_format_version")]
     pub format_version: Option<String>,
     /// The Terraform (or OpenTofu) version that wrote the plan.
     #[serde(default)]
@@ -81,6 +83,7 @@ pub struct Plan {
 
 /// A root module variable's value.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct PlanVariable {
     /// The value (may be `null`).
     #[serde(default)]
@@ -89,6 +92,7 @@ pub struct PlanVariable {
 
 /// Resource values of a state or of `planned_values`.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct StateValues {
     /// Root module outputs.
     #[serde(default, deserialize_with = "null_default")]
@@ -111,6 +115,7 @@ impl StateValues {
 
 /// An output value in a state.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct StateOutput {
     /// Whether the output is sensitive.
     #[serde(default)]
@@ -122,6 +127,7 @@ pub struct StateOutput {
 
 /// One module of a state's module tree.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct StateModule {
     /// The module instance address (absent for the root).
     #[serde(default)]
@@ -145,8 +151,10 @@ impl StateModule {
 
 /// One resource instance in a state.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct StateResource {
     /// The full instance address.
+    #[serde(deserialize_with = "de_address")]
     pub address: String,
     /// Managed or data.
     #[serde(default = "managed")]
@@ -189,6 +197,7 @@ fn managed() -> Mode {
 
 /// A state document nested in a plan (`prior_state`).
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct State {
     /// Its format version.
     #[serde(default)]
@@ -203,8 +212,10 @@ pub struct State {
 
 /// The planned change to one resource instance.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ResourceChange {
     /// The full instance address, e.g. `module.net["a"].aws_subnet.s[0]`.
+    #[serde(deserialize_with = "de_address")]
     pub address: String,
     /// The module instance address (absent for the root module).
     #[serde(default)]
@@ -268,13 +279,14 @@ impl ResourceChange {
     }
 
     /// Parses this change's values. See [`Change::values`].
-    pub fn values(&self) -> Result<ChangeValues, serde_json::Error> {
+    pub fn values(&self) -> Result<ChangeValues, ValueError> {
         self.change.values()
     }
 }
 
 /// A change to a resource or output: action, before and after values with their overlays.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Change {
     /// The action, from Terraform's `actions` list.
     #[serde(deserialize_with = "de_actions")]
@@ -308,13 +320,7 @@ pub struct Change {
 impl Change {
     /// Parses only the after-value and its overlays (`before` and `before_sensitive` stay
     /// `null`): for consumers that judge what will exist, such as rules, at half the cost.
-    pub fn after_values(&self) -> Result<ChangeValues, serde_json::Error> {
-        fn parse(raw: &Option<RawJson>) -> Result<Value, serde_json::Error> {
-            match raw {
-                Some(r) => serde_json::from_str(r.get()),
-                None => Ok(Value::Null),
-            }
-        }
+    pub fn after_values(&self) -> Result<ChangeValues, ValueError> {
         Ok(ChangeValues {
             before: Value::Null,
             after: parse(&self.after)?,
@@ -326,14 +332,9 @@ impl Change {
 
     /// Parses the raw before/after values and their overlays.
     ///
-    /// Errors only if the raw JSON nests deeper than serde_json's recursion limit.
-    pub fn values(&self) -> Result<ChangeValues, serde_json::Error> {
-        fn parse(raw: &Option<RawJson>) -> Result<Value, serde_json::Error> {
-            match raw {
-                Some(r) => serde_json::from_str(r.get()),
-                None => Ok(Value::Null),
-            }
-        }
+    /// Numbers beyond `f64`'s range and deep nesting are read (see [`crate::json`]); errors
+    /// only for a value nested deeper than [`crate::json::MAX_DEPTH`], with its position.
+    pub fn values(&self) -> Result<ChangeValues, ValueError> {
         Ok(ChangeValues {
             before: parse(&self.before)?,
             after: parse(&self.after)?,
@@ -344,8 +345,16 @@ impl Change {
     }
 }
 
+fn parse(raw: &Option<RawJson>) -> Result<Value, ValueError> {
+    match raw {
+        Some(r) => r.parse(),
+        None => Ok(Value::Null),
+    }
+}
+
 /// Import details of a change.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Importing {
     /// The import ID, when known.
     #[serde(default)]
@@ -357,6 +366,7 @@ pub struct Importing {
 
 /// An attribute of a resource that the plan's decisions depended on.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct RelevantAttribute {
     /// The resource address.
     pub resource: String,
@@ -367,12 +377,44 @@ pub struct RelevantAttribute {
 
 /// A change Terraform deferred to a later plan.
 #[derive(Debug, Deserialize)]
+#[serde(remote = "Self")]
 pub struct DeferredChange {
     /// Why it was deferred.
     #[serde(default)]
     pub reason: String,
     /// The change that would have been planned.
     pub resource_change: ResourceChange,
+}
+
+/// Implements `Deserialize` for types whose derived impl is `#[serde(remote = "Self")]`, so
+/// that they read only from a JSON object. serde's derived impl also reads a struct from a
+/// list of its fields in order, so `"variables": {"x": ["SECRET"]}` or `"configuration": []`
+/// would read without a word; Terraform never writes that, and a shape planguard does not
+/// expect must be an error, not a silent default.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! objects_only {
+    ($($ty:ident => $what:literal),* $(,)?) => {$(
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct ObjectVisitor;
+
+                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $ty;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str($what)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                        $ty::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
+    )*};
 }
 
 thread_local! {
@@ -451,6 +493,7 @@ fn changes_part<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Resour
 
         fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            let mut seen = std::collections::HashSet::new();
             let mut index = 0usize;
             loop {
                 let mine = match self.0 {
@@ -460,7 +503,12 @@ fn changes_part<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Resour
                 };
                 if mine {
                     match seq.next_element::<ResourceChange>()? {
-                        Some(change) => out.push(change),
+                        Some(change) => {
+                            if CHECKING.with(std::cell::Cell::get) {
+                                check_unique(&mut seen, &change)?;
+                            }
+                            out.push(change)
+                        }
                         None => break,
                     }
                 } else if seq.next_element::<serde::de::IgnoredAny>()?.is_none() {
@@ -473,6 +521,89 @@ fn changes_part<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Resour
     }
 
     deserializer.deserialize_any(Changes(current_part()))
+}
+
+/// Rejects a second resource change for the same object (address and deposed key).
+fn check_unique<E: serde::de::Error>(
+    seen: &mut std::collections::HashSet<(String, Option<String>)>,
+    change: &ResourceChange,
+) -> Result<(), E> {
+    if seen.insert((change.address.clone(), change.deposed.clone())) {
+        Ok(())
+    } else {
+        Err(E::custom(DUPLICATE_CHANGE))
+    }
+}
+
+/// Why a plan with two changes for one object is rejected.
+pub(crate) const DUPLICATE_CHANGE: &str = "a second resource change for the same resource instance (same address and \
+     deposed key) ends here: Terraform plans each object once, and planguard cannot tell which of the two would apply";
+
+/// The longest resource address read. Terraform's names are at most 64 characters; a
+/// `for_each` key can be longer, but not megabytes: an address past this is not a plan's,
+/// and reading it whole would only cost memory.
+pub const MAX_ADDRESS_LEN: usize = 64 << 10;
+
+/// A resource address: bounded in length and, when the loader re-reads a plan to find where
+/// an address is wrong ([`CHECKING`]), parsed, so that the error gets serde_json's position.
+fn de_address<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct AddressVisitor;
+
+    impl serde::de::Visitor<'_> for AddressVisitor {
+        type Value = String;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a resource address (a string)")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
+            if text.len() > MAX_ADDRESS_LEN {
+                return Err(E::custom(format_args!(
+                    "a resource address of {} bytes: expected at most {MAX_ADDRESS_LEN}",
+                    text.len()
+                )));
+            }
+            if CHECKING.with(std::cell::Cell::get) {
+                if let Err(e) = Address::parse(text) {
+                    return Err(E::custom(format_args!(
+                        "a resource address Terraform doesn't write: {e}"
+                    )));
+                }
+            }
+            Ok(text.to_owned())
+        }
+    }
+
+    deserializer.deserialize_str(AddressVisitor)
+}
+
+thread_local! {
+    /// Set while the loader re-reads a plan whose addresses it could not parse or whose
+    /// changes repeat an address, to find where: the checks run on this error path only.
+    pub(crate) static CHECKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A plan's `format_version`: `MAJOR.MINOR` with a major version of 0 or 1, checked as it is
+/// read so that an error has the file position (and quotes nothing of the text).
+fn de_format_version<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let Some(version) = Option::<String>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let mut parts = version.split('.');
+    let major = parts.next().and_then(|p| p.parse::<u64>().ok());
+    let minor = parts.next().and_then(|p| p.parse::<u64>().ok());
+    match (major, minor) {
+        (Some(0 | 1), Some(_)) => Ok(Some(version)),
+        _ if version.is_empty() => Err(serde::de::Error::custom(
+            "an empty format_version: expected \"MAJOR.MINOR\" (planguard reads format 0.x and 1.x)",
+        )),
+        (Some(_), Some(_)) => Err(serde::de::Error::custom(
+            "an unsupported format_version major version: planguard reads format 0.x and 1.x",
+        )),
+        _ => Err(serde::de::Error::custom(
+            "a format_version that is not \"MAJOR.MINOR\" (planguard reads format 0.x and 1.x)",
+        )),
+    }
 }
 
 fn state_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RawJson>, D::Error> {
@@ -495,10 +626,30 @@ where
 
 fn de_actions<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Action, D::Error> {
     let list: Vec<std::borrow::Cow<'de, str>> = Vec::deserialize(deserializer)?;
-    Action::from_actions(&list).ok_or_else(|| {
-        serde::de::Error::custom(format!(
-            "unknown combination of change actions {list:?}: expected one of [\"no-op\"], [\"create\"], [\"read\"], \
-             [\"update\"], [\"delete\",\"create\"], [\"create\",\"delete\"], [\"delete\"], [\"forget\"]"
-        ))
-    })
+    // Terraform writes at least one action; the text of an unknown one is not quoted back.
+    (!list.is_empty())
+        .then(|| Action::from_actions(&list))
+        .flatten()
+        .ok_or_else(|| {
+            serde::de::Error::custom(
+                "an unknown combination of change actions: expected one of [\"no-op\"], [\"create\"], [\"read\"], \
+                 [\"update\"], [\"delete\",\"create\"], [\"create\",\"delete\"], [\"delete\"], [\"forget\"], \
+                 [\"create\",\"forget\"]",
+            )
+        })
 }
+
+objects_only!(
+    Plan => "a Terraform plan object",
+    PlanVariable => "a variable object (`{\"value\": ...}`)",
+    StateValues => "a state values object",
+    StateOutput => "an output object (`{\"value\": ..., \"sensitive\": ...}`)",
+    StateModule => "a module object",
+    StateResource => "a resource object",
+    State => "a state object",
+    ResourceChange => "a resource change object",
+    Change => "a change object (`{\"actions\": [...], \"before\": ..., \"after\": ...}`)",
+    Importing => "an importing object",
+    RelevantAttribute => "a relevant attribute object",
+    DeferredChange => "a deferred change object",
+);

@@ -7,17 +7,35 @@
 
 use std::cell::RefCell;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
+
+use crate::error::ValueError;
 
 /// The bytes of one loaded plan document: a file mapped into memory, a buffer read from a
 /// pipe, or text decoded from UTF-16.
 pub struct Document {
     // Behind its own `Arc` so that threads reading one document at once can each count
     // their values on a handle of their own (see `Document::handle`).
-    bytes: Arc<Bytes>,
+    bytes: Arc<Shared>,
+}
+
+struct Shared {
+    bytes: Bytes,
+    /// Where each line starts: built on the first error that needs a position, so that many
+    /// errors in one large document cost one pass over it, not one each.
+    lines: OnceLock<Vec<usize>>,
+}
+
+impl Shared {
+    fn new(bytes: Bytes) -> Arc<Shared> {
+        Arc::new(Shared {
+            bytes,
+            lines: OnceLock::new(),
+        })
+    }
 }
 
 enum Bytes {
@@ -29,7 +47,7 @@ impl Document {
     /// A document over bytes the caller owns (a `Vec<u8>`, a `Box<[u8]>`, ...).
     pub fn new(bytes: impl AsRef<[u8]> + Send + Sync + 'static) -> Arc<Document> {
         Arc::new(Document {
-            bytes: Arc::new(Bytes::Owned(Box::new(bytes))),
+            bytes: Shared::new(Bytes::Owned(Box::new(bytes))),
         })
     }
 
@@ -45,7 +63,7 @@ impl Document {
             // before planguard reads it. If mapping fails (some file systems), it is read.
             if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
                 return Ok(Arc::new(Document {
-                    bytes: Arc::new(Bytes::Mapped(map)),
+                    bytes: Shared::new(Bytes::Mapped(map)),
                 }));
             }
         }
@@ -64,7 +82,7 @@ impl Document {
 
     /// The whole document.
     pub fn bytes(&self) -> &[u8] {
-        match &*self.bytes {
+        match &self.bytes.bytes {
             Bytes::Mapped(map) => map,
             Bytes::Owned(bytes) => (**bytes).as_ref(),
         }
@@ -76,13 +94,39 @@ impl Document {
     /// cache on first use. Without this a large plan stays resident whole, beside everything
     /// the analysis builds. Does nothing for documents in memory.
     pub(crate) fn release_pages(&self) {
-        if let Bytes::Mapped(map) = &*self.bytes {
+        if let Bytes::Mapped(map) = &self.bytes.bytes {
             // SAFETY: the mapping is shared and read-only, so dropping its pages loses
             // nothing: later reads fault the same bytes back in from the file (unlike a
             // private writable mapping, where this would discard changes). A failure only
             // means the pages stay resident.
             let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
         }
+    }
+}
+
+impl Document {
+    /// The 1-based line and column of a byte offset (columns count bytes, as serde_json's
+    /// do; a UTF-8 byte-order mark is not counted).
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let bytes = self.bytes();
+        let lines = self.bytes.lines.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            starts
+        });
+        let offset = offset.min(bytes.len());
+        let line = lines.partition_point(|&start| start <= offset).max(1);
+        let mut start = lines[line - 1];
+        if line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            start = start.saturating_add(3).min(offset);
+        }
+        (line, offset - start + 1)
     }
 }
 
@@ -135,6 +179,33 @@ impl RawJson {
     /// True for an empty text (never the case for a value read from JSON).
     pub fn is_empty(&self) -> bool {
         self.start == self.end
+    }
+
+    /// The value, parsed. Reads what JSON allows and serde_json alone does not: numbers beyond
+    /// `f64`'s range and nesting up to [`MAX_DEPTH`](crate::json::MAX_DEPTH) levels (see
+    /// [`crate::json`]). The error says where the value is in its file, quoting nothing.
+    pub fn parse(&self) -> Result<serde_json::Value, ValueError> {
+        self.parse_seed(crate::json::PlainValue)
+    }
+
+    /// [`RawJson::parse`] with a seed that builds the value (e.g. keeping only some keys).
+    pub fn parse_seed<S>(&self, seed: S) -> Result<serde_json::Value, ValueError>
+    where
+        S: for<'de> serde::de::DeserializeSeed<'de, Value = serde_json::Value> + Clone,
+    {
+        crate::json::parse_with(self.get(), seed).map_err(|e| {
+            let (line, column) = self.document.line_column(self.start + e.offset);
+            ValueError {
+                line,
+                column,
+                reason: e.reason,
+            }
+        })
+    }
+
+    /// The 1-based line and column where the value starts in its document.
+    pub fn position(&self) -> (usize, usize) {
+        self.document.line_column(self.start)
     }
 }
 

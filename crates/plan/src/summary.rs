@@ -137,7 +137,7 @@ pub struct OutputSummary {
 
 impl Summary {
     /// Summarises a plan. Errors only on values nested deeper than serde_json allows.
-    pub fn of(plan: &Plan) -> Result<Summary, serde_json::Error> {
+    pub fn of(plan: &Plan) -> Result<Summary, crate::error::ValueError> {
         let secrets = plan.sensitive_variables();
         let change_summary = |rc: &ResourceChange| change_summary(rc, &secrets);
         let mut counts = Counts::default();
@@ -171,7 +171,7 @@ impl Summary {
                 s.reason = Some(d.reason.clone());
                 Ok(s)
             })
-            .collect::<Result<_, serde_json::Error>>()?;
+            .collect::<Result<_, crate::error::ValueError>>()?;
         let mut outputs = Vec::new();
         for (name, change) in &plan.output_changes {
             if !change.actions.is_change() {
@@ -200,7 +200,7 @@ impl Summary {
     }
 }
 
-fn change_summary(rc: &ResourceChange, secrets: &Redactor) -> Result<ChangeSummary, serde_json::Error> {
+fn change_summary(rc: &ResourceChange, secrets: &Redactor) -> Result<ChangeSummary, crate::error::ValueError> {
     let action = rc.action();
     let attributes = if matches!(action.kind(), ActionKind::Update | ActionKind::Replace) {
         attribute_changes(&rc.change, secrets)?
@@ -221,7 +221,7 @@ fn change_summary(rc: &ResourceChange, secrets: &Redactor) -> Result<ChangeSumma
     })
 }
 
-fn attribute_changes(change: &Change, secrets: &Redactor) -> Result<Vec<AttributeChange>, serde_json::Error> {
+fn attribute_changes(change: &Change, secrets: &Redactor) -> Result<Vec<AttributeChange>, crate::error::ValueError> {
     let values = change.values()?;
     let mut redactor = Redactor::for_change(&values);
     redactor.extend(secrets);

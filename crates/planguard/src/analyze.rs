@@ -452,8 +452,8 @@ impl Analyzer {
         }
         for issue in &evaluation.value_issues {
             warnings.push(format!(
-                "{}: values could not be read: {}",
-                issue.resource, issue.message
+                "{file}:{}:{}: the values of {} cannot be read ({}): its rules report `unknown`",
+                issue.line, issue.column, issue.resource, issue.message
             ));
         }
         if eval_options.scope == Scope::All {
@@ -501,7 +501,12 @@ impl Analyzer {
                 today,
             },
         );
-        let verdict = guardrails::verdict(&guardrail_results);
+        let mut verdict = guardrails::verdict(&guardrail_results);
+        // Fail closed: a plan with a resource whose values could not be read is never a plain
+        // pass, whatever the guardrails say about the `unknown` findings this left.
+        if verdict == guardrails::Verdict::Pass && !evaluation.value_issues.is_empty() {
+            verdict = guardrails::Verdict::Warn;
+        }
         let mut waivers: Vec<WaiverReport> = evaluation.waivers.iter().cloned().map(WaiverReport::Rule).collect();
         waivers.extend(guardrail_waivers.into_iter().map(WaiverReport::Guardrail));
         waivers.extend(exceptions.inline.into_iter().map(WaiverReport::Inline));

@@ -347,7 +347,7 @@ struct RawConfig {
     version: Option<Spanned<u32>>,
     #[serde(default)]
     rules: Option<RawRules>,
-    usage: Option<String>,
+    usage: Option<Spanned<String>>,
     prices: Option<String>,
     source_dir: Option<String>,
     #[serde(default)]
@@ -360,7 +360,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawRules {
     #[serde(default)]
-    dirs: Vec<String>,
+    dirs: Vec<Spanned<String>>,
     #[serde(default)]
     disable: Vec<Spanned<String>>,
     #[serde(default)]
@@ -548,10 +548,12 @@ impl Config {
 
     /// Reads and validates a config file.
     pub fn from_path(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        let bytes = std::fs::read(path).map_err(|source| ConfigError::Io {
             path: path.to_path_buf(),
             source,
         })?;
+        let text = planguard_plan::text::decode_text(&bytes)
+            .map_err(|e| ConfigError::at(path, e.line, e.column, &e.reason))?;
         Config::from_str_at(&text, path)
     }
 
@@ -566,23 +568,11 @@ impl Config {
             ));
         } else {
             serde_saphyr::from_str(text).map_err(|e| {
-                let (line, column) = e
-                    .location()
-                    .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-                ConfigError::at(path, line, column, &first_line(&e.to_string()))
+                let (line, column, message) = planguard_plan::text::yaml_error(&e);
+                ConfigError::at(path, line, column, &message)
             })?
         };
         validate(raw, text, path)
-    }
-}
-
-fn first_line(message: &str) -> String {
-    let line = message.lines().next().unwrap_or(message);
-    // serde-saphyr prefixes "error: line L column C: "; the location is reported separately.
-    let line = line.strip_prefix("error: ").unwrap_or(line);
-    match line.find(": ") {
-        Some(i) if line.starts_with("line ") => line[i + 2..].to_string(),
-        _ => line.to_string(),
     }
 }
 
@@ -614,7 +604,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
     let glob = |s: &Spanned<String>| -> Result<GlobText, ConfigError> {
         GlobText::new(&s.value).map_err(|e| {
             let (l, c) = loc(s);
-            ConfigError::at(path, l, c, &format!("invalid glob {:?}: {e}", s.value))
+            ConfigError::at(path, l, c, &format!("invalid glob: {e}"))
         })
     };
     let globs = |list: &Option<Vec<Spanned<String>>>| -> Result<Vec<GlobText>, ConfigError> {
@@ -693,13 +683,13 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
                 "addresses",
                 "on_unknown",
             ],
-            other => {
+            _ => {
                 let (l, c) = loc(&g.kind);
                 return Err(ConfigError::at(
                     path,
                     l,
                     c,
-                    &format!("unknown guardrail type {other:?}: expected one of policy, cost, resource, tag"),
+                    "an unknown guardrail type: expected one of policy, cost, resource, tag",
                 ));
             }
         };
@@ -776,15 +766,13 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
                         "replace" => ActionKind::Replace,
                         "delete" | "destroy" => ActionKind::Delete,
                         "forget" => ActionKind::Forget,
-                        other => {
+                        _ => {
                             let (l, c) = loc(a);
                             return Err(ConfigError::at(
                                 path,
                                 l,
                                 c,
-                                &format!(
-                                    "unknown action {other:?}: expected create, update, replace, delete or forget"
-                                ),
+                                "an unknown action: expected create, update, replace, delete or forget",
                             ));
                         }
                     };
@@ -826,7 +814,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
                 for (key, pattern) in g.tag_values.iter().flatten() {
                     let re = Regex::new(&pattern.value).map_err(|e| {
                         let (l, c) = loc(pattern);
-                        ConfigError::at(path, l, c, &format!("invalid regex for tag {key:?}: {e}"))
+                        ConfigError::at(path, l, c, &format!("invalid regex for a tag: {e}"))
                     })?;
                     tag_values.push((key.clone(), re));
                 }
@@ -891,12 +879,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
         let expires = match &w.expires {
             Some(e) => Some(e.value.parse::<Date>().map_err(|err| {
                 let (l, c) = loc(e);
-                ConfigError::at(
-                    path,
-                    l,
-                    c,
-                    &format!("invalid expiry date {:?} (expected YYYY-MM-DD): {err}", e.value),
-                )
+                ConfigError::at(path, l, c, &format!("invalid expiry date (expected YYYY-MM-DD): {err}"))
             })?),
             None => None,
         };
@@ -904,7 +887,7 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
             (Some(rule), None) => {
                 GlobText::new(&rule.value).map_err(|e| {
                     let (l, c) = loc(rule);
-                    ConfigError::at(path, l, c, &format!("invalid glob {:?}: {e}", rule.value))
+                    ConfigError::at(path, l, c, &format!("invalid glob: {e}"))
                 })?;
                 rule_waivers.push(Waiver {
                     rule: rule.value.clone(),
@@ -959,8 +942,22 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
                 });
                 severity_overrides.insert(id.value, severity.value);
             }
+            let mut dirs = Vec::new();
+            for d in &rules.dirs {
+                let dir = resolve(&d.value);
+                if !dir.is_dir() {
+                    let (l, c) = loc(d);
+                    return Err(ConfigError::at(
+                        path,
+                        l,
+                        c,
+                        "rules.dirs: no such directory (a relative path is read from the configuration file's directory)",
+                    ));
+                }
+                dirs.push(dir);
+            }
             (
-                rules.dirs.iter().map(|d| resolve(d)).collect(),
+                dirs,
                 rules.disable.into_iter().map(|d| d.value).collect(),
                 severity_overrides,
             )
@@ -981,7 +978,19 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
         disabled_rules,
         severity_overrides,
         rule_scope,
-        usage: raw.usage.as_deref().map(resolve),
+        usage: match &raw.usage {
+            Some(u) if !resolve(&u.value).is_file() => {
+                let (l, c) = loc(u);
+                return Err(ConfigError::at(
+                    path,
+                    l,
+                    c,
+                    "usage: no such file (a relative path is read from the configuration file's directory)",
+                ));
+            }
+            Some(u) => Some(resolve(&u.value)),
+            None => None,
+        },
         prices: raw.prices.as_deref().map(resolve),
         source_dir: raw.source_dir.as_deref().map(resolve),
         rule_id_positions,
@@ -1157,12 +1166,12 @@ mod tests {
     fn mistakes_are_located() {
         let cases = [
             ("version: 1\nguardrails:\n  - name: a\n    type: polcy\n    severity: high\n", ":4:", "unknown guardrail type"),
-            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    sevrity: high\n", ".planguard.yaml:", "sevrity"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    sevrity: high\n", ":5:5:", "an unknown key"),
             ("version: 1\nguardrails:\n  - name: a\n    type: cost\n    max_monthly_increase: -5\n", ":5:", "non-negative"),
             ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: high\n    max_monthly_total: 3\n", ":6:5:", "not a setting of a policy"),
             // A policy-only key on a cost guardrail, at the key's line, in a block list too.
             ("version: 1\nguardrails:\n  - name: a\n    type: cost\n    max_monthly_total: 3\n    rules:\n      - AWS-*\n", ":6:5:", "`rules` is not a setting of a cost"),
-            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: huge\n", ".planguard.yaml:", "huge"),
+            ("version: 1\nguardrails:\n  - name: a\n    type: policy\n    severity: huge\n", ":5:15:", "an unknown value"),
             ("version: 1\nwaivers:\n  - rule: X\n    address: \"a[\"\n    reason: r\n    expires: 2027-13-01\n", ":6:", "invalid expiry date"),
             ("version: 1\nwaivers:\n  - rule: X\n    address: a\n", ":3:", "needs a `reason`"),
             ("version: 1\nguardrails:\n  - name: a\n    type: resource\n    deny_actions: [explode]\n", ":5:", "unknown action"),
@@ -1173,6 +1182,10 @@ mod tests {
         for (text, location, message) in cases {
             let err = parse(text).expect_err(text);
             assert!(err.contains(location) && err.contains(message), "{text:?} gave {err}");
+            assert!(
+                !err.contains("sevrity") && !err.contains("huge"),
+                "no input text is quoted: {err}"
+            );
         }
     }
 

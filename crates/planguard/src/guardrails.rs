@@ -252,6 +252,10 @@ fn policy(p: &PolicyGuardrail, findings: &[Finding]) -> (Vec<Violation>, Vec<Vio
             rule_id: Some(f.rule_id.to_string()),
             message: match f.status {
                 Status::Fail => format!("[{}] {}: {}", f.severity.as_str(), f.rule_id, f.message),
+                // The message already says why the rule could not decide.
+                Status::Unknown if f.message.starts_with(planguard_rules::UNREADABLE_VALUES) => {
+                    format!("[{}] {}: {}", f.severity.as_str(), f.rule_id, f.message)
+                }
                 Status::Unknown => format!(
                     "[{}] {}: {} (undecided: depends on values known only after apply)",
                     f.severity.as_str(),

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use planguard_plan::{Action, ActionKind, ChangeValues, Mode, Plan, ResourceChange, Shown};
+use planguard_plan::{Action, ActionKind, ChangeValues, Mode, Plan, ResourceChange, Shown, ValueError};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -81,12 +81,16 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// A resource whose values could not be read.
+/// A resource whose values could not be read: its rules report `unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ValueIssue {
     /// The resource address.
     pub resource: String,
-    /// The parse error.
+    /// 1-based line of the unreadable value in the plan file.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Why it could not be read (quoting nothing of the value).
     pub message: String,
 }
 
@@ -114,6 +118,8 @@ impl Scope {
         }
     }
 }
+/// How the message of a finding on a resource whose values could not be read begins.
+pub const UNREADABLE_VALUES: &str = "the plan's values for this resource cannot be read, so the rule cannot decide";
 
 /// How to evaluate.
 #[derive(Debug, Clone, Default)]
@@ -144,7 +150,7 @@ pub struct Evaluation {
     pub waivers: Vec<WaiverOutcome>,
     /// Rules not run (graph rules when no graph was given).
     pub skipped: Vec<Skipped>,
-    /// Resources whose values could not be parsed (they were skipped).
+    /// Resources whose values could not be parsed (their rules report `unknown`).
     pub value_issues: Vec<ValueIssue>,
 }
 
@@ -276,7 +282,7 @@ fn evaluate_impl(
         hits: Vec<(usize, Hit)>,
         evaluated: Vec<usize>,
         count: usize,
-        issue: Option<String>,
+        issue: Option<ValueError>,
     }
     let record = options.record_evaluated;
     let per_change: Vec<(usize, PerChange)> = plan
@@ -305,15 +311,34 @@ fn evaluate_impl(
             let values = match parse_some_values(change, before, keys) {
                 Ok(v) => v,
                 Err(e) => {
+                    // Fail closed: every rule that would have read the values says it
+                    // cannot decide, rather than silently not running.
+                    let hits = applicable
+                        .iter()
+                        .map(|&ri| {
+                            (
+                                ri,
+                                Hit {
+                                    status: Status::Unknown,
+                                    path: Shown::constant(""),
+                                    // The reason names a position and a JSON type, never a value.
+                                    message: Shown::name(format!(
+                                        "{UNREADABLE_VALUES}: {} (line {}, column {} of the plan)",
+                                        e.reason, e.line, e.column
+                                    )),
+                                },
+                            )
+                        })
+                        .collect();
                     return Some((
                         ci,
                         PerChange {
-                            hits: Vec::new(),
-                            evaluated: Vec::new(),
-                            count: 0,
-                            issue: Some(e.to_string()),
+                            hits,
+                            count: applicable.len(),
+                            evaluated: if record { applicable } else { Vec::new() },
+                            issue: Some(e),
                         },
-                    ))
+                    ));
                 }
             };
             let cx = Context {
@@ -344,10 +369,12 @@ fn evaluate_impl(
     for (ci, pc) in per_change {
         let change = &plan.resource_changes[ci];
         evaluation.evaluated_count += pc.count;
-        if let Some(message) = pc.issue {
+        if let Some(error) = pc.issue {
             evaluation.value_issues.push(ValueIssue {
                 resource: change.address.clone(),
-                message,
+                line: error.line,
+                column: error.column,
+                message: error.reason,
             });
         }
         if record && !pc.evaluated.is_empty() {
@@ -428,18 +455,13 @@ pub(crate) fn parse_some_values(
     change: &ResourceChange,
     before: bool,
     keys: Option<&[String]>,
-) -> Result<ChangeValues, serde_json::Error> {
+) -> Result<ChangeValues, ValueError> {
     let Some(keys) = keys else {
         return parse_values(change, before);
     };
     let c = &change.change;
     let parse = |raw: &Option<planguard_plan::RawJson>| match raw {
-        Some(r) => {
-            let mut de = serde_json::Deserializer::from_str(r.get());
-            let v = serde::de::DeserializeSeed::deserialize(Filtered(keys), &mut de)?;
-            de.end()?;
-            Ok(v)
-        }
+        Some(r) => r.parse_seed(Filtered(keys)),
         None => Ok(serde_json::Value::Null),
     };
     Ok(ChangeValues {
@@ -460,6 +482,7 @@ pub(crate) fn parse_some_values(
 }
 
 /// A JSON value whose top-level object keeps only some keys.
+#[derive(Clone, Copy)]
 struct Filtered<'k>(&'k [String]);
 
 impl<'de> serde::de::DeserializeSeed<'de> for Filtered<'_> {
@@ -525,13 +548,13 @@ impl<'de> serde::de::Visitor<'de> for Filtered<'_> {
 
 /// Parses a change's values; the before-value (as large as the after-value for an update)
 /// only when a rule reads it.
-pub(crate) fn parse_values(change: &ResourceChange, before: bool) -> Result<ChangeValues, serde_json::Error> {
+pub(crate) fn parse_values(change: &ResourceChange, before: bool) -> Result<ChangeValues, ValueError> {
     if before {
         return change.values();
     }
-    fn parse(raw: &Option<planguard_plan::RawJson>) -> Result<serde_json::Value, serde_json::Error> {
+    fn parse(raw: &Option<planguard_plan::RawJson>) -> Result<serde_json::Value, ValueError> {
         match raw {
-            Some(r) => serde_json::from_str(r.get()),
+            Some(r) => r.parse(),
             None => Ok(serde_json::Value::Null),
         }
     }

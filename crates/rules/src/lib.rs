@@ -46,7 +46,7 @@ pub use cond::Tri;
 pub use error::RuleError;
 pub use eval::{
     evaluate, evaluate_all_values, EvalOptions, Evaluated, Evaluation, Finding, Scope, Skipped, ValueIssue,
-    WaivedFinding,
+    WaivedFinding, UNREADABLE_VALUES,
 };
 pub use explain::explain;
 pub use filter::RuleFilter;

@@ -57,11 +57,17 @@ impl RuleSet {
         collect(dir, &mut files)?;
         let mut rules: Vec<Arc<dyn Rule>> = Vec::new();
         for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
+            let bytes = std::fs::read(&path).map_err(|source| RuleError::Io {
                 path: path.clone(),
                 source,
             })?;
             let name = path.display().to_string();
+            let text = planguard_plan::text::decode_text(&bytes).map_err(|e| RuleError::Parse {
+                file: name.clone(),
+                line: e.line as u64,
+                column: e.column as u64,
+                message: e.reason,
+            })?;
             rules.push(Arc::new(parse_rule(
                 &name,
                 &text,

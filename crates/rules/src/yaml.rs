@@ -117,12 +117,12 @@ impl Ctx<'_> {
 /// Reads one rule file. `file` names it in errors (`builtin:aws/AWS-EC2-001.yaml` or a path).
 pub(crate) fn parse_rule(file: &str, text: &str, source: RuleSource) -> Result<YamlRule, RuleError> {
     let raw: RawRule = serde_saphyr::from_str(text).map_err(|err| {
-        let (line, column) = err.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        let (line, column, message) = planguard_plan::text::yaml_error(&err);
         RuleError::Parse {
             file: file.to_string(),
-            line,
-            column,
-            message: plain_message(&err),
+            line: line as u64,
+            column: column as u64,
+            message,
         }
     })?;
     let cx = Ctx { file };
@@ -130,7 +130,7 @@ pub(crate) fn parse_rule(file: &str, text: &str, source: RuleSource) -> Result<Y
     if !valid_id(&id) {
         return Err(cx.invalid(
             raw.id.referenced,
-            format!("rule id {id:?} is not of the form PROVIDER-SERVICE-NNN (e.g. AWS-EC2-001)"),
+            "the rule id is not of the form PROVIDER-SERVICE-NNN (e.g. AWS-EC2-001)",
         ));
     }
     let stem = file.rsplit(['/', '\\']).next().unwrap_or(file);
@@ -141,7 +141,7 @@ pub(crate) fn parse_rule(file: &str, text: &str, source: RuleSource) -> Result<Y
     if stem != id {
         return Err(cx.invalid(
             raw.id.referenced,
-            format!("rule id {id} doesn't match the file name {stem:?}: name the file {id}.yaml"),
+            format!("rule id {id} doesn't match the file name: name the file {id}.yaml"),
         ));
     }
     for (name, text) in [
@@ -202,18 +202,11 @@ pub(crate) fn parse_rule(file: &str, text: &str, source: RuleSource) -> Result<Y
     })
 }
 
-/// The error's message without serde-saphyr's own location prefix and source snippet
-/// (our error adds `file:line:column`).
-fn plain_message(err: &serde_saphyr::Error) -> String {
-    let text = err.without_snippet().to_string();
-    let first = text.lines().next().unwrap_or("").trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    if let Some(rest) = first.strip_prefix("line ") {
-        if let Some((_, msg)) = rest.split_once(": ") {
-            return msg.to_string();
-        }
-    }
-    first.to_string()
+/// The first line of a regex error: the rest repeats the pattern, which is input text.
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or("the pattern does not compile")
 }
 
 /// `AWS-EC2-001`, `AZURE-STORAGE-012`, `GCP-IAM-003`, `CUSTOM-S3-001`.
@@ -394,7 +387,7 @@ fn compile_op(cx: &Ctx<'_>, at: Location, name: OpName, value: Option<&Value>) -
         let text = string(v)?;
         regex::Regex::new(&text)
             .map(Op::Regex)
-            .map_err(|e| cx.invalid(at, format!("invalid regex {text:?}: {e}")))
+            .map_err(|e| cx.invalid(at, format!("invalid regex: {}", first_line(&e.to_string()))))
     };
     let list = |v: &Value| match v {
         Value::Array(items) => Ok(items.clone()),
@@ -423,8 +416,7 @@ fn compile_op(cx: &Ctx<'_>, at: Location, name: OpName, value: Option<&Value>) -
         IsPublicCidr => (Op::IsPublicCidr, false),
         CidrContains => {
             let text = string(&v)?;
-            let cidr = Cidr::parse(&text)
-                .ok_or_else(|| cx.invalid(at, format!("{text:?} is not an IP address or CIDR block")))?;
+            let cidr = Cidr::parse(&text).ok_or_else(|| cx.invalid(at, "not an IP address or CIDR block"))?;
             (Op::CidrContains(cidr), false)
         }
     })
@@ -473,7 +465,7 @@ impl Template {
             }
             let end = rest[start..]
                 .find('}')
-                .ok_or_else(|| format!("message {text:?}: unclosed '{{'"))?;
+                .ok_or_else(|| "the message has an unclosed '{'".to_string())?;
             let name = &rest[start + 1..start + end];
             pieces.push(match name {
                 "value" => Piece::Value,
