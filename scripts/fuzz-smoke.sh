@@ -20,11 +20,12 @@ seed() {
     mkdir -p "$dir"
     case $target in
         plan) find "$root/fixtures" -name '*.json' -size -512k ;;
-        config) find "$root/fixtures/config" "$root/fixtures/malformed" -name '*.yaml' 2>/dev/null; echo "$root/.planguard.yaml" ;;
+        config) find "$root/fixtures/config" "$root/fixtures/malformed" -name '*.yaml' 2>/dev/null || true; echo "$root/.planguard.yaml" ;;
         rule) find "$root/rules" -name '*.yaml' | head -200 ;;
         usage) find "$root/fixtures" -name '*.yml' ;;
     esac | while read -r f; do
-        [ -f "$f" ] && cp "$f" "$dir/$(printf '%s' "$f" | sha1sum | cut -c1-16)"
+        # `if`, not `&&`: a missing seed must not end the loop with a failure under pipefail.
+        if [ -f "$f" ]; then cp "$f" "$dir/$(printf '%s' "$f" | sha1sum | cut -c1-16)"; fi
     done
 }
 
