@@ -105,3 +105,17 @@ fn cost_text_and_json() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("negative.yml:5:"), "{err}");
 }
+
+/// The check report prints each cost warning once, at the top where it is seen first; the
+/// `cost` command (the cost report alone) keeps them in its closing "Warnings:" list.
+#[test]
+fn cost_warnings_are_printed_once() {
+    let plan = "fixtures/cost/aws-wrong-cases/plan.json";
+    let approximate = "priced approximately: the catalog has no eu-south-1 prices";
+    let (_, check, _) = planguard(&["check", plan]);
+    assert_eq!(check.matches(approximate).count(), 1, "{check}");
+    assert!(check.contains(&format!("warning: 2 resource(s) in eu-south-1 are {approximate}")));
+    let (_, cost, _) = planguard(&["cost", plan]);
+    assert_eq!(cost.matches(approximate).count(), 1, "{cost}");
+    assert!(cost.contains("\nWarnings:\n"), "{cost}");
+}

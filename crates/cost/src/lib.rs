@@ -69,6 +69,6 @@ pub use catalog::{
 pub use error::CostError;
 pub use estimate::estimate;
 pub use models::{free_types, modelled_types, priced_types_markdown};
-pub use render::{render_markdown_table, render_text};
+pub use render::{render_markdown_table, render_text, render_text_body};
 pub use report::{Component, CostReport, ResourceCost, Status, UnsupportedType, UsageBased};
 pub use usage::{Usage, UsageEntry, UsageValue};

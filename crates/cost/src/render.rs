@@ -134,6 +134,20 @@ fn trim_number(q: f64) -> String {
 /// unsupported and free resources, and the warnings. `color` adds ANSI colours (increases
 /// red, savings green, unknown yellow).
 pub fn render_text(report: &CostReport, color: bool) -> String {
+    let mut out = render_text_body(report, color);
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "\nWarnings:");
+        for w in &report.warnings {
+            let _ = writeln!(out, "  {}", paint(w, YELLOW, color));
+        }
+    }
+    out
+}
+
+/// [`render_text`] without the closing "Warnings:" list, for a caller that prints the
+/// report's warnings itself (planguard's check report shows them at the top, where they are
+/// seen first; printing them twice buried the rest).
+pub fn render_text_body(report: &CostReport, color: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -299,12 +313,6 @@ pub fn render_text(report: &CostReport, color: bool) -> String {
         let n: usize = free.values().sum();
         let list: Vec<String> = free.iter().map(|(t, c)| format!("{t} x{c}")).collect();
         let _ = writeln!(out, "\nFree ({n}): {}", list.join(", "));
-    }
-    if !report.warnings.is_empty() {
-        let _ = writeln!(out, "\nWarnings:");
-        for w in &report.warnings {
-            let _ = writeln!(out, "  {}", paint(w, YELLOW, color));
-        }
     }
     out
 }

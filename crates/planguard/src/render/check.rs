@@ -223,7 +223,8 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
 
     if !quiet {
         let _ = writeln!(out, "\n{}", paint.bold("Cost"));
-        out.push_str(&planguard_cost::render_text(&report.cost, paint.enabled()));
+        // The cost warnings are in `report.warnings`, printed at the top.
+        out.push_str(&planguard_cost::render_text_body(&report.cost, paint.enabled()));
     }
     let _ = writeln!(out, "\n{}", verdict_line(report.verdict, paint, &report.file));
 }
