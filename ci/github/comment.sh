@@ -20,6 +20,7 @@ report="${PLANGUARD_REPORT:?PLANGUARD_REPORT is not set}"
 [[ -n "${PLANGUARD_PULL_REQUEST:-}" ]] || { echo "::error title=planguard comment::no pull request number in the event" >&2; exit 2; }
 [[ -n "${PLANGUARD_GITHUB_TOKEN:-}" ]] || { echo "::error title=planguard comment::input 'github-token' is empty" >&2; exit 2; }
 
-planguard comment github --path "$report" --behavior "$behavior" \
+# The token goes by environment (planguard reads GITHUB_TOKEN), never on a command line.
+GITHUB_TOKEN="$PLANGUARD_GITHUB_TOKEN" planguard comment github --path "$report" --behavior "$behavior" \
   --repo "${GITHUB_REPOSITORY:?GITHUB_REPOSITORY is not set}" \
-  --pull-request "$PLANGUARD_PULL_REQUEST" --github-token "$PLANGUARD_GITHUB_TOKEN"
+  --pull-request "$PLANGUARD_PULL_REQUEST"

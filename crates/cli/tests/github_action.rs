@@ -253,14 +253,15 @@ fn check_fails_closed_on_a_missing_plan_and_bad_inputs() {
     assert!(text(&empty.stderr).contains("input 'plan' is empty"));
 }
 
-/// A `planguard` that writes its arguments, one a line, to $PLANGUARD_ARGS_FILE.
+/// A `planguard` that writes its arguments, one a line, then the GITHUB_TOKEN it was given,
+/// to $PLANGUARD_ARGS_FILE.
 fn fake_planguard(base: &Path) -> PathBuf {
     let bin = base.join("fake bin");
     std::fs::create_dir_all(&bin).unwrap();
     let script = bin.join("planguard");
     std::fs::write(
         &script,
-        "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > \"$PLANGUARD_ARGS_FILE\"\n",
+        "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" \"token=$GITHUB_TOKEN\" > \"$PLANGUARD_ARGS_FILE\"\n",
     )
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
@@ -309,8 +310,7 @@ fn comment_runs_planguard_comment_github_on_pull_requests_only() {
         "octo/infra",
         "--pull-request",
         "42",
-        "--github-token",
-        "test-token-value",
+        "token=test-token-value",
     ];
     assert_eq!(args.lines().collect::<Vec<_>>(), expected);
     assert!(!text(&run.stdout).contains("test-token-value"));
