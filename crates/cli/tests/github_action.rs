@@ -326,3 +326,40 @@ fn comment_runs_planguard_comment_github_on_pull_requests_only() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(!base.join("args").exists());
 }
+
+/// actionlint is not installable here (no registry ships its binary for this machine), so the
+/// release workflow is at least parsed, and its archive names checked against the installers'
+/// and cargo-binstall's.
+#[test]
+fn the_release_workflow_parses_and_names_archives_as_the_installers_expect() {
+    let text = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
+    let workflow: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    assert_eq!(workflow["on"]["push"]["tags"][0], "v*");
+    let targets: Vec<&str> = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["target"].as_str().unwrap())
+        .collect();
+    let install = std::fs::read_to_string(repo().join("ci/github/install.sh")).unwrap();
+    let azure = std::fs::read_to_string(repo().join("ci/azure-devops/tasks/PlanguardInstaller/release.ts")).unwrap();
+    for target in [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(targets.contains(&target), "release.yml builds {target}");
+        assert!(install.contains(target), "install.sh knows {target}");
+        assert!(azure.contains(target), "the Azure installer knows {target}");
+    }
+    assert!(text.contains(r#"name="planguard-${version}-${TARGET}""#));
+    assert!(text.contains(r#"tar -czf "$name.tar.gz" "$name""#));
+    assert!(install.contains(r#"name="planguard-$version-$target""#));
+    let cargo = std::fs::read_to_string(repo().join("crates/cli/Cargo.toml")).unwrap();
+    assert!(cargo.contains(
+        r#"pkg-url = "https://github.com/planguard/planguard/releases/download/v{ version }/planguard-{ version }-{ target }{ archive-suffix }""#
+    ));
+    assert!(cargo.contains(r#"bin-dir = "planguard-{ version }-{ target }/{ bin }{ binary-ext }""#));
+}
