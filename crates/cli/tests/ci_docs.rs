@@ -85,9 +85,10 @@ fn every_planguard_command_in_the_ci_docs_runs_with_paths_containing_spaces() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+        .filter(|p| !ONE_STEP.iter().any(|name| p.file_name().is_some_and(|f| f == *name)))
         .collect();
     files.sort();
-    assert_eq!(files.len(), 3, "azure, github and gitlab pipelines");
+    assert_eq!(files.len(), 3, "azure and github plain-shell pipelines, and gitlab");
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_planguard"))
         .parent()
         .unwrap()
@@ -125,7 +126,7 @@ fn every_planguard_command_in_the_ci_docs_runs_with_paths_containing_spaces() {
         for command in commands {
             let agent = agent();
             std::fs::create_dir_all(agent.artifacts.join("planguard/CodeAnalysisLogs")).unwrap();
-            let azure = file.file_name().unwrap() == "azure-pipelines.yml";
+            let azure = file.file_name().unwrap() == "azure-pipelines-shell.yml";
             let line = if azure {
                 expand_azure_macros(command, &agent)
             } else {
@@ -212,6 +213,72 @@ fn every_planguard_command_in_the_ci_docs_runs_with_paths_containing_spaces() {
                     );
                 }
             }
+        }
+    }
+}
+
+/// The pipelines that use the planguard extension's tasks and the action instead of shell.
+const ONE_STEP: [&str; 2] = ["azure-pipelines.yml", "github-actions.yml"];
+
+fn yaml(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn the_one_step_pipelines_use_the_extension_tasks_and_the_action_with_inputs_they_declare() {
+    let azure = yaml(&repo().join("docs/ci/azure-pipelines.yml"));
+    let steps = azure["steps"].as_array().unwrap();
+    for (task, dir) in [
+        ("PlanguardInstaller@1", "PlanguardInstaller"),
+        ("PlanguardCheck@1", "PlanguardCheck"),
+    ] {
+        let step = steps
+            .iter()
+            .find(|s| s["task"] == task)
+            .unwrap_or_else(|| panic!("azure-pipelines.yml uses {task}"));
+        let task_json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(repo().join("ci/azure-devops/tasks").join(dir).join("task.json")).unwrap(),
+        )
+        .unwrap();
+        let declared: Vec<&str> = task_json["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap())
+            .collect();
+        for input in step["inputs"].as_object().unwrap().keys() {
+            assert!(
+                declared.contains(&input.as_str()),
+                "{task}: input {input} is not in task.json"
+            );
+        }
+    }
+    let check = steps.iter().find(|s| s["task"] == "PlanguardCheck@1").unwrap();
+    assert!(check["inputs"]["planFiles"].as_str().unwrap().ends_with("/tfplan.json"));
+
+    let github = yaml(&repo().join("docs/ci/github-actions.yml"));
+    let action = yaml(&repo().join("action.yml"));
+    let declared = action["inputs"].as_object().unwrap();
+    let steps = github["jobs"]["plan"]["steps"].as_array().unwrap();
+    let step = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("planguard/planguard@"))
+        })
+        .expect("github-actions.yml uses the planguard action");
+    let inputs = step["with"].as_object().unwrap();
+    for input in inputs.keys() {
+        assert!(
+            declared.contains_key(input),
+            "action input {input} is not in action.yml"
+        );
+    }
+    for (name, input) in declared {
+        if input["required"] == true {
+            assert!(inputs.contains_key(name), "required action input {name} missing");
         }
     }
 }
