@@ -457,20 +457,16 @@ pub(crate) fn document(
                             {
                                 break;
                             }
+                            let source = shown!("data.{}.{}", Shown::name(&t[5..]), Shown::name(n));
                             return Some(Document::Known {
                                 statements: config_statements(
                                     cx.plan,
                                     &prefix,
                                     ex,
-                                    &shown!(
-                                        "{}(data.{}.{})",
-                                        attribute,
-                                        Shown::name(&t[5..]),
-                                        Shown::name(n.clone())
-                                    ),
+                                    &shown!("{}({})", attribute, source),
                                 ),
                                 from_json: false,
-                                decided_from: Some(shown!("data.{}.{}", Shown::name(&t[5..]), Shown::name(n))),
+                                decided_from: Some(source),
                             });
                         }
                     }
