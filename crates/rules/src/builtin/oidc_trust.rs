@@ -286,8 +286,14 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, issue: Issue) {
                 }
                 continue;
             }
-            Document::Known { statements, .. } => statements,
+            Document::Known {
+                statements,
+                decided_from,
+                ..
+            } => (statements, decided_from),
         };
+        let (statements, decided_from) = statements;
+        let first_hit = out.len();
         for st in &statements {
             let (web, host) = web_identity(st);
             if web == Tri::False {
@@ -419,6 +425,23 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Hit>, issue: Issue) {
                     );
                     push(out, web.and(result), &path, message, unknown);
                 }
+            }
+        }
+        // The plan has no document yet: say where the decision came from, so a reader knows
+        // why a trust known only after apply is judged at all.
+        if let Some(source) = &decided_from {
+            for hit in &mut out[first_hit..] {
+                // An unknown hit was not decided: it only read what the configuration holds.
+                let how = match hit.status {
+                    Status::Unknown => "read from",
+                    _ => "decided from",
+                };
+                hit.message = shown!(
+                    "{} ({} the configuration of {}; the document itself is known only after apply)",
+                    hit.message,
+                    Shown::constant(how),
+                    source
+                );
             }
         }
     }

@@ -167,6 +167,9 @@ pub(crate) enum Document {
         statements: Vec<Statement>,
         /// True when parsed from JSON known in the plan.
         from_json: bool,
+        /// The data source whose configuration the statements were read from
+        /// (`data.aws_iam_policy_document.trust`), when the JSON is known only after apply.
+        decided_from: Option<Shown>,
     },
     /// Known only after apply and not recoverable from the configuration.
     Unknown {
@@ -431,6 +434,7 @@ pub(crate) fn document(
         Lookup::Known(Value::String(text)) => Some(Document::Known {
             statements: parse_json(text, attribute, cursor.disclosure())?,
             from_json: true,
+            decided_from: None,
         }),
         Lookup::Unknown => {
             // Unset computed attributes are unknown too: only a written argument matters.
@@ -453,14 +457,16 @@ pub(crate) fn document(
                             {
                                 break;
                             }
+                            let source = shown!("data.{}.{}", Shown::name(&t[5..]), Shown::name(n));
                             return Some(Document::Known {
                                 statements: config_statements(
                                     cx.plan,
                                     &prefix,
                                     ex,
-                                    &shown!("{}(data.{}.{})", attribute, Shown::name(&t[5..]), Shown::name(n)),
+                                    &shown!("{}({})", attribute, source),
                                 ),
                                 from_json: false,
+                                decided_from: Some(source),
                             });
                         }
                     }
