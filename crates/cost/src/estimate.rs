@@ -58,6 +58,14 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
     }
     // Values of root variables declared sensitive: no cost text may carry them.
     let secrets = plan.sensitive_variables();
+    let context = EstimateContext {
+        plan,
+        catalog,
+        usage,
+        refs: &refs,
+        fallback,
+        secrets: &secrets,
+    };
     let mut resources: Vec<(ResourceCost, Option<String>)> = plan
         .resource_changes
         .par_iter()
@@ -67,7 +75,7 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
                 .get(rc.resource_type.as_str())
                 .copied()
                 .unwrap_or(Dispatch::Unsupported("no cost model for this resource type"));
-            price_resource(plan, catalog, usage, &refs, rc, dispatch, fallback, &secrets)
+            price_resource(&context, rc, dispatch)
         })
         .collect();
     // Stable: a deposed object keeps its plan position after the current one.
@@ -178,17 +186,29 @@ pub fn estimate(plan: &Plan, catalog: &Catalog, usage: Option<&Usage>) -> Result
     Ok(report)
 }
 
-#[allow(clippy::too_many_arguments)] // the per-resource inputs of one estimate, each borrowed from its caller
+/// What every resource of one estimate is priced against, borrowed from [`estimate`].
+struct EstimateContext<'a> {
+    plan: &'a Plan,
+    catalog: &'a Catalog,
+    usage: Option<&'a Usage>,
+    refs: &'a RefIndex,
+    fallback: &'a str,
+    secrets: &'a Redactor,
+}
+
 fn price_resource(
-    plan: &Plan,
-    catalog: &Catalog,
-    usage: Option<&Usage>,
-    refs: &RefIndex,
+    context: &EstimateContext<'_>,
     rc: &ResourceChange,
     dispatch: Dispatch,
-    fallback: &str,
-    secrets: &Redactor,
 ) -> (ResourceCost, Option<String>) {
+    let EstimateContext {
+        plan,
+        catalog,
+        usage,
+        refs,
+        fallback,
+        secrets,
+    } = *context;
     let action = rc.action();
     let mut cost = ResourceCost {
         address: rc.address.clone(),
@@ -506,32 +526,30 @@ fn region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> (Result
 }
 
 fn google_region_of(plan: &Plan, rc: &ResourceChange, values: &ChangeValues) -> Result<String, String> {
-    {
-        for side in [values.after(), values.before()] {
-            if let Some(zone) = side.get("zone").as_str() {
+    for side in [values.after(), values.before()] {
+        if let Some(zone) = side.get("zone").as_str() {
+            if let Some((region, _)) = zone.rsplit_once('-') {
+                return Ok(region.to_owned());
+            }
+        }
+        if let Some(region) = side.get("region").as_str() {
+            return Ok(region.to_owned());
+        }
+    }
+    let from_provider = plan.region_of(rc, Some(values)).map(|r| r.name);
+    if from_provider.is_ok() {
+        return from_provider.map_err(|u| u.0);
+    }
+    // A Google provider often sets only `zone`.
+    if let Some((_, config)) = plan.provider_config(&rc.addr) {
+        if let Some(expr) = config.expressions.get("zone") {
+            let module: Vec<String> = Vec::new();
+            if let Ok(Value::String(zone)) = plan.resolve_expression(&module, expr) {
                 if let Some((region, _)) = zone.rsplit_once('-') {
                     return Ok(region.to_owned());
                 }
             }
-            if let Some(region) = side.get("region").as_str() {
-                return Ok(region.to_owned());
-            }
         }
-        let from_provider = plan.region_of(rc, Some(values)).map(|r| r.name);
-        if from_provider.is_ok() {
-            return from_provider.map_err(|u| u.0);
-        }
-        // A Google provider often sets only `zone`.
-        if let Some((_, config)) = plan.provider_config(&rc.addr) {
-            if let Some(expr) = config.expressions.get("zone") {
-                let module: Vec<String> = Vec::new();
-                if let Ok(Value::String(zone)) = plan.resolve_expression(&module, expr) {
-                    if let Some((region, _)) = zone.rsplit_once('-') {
-                        return Ok(region.to_owned());
-                    }
-                }
-            }
-        }
-        from_provider.map_err(|u| u.0)
     }
+    from_provider.map_err(|u| u.0)
 }

@@ -518,6 +518,18 @@ fn malformed_user_catalog_reports_file_line_and_column() {
 }
 
 #[test]
+fn provider_tables_of_the_wrong_shape_are_rejected_not_priced_at_zero() {
+    let start = USER_CATALOG.find("\"aws\": {").unwrap();
+    let rest = &USER_CATALOG[start..];
+    // The aws object ends at the first line that closes it at two spaces of indentation.
+    let end = start + rest.find("\n  }").unwrap() + "\n  }".len();
+    let bad = format!("{}\"aws\": []{}", &USER_CATALOG[..start], &USER_CATALOG[end..]);
+    assert!(bad.contains("\"aws\": []"), "{bad}");
+    let err = Catalog::from_slice(bad.as_bytes(), "shape.json").unwrap_err();
+    assert!(matches!(err, CostError::Parse { .. }), "{err}");
+}
+
+#[test]
 fn wrong_type_is_a_parse_error() {
     let bad = USER_CATALOG.replace("\"hours_per_month\": 730", "\"hours_per_month\": \"730\"");
     let err = Catalog::from_slice(bad.as_bytes(), "typed.json").unwrap_err();

@@ -75,7 +75,8 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
     if !quiet {
         let _ = writeln!(out, "{}{}", paint.bold(&report.file), paint.dim(&version));
         let _ = writeln!(out, "{}", crate::render::summary::counts_line(summary, paint));
-        for warning in &report.warnings {
+        // The cost table below lists the cost warnings under its own "Warnings:": printed once.
+        for warning in report.warnings.iter().filter(|w| !report.cost.warnings.contains(w)) {
             let _ = writeln!(out, "{} {warning}", paint.color(AnsiColor::Yellow, "warning:"));
         }
     }
