@@ -75,8 +75,9 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
     if !quiet {
         let _ = writeln!(out, "{}{}", paint.bold(&report.file), paint.dim(&version));
         let _ = writeln!(out, "{}", crate::render::summary::counts_line(summary, paint));
-        // The cost table below lists the cost warnings under its own "Warnings:": printed once.
-        for warning in report.warnings.iter().filter(|w| !report.cost.warnings.contains(w)) {
+        // Every warning, the cost ones included, is printed here, once: the cost table below
+        // leaves out its own "Warnings:" list (`render_text_body`).
+        for warning in &report.warnings {
             let _ = writeln!(out, "{} {warning}", paint.color(AnsiColor::Yellow, "warning:"));
         }
     }
