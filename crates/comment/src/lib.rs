@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+pub mod discover;
+
 /// One error enum for the crate. Messages never quote the token nor an input string.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CommentError {
@@ -13,6 +15,12 @@ pub enum CommentError {
     Behavior,
     #[error("--behavior hide-and-new is only available on GitHub")]
     HideOnlyOnGitHub,
+    #[error("missing {0}")]
+    Missing(&'static str),
+    #[error("{0} is not a pull-request number")]
+    NotANumber(&'static str),
+    #[error("GITHUB_EVENT_PATH: cannot read the event file as JSON")]
+    EventFile,
 }
 
 /// The code-hosting platforms a comment can be posted to.
