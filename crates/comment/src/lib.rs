@@ -177,3 +177,13 @@ impl AzureRepo {
         )
     }
 }
+
+/// The Azure DevOps thread status that shows the verdict: a failing check leaves the thread
+/// open for the reviewer; a passing one (warnings included, as they do not fail the run) resolves it.
+/// A verdict that cannot be read keeps the thread active: an unknown result is not a pass.
+pub fn azure_thread_status(verdict: Option<&str>) -> &'static str {
+    match verdict {
+        Some("pass") | Some("warn") => "fixed",
+        _ => "active",
+    }
+}

@@ -84,3 +84,13 @@ fn behaviours_parse_with_the_issue_names() {
         Err(CommentError::HideOnlyOnGitHub)
     );
 }
+
+#[test]
+fn azure_thread_status_follows_the_verdict_and_unknown_stays_active() {
+    use planguard_comment::azure_thread_status;
+    assert_eq!(azure_thread_status(Some("fail")), "active");
+    assert_eq!(azure_thread_status(Some("pass")), "fixed");
+    assert_eq!(azure_thread_status(Some("warn")), "fixed");
+    assert_eq!(azure_thread_status(Some("garbled")), "active");
+    assert_eq!(azure_thread_status(None), "active");
+}
