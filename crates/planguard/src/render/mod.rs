@@ -6,6 +6,7 @@
 pub mod annotations;
 pub mod check;
 pub mod junit;
+pub mod html;
 pub mod markdown;
 pub mod sarif;
 pub mod summary;
