@@ -8,7 +8,12 @@ fn stdout(args: &[&str]) -> (i32, String) {
     // A directory per command: the tests run in parallel.
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let run = support::run(args, &repo().join("fixtures/terraform/changes/plan.json"), &format!("html {n}"), &[]);
+    let run = support::run(
+        args,
+        &repo().join("fixtures/terraform/changes/plan.json"),
+        &format!("html {n}"),
+        &[],
+    );
     let text = run
         .texts
         .iter()
@@ -34,7 +39,10 @@ fn the_page_is_self_contained() {
     for needle in ["src=", "<link", "@import", "url(http", "fetch(", "XMLHttpRequest"] {
         assert!(!html.contains(needle), "{needle}");
     }
-    assert_eq!(html.matches("http://").count(), html.matches("http://www.w3.org/2000/svg").count());
+    assert_eq!(
+        html.matches("http://").count(),
+        html.matches("http://www.w3.org/2000/svg").count()
+    );
     assert!(!html.contains("https://"));
     assert!(html.contains("default-src 'none'"));
     assert!(html.contains("data-panel=\"details\""));
@@ -58,8 +66,18 @@ fn a_plan_string_cannot_break_out_of_the_data_script() {
 
 #[test]
 fn the_markdown_comment_links_to_the_report_when_given_a_url() {
-    let (_, md) = stdout(&["check", "{plan}", "--format", "markdown", "--report-url", "https://ci.example/a b(1).html"]);
-    assert!(md.contains("[Interactive report](https://ci.example/a%20b%281%29.html)"), "{md}");
+    let (_, md) = stdout(&[
+        "check",
+        "{plan}",
+        "--format",
+        "markdown",
+        "--report-url",
+        "https://ci.example/a b(1).html",
+    ]);
+    assert!(
+        md.contains("[Interactive report](https://ci.example/a%20b%281%29.html)"),
+        "{md}"
+    );
     let (_, plain) = stdout(&["check", "{plan}", "--format", "markdown"]);
     assert!(!plain.contains("Interactive report"));
 }
@@ -70,7 +88,12 @@ fn html_extensions_pick_the_html_format() {
     std::fs::create_dir_all(&out).unwrap();
     let file = out.join("report.html");
     let spec = file.display().to_string();
-    let run = support::run(&["check", "{plan}", "--output", &spec], &repo().join("fixtures/terraform/changes/plan.json"), "html ext", &[]);
+    let run = support::run(
+        &["check", "{plan}", "--output", &spec],
+        &repo().join("fixtures/terraform/changes/plan.json"),
+        "html ext",
+        &[],
+    );
     assert_eq!(run.code, 0);
     let html = std::fs::read_to_string(&file).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));

@@ -29,6 +29,7 @@ const NODE_HEIGHT: f64 = 28.0;
 const LAYER_GAP: f64 = 270.0;
 const ROW_GAP: f64 = 38.0;
 const MARGIN: f64 = 30.0;
+const MODULE_GAP: f64 = 30.0;
 const SWEEPS: usize = 4;
 
 /// The glyph drawn on a node, so colour is never the only cue.
@@ -243,7 +244,8 @@ fn layout(graph: &Graph, budget: usize) -> Layout {
     }
     for row in &mut rows {
         row.sort_by(|&a, &b| {
-            (drawn[a].module.as_str(), drawn[a].address.as_str()).cmp(&(drawn[b].module.as_str(), drawn[b].address.as_str()))
+            (drawn[a].module.as_str(), drawn[a].address.as_str())
+                .cmp(&(drawn[b].module.as_str(), drawn[b].address.as_str()))
         });
     }
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); drawn.len()];
@@ -289,17 +291,23 @@ fn layout(graph: &Graph, budget: usize) -> Layout {
         place(&rows, &mut position);
     }
     let mut positions = vec![(0.0, 0.0); drawn.len()];
-    let mut tallest = 0usize;
+    let mut bottom = 0.0f64;
     for (l, row) in rows.iter().enumerate() {
-        tallest = tallest.max(row.len());
+        let mut y = MARGIN + 20.0;
         for (i, &n) in row.iter().enumerate() {
-            positions[n] = (MARGIN + l as f64 * LAYER_GAP, MARGIN + 20.0 + i as f64 * ROW_GAP);
+            // Room between two modules' boxes for the lower one's label.
+            if i > 0 && drawn[row[i - 1]].module != drawn[n].module {
+                y += MODULE_GAP;
+            }
+            positions[n] = (MARGIN + l as f64 * LAYER_GAP, y);
+            y += ROW_GAP;
         }
+        bottom = bottom.max(y);
     }
     let on_path = paths_between_changes(&drawn, &edges);
     Layout {
         width: 2.0 * MARGIN + layers.max(1) as f64 * LAYER_GAP,
-        height: 2.0 * MARGIN + 20.0 + tallest.max(1) as f64 * ROW_GAP,
+        height: MARGIN + bottom.max(MARGIN + 20.0 + ROW_GAP),
         nodes: drawn,
         edges,
         positions,
@@ -311,7 +319,10 @@ fn layout(graph: &Graph, budget: usize) -> Layout {
 /// Changes, and nodes both reached from a change and reaching one: what "only changes and the
 /// paths between them" keeps.
 fn paths_between_changes(nodes: &[Drawn], edges: &[(usize, usize)]) -> Vec<bool> {
-    let is_change: Vec<bool> = nodes.iter().map(|n| n.action.is_some_and(|a| a != ActionKind::NoOp)).collect();
+    let is_change: Vec<bool> = nodes
+        .iter()
+        .map(|n| n.action.is_some_and(|a| a != ActionKind::NoOp))
+        .collect();
     let reach = |forward: bool| {
         let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
         for &(a, b) in edges {
@@ -335,7 +346,9 @@ fn paths_between_changes(nodes: &[Drawn], edges: &[(usize, usize)]) -> Vec<bool>
     };
     let below = reach(true);
     let above = reach(false);
-    (0..nodes.len()).map(|i| is_change[i] || (below[i] && above[i])).collect()
+    (0..nodes.len())
+        .map(|i| is_change[i] || (below[i] && above[i]))
+        .collect()
 }
 
 fn truncate_label(text: &str, max: usize) -> String {
@@ -467,8 +480,10 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
             } else {
                 n.members.iter().map(String::as_str).collect()
             };
-            let node_findings: Vec<usize> =
-                keys.iter().flat_map(|k| finding_index.get(k).cloned().unwrap_or_default()).collect();
+            let node_findings: Vec<usize> = keys
+                .iter()
+                .flat_map(|k| finding_index.get(k).cloned().unwrap_or_default())
+                .collect();
             let deltas: Vec<f64> = keys.iter().filter_map(|k| cost.get(k).copied()).collect();
             let source = report.and_then(|r| {
                 let loc = r.sources.as_ref()?.locate(&n.address)?;
@@ -482,7 +497,11 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
                 action: action_name(n.action),
                 reason: reasons.get(n.address.as_str()).copied(),
                 findings: node_findings,
-                cost_delta: if deltas.is_empty() { None } else { Some(deltas.iter().sum()) },
+                cost_delta: if deltas.is_empty() {
+                    None
+                } else {
+                    Some(deltas.iter().sum())
+                },
                 source,
                 dependents: std::mem::take(&mut dependents[i]),
                 dependencies: std::mem::take(&mut dependencies[i]),
@@ -541,7 +560,13 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
             .min()
             .map(|s| s.as_str());
         let label = if n.members.is_empty() {
-            n.address.clone()
+            // The module box names the module: the node shows the rest.
+            n.address
+                .strip_prefix(n.module.as_str())
+                .and_then(|rest| rest.strip_prefix('.'))
+                .filter(|_| !n.module.is_empty())
+                .unwrap_or(&n.address)
+                .to_string()
         } else {
             format!("▣ {} ({})", n.address.trim_start_matches("group:"), n.members.len())
         };
@@ -570,8 +595,8 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
             if d != 0.0 {
                 let _ = write!(
                     out,
-                    "<text class=\"cost\" x=\"{NODE_WIDTH}\" y=\"{:.0}\">{}</text>",
-                    NODE_HEIGHT + 10.0,
+                    "<text class=\"cost\" x=\"{:.0}\" y=\"-2\">{}</text>",
+                    NODE_WIDTH - 14.0,
                     escape(&signed_money(d))
                 );
             }
@@ -629,7 +654,12 @@ fn filters(out: &mut String, lay: &Layout, findings: &[FindingData<'_>]) {
     let mut modules: Vec<&str> = lay.nodes.iter().map(|n| n.module.as_str()).collect();
     modules.sort_unstable();
     modules.dedup();
-    let mut types: Vec<&str> = lay.nodes.iter().map(|n| n.resource_type.as_str()).filter(|t| !t.is_empty()).collect();
+    let mut types: Vec<&str> = lay
+        .nodes
+        .iter()
+        .map(|n| n.resource_type.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
     types.sort_unstable();
     types.dedup();
     out.push_str("<form class=\"filters\" onsubmit=\"return false\"><fieldset><legend>Action</legend>");
@@ -730,7 +760,9 @@ fn summary(out: &mut String, report: &Report) {
 }
 
 fn tables(out: &mut String, report: &Report) {
-    out.push_str("<h2>Changes</h2><table><thead><tr><th>Action</th><th>Address</th><th>Reason</th></tr></thead><tbody>");
+    out.push_str(
+        "<h2>Changes</h2><table><thead><tr><th>Action</th><th>Address</th><th>Reason</th></tr></thead><tbody>",
+    );
     for c in &report.summary.changes {
         let _ = write!(
             out,
@@ -748,7 +780,11 @@ fn tables(out: &mut String, report: &Report) {
             out,
             "<tr><td class=\"sev-{0}\">{0}{1}</td><td>{2}</td><td>{3}</td><td>{4}</td></tr>",
             f.severity.as_str(),
-            if f.status.as_str() == "unknown" { " (unknown)" } else { "" },
+            if f.status.as_str() == "unknown" {
+                " (unknown)"
+            } else {
+                ""
+            },
             escape(&f.rule_id),
             escape(&f.resource),
             escape(&f.message.to_string())
@@ -787,7 +823,10 @@ mod tests {
 
     #[test]
     fn escape_covers_markup_and_attributes() {
-        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
     }
 
     #[test]

@@ -69,7 +69,10 @@ pub fn render_linked(outcomes: &[Outcome], report_url: Option<&str>) -> String {
         lines.next().unwrap_or_default(),
         lines.next().unwrap_or_default(),
     );
-    format!("{marker}\n{heading}\n📊 [Interactive report]({})\n{rest}", link_target(url))
+    format!(
+        "{marker}\n{heading}\n📊 [Interactive report]({})\n{rest}",
+        link_target(url)
+    )
 }
 
 /// A URL as a Markdown link target: characters that would end the link or the line encoded.

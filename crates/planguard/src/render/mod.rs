@@ -5,8 +5,8 @@
 
 pub mod annotations;
 pub mod check;
-pub mod junit;
 pub mod html;
+pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod summary;
