@@ -4,10 +4,12 @@
 //! are inline, and the script is hand-written.
 //!
 //! Layout: longest-path layering (each node's layer is its dependency depth, which the graph
-//! already computes) and a few barycentre sweeps to order each layer. Chosen over the
-//! `rust-sugiyama` crate because it runs in linear time per sweep on 10k-node plans, adds no
-//! dependency and is deterministic by construction (ties break on address order); see
-//! `benches/README.md`.
+//! already computes) and four barycentre sweeps to order each layer, module by module. It is
+//! linear per sweep, adds no dependency and is deterministic by construction (ties break on
+//! address order); on the 10k-resource synthetic plan it lays out the 1,490 drawn nodes in
+//! about 0.1 s (debug build) and cuts adjacent-layer crossings from 3,439 to 2,123. The
+//! `rust-sugiyama` crate (crossing minimisation plus coordinate assignment) has not been
+//! measured against it yet; see `benches/README.md`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -130,6 +132,61 @@ struct Layout {
     height: f64,
     collapsed: usize,
     on_path: Vec<bool>,
+    /// Edge crossings between adjacent layers before and after the barycentre sweeps.
+    crossings: (usize, usize),
+}
+
+/// Crossings among the edges joining adjacent layers: pairs whose ends are in opposite order.
+fn count_crossings(layer_of: &[usize], rank: &[f64], edges: &[(usize, usize)]) -> usize {
+    let mut by_layer: BTreeMap<usize, Vec<(i64, i64)>> = BTreeMap::new();
+    for &(a, b) in edges {
+        let (low, high) = if layer_of[a] < layer_of[b] { (a, b) } else { (b, a) };
+        if layer_of[high] == layer_of[low] + 1 {
+            by_layer
+                .entry(layer_of[low])
+                .or_default()
+                .push((rank[low] as i64, rank[high] as i64));
+        }
+    }
+    let mut total = 0;
+    for (_, mut pairs) in by_layer {
+        pairs.sort_unstable();
+        // Inversions of the upper ends, counted with a Fenwick tree over their ranks.
+        let size = pairs.iter().map(|p| p.1).max().unwrap_or(0) as usize + 2;
+        let mut tree = vec![0usize; size + 1];
+        let mut seen = 0;
+        let mut i = 0;
+        while i < pairs.len() {
+            // Edges sharing a lower end don't cross each other.
+            let mut j = i;
+            while j < pairs.len() && pairs[j].0 == pairs[i].0 {
+                let mut k = pairs[j].1 as usize + 1;
+                let mut not_greater = 0;
+                while k > 0 {
+                    not_greater += tree[k];
+                    k &= k - 1;
+                }
+                total += seen - not_greater;
+                j += 1;
+            }
+            for p in &pairs[i..j] {
+                let mut k = p.1 as usize + 1;
+                while k <= size {
+                    tree[k] += 1;
+                    k += k & k.wrapping_neg();
+                }
+                seen += 1;
+            }
+            i = j;
+        }
+    }
+    total
+}
+
+/// Edge crossings between adjacent layers of a graph's drawing, before and after the
+/// barycentre ordering (for the layout benchmark figures and tests).
+pub fn layout_crossings(graph: &Graph) -> (usize, usize) {
+    layout(graph, NODE_BUDGET).crossings
 }
 
 /// Which graph nodes are drawn as themselves and which fold into a group, by group key.
@@ -262,6 +319,7 @@ fn layout(graph: &Graph, budget: usize) -> Layout {
         }
     };
     place(&rows, &mut position);
+    let initial_rank = position.clone();
     for _ in 0..SWEEPS {
         for row in &mut rows {
             let keys: Vec<(f64, usize)> = row
@@ -305,7 +363,12 @@ fn layout(graph: &Graph, budget: usize) -> Layout {
         bottom = bottom.max(y);
     }
     let on_path = paths_between_changes(&drawn, &edges);
+    let crossings = (
+        count_crossings(&layer_of, &initial_rank, &edges),
+        count_crossings(&layer_of, &position, &edges),
+    );
     Layout {
+        crossings,
         width: 2.0 * MARGIN + layers.max(1) as f64 * LAYER_GAP,
         height: MARGIN + bottom.max(MARGIN + 20.0 + ROW_GAP),
         nodes: drawn,
@@ -517,7 +580,7 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
         lay.nodes.len(),
         if lay.collapsed > 0 {
             format!(
-                ", {} folded into module groups (budget {NODE_BUDGET} nodes)",
+                ", {} folded into module groups (budget {budget} nodes)",
                 lay.collapsed
             )
         } else {
@@ -827,6 +890,48 @@ mod tests {
             escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn crossings_are_counted() {
+        // Layer 0: a, b; layer 1: c, d. a-d and b-c cross once; a-c doesn't cross b-c.
+        let layer = [0, 0, 1, 1];
+        let rank = [0.0, 1.0, 0.0, 1.0];
+        assert_eq!(count_crossings(&layer, &rank, &[(3, 0), (2, 1)]), 1);
+        assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (3, 1)]), 0);
+        assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (2, 1), (3, 0)]), 1);
+    }
+
+    fn fixture(name: &str) -> crate::analyze::Report {
+        let analyzer = crate::Analyzer::builder().build().unwrap();
+        let path = format!(
+            "{}/../../fixtures/terraform/{name}/plan.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        analyzer.analyze_file(std::path::Path::new(&path)).unwrap()
+    }
+
+    #[test]
+    fn barycentre_ordering_crosses_no_more_than_address_order() {
+        let mut improved = false;
+        for name in ["aws-data", "aws-network", "modules", "graph-chains"] {
+            let (before, after) = layout_crossings(&fixture(name).graph);
+            assert!(after <= before, "{name}: {before} -> {after}");
+            improved |= after < before;
+        }
+        assert!(improved, "the sweeps never helped");
+    }
+
+    #[test]
+    fn above_the_budget_modules_fold_into_groups_and_every_node_is_somewhere() {
+        let report = fixture("modules");
+        let lay = layout(&report.graph, 10);
+        assert!(lay.nodes.len() < report.graph.len());
+        assert!(lay.nodes.iter().any(|n| n.kind == "group"));
+        let drawn = lay.nodes.iter().map(|n| n.members.len().max(1)).sum::<usize>();
+        assert_eq!(drawn, report.graph.len());
+        let html = render_with_budget(&[Outcome::Analyzed(Box::new(report))], 10);
+        assert!(html.contains("folded into module groups"));
     }
 
     #[test]
