@@ -149,7 +149,7 @@ impl From<SeverityArg> for Severity {
 #[derive(Subcommand)]
 enum Command {
     /// Check plans against the guardrails: findings, cost, resource and tag rules. The CI step.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print what a plan will do: counts by action, each change, drift and output changes.
     Summary {
         /// The plan JSON (`terraform show -json` output), or `-` for standard input.
@@ -372,7 +372,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command, paint: Painter) -> Result<u8, String> {
     match command {
-        Command::Check(args) => check(args, paint),
+        Command::Check(args) => check(*args, paint),
         Command::Summary {
             plan,
             format,

@@ -850,7 +850,7 @@ fn tables(out: &mut String, report: &Report) {
             },
             escape(&f.rule_id),
             escape(&f.resource),
-            escape(&f.message.to_string())
+            escape(f.message.as_str())
         );
     }
     out.push_str("</tbody></table>\n<h2>Cost</h2><table><thead><tr><th>Address</th><th>Before</th><th>After</th><th>Delta</th></tr></thead><tbody>");
