@@ -188,6 +188,23 @@ test("the URL fragment selects a node", async () => {
   assert.deepEqual(others, []);
 });
 
+test("changed attributes show before and after, redacted", async () => {
+  const file = report(join(repo, "fixtures/terraform/changes/plan.json"), "changes.html");
+  const { page, url, others } = await open(file);
+  await page.goto(`${url}#node=${encodeURIComponent("terraform_data.update_me")}`);
+  const panel = page.locator('[data-panel="details"]');
+  await panel.waitFor({ state: "visible" });
+  assert.ok((await panel.locator(".attribute").count()) > 0);
+  assert.match(await panel.locator(".attribute").first().innerText(), /input\.size: 1 \u2192 2/);
+  // A changed fragment selects another node (the open panel may cover it in the graph).
+  await page.evaluate(() => { location.hash = "#node=" + encodeURIComponent("terraform_data.secret"); });
+  await page.waitForFunction(() => document.querySelector('[data-panel="details"] .address').textContent === "terraform_data.secret");
+  const secret = await panel.innerText();
+  assert.ok(secret.includes("input: (sensitive) \u2192 (sensitive)"), secret);
+  assert.ok(secret.includes("(known after apply)"), secret);
+  assert.deepEqual(others, []);
+});
+
 test("a 10k-resource plan opens and becomes interactive", async () => {
   const plan = join(work, "plan-10k.json");
   execFileSync(bench, ["gen", "--resources", "10000", "--seed", "1", "--out", plan]);

@@ -98,6 +98,9 @@ struct NodeData<'a> {
     module: &'a str,
     action: &'a str,
     reason: Option<&'a str>,
+    /// Already redacted by the summary: sensitive as `(sensitive)`, unknown as
+    /// `(known after apply)`.
+    attributes: &'a [planguard_plan::summary::AttributeChange],
     findings: Vec<usize>,
     cost_delta: Option<f64>,
     source: Option<String>,
@@ -501,6 +504,7 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
     let mut findings = Vec::new();
     let mut cost: BTreeMap<&str, f64> = BTreeMap::new();
     let mut reasons: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut attributes: BTreeMap<&str, &[planguard_plan::summary::AttributeChange]> = BTreeMap::new();
     if let Some(report) = report {
         for (i, f) in report.findings.iter().enumerate() {
             finding_index.entry(f.resource.as_str()).or_default().push(i);
@@ -522,6 +526,9 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
             }
         }
         for c in &report.summary.changes {
+            if !c.attributes.is_empty() {
+                attributes.insert(c.address.as_str(), &c.attributes);
+            }
             if let Some(reason) = &c.reason {
                 reasons.insert(c.address.as_str(), reason.as_str());
             }
@@ -559,6 +566,7 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
                 module: &n.module,
                 action: action_name(n.action),
                 reason: reasons.get(n.address.as_str()).copied(),
+                attributes: attributes.get(n.address.as_str()).copied().unwrap_or(&[]),
                 findings: node_findings,
                 cost_delta: if deltas.is_empty() {
                     None

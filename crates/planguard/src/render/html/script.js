@@ -78,6 +78,14 @@
     row("Depends on", node.dependencies.map(function (d) { return plan.data.nodes[d].address; }).join("\n"));
     if (node.members.length) row("Members (" + node.members.length + ")", node.members.slice(0, 200).join("\n") + (node.members.length > 200 ? "\n…" : ""));
     content.appendChild(dl);
+    if (node.attributes.length) {
+      content.appendChild(text("h3", "Changed attributes"));
+      var al = document.createElement("ul");
+      node.attributes.forEach(function (a) {
+        al.appendChild(text("li", a.path + ": " + a.before + " \u2192 " + a.after + (a.forces_replacement ? " (forces replacement)" : ""), "attribute"));
+      });
+      content.appendChild(al);
+    }
     if (node.findings.length) {
       content.appendChild(text("h3", "Findings"));
       var ul = document.createElement("ul");
