@@ -69,6 +69,7 @@ enum GraphFormat {
     Dot,
     Mermaid,
     Json,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,6 +81,7 @@ enum CheckFormat {
     Markdown,
     Github,
     Azure,
+    Html,
 }
 
 impl CheckFormat {
@@ -96,6 +98,7 @@ impl CheckFormat {
             CheckFormat::Markdown => "markdown",
             CheckFormat::Github => "github",
             CheckFormat::Azure => "azure",
+            CheckFormat::Html => "html",
         }
     }
 
@@ -111,6 +114,8 @@ impl CheckFormat {
             &[CheckFormat::Junit]
         } else if name.ends_with(".md") || name.ends_with(".markdown") {
             &[CheckFormat::Markdown]
+        } else if name.ends_with(".html") || name.ends_with(".htm") {
+            &[CheckFormat::Html]
         } else if name.ends_with(".txt") || name.ends_with(".log") {
             &[CheckFormat::Text, CheckFormat::Github, CheckFormat::Azure]
         } else {
@@ -144,7 +149,7 @@ impl From<SeverityArg> for Severity {
 #[derive(Subcommand)]
 enum Command {
     /// Check plans against the guardrails: findings, cost, resource and tag rules. The CI step.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print what a plan will do: counts by action, each change, drift and output changes.
     Summary {
         /// The plan JSON (`terraform show -json` output), or `-` for standard input.
@@ -286,10 +291,14 @@ struct CheckArgs {
     #[arg(long, value_enum, ignore_case = true)]
     format: Option<CheckFormat>,
     /// Write the report to FILE instead of standard output (its format from --format or
-    /// else the extension: .sarif, .json, .xml for JUnit, .md, .txt), or FORMAT=FILE to write
+    /// else the extension: .sarif, .json, .xml for JUnit, .md, .html, .txt), or FORMAT=FILE to write
     /// another format as well (repeatable: --output sarif=planguard.sarif --output junit=junit.xml).
     #[arg(long, value_name = "[FORMAT=]FILE")]
     output: Vec<String>,
+    /// Where the HTML report (--output html=FILE) will be published: the Markdown comment
+    /// links to it.
+    #[arg(long, value_name = "URL")]
+    report_url: Option<String>,
     /// Fail on findings at or above this severity, whatever the config says (replaces the
     /// policy guardrails' threshold, or adds an enforced one).
     #[arg(long, value_enum, value_name = "SEVERITY", ignore_case = true)]
@@ -363,7 +372,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command, paint: Painter) -> Result<u8, String> {
     match command {
-        Command::Check(args) => check(args, paint),
+        Command::Check(args) => check(*args, paint),
         Command::Summary {
             plan,
             format,
@@ -408,6 +417,7 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
                 GraphFormat::Dot => built.graph.to_dot(&view),
                 GraphFormat::Mermaid => built.graph.to_mermaid(&view),
                 GraphFormat::Json => built.graph.to_json(&view),
+                GraphFormat::Html => planguard::render::html::render_graph(&built.graph, &plan),
             };
             print(&text)?;
             Ok(EXIT_PASS)
@@ -537,7 +547,7 @@ fn report_outputs(args: &CheckArgs) -> Result<Vec<(CheckFormat, Option<PathBuf>)
             Some((name, file)) => {
                 let format = CheckFormat::parse(name).ok_or_else(|| {
                     format!(
-                        "--output {spec}: unknown format {name:?} (text, json, sarif, junit, markdown, github, azure)"
+                        "--output {spec}: unknown format {name:?} (text, json, sarif, junit, markdown, github, azure, html)"
                     )
                 })?;
                 outputs.push((format, Some(PathBuf::from(file))));
@@ -716,7 +726,8 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             }
             CheckFormat::Sarif => render::sarif::render(&outcomes, analyzer.rules(), &locator),
             CheckFormat::Junit => render::junit::render(&outcomes),
-            CheckFormat::Markdown => render::markdown::render(&outcomes),
+            CheckFormat::Markdown => render::markdown::render_linked(&outcomes, args.report_url.as_deref()),
+            CheckFormat::Html => render::html::render(&outcomes),
             CheckFormat::Github => render::annotations::render_github(&outcomes, &locator, args.soft_fail),
             CheckFormat::Azure => render::annotations::render_azure(&outcomes, &locator, args.soft_fail),
         };

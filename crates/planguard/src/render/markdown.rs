@@ -56,6 +56,42 @@ pub fn render(outcomes: &[Outcome]) -> String {
     }
 }
 
+/// [`render`] with a link to the HTML report (`--report-url`) under the heading, when given.
+pub fn render_linked(outcomes: &[Outcome], report_url: Option<&str>) -> String {
+    let text = render(outcomes);
+    let Some(url) = report_url else {
+        return text;
+    };
+    // The comment's heading is its second line; the link goes right below it.
+    let mut lines = text.splitn(3, '\n');
+    let (marker, heading, rest) = (
+        lines.next().unwrap_or_default(),
+        lines.next().unwrap_or_default(),
+        lines.next().unwrap_or_default(),
+    );
+    format!(
+        "{marker}\n{heading}\n📊 [Interactive report]({})\n{rest}",
+        link_target(url)
+    )
+}
+
+/// A URL as a Markdown link target: characters that would end the link or the line encoded.
+fn link_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn icon(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Pass => "✅",

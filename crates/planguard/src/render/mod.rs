@@ -5,6 +5,7 @@
 
 pub mod annotations;
 pub mod check;
+pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;

@@ -1,0 +1,111 @@
+//! The HTML report: a snapshot of a small plan's page, and what makes it self-contained and
+//! safe (no external reference, no script breakout, the Markdown comment's link to it).
+
+mod support;
+use support::repo;
+
+fn stdout(args: &[&str]) -> (i32, String) {
+    // A directory per command: the tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let run = support::run(
+        args,
+        &repo().join("fixtures/terraform/changes/plan.json"),
+        &format!("html {n}"),
+        &[],
+    );
+    let text = run
+        .texts
+        .iter()
+        .find(|(name, _)| name == "stdout")
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default();
+    (run.code, text)
+}
+
+#[test]
+fn the_report_of_a_small_plan_is_stable() {
+    let (code, html) = stdout(&["check", "{plan}", "--format", "html"]);
+    assert_eq!(code, 0);
+    let html = html.replace(&repo().display().to_string(), "REPO");
+    insta::assert_snapshot!("html_changes", html);
+}
+
+#[test]
+fn the_page_is_self_contained() {
+    let (_, html) = stdout(&["check", "{plan}", "--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // No URL the browser would fetch: only the SVG namespace, which is a name, not a request.
+    for needle in ["src=", "<link", "@import", "url(http", "fetch(", "XMLHttpRequest"] {
+        assert!(!html.contains(needle), "{needle}");
+    }
+    assert_eq!(
+        html.matches("http://").count(),
+        html.matches("http://www.w3.org/2000/svg").count()
+    );
+    assert!(!html.contains("https://"));
+    assert!(html.contains("default-src 'none'"));
+    assert!(html.contains("data-panel=\"details\""));
+    let (_, graph) = stdout(&["graph", "{plan}", "--format", "html"]);
+    assert!(graph.contains("data-address=\"aws_instance.web\"") || graph.contains("data-address="));
+    assert!(!graph.contains("https://"));
+}
+
+#[test]
+fn a_plan_string_cannot_break_out_of_the_data_script() {
+    // Every `<` inside the JSON blob is escaped: the only `</script` are the elements' own ends.
+    let (_, html) = stdout(&["check", "{plan}", "--format", "html"]);
+    let start = html.find("<script type=\"application/json\"").unwrap();
+    let end = start + html[start..].find("</script>").unwrap();
+    let blob = &html[start..end];
+    let body = &blob[blob.find('>').unwrap() + 1..];
+    assert!(!body.contains('<') && !body.contains('>'));
+    let data: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert!(data["nodes"].as_array().is_some_and(|n| !n.is_empty()));
+}
+
+#[test]
+fn the_markdown_comment_links_to_the_report_when_given_a_url() {
+    let (_, md) = stdout(&[
+        "check",
+        "{plan}",
+        "--format",
+        "markdown",
+        "--report-url",
+        "https://ci.example/a b(1).html",
+    ]);
+    assert!(
+        md.contains("[Interactive report](https://ci.example/a%20b%281%29.html)"),
+        "{md}"
+    );
+    let (_, plain) = stdout(&["check", "{plan}", "--format", "markdown"]);
+    assert!(!plain.contains("Interactive report"));
+}
+
+#[test]
+fn html_extensions_pick_the_html_format() {
+    let out = std::env::temp_dir().join(format!("planguard-html-ext-{}", std::process::id()));
+    std::fs::create_dir_all(&out).unwrap();
+    let file = out.join("report.html");
+    let spec = file.display().to_string();
+    let run = support::run(
+        &["check", "{plan}", "--output", &spec],
+        &repo().join("fixtures/terraform/changes/plan.json"),
+        "html ext",
+        &[],
+    );
+    assert_eq!(run.code, 0);
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn the_shared_command_table_covers_the_html_format() {
+    // The leak and determinism tests run every command of the table: html must be in it.
+    let html_commands = support::COMMANDS
+        .iter()
+        .filter(|c| c.iter().any(|a| *a == "html" || a.starts_with("html=")))
+        .count();
+    assert!(html_commands >= 3, "{html_commands}");
+}

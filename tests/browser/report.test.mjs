@@ -1,0 +1,229 @@
+// Opens planguard's HTML report in headless Chromium and checks what a reviewer relies on.
+// Needs PLANGUARD (the planguard binary) and PLANGUARD_BENCH (planguard-bench, for the 10k
+// plan); fails when either is missing rather than skipping.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, statSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "../..");
+const shots = join(repo, "target", "browser");
+const planguard = process.env.PLANGUARD;
+const bench = process.env.PLANGUARD_BENCH;
+assert.ok(planguard, "set PLANGUARD to the planguard binary");
+assert.ok(bench, "set PLANGUARD_BENCH to the planguard-bench binary");
+
+const work = mkdtempSync(join(tmpdir(), "planguard-browser-"));
+let browser;
+let context;
+
+function report(plan, name, extra = []) {
+  const out = join(work, name);
+  try {
+    execFileSync(planguard, ["check", plan, "--output", `html=${out}`, "--format", "json", ...extra], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+  } catch (e) {
+    // Exit 1 is a violated guardrail: the report is still written.
+    if (e.status !== 1) throw e;
+  }
+  return out;
+}
+
+// The JSON report (exit 1, a violated guardrail, still writes it).
+function json(plan) {
+  try {
+    return execFileSync(planguard, ["check", plan, "--format", "json"], { stdio: ["ignore", "pipe", "ignore"] }).toString();
+  } catch (e) {
+    if (e.status !== 1) throw e;
+    return e.stdout.toString();
+  }
+}
+
+// A page that fails the test on any request but the report file itself.
+async function open(file) {
+  const page = await context.newPage();
+  const url = pathToFileURL(file).href;
+  const others = [];
+  page.on("request", (r) => {
+    if (r.url().split("#")[0] !== url) others.push(r.url());
+  });
+  page.on("pageerror", (e) => others.push(`page error: ${e.message}`));
+  return { page, url, others };
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  // A fresh profile each run: playwright passes it as --user-data-dir.
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "planguard-chromium-")), {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run",
+    ],
+    viewport: { width: 1400, height: 1000 },
+  });
+  browser = context;
+});
+
+after(async () => {
+  await browser?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test("nodes carry their address and action; a click shows details and the blast radius", async () => {
+  const file = report(join(repo, "fixtures/terraform/aws-network/plan.json"), "network.html");
+  const expected = JSON.parse(json(join(repo, "fixtures/terraform/aws-network/plan.json")));
+  const { page, url, others } = await open(file);
+  await page.goto(url);
+  const resources = expected.cost.resources.map((r) => r.address);
+  for (const address of resources) {
+    const node = page.locator(`.node[data-address="${address.replace(/"/g, '\\"')}"]`);
+    assert.equal(await node.count(), 1, address);
+    assert.ok(await node.getAttribute("data-action"), address);
+  }
+  // The finding-bearing resource with a cost delta and dependents.
+  const withFindings = expected.findings.map((f) => f.resource);
+  const costed = expected.cost.resources.find((r) => r.monthly_delta && withFindings.includes(r.address));
+  const target = costed ?? expected.cost.resources.find((r) => withFindings.includes(r.address));
+  assert.ok(target, "the fixture has a resource with findings");
+  await page.locator(`.node[data-address="${target.address}"]`).click();
+  const panel = page.locator('[data-panel="details"]');
+  await panel.waitFor({ state: "visible" });
+  const text = await panel.innerText();
+  assert.ok(text.includes(target.address));
+  for (const f of expected.findings.filter((f) => f.resource === target.address)) {
+    assert.ok(text.includes(f.rule_id), f.rule_id);
+  }
+  if (target.monthly_delta) {
+    assert.ok(text.includes(Math.abs(target.monthly_delta).toFixed(2)), "cost delta shown");
+  }
+  // Dependents light up: every node that depends on the target, no other.
+  const dependents = await page.evaluate((address) => {
+    const data = JSON.parse(document.querySelector("script.plan-data").textContent);
+    const index = data.nodes.findIndex((n) => n.address === address);
+    const seen = new Set([index]);
+    const stack = [index];
+    while (stack.length) for (const m of data.nodes[stack.pop()].dependents) if (!seen.has(m)) { seen.add(m); stack.push(m); }
+    seen.delete(index);
+    return [...seen].map((i) => data.nodes[i].address).sort();
+  }, target.address);
+  const lit = (await page.locator('.node[data-highlight="blast"]').evaluateAll((els) => els.map((e) => e.dataset.address))).sort();
+  assert.deepEqual(lit, dependents);
+  assert.ok(text.includes(`${dependents.length} dependent`));
+  assert.match(page.url(), /#node=/);
+  await page.screenshot({ path: join(shots, "report-small.png") });
+  assert.deepEqual(others, []);
+});
+
+test("a node with dependents lights them up", async () => {
+  const file = report(join(repo, "fixtures/terraform/aws-network/plan.json"), "network2.html");
+  const { page, url, others } = await open(file);
+  await page.goto(url);
+  const address = await page.evaluate(() => {
+    const data = JSON.parse(document.querySelector("script.plan-data").textContent);
+    return data.nodes.find((n) => n.kind === "resource" && n.dependents.length > 0).address;
+  });
+  await page.locator(`.node[data-address="${address}"]`).click();
+  assert.ok((await page.locator('.node[data-highlight="blast"]').count()) > 0);
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator('.node[data-highlight="blast"]').count(), 0);
+  assert.deepEqual(others, []);
+});
+
+test("filters hide and show the right nodes", async () => {
+  const file = report(join(repo, "fixtures/terraform/modules/plan.json"), "modules.html");
+  const { page, url, others } = await open(file);
+  await page.goto(url);
+  const shown = () => page.locator(".node:not(.hidden)").evaluateAll((els) => els.map((e) => e.dataset.address));
+  const all = await shown();
+  const actions = await page.locator(".node").evaluateAll((els) => els.map((e) => e.dataset.action));
+  const creates = actions.filter((a) => a === "create").length;
+  assert.ok(creates > 0);
+  await page.locator('input[name="action"][value="create"]').uncheck();
+  assert.equal((await shown()).length, all.length - creates);
+  await page.locator('input[name="action"][value="create"]').check();
+  assert.equal((await shown()).length, all.length);
+  // Module filter: exactly the nodes of that module.
+  const module = await page.locator('select[name="module"] option').nth(2).getAttribute("value");
+  await page.selectOption('select[name="module"]', module);
+  const inModule = await page.locator(".node:not(.hidden)").evaluateAll((els) => els.map((e) => e.dataset.module));
+  assert.ok(inModule.length > 0 && inModule.every((m) => m === module));
+  await page.selectOption('select[name="module"]', "*");
+  // Search by address.
+  const type = await page.locator(".node.kind-resource").first().getAttribute("data-type");
+  await page.fill('input[name="search"]', type);
+  const found = await shown();
+  assert.ok(found.length > 0 && found.length < all.length && found.every((a) => a.includes(type)));
+  await page.fill('input[name="search"]', "");
+  // Only changes and the paths between them: no unchanged leaf survives it.
+  await page.locator('input[name="paths"]').check();
+  const kept = await page.locator(".node:not(.hidden)").evaluateAll((els) => els.map((e) => e.dataset.path));
+  assert.ok(kept.length > 0 && kept.length <= all.length && kept.every((p) => p === "1"));
+  assert.deepEqual(others, []);
+});
+
+test("the URL fragment selects a node", async () => {
+  const file = report(join(repo, "fixtures/terraform/modules/plan.json"), "fragment.html");
+  const { page, url, others } = await open(file);
+  await page.goto(url);
+  const address = await page.locator(".node.kind-resource").first().getAttribute("data-address");
+  await page.goto(`${url}#node=${encodeURIComponent(address)}`);
+  await page.reload();
+  const panel = page.locator('[data-panel="details"]');
+  await panel.waitFor({ state: "visible" });
+  assert.equal(await panel.locator(".address").innerText(), address);
+  assert.equal(await page.locator(".node.selected").getAttribute("data-address"), address);
+  // Keyboard: Enter on a focused node opens it.
+  const second = page.locator(".node.kind-resource").nth(1);
+  await second.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await panel.locator(".address").innerText(), await second.getAttribute("data-address"));
+  assert.deepEqual(others, []);
+});
+
+test("changed attributes show before and after, redacted", async () => {
+  const file = report(join(repo, "fixtures/terraform/changes/plan.json"), "changes.html");
+  const { page, url, others } = await open(file);
+  await page.goto(`${url}#node=${encodeURIComponent("terraform_data.update_me")}`);
+  const panel = page.locator('[data-panel="details"]');
+  await panel.waitFor({ state: "visible" });
+  assert.ok((await panel.locator(".attribute").count()) > 0);
+  assert.match(await panel.locator(".attribute").first().innerText(), /input\.size: 1 \u2192 2/);
+  // A changed fragment selects another node (the open panel may cover it in the graph).
+  await page.evaluate(() => { location.hash = "#node=" + encodeURIComponent("terraform_data.secret"); });
+  await page.waitForFunction(() => document.querySelector('[data-panel="details"] .address').textContent === "terraform_data.secret");
+  const secret = await panel.innerText();
+  assert.ok(secret.includes("input: (sensitive) \u2192 (sensitive)"), secret);
+  assert.ok(secret.includes("(known after apply)"), secret);
+  assert.deepEqual(others, []);
+});
+
+test("a 10k-resource plan opens and becomes interactive", async () => {
+  const plan = join(work, "plan-10k.json");
+  execFileSync(bench, ["gen", "--resources", "10000", "--seed", "1", "--out", plan]);
+  const started = Date.now();
+  const file = report(plan, "large.html");
+  const rendered = Date.now() - started;
+  const { page, url, others } = await open(file);
+  const opening = Date.now();
+  await page.goto(url);
+  const node = page.locator(".node.kind-resource").first();
+  await node.click();
+  await page.locator('[data-panel="details"]').waitFor({ state: "visible" });
+  const interactive = Date.now() - opening;
+  const nodes = await page.locator(".node").count();
+  console.log(
+    `10k plan: report ${statSync(file).size} bytes, rendered in ${rendered} ms, ` +
+      `${nodes} nodes drawn, interactive after ${interactive} ms`,
+  );
+  assert.ok(nodes > 0);
+  await page.screenshot({ path: join(shots, "report-large.png") });
+  assert.deepEqual(others, []);
+});
