@@ -25,7 +25,9 @@ let context;
 function report(plan, name, extra = []) {
   const out = join(work, name);
   try {
+    // From the repository root, so a relative plan path shows as users type it.
     execFileSync(planguard, ["check", plan, "--output", `html=${out}`, "--format", "json", ...extra], {
+      cwd: repo,
       stdio: ["ignore", "ignore", "pipe"],
     });
   } catch (e) {
@@ -78,7 +80,7 @@ after(async () => {
 });
 
 test("nodes carry their address and action; a click shows details and the blast radius", async () => {
-  const file = report(join(repo, "fixtures/terraform/aws-network/plan.json"), "network.html");
+  const file = report("fixtures/terraform/aws-network/plan.json", "network.html");
   const expected = JSON.parse(json(join(repo, "fixtures/terraform/aws-network/plan.json")));
   const { page, url, others } = await open(file);
   await page.goto(url);
