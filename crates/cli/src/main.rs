@@ -1,5 +1,5 @@
 //! The `planguard` command: argument parsing and printing only; everything else lives in the
-//! `planguard` facade crate, the only library this binary uses.
+//! `planguard` facade crate, and pull-request comments in `planguard-comment`.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -209,6 +209,11 @@ enum Command {
     },
     /// Print the manual page (roff): `planguard man > planguard.1 && man ./planguard.1`.
     Man,
+    /// Post the Markdown report as a pull-request comment, updating ours on later runs.
+    Comment {
+        #[command(subcommand)]
+        platform: CommentPlatform,
+    },
     /// Write a commented example `.planguard.yaml`.
     Init {
         /// Where to write it.
@@ -218,6 +223,40 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum CommentPlatform {
+    /// GitHub (or GitHub Enterprise Server): the pull request's issue comments.
+    Github {
+        #[command(flatten)]
+        common: CommentArgs,
+        /// OWNER/NAME; GITHUB_REPOSITORY when absent.
+        #[arg(long)]
+        repo: Option<String>,
+        /// The pull-request number; from the GITHUB_EVENT_PATH event when absent.
+        #[arg(long, value_name = "N")]
+        pull_request: Option<u64>,
+        /// The API token; GITHUB_TOKEN when absent (prefer the variable: flags show in process lists).
+        #[arg(long, value_name = "TOKEN")]
+        github_token: Option<String>,
+        /// The REST API root; GITHUB_API_URL, then https://api.github.com, when absent.
+        #[arg(long, value_name = "URL")]
+        github_api_url: Option<String>,
+    },
+}
+
+#[derive(Args)]
+struct CommentArgs {
+    /// The Markdown report (`planguard check --format markdown`); several are combined into one comment.
+    #[arg(long, value_name = "FILE", required = true)]
+    path: Vec<PathBuf>,
+    /// update (edit ours, create when absent), new, delete-and-new, hide-and-new (GitHub).
+    #[arg(long, default_value = "update")]
+    behavior: String,
+    /// Keeps this pipeline's comment apart from other planguard comments on the same pull request.
+    #[arg(long)]
+    tag: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -361,6 +400,64 @@ fn main() -> ExitCode {
     }
 }
 
+/// The reports to post, combined. Only Markdown: a JSON report is refused rather than posted raw.
+fn comment_reports(paths: &[PathBuf]) -> Result<String, String> {
+    let mut parts = Vec::new();
+    for path in paths {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {}", path.display(), e.kind()))?;
+        if text.trim_start().starts_with('{') {
+            return Err(format!(
+                "{}:1:1: expected the Markdown report (`planguard check --format markdown`); JSON reports are not accepted yet",
+                path.display()
+            ));
+        }
+        parts.push(text.trim_end().to_string());
+    }
+    Ok(parts.join("\n\n---\n\n"))
+}
+
+fn comment(platform: CommentPlatform) -> Result<u8, String> {
+    use planguard_comment::{discover::Flags, github, http::Http, Behavior, Secret};
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let read_file = |path: &str| std::fs::read_to_string(path).ok();
+    let http = Http::new(std::time::Duration::from_secs(1));
+    match platform {
+        CommentPlatform::Github {
+            common,
+            repo,
+            pull_request,
+            github_token,
+            github_api_url,
+        } => {
+            let request = github::Request {
+                flags: Flags {
+                    repository: repo,
+                    number: pull_request,
+                    token: github_token.map(Secret::new),
+                },
+                api_url: github_api_url,
+                behavior: Behavior::parse(&common.behavior).map_err(|e| e.to_string())?,
+                tag: common.tag,
+                report_markdown: comment_reports(&common.path)?,
+            };
+            let message = match github::run(request, &http, env, read_file).map_err(|e| e.to_string())? {
+                github::Outcome::NotInPullRequest => {
+                    "planguard comment: not in a pull request; nothing posted".to_string()
+                }
+                github::Outcome::Posted(github::Posted::Created { id }) => {
+                    format!("planguard comment: created comment {id}")
+                }
+                github::Outcome::Posted(github::Posted::Updated { id }) => {
+                    format!("planguard comment: updated comment {id}")
+                }
+            };
+            print(&format!("{message}\n"))?;
+            Ok(EXIT_PASS)
+        }
+    }
+}
+
 fn run(command: Command, paint: Painter) -> Result<u8, String> {
     match command {
         Command::Check(args) => check(args, paint),
@@ -441,6 +538,7 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
             Ok(EXIT_PASS)
         }
         Command::Rules { command } => rules(command),
+        Command::Comment { platform } => comment(platform),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "planguard", &mut out);

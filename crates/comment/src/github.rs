@@ -234,3 +234,47 @@ mod tests {
         }
     }
 }
+
+/// What `planguard comment github` does, flags and environment merged.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub flags: crate::discover::Flags,
+    /// `--github-api-url`; `GITHUB_API_URL` (set by Actions, also on Enterprise) when absent.
+    pub api_url: Option<String>,
+    pub behavior: Behavior,
+    pub tag: Option<String>,
+    pub report_markdown: String,
+}
+
+/// The result of a run; outside a pull request nothing is posted and that is not an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    NotInPullRequest,
+    Posted(Posted),
+}
+
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
+
+/// Discovers the target, then posts following the behaviour.
+pub fn run(
+    request: Request,
+    http: &Http,
+    env: impl Fn(&str) -> Option<String>,
+    read_file: impl Fn(&str) -> Option<String>,
+) -> Result<Outcome, CommentError> {
+    request.behavior.check_platform(Platform::GitHub)?;
+    let api_url = request
+        .api_url
+        .clone()
+        .or_else(|| env("GITHUB_API_URL"))
+        .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+    let target = match crate::discover::github(request.flags, &env, read_file)? {
+        crate::discover::Discovered::NotInPullRequest => return Ok(Outcome::NotInPullRequest),
+        crate::discover::Discovered::Target(target) => target,
+    };
+    let client = GitHub::new(http, &api_url, &target.repository, target.number, target.token)?;
+    let marker = crate::marker(request.tag.as_deref());
+    client
+        .post(&request.report_markdown, &marker, request.behavior)
+        .map(Outcome::Posted)
+}
