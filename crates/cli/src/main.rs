@@ -1,5 +1,5 @@
 //! The `planguard` command: argument parsing and printing only; everything else lives in the
-//! `planguard` facade crate, and pull-request comments in `planguard-comment`.
+//! `planguard` facade crate, the only library this binary uses.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -418,7 +418,7 @@ fn comment_reports(paths: &[PathBuf]) -> Result<String, String> {
 }
 
 fn comment(platform: CommentPlatform) -> Result<u8, String> {
-    use planguard_comment::{discover::Flags, github, http::Http, Behavior, Secret};
+    use planguard::comment::{discover::Flags, github, http::Http, Behavior, Secret};
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let read_file = |path: &str| std::fs::read_to_string(path).ok();
     let http = Http::new(std::time::Duration::from_secs(1));
