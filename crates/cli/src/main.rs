@@ -244,6 +244,20 @@ enum CommentPlatform {
         #[arg(long, value_name = "URL")]
         github_api_url: Option<String>,
     },
+    /// Azure Repos (Azure DevOps Services or Server): a pull-request thread whose status shows the verdict.
+    AzureRepos {
+        #[command(flatten)]
+        common: CommentArgs,
+        /// https://dev.azure.com/ORG/PROJECT/_git/REPO (or an on-premises URL); BUILD_REPOSITORY_URI when absent.
+        #[arg(long, value_name = "URL")]
+        repo_url: Option<String>,
+        /// The pull-request id; SYSTEM_PULLREQUEST_PULLREQUESTID when absent.
+        #[arg(long, value_name = "N")]
+        pull_request: Option<u64>,
+        /// The access token; SYSTEM_ACCESSTOKEN when absent (prefer the variable).
+        #[arg(long, value_name = "TOKEN")]
+        azure_access_token: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -418,7 +432,7 @@ fn comment_reports(paths: &[PathBuf]) -> Result<String, String> {
 }
 
 fn comment(platform: CommentPlatform) -> Result<u8, String> {
-    use planguard::comment::{discover::Flags, github, http::Http, Behavior, Secret};
+    use planguard::comment::{azure, discover::Flags, github, http::Http, Behavior, Secret};
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let read_file = |path: &str| std::fs::read_to_string(path).ok();
     let http = Http::new(std::time::Duration::from_secs(1));
@@ -441,21 +455,38 @@ fn comment(platform: CommentPlatform) -> Result<u8, String> {
                 tag: common.tag,
                 report_markdown: comment_reports(&common.path)?,
             };
-            let message = match github::run(request, &http, env, read_file).map_err(|e| e.to_string())? {
-                github::Outcome::NotInPullRequest => {
-                    "planguard comment: not in a pull request; nothing posted".to_string()
-                }
-                github::Outcome::Posted(github::Posted::Created { id }) => {
-                    format!("planguard comment: created comment {id}")
-                }
-                github::Outcome::Posted(github::Posted::Updated { id }) => {
-                    format!("planguard comment: updated comment {id}")
-                }
+            comment_outcome(github::run(request, &http, env, read_file).map_err(|e| e.to_string())?)
+        }
+        CommentPlatform::AzureRepos {
+            common,
+            repo_url,
+            pull_request,
+            azure_access_token,
+        } => {
+            let request = azure::Request {
+                flags: Flags {
+                    repository: repo_url,
+                    number: pull_request,
+                    token: azure_access_token.map(Secret::new),
+                },
+                behavior: Behavior::parse(&common.behavior).map_err(|e| e.to_string())?,
+                tag: common.tag,
+                report_markdown: comment_reports(&common.path)?,
             };
-            print(&format!("{message}\n"))?;
-            Ok(EXIT_PASS)
+            comment_outcome(azure::run(request, &http, env).map_err(|e| e.to_string())?)
         }
     }
+}
+
+fn comment_outcome(outcome: planguard::comment::github::Outcome) -> Result<u8, String> {
+    use planguard::comment::github::{Outcome, Posted};
+    let message = match outcome {
+        Outcome::NotInPullRequest => "planguard comment: not in a pull request; nothing posted".to_string(),
+        Outcome::Posted(Posted::Created { id }) => format!("planguard comment: created comment {id}"),
+        Outcome::Posted(Posted::Updated { id }) => format!("planguard comment: updated comment {id}"),
+    };
+    print(&format!("{message}\n"))?;
+    Ok(EXIT_PASS)
 }
 
 fn run(command: Command, paint: Painter) -> Result<u8, String> {

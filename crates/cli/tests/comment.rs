@@ -245,3 +245,59 @@ fn an_unknown_behavior_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(texts(&output).1.contains("--behavior must be one of"));
 }
+
+#[test]
+fn azure_repos_posts_a_thread_from_pipeline_variables() {
+    let threads = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&threads);
+    let server = MockServer::start(move |request, _| {
+        if request.header("authorization") != Some(&format!("Bearer {TOKEN}")) {
+            return Answer::json(401, "");
+        }
+        let path = "/org/proj/_apis/git/repositories/infra/pullRequests/5/threads?api-version=7.1";
+        match (request.method.as_str(), request.target.as_str()) {
+            ("GET", p) if p == path => Answer::json(200, r#"{"value":[],"count":0}"#),
+            ("POST", p) if p == path => {
+                seen.lock().unwrap().push(request.body.clone());
+                Answer::json(200, r#"{"id":31}"#)
+            }
+            _ => Answer::json(404, "{}"),
+        }
+    });
+    let dir = scratch("azure");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "## ❌ planguard: FAIL\n").unwrap();
+    let repo_url = format!("{}/org/proj/_git/infra", server.url);
+    let output = planguard(
+        &["comment", "azure-repos", "--path", &report.display().to_string()],
+        &[
+            ("SYSTEM_ACCESSTOKEN", TOKEN),
+            ("BUILD_REPOSITORY_URI", &repo_url),
+            ("SYSTEM_PULLREQUESTID", "ignored"),
+            ("SYSTEM_PULLREQUEST_PULLREQUESTID", "5"),
+        ],
+    );
+    let (out, err) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert_eq!(out, "planguard comment: created comment 31\n");
+    assert!(!out.contains(TOKEN) && !err.contains(TOKEN));
+    let body: serde_json::Value = serde_json::from_str(&threads.lock().unwrap()[0]).unwrap();
+    assert_eq!(body["status"], "active");
+    let hide = planguard(
+        &[
+            "comment",
+            "azure-repos",
+            "--path",
+            &report.display().to_string(),
+            "--behavior",
+            "hide-and-new",
+        ],
+        &[
+            ("SYSTEM_ACCESSTOKEN", TOKEN),
+            ("BUILD_REPOSITORY_URI", &repo_url),
+            ("SYSTEM_PULLREQUEST_PULLREQUESTID", "5"),
+        ],
+    );
+    assert_eq!(hide.status.code(), Some(2));
+    assert_eq!(threads.lock().unwrap().len(), 1);
+}

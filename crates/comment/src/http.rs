@@ -41,6 +41,8 @@ pub struct Reply {
     pub status: u16,
     /// The `Link` header (GitHub pagination), when present.
     pub link: Option<String>,
+    /// The `x-ms-continuationtoken` header (Azure DevOps pagination), when present.
+    pub continuation: Option<String>,
     pub body: String,
 }
 
@@ -114,6 +116,7 @@ impl Http {
                     .map(str::to_string)
             };
             let link = header("link");
+            let continuation = header("x-ms-continuationtoken");
             let retry_after = header("retry-after");
             let text = response
                 .body_mut()
@@ -125,6 +128,7 @@ impl Http {
                 return Ok(Reply {
                     status,
                     link,
+                    continuation,
                     body: text,
                 });
             }

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+pub mod azure;
 pub mod discover;
 pub mod github;
 pub mod http;
