@@ -258,6 +258,23 @@ enum CommentPlatform {
         #[arg(long, value_name = "TOKEN")]
         azure_access_token: Option<String>,
     },
+    /// GitLab (gitlab.com or self-managed): a merge-request note.
+    Gitlab {
+        #[command(flatten)]
+        common: CommentArgs,
+        /// GROUP/PROJECT; CI_PROJECT_PATH when absent.
+        #[arg(long)]
+        repo: Option<String>,
+        /// The merge request's IID; CI_MERGE_REQUEST_IID when absent.
+        #[arg(long, value_name = "N")]
+        merge_request: Option<u64>,
+        /// A token with the api scope, sent as PRIVATE-TOKEN; GITLAB_TOKEN (then CI_JOB_TOKEN) when absent.
+        #[arg(long, value_name = "TOKEN")]
+        gitlab_token: Option<String>,
+        /// The server; CI_SERVER_URL, then https://gitlab.com, when absent.
+        #[arg(long, value_name = "URL")]
+        gitlab_server_url: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -432,7 +449,7 @@ fn comment_reports(paths: &[PathBuf]) -> Result<String, String> {
 }
 
 fn comment(platform: CommentPlatform) -> Result<u8, String> {
-    use planguard::comment::{azure, discover::Flags, github, http::Http, Behavior, Secret};
+    use planguard::comment::{azure, discover::Flags, github, gitlab, http::Http, Behavior, Secret};
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let read_file = |path: &str| std::fs::read_to_string(path).ok();
     let http = Http::new(std::time::Duration::from_secs(1));
@@ -474,6 +491,26 @@ fn comment(platform: CommentPlatform) -> Result<u8, String> {
                 report_markdown: comment_reports(&common.path)?,
             };
             comment_outcome(azure::run(request, &http, env).map_err(|e| e.to_string())?)
+        }
+        CommentPlatform::Gitlab {
+            common,
+            repo,
+            merge_request,
+            gitlab_token,
+            gitlab_server_url,
+        } => {
+            let request = gitlab::Request {
+                flags: Flags {
+                    repository: repo,
+                    number: merge_request,
+                    token: gitlab_token.map(Secret::new),
+                },
+                server_url: gitlab_server_url,
+                behavior: Behavior::parse(&common.behavior).map_err(|e| e.to_string())?,
+                tag: common.tag,
+                report_markdown: comment_reports(&common.path)?,
+            };
+            comment_outcome(gitlab::run(request, &http, env).map_err(|e| e.to_string())?)
         }
     }
 }

@@ -301,3 +301,46 @@ fn azure_repos_posts_a_thread_from_pipeline_variables() {
     assert_eq!(hide.status.code(), Some(2));
     assert_eq!(threads.lock().unwrap().len(), 1);
 }
+
+#[test]
+fn gitlab_posts_a_note_from_ci_variables_and_outside_an_mr_posts_nothing() {
+    let notes = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&notes);
+    let server = MockServer::start(move |request, _| {
+        if request.header("private-token") != Some(TOKEN) {
+            return Answer::json(401, "{}");
+        }
+        let path = "/api/v4/projects/grp%2Finfra/merge_requests/8/notes";
+        match (request.method.as_str(), request.target.as_str()) {
+            ("GET", p) if p.starts_with(&format!("{path}?")) => Answer::json(200, "[]"),
+            ("POST", p) if p == path => {
+                seen.lock().unwrap().push(request.body.clone());
+                Answer::json(201, r#"{"id":77}"#)
+            }
+            _ => Answer::json(404, "{}"),
+        }
+    });
+    let dir = scratch("gitlab");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let path = report.display().to_string();
+    let base = [
+        ("CI_JOB_TOKEN", TOKEN),
+        ("CI_PROJECT_PATH", "grp/infra"),
+        ("CI_SERVER_URL", server.url.as_str()),
+    ];
+    let outside = planguard(&["comment", "gitlab", "--path", &path], &base);
+    assert_eq!(
+        texts(&outside).0,
+        "planguard comment: not in a pull request; nothing posted\n"
+    );
+    let mut env = base.to_vec();
+    env.push(("CI_MERGE_REQUEST_IID", "8"));
+    let output = planguard(&["comment", "gitlab", "--path", &path], &env);
+    let (out, err) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert_eq!(out, "planguard comment: created comment 77\n");
+    assert!(!out.contains(TOKEN) && !err.contains(TOKEN));
+    assert_eq!(notes.lock().unwrap().len(), 1);
+    assert_eq!(server.requests().len(), 2, "nothing was sent outside the merge request");
+}

@@ -21,6 +21,7 @@ pub enum Method {
     Get,
     Post,
     Patch,
+    Put,
     Delete,
 }
 
@@ -30,6 +31,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Patch => "PATCH",
+            Method::Put => "PUT",
             Method::Delete => "DELETE",
         }
     }
@@ -43,6 +45,8 @@ pub struct Reply {
     pub link: Option<String>,
     /// The `x-ms-continuationtoken` header (Azure DevOps pagination), when present.
     pub continuation: Option<String>,
+    /// The `X-Next-Page` header (GitLab pagination), when present.
+    pub next_page: Option<String>,
     pub body: String,
 }
 
@@ -117,6 +121,7 @@ impl Http {
             };
             let link = header("link");
             let continuation = header("x-ms-continuationtoken");
+            let next_page = header("x-next-page");
             let retry_after = header("retry-after");
             let text = response
                 .body_mut()
@@ -129,6 +134,7 @@ impl Http {
                     status,
                     link,
                     continuation,
+                    next_page,
                     body: text,
                 });
             }

@@ -7,6 +7,7 @@ use std::fmt;
 pub mod azure;
 pub mod discover;
 pub mod github;
+pub mod gitlab;
 pub mod http;
 
 /// One error enum for the crate. Messages never quote the token nor an input string.
@@ -24,6 +25,8 @@ pub enum CommentError {
     NotANumber(&'static str),
     #[error("GITHUB_EVENT_PATH: cannot read the event file as JSON")]
     EventFile,
+    #[error("--repo is not a GitLab project path: expected GROUP/PROJECT")]
+    GitLabProject,
     #[error("--repo is not a GitHub repository: expected OWNER/NAME")]
     GitHubRepo,
     #[error("{0} must be an http(s) URL")]
