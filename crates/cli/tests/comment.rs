@@ -307,7 +307,8 @@ fn gitlab_posts_a_note_from_ci_variables_and_outside_an_mr_posts_nothing() {
     let notes = Arc::new(Mutex::new(Vec::<String>::new()));
     let seen = Arc::clone(&notes);
     let server = MockServer::start(move |request, _| {
-        if request.header("private-token") != Some(TOKEN) {
+        // CI_JOB_TOKEN goes as a job token, not as an access token.
+        if request.header("job-token") != Some(TOKEN) || request.header("private-token").is_some() {
             return Answer::json(401, "{}");
         }
         let path = "/api/v4/projects/grp%2Finfra/merge_requests/8/notes";

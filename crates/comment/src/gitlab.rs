@@ -14,6 +14,8 @@ pub struct GitLab<'a> {
     /// `…/api/v4/projects/GROUP%2FPROJECT/merge_requests/IID/notes`
     notes_url: String,
     token: Secret,
+    /// `PRIVATE-TOKEN` for personal, project and group access tokens; `JOB-TOKEN` for CI_JOB_TOKEN.
+    token_header: &'static str,
 }
 
 /// `GROUP/PROJECT` (subgroups allowed) with GitLab's path characters only.
@@ -52,7 +54,14 @@ impl<'a> GitLab<'a> {
                 project.replace('/', "%2F")
             ),
             token,
+            token_header: "PRIVATE-TOKEN",
         })
+    }
+
+    /// Sends the token as a CI job token (`CI_JOB_TOKEN`) rather than an access token.
+    pub fn with_job_token(mut self) -> Self {
+        self.token_header = "JOB-TOKEN";
+        self
     }
 
     fn send(
@@ -62,7 +71,7 @@ impl<'a> GitLab<'a> {
         url: &str,
         body: Option<&Value>,
     ) -> Result<crate::http::Reply, CommentError> {
-        let headers = [("PRIVATE-TOKEN", self.token.expose()), ("Accept", "application/json")];
+        let headers = [(self.token_header, self.token.expose()), ("Accept", "application/json")];
         let body = body.map(Value::to_string);
         self.http.send(call, method, url, &headers, body.as_deref())
     }
@@ -168,11 +177,16 @@ pub fn run(request: Request, http: &Http, env: impl Fn(&str) -> Option<String>) 
         .clone()
         .or_else(|| env("CI_SERVER_URL"))
         .unwrap_or_else(|| DEFAULT_SERVER_URL.to_string());
+    // Discovery falls back to CI_JOB_TOKEN only when neither the flag nor GITLAB_TOKEN is set.
+    let job_token = request.flags.token.is_none() && env("GITLAB_TOKEN").is_none() && env("CI_JOB_TOKEN").is_some();
     let target = match crate::discover::gitlab(request.flags, &env)? {
         crate::discover::Discovered::NotInPullRequest => return Ok(Outcome::NotInPullRequest),
         crate::discover::Discovered::Target(target) => target,
     };
-    let client = GitLab::new(http, &server_url, &target.repository, target.number, target.token)?;
+    let mut client = GitLab::new(http, &server_url, &target.repository, target.number, target.token)?;
+    if job_token {
+        client = client.with_job_token();
+    }
     let marker = crate::marker(request.tag.as_deref());
     client
         .post(&request.report_markdown, &marker, request.behavior)

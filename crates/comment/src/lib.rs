@@ -1,6 +1,6 @@
 //! Building blocks of `planguard comment` (issue 15): the hidden marker that finds our comment
 //! again, the per-platform size limits and cutting, Azure DevOps repository URLs, the token
-//! newtype, the comment behaviours, and the platform clients (GitHub so far).
+//! newtype, the comment behaviours, and the platform clients (GitHub, Azure Repos, GitLab).
 
 use std::fmt;
 
