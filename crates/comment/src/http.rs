@@ -178,7 +178,12 @@ fn transport_reason(error: &ureq::Error) -> &'static str {
         ureq::Error::Timeout(_) => "timed out",
         ureq::Error::HostNotFound => "host not found",
         ureq::Error::ConnectionFailed => "connection failed",
-        ureq::Error::Io(_) => "connection error",
+        ureq::Error::Io(e) => match e.kind() {
+            std::io::ErrorKind::ConnectionRefused => "connection refused",
+            std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted => "connection reset",
+            std::io::ErrorKind::TimedOut => "timed out",
+            _ => "connection error",
+        },
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) => "TLS error",
         ureq::Error::ConnectProxyFailed(_) => "proxy connection failed",
         _ => "transport error",

@@ -317,3 +317,34 @@ fn enterprise_graphql_lives_under_api() {
     client.minimize("IC_1").expect("minimized");
     assert_eq!(server.requests()[0].target, "/api/graphql");
 }
+
+#[test]
+fn a_retry_after_beyond_the_cap_fails_at_once_instead_of_hanging() {
+    let state = with_others(0);
+    state.lock().expect("lock").failures = vec![(429, Some("3600"))];
+    let server = fake_github(Arc::clone(&state));
+    let started = Instant::now();
+    let error = post(&server, "r", Behavior::Update).expect_err("gives up");
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert!(error.to_string().starts_with("GitHub list issue comments: HTTP 429: "));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn an_unreachable_server_names_the_call_not_the_url() {
+    // Bind then drop: nothing listens on that port any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let http = http();
+    let url = format!("http://127.0.0.1:{port}");
+    let client = GitHub::new(&http, &url, "octo/secret-repo-name", 7, Secret::new(TOKEN)).expect("client");
+    let error = client
+        .post("r", &marker(None), Behavior::Update)
+        .expect_err("unreachable");
+    let text = error.to_string();
+    assert_eq!(text, "GitHub list issue comments: connection refused");
+    assert!(!text.contains("secret-repo-name") && !text.contains(TOKEN));
+}
