@@ -345,3 +345,42 @@ fn gitlab_posts_a_note_from_ci_variables_and_outside_an_mr_posts_nothing() {
     assert_eq!(notes.lock().unwrap().len(), 1);
     assert_eq!(server.requests().len(), 2, "nothing was sent outside the merge request");
 }
+
+#[test]
+fn a_tag_keeps_a_second_pipelines_comment_apart() {
+    let (server, comments) = fake_github();
+    let dir = scratch("tag");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let path = report.display().to_string();
+    let base = [
+        "comment",
+        "github",
+        "--path",
+        &path,
+        "--repo",
+        "octo/infra",
+        "--pull-request",
+        "12",
+        "--github-api-url",
+        &server.url,
+    ];
+    let mut tagged = base.to_vec();
+    tagged.extend(["--tag", "prod"]);
+    for args in [&base[..], &tagged[..], &base[..]] {
+        let output = planguard(args, &[("GITHUB_TOKEN", TOKEN)]);
+        assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    }
+    let comments = comments.lock().unwrap();
+    assert_eq!(comments.len(), 2, "the third run updated the untagged comment");
+    assert!(comments[1].starts_with("<!-- planguard-comment: prod -->\n"));
+}
+
+#[test]
+fn each_platform_has_help() {
+    for platform in ["github", "azure-repos", "gitlab"] {
+        let output = planguard(&["comment", platform, "--help"], &[]);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(texts(&output).0.contains("--behavior"), "{platform}");
+    }
+}
