@@ -214,6 +214,11 @@ enum Command {
     },
     /// Print the manual page (roff): `planguard man > planguard.1 && man ./planguard.1`.
     Man,
+    /// Post the Markdown report as a pull-request comment, updating ours on later runs.
+    Comment {
+        #[command(subcommand)]
+        platform: CommentPlatform,
+    },
     /// Write a commented example `.planguard.yaml`.
     Init {
         /// Where to write it.
@@ -223,6 +228,71 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum CommentPlatform {
+    /// GitHub (or GitHub Enterprise Server): the pull request's issue comments.
+    Github {
+        #[command(flatten)]
+        common: CommentArgs,
+        /// OWNER/NAME; GITHUB_REPOSITORY when absent.
+        #[arg(long)]
+        repo: Option<String>,
+        /// The pull-request number; from the GITHUB_EVENT_PATH event when absent.
+        #[arg(long, value_name = "N")]
+        pull_request: Option<u64>,
+        /// The API token; GITHUB_TOKEN when absent (prefer the variable: flags show in process lists).
+        #[arg(long, value_name = "TOKEN")]
+        github_token: Option<String>,
+        /// The REST API root; GITHUB_API_URL, then https://api.github.com, when absent.
+        #[arg(long, value_name = "URL")]
+        github_api_url: Option<String>,
+    },
+    /// Azure Repos (Azure DevOps Services or Server): a pull-request thread whose status shows the verdict.
+    AzureRepos {
+        #[command(flatten)]
+        common: CommentArgs,
+        /// https://dev.azure.com/ORG/PROJECT/_git/REPO (or an on-premises URL); BUILD_REPOSITORY_URI when absent.
+        #[arg(long, value_name = "URL")]
+        repo_url: Option<String>,
+        /// The pull-request id; SYSTEM_PULLREQUEST_PULLREQUESTID when absent.
+        #[arg(long, value_name = "N")]
+        pull_request: Option<u64>,
+        /// The access token; SYSTEM_ACCESSTOKEN when absent (prefer the variable).
+        #[arg(long, value_name = "TOKEN")]
+        azure_access_token: Option<String>,
+    },
+    /// GitLab (gitlab.com or self-managed): a merge-request note.
+    Gitlab {
+        #[command(flatten)]
+        common: CommentArgs,
+        /// GROUP/PROJECT; CI_PROJECT_PATH when absent.
+        #[arg(long)]
+        repo: Option<String>,
+        /// The merge request's IID; CI_MERGE_REQUEST_IID when absent.
+        #[arg(long, value_name = "N")]
+        merge_request: Option<u64>,
+        /// A token with the api scope, sent as PRIVATE-TOKEN; GITLAB_TOKEN (then CI_JOB_TOKEN) when absent.
+        #[arg(long, value_name = "TOKEN")]
+        gitlab_token: Option<String>,
+        /// The server; CI_SERVER_URL, then https://gitlab.com, when absent.
+        #[arg(long, value_name = "URL")]
+        gitlab_server_url: Option<String>,
+    },
+}
+
+#[derive(Args)]
+struct CommentArgs {
+    /// The Markdown report (`planguard check --format markdown`); several are combined into one comment.
+    #[arg(long, value_name = "FILE", required = true)]
+    path: Vec<PathBuf>,
+    /// update (edit ours, create when absent), new, delete-and-new, hide-and-new (GitHub).
+    #[arg(long, default_value = "update")]
+    behavior: String,
+    /// Keeps this pipeline's comment apart from other planguard comments on the same pull request.
+    #[arg(long)]
+    tag: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -370,6 +440,101 @@ fn main() -> ExitCode {
     }
 }
 
+/// The reports to post, combined. Only Markdown: a JSON report is refused rather than posted raw.
+fn comment_reports(paths: &[PathBuf]) -> Result<String, String> {
+    let mut parts = Vec::new();
+    for path in paths {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {}", path.display(), e.kind()))?;
+        if text.trim_start().starts_with('{') {
+            return Err(format!(
+                "{}:1:1: expected the Markdown report (`planguard check --format markdown`); JSON reports are not accepted yet",
+                path.display()
+            ));
+        }
+        parts.push(text.trim_end().to_string());
+    }
+    Ok(parts.join("\n\n---\n\n"))
+}
+
+fn comment(platform: CommentPlatform) -> Result<u8, String> {
+    use planguard::comment::{azure, discover::Flags, github, gitlab, http::Http, Behavior, Secret};
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let read_file = |path: &str| std::fs::read_to_string(path).ok();
+    let http = Http::new(std::time::Duration::from_secs(1));
+    match platform {
+        CommentPlatform::Github {
+            common,
+            repo,
+            pull_request,
+            github_token,
+            github_api_url,
+        } => {
+            let request = github::Request {
+                flags: Flags {
+                    repository: repo,
+                    number: pull_request,
+                    token: github_token.map(Secret::new),
+                },
+                api_url: github_api_url,
+                behavior: Behavior::parse(&common.behavior).map_err(|e| e.to_string())?,
+                tag: common.tag,
+                report_markdown: comment_reports(&common.path)?,
+            };
+            comment_outcome(github::run(request, &http, env, read_file).map_err(|e| e.to_string())?)
+        }
+        CommentPlatform::AzureRepos {
+            common,
+            repo_url,
+            pull_request,
+            azure_access_token,
+        } => {
+            let request = azure::Request {
+                flags: Flags {
+                    repository: repo_url,
+                    number: pull_request,
+                    token: azure_access_token.map(Secret::new),
+                },
+                behavior: Behavior::parse(&common.behavior).map_err(|e| e.to_string())?,
+                tag: common.tag,
+                report_markdown: comment_reports(&common.path)?,
+            };
+            comment_outcome(azure::run(request, &http, env).map_err(|e| e.to_string())?)
+        }
+        CommentPlatform::Gitlab {
+            common,
+            repo,
+            merge_request,
+            gitlab_token,
+            gitlab_server_url,
+        } => {
+            let request = gitlab::Request {
+                flags: Flags {
+                    repository: repo,
+                    number: merge_request,
+                    token: gitlab_token.map(Secret::new),
+                },
+                server_url: gitlab_server_url,
+                behavior: Behavior::parse(&common.behavior).map_err(|e| e.to_string())?,
+                tag: common.tag,
+                report_markdown: comment_reports(&common.path)?,
+            };
+            comment_outcome(gitlab::run(request, &http, env).map_err(|e| e.to_string())?)
+        }
+    }
+}
+
+fn comment_outcome(outcome: planguard::comment::github::Outcome) -> Result<u8, String> {
+    use planguard::comment::github::{Outcome, Posted};
+    let message = match outcome {
+        Outcome::NotInPullRequest => "planguard comment: not in a pull request; nothing posted".to_string(),
+        Outcome::Posted(Posted::Created { id }) => format!("planguard comment: created comment {id}"),
+        Outcome::Posted(Posted::Updated { id }) => format!("planguard comment: updated comment {id}"),
+    };
+    print(&format!("{message}\n"))?;
+    Ok(EXIT_PASS)
+}
+
 fn run(command: Command, paint: Painter) -> Result<u8, String> {
     match command {
         Command::Check(args) => check(*args, paint),
@@ -451,6 +616,7 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
             Ok(EXIT_PASS)
         }
         Command::Rules { command } => rules(command),
+        Command::Comment { platform } => comment(platform),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "planguard", &mut out);

@@ -1,10 +1,14 @@
 //! Building blocks of `planguard comment` (issue 15): the hidden marker that finds our comment
 //! again, the per-platform size limits and cutting, Azure DevOps repository URLs, the token
-//! newtype and the comment behaviours. The HTTP clients are not written yet.
+//! newtype, the comment behaviours, and the platform clients (GitHub, Azure Repos, GitLab).
 
 use std::fmt;
 
+pub mod azure;
 pub mod discover;
+pub mod github;
+pub mod gitlab;
+pub mod http;
 
 /// One error enum for the crate. Messages never quote the token nor an input string.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -21,6 +25,24 @@ pub enum CommentError {
     NotANumber(&'static str),
     #[error("GITHUB_EVENT_PATH: cannot read the event file as JSON")]
     EventFile,
+    #[error("--repo is not a GitLab project path: expected GROUP/PROJECT")]
+    GitLabProject,
+    #[error("--repo is not a GitHub repository: expected OWNER/NAME")]
+    GitHubRepo,
+    #[error("{0} must be an http(s) URL")]
+    ApiUrl(&'static str),
+    #[error("{call}: HTTP {status}: {summary}")]
+    Http {
+        call: &'static str,
+        status: u16,
+        summary: String,
+    },
+    #[error("{call}: {reason}")]
+    Transport { call: &'static str, reason: &'static str },
+    #[error("{0}: the response is not what the API documents")]
+    Response(&'static str),
+    #[error("{0}: the GraphQL API answered with errors")]
+    GraphQl(&'static str),
 }
 
 /// The code-hosting platforms a comment can be posted to.

@@ -49,6 +49,7 @@ pub mod rules;
 pub mod sources;
 pub mod style;
 
+pub use planguard_comment as comment;
 pub use planguard_cost as cost;
 pub use planguard_graph as graph;
 pub use planguard_plan as plan;

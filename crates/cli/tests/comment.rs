@@ -1,0 +1,386 @@
+//! `planguard comment` through the binary, against a mock GitHub on 127.0.0.1.
+
+#[path = "../../comment/tests/support/mod.rs"]
+mod mock;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+
+use mock::{Answer, MockServer};
+
+const TOKEN: &str = "ghs_CLI_SECRET_TOKEN_4242";
+
+/// A GitHub that keeps one list of comment bodies and accepts only `TOKEN`.
+fn fake_github() -> (MockServer, Arc<Mutex<Vec<String>>>) {
+    let comments = Arc::new(Mutex::new(Vec::<String>::new()));
+    let state = Arc::clone(&comments);
+    let server = MockServer::start(move |request, _| {
+        if request.header("authorization") != Some(&format!("Bearer {TOKEN}")) {
+            return Answer::json(401, r#"{"message":"Bad credentials"}"#);
+        }
+        let mut comments = state.lock().unwrap();
+        let body = || {
+            let value: serde_json::Value = serde_json::from_str(&request.body).unwrap();
+            value["body"].as_str().unwrap().to_string()
+        };
+        match (request.method.as_str(), request.target.as_str()) {
+            ("GET", "/repos/octo/infra/issues/12/comments?per_page=100") => {
+                let items: Vec<serde_json::Value> = comments
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| serde_json::json!({"id": i + 1, "node_id": format!("N{}", i + 1), "body": b}))
+                    .collect();
+                Answer::json(200, serde_json::Value::Array(items).to_string())
+            }
+            ("POST", "/repos/octo/infra/issues/12/comments") => {
+                comments.push(body());
+                Answer::json(201, format!(r#"{{"id":{}}}"#, comments.len()))
+            }
+            ("PATCH", "/repos/octo/infra/issues/comments/1") => {
+                comments[0] = body();
+                Answer::json(200, r#"{"id":1}"#)
+            }
+            _ => Answer::json(404, r#"{"message":"Not Found"}"#),
+        }
+    });
+    (server, comments)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("planguard-comment-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn planguard(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_planguard"));
+    cmd.args(args);
+    for (name, _) in std::env::vars() {
+        let ci = ["GITHUB_", "SYSTEM_", "BUILD_", "CI_", "GITLAB_"];
+        if ci.iter().any(|p| name.starts_with(p)) || name.to_ascii_lowercase().ends_with("_proxy") {
+            cmd.env_remove(&name);
+        }
+    }
+    cmd.envs(env.iter().copied());
+    cmd.output().unwrap()
+}
+
+fn texts(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn second_run_updates_the_same_comment_and_reports_combine() {
+    let (server, comments) = fake_github();
+    let dir = scratch("update");
+    let (a, b) = (dir.join("a.md"), dir.join("b.md"));
+    std::fs::write(&a, "## stack a\n").unwrap();
+    std::fs::write(&b, "## stack b\n").unwrap();
+    let (a, b) = (a.display().to_string(), b.display().to_string());
+    let args = [
+        "comment",
+        "github",
+        "--path",
+        &a,
+        "--path",
+        &b,
+        "--repo",
+        "octo/infra",
+        "--pull-request",
+        "12",
+        "--github-api-url",
+        &server.url,
+    ];
+    let first = planguard(&args, &[("GITHUB_TOKEN", TOKEN)]);
+    assert_eq!(first.status.code(), Some(0), "{:?}", texts(&first));
+    assert_eq!(texts(&first).0, "planguard comment: created comment 1\n");
+    std::fs::write(&a, "## stack a, fixed\n").unwrap();
+    let second = planguard(&args, &[("GITHUB_TOKEN", TOKEN)]);
+    assert_eq!(texts(&second).0, "planguard comment: updated comment 1\n");
+    assert_eq!(
+        *comments.lock().unwrap(),
+        vec!["<!-- planguard-comment: default -->\n## stack a, fixed\n\n---\n\n## stack b".to_string()]
+    );
+    for output in [&first, &second] {
+        let (out, err) = texts(output);
+        assert!(!out.contains(TOKEN) && !err.contains(TOKEN));
+    }
+}
+
+#[test]
+fn values_come_from_the_actions_environment() {
+    let (server, comments) = fake_github();
+    let dir = scratch("env");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let event = dir.join("event.json");
+    std::fs::write(&event, r#"{"action":"synchronize","pull_request":{"number":12}}"#).unwrap();
+    let output = planguard(
+        &["comment", "github", "--path", &report.display().to_string()],
+        &[
+            ("GITHUB_TOKEN", TOKEN),
+            ("GITHUB_REPOSITORY", "octo/infra"),
+            ("GITHUB_EVENT_PATH", &event.display().to_string()),
+            ("GITHUB_API_URL", &server.url),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    assert_eq!(comments.lock().unwrap().len(), 1);
+}
+
+#[test]
+fn outside_a_pull_request_it_says_so_and_posts_nothing() {
+    let (server, _) = fake_github();
+    let dir = scratch("nopr");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let event = dir.join("event.json");
+    std::fs::write(&event, r#"{"ref":"refs/heads/main","pusher":{}}"#).unwrap();
+    let output = planguard(
+        &[
+            "comment",
+            "github",
+            "--path",
+            &report.display().to_string(),
+            "--repo",
+            "octo/infra",
+        ],
+        &[
+            ("GITHUB_TOKEN", TOKEN),
+            ("GITHUB_EVENT_PATH", &event.display().to_string()),
+            ("GITHUB_API_URL", &server.url),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        texts(&output).0,
+        "planguard comment: not in a pull request; nothing posted\n"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn a_401_exits_2_naming_the_call_and_never_the_token() {
+    let (server, comments) = fake_github();
+    let dir = scratch("401");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let wrong = "ghp_WRONG_but_still_secret_77";
+    let output = planguard(
+        &[
+            "comment",
+            "github",
+            "--path",
+            &report.display().to_string(),
+            "--repo",
+            "octo/infra",
+            "--pull-request",
+            "12",
+            "--github-token",
+            wrong,
+            "--github-api-url",
+            &server.url,
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let (out, err) = texts(&output);
+    assert_eq!(
+        err,
+        "planguard: error: GitHub list issue comments: HTTP 401: {\"message\":\"Bad credentials\"}\n"
+    );
+    assert!(!out.contains(wrong) && !err.contains(wrong));
+    assert!(comments.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_json_report_or_a_missing_file_is_an_input_error() {
+    let (server, _) = fake_github();
+    let dir = scratch("json");
+    let report = dir.join("r.json");
+    std::fs::write(&report, "{\"verdict\":\"pass\"}").unwrap();
+    let missing = dir.join("missing.md");
+    for path in [&report, &missing] {
+        let output = planguard(
+            &[
+                "comment",
+                "github",
+                "--path",
+                &path.display().to_string(),
+                "--repo",
+                "octo/infra",
+                "--pull-request",
+                "12",
+                "--github-api-url",
+                &server.url,
+            ],
+            &[("GITHUB_TOKEN", TOKEN)],
+        );
+        assert_eq!(output.status.code(), Some(2), "{:?}", texts(&output));
+    }
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn an_unknown_behavior_is_a_usage_error() {
+    let dir = scratch("behavior");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let output = planguard(
+        &[
+            "comment",
+            "github",
+            "--path",
+            &report.display().to_string(),
+            "--behavior",
+            "replace",
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(texts(&output).1.contains("--behavior must be one of"));
+}
+
+#[test]
+fn azure_repos_posts_a_thread_from_pipeline_variables() {
+    let threads = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&threads);
+    let server = MockServer::start(move |request, _| {
+        if request.header("authorization") != Some(&format!("Bearer {TOKEN}")) {
+            return Answer::json(401, "");
+        }
+        let path = "/org/proj/_apis/git/repositories/infra/pullRequests/5/threads?api-version=7.1";
+        match (request.method.as_str(), request.target.as_str()) {
+            ("GET", p) if p == path => Answer::json(200, r#"{"value":[],"count":0}"#),
+            ("POST", p) if p == path => {
+                seen.lock().unwrap().push(request.body.clone());
+                Answer::json(200, r#"{"id":31}"#)
+            }
+            _ => Answer::json(404, "{}"),
+        }
+    });
+    let dir = scratch("azure");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "## ❌ planguard: FAIL\n").unwrap();
+    let repo_url = format!("{}/org/proj/_git/infra", server.url);
+    let output = planguard(
+        &["comment", "azure-repos", "--path", &report.display().to_string()],
+        &[
+            ("SYSTEM_ACCESSTOKEN", TOKEN),
+            ("BUILD_REPOSITORY_URI", &repo_url),
+            ("SYSTEM_PULLREQUESTID", "ignored"),
+            ("SYSTEM_PULLREQUEST_PULLREQUESTID", "5"),
+        ],
+    );
+    let (out, err) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert_eq!(out, "planguard comment: created comment 31\n");
+    assert!(!out.contains(TOKEN) && !err.contains(TOKEN));
+    let body: serde_json::Value = serde_json::from_str(&threads.lock().unwrap()[0]).unwrap();
+    assert_eq!(body["status"], "active");
+    let hide = planguard(
+        &[
+            "comment",
+            "azure-repos",
+            "--path",
+            &report.display().to_string(),
+            "--behavior",
+            "hide-and-new",
+        ],
+        &[
+            ("SYSTEM_ACCESSTOKEN", TOKEN),
+            ("BUILD_REPOSITORY_URI", &repo_url),
+            ("SYSTEM_PULLREQUEST_PULLREQUESTID", "5"),
+        ],
+    );
+    assert_eq!(hide.status.code(), Some(2));
+    assert_eq!(threads.lock().unwrap().len(), 1);
+}
+
+#[test]
+fn gitlab_posts_a_note_from_ci_variables_and_outside_an_mr_posts_nothing() {
+    let notes = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&notes);
+    let server = MockServer::start(move |request, _| {
+        // CI_JOB_TOKEN goes as a job token, not as an access token.
+        if request.header("job-token") != Some(TOKEN) || request.header("private-token").is_some() {
+            return Answer::json(401, "{}");
+        }
+        let path = "/api/v4/projects/grp%2Finfra/merge_requests/8/notes";
+        match (request.method.as_str(), request.target.as_str()) {
+            ("GET", p) if p.starts_with(&format!("{path}?")) => Answer::json(200, "[]"),
+            ("POST", p) if p == path => {
+                seen.lock().unwrap().push(request.body.clone());
+                Answer::json(201, r#"{"id":77}"#)
+            }
+            _ => Answer::json(404, "{}"),
+        }
+    });
+    let dir = scratch("gitlab");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let path = report.display().to_string();
+    let base = [
+        ("CI_JOB_TOKEN", TOKEN),
+        ("CI_PROJECT_PATH", "grp/infra"),
+        ("CI_SERVER_URL", server.url.as_str()),
+    ];
+    let outside = planguard(&["comment", "gitlab", "--path", &path], &base);
+    assert_eq!(
+        texts(&outside).0,
+        "planguard comment: not in a pull request; nothing posted\n"
+    );
+    let mut env = base.to_vec();
+    env.push(("CI_MERGE_REQUEST_IID", "8"));
+    let output = planguard(&["comment", "gitlab", "--path", &path], &env);
+    let (out, err) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert_eq!(out, "planguard comment: created comment 77\n");
+    assert!(!out.contains(TOKEN) && !err.contains(TOKEN));
+    assert_eq!(notes.lock().unwrap().len(), 1);
+    assert_eq!(server.requests().len(), 2, "nothing was sent outside the merge request");
+}
+
+#[test]
+fn a_tag_keeps_a_second_pipelines_comment_apart() {
+    let (server, comments) = fake_github();
+    let dir = scratch("tag");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let path = report.display().to_string();
+    let base = [
+        "comment",
+        "github",
+        "--path",
+        &path,
+        "--repo",
+        "octo/infra",
+        "--pull-request",
+        "12",
+        "--github-api-url",
+        &server.url,
+    ];
+    let mut tagged = base.to_vec();
+    tagged.extend(["--tag", "prod"]);
+    for args in [&base[..], &tagged[..], &base[..]] {
+        let output = planguard(args, &[("GITHUB_TOKEN", TOKEN)]);
+        assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    }
+    let comments = comments.lock().unwrap();
+    assert_eq!(comments.len(), 2, "the third run updated the untagged comment");
+    assert!(comments[1].starts_with("<!-- planguard-comment: prod -->\n"));
+}
+
+#[test]
+fn each_platform_has_help() {
+    for platform in ["github", "azure-repos", "gitlab"] {
+        let output = planguard(&["comment", platform, "--help"], &[]);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(texts(&output).0.contains("--behavior"), "{platform}");
+    }
+}
