@@ -144,20 +144,24 @@ pub fn has_marker(body: &str, marker: &str) -> bool {
 
 const CUT_NOTICE: &str = "\n\n… (truncated to fit a comment)\n";
 
+/// `text` unchanged when it has at most `limit` characters; otherwise cut at a character
+/// boundary and ended with a notice, `limit` characters in all. The one way a comment is
+/// shortened once summarising is not enough (the Markdown renderer and [`comment_body`]).
+pub fn cut_to_fit(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let room = limit.saturating_sub(CUT_NOTICE.chars().count());
+    let cut: String = text.chars().take(room).collect();
+    format!("{cut}{CUT_NOTICE}")
+}
+
 /// The full comment: the marker, then the report, cut to the platform's limit (never rejected).
 /// The marker comes first so that cutting can never remove it.
 pub fn comment_body(report_markdown: &str, marker: &str, platform: Platform) -> String {
-    let limit = platform.max_comment_chars();
     let head = format!("{marker}\n");
-    let total = head.chars().count() + report_markdown.chars().count();
-    if total <= limit {
-        return format!("{head}{report_markdown}");
-    }
-    let room = limit
-        .saturating_sub(head.chars().count())
-        .saturating_sub(CUT_NOTICE.chars().count());
-    let cut: String = report_markdown.chars().take(room).collect();
-    format!("{head}{cut}{CUT_NOTICE}")
+    let room = platform.max_comment_chars().saturating_sub(head.chars().count());
+    format!("{head}{}", cut_to_fit(report_markdown, room))
 }
 
 /// Where an Azure DevOps repository's REST API lives.

@@ -50,8 +50,7 @@ pub fn render(outcomes: &[Outcome]) -> String {
         } else if limits.rows > 5 {
             limits.rows /= 2;
         } else {
-            let cut: String = text.chars().take(MAX_COMMENT_CHARS - 100).collect();
-            return format!("{cut}\n\n… (truncated to fit a comment)\n");
+            return planguard_comment::cut_to_fit(&text, MAX_COMMENT_CHARS);
         }
     }
 }
