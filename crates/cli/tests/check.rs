@@ -148,14 +148,14 @@ fn every_guardrail_type_with_waivers() {
             .unwrap()
     };
     assert_eq!(state("AWS-EC2-001"), "applied");
-    assert_eq!(state("AWS-EC2-004"), "expired");
+    assert_eq!(state("AWS-EC2-003"), "expired");
     assert_eq!(state("AWS-S3-999"), "stale");
     assert_eq!(state("owner-tag"), "applied");
     let expired_still_reported = r["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|f| f["rule_id"] == "AWS-EC2-004");
+        .any(|f| f["rule_id"] == "AWS-EC2-003");
     assert!(expired_still_reported, "an expired waiver hides nothing");
 }
 

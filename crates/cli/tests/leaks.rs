@@ -203,7 +203,7 @@ const UNCHECKED_DOORS: &[(&str, &str, usize)] = &[
     ("Shown::name(", "crates/planguard/src/guardrails.rs", 10),
     ("Shown::name(", "crates/rules/src/builtin/oidc_trust.rs", 2),
     ("Shown::name(", "crates/rules/src/builtin/policy_doc.rs", 3),
-    ("Shown::name(", "crates/rules/src/cond.rs", 3),
+    ("Shown::name(", "crates/rules/src/cond.rs", 5),
     ("Shown::name(", "crates/rules/src/eval.rs", 1),
     ("Shown::name(", "crates/rules/src/path.rs", 1),
     ("Shown::name(", "crates/rules/src/yaml.rs", 5),

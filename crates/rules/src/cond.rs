@@ -134,9 +134,22 @@ pub(crate) enum Quantifier {
     Every,
 }
 
+/// Where a `related` condition looks for the other resources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Reach {
+    /// Resources this one references.
+    Dependencies,
+    /// Resources that reference this one.
+    Dependents,
+    /// Every resource of the related types in the plan, connected or not: for rules that
+    /// depend on what else the plan does ("the plan has alarms for other instances").
+    Plan,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct RelatedCond {
-    pub(crate) direction: Direction,
+    pub(crate) direction: Reach,
     pub(crate) types: Vec<String>,
     pub(crate) attribute: Option<String>,
     pub(crate) quantifier: Quantifier,
@@ -270,6 +283,13 @@ pub(crate) struct RelatedIndex<'p> {
     // Indexes only, no borrowed keys: a `OnceLock` would make the index invariant over 'p.
     by_address: std::sync::OnceLock<Vec<u32>>,
     values: std::sync::OnceLock<HashMap<usize, std::sync::OnceLock<Option<ChangeValues>>>>,
+    /// The changes of each related type, in plan order, for `direction: plan`.
+    by_type: std::sync::OnceLock<HashMap<String, Vec<u32>>>,
+    /// A `direction: plan` condition's outcome does not depend on the resource judged, so
+    /// it is computed once per condition (keyed by its address in the compiled rule, which
+    /// outlives the evaluation) instead of once per resource: otherwise N instances times
+    /// A alarms would make the rule quadratic on large plans.
+    plan_wide: std::sync::Mutex<HashMap<usize, (Tri, Option<String>, usize)>>,
 }
 
 impl<'p> RelatedIndex<'p> {
@@ -284,7 +304,24 @@ impl<'p> RelatedIndex<'p> {
             types,
             by_address: std::sync::OnceLock::new(),
             values: std::sync::OnceLock::new(),
+            by_type: std::sync::OnceLock::new(),
+            plan_wide: std::sync::Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The live (not deposed, not deleted) changes of `type_key`, in plan order.
+    fn of_type(&self, type_key: &str) -> &[u32] {
+        let by_type = self.by_type.get_or_init(|| {
+            let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+            for (i, c) in self.plan.resource_changes.iter().enumerate() {
+                let key = crate::eval::type_key(c);
+                if c.deposed.is_none() && c.action().has_after() && self.types.contains_key(key) {
+                    map.entry(key.to_string()).or_default().push(i as u32);
+                }
+            }
+            map
+        });
+        by_type.get(type_key).map(Vec::as_slice).unwrap_or(&[])
     }
 
     fn change_index(&self, address: &str) -> Option<usize> {
@@ -732,10 +769,17 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
     if scope.depth >= 8 {
         return (Tri::Unknown, None);
     }
+    if rel.direction == Reach::Plan {
+        return eval_plan_wide(rel, index, trail, scope);
+    }
+    let direction = match rel.direction {
+        Reach::Dependencies => Direction::Dependencies,
+        _ => Direction::Dependents,
+    };
     let mut candidates: Vec<(&str, Option<&ChangeValues>, &ResourceChange)> = Vec::new();
     index
         .relations
-        .visit(scope.address, rel.direction, &mut |address, attribute, change_index| {
+        .visit(scope.address, direction, &mut |address, attribute, change_index| {
             if let Some(attr) = &rel.attribute {
                 if attribute != Some(attr.as_str()) {
                     return;
@@ -766,14 +810,27 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
             candidates.push((&change.address, values, change));
         });
     candidates.sort_by(|a, b| a.0.cmp(b.0));
+    let (t, decisive) = quantify_related(rel, &candidates, scope);
+    let w = trail
+        .is_on()
+        .then(|| related_witness(rel, trail, decisive, &candidates));
+    (t, w)
+}
+
+/// Combines the related resources' outcomes under the condition's quantifier; also returns
+/// the related resource that moved the result last (the one to name in the message).
+fn quantify_related<'c>(
+    rel: &RelatedCond,
+    candidates: &[(&'c str, Option<&ChangeValues>, &ResourceChange)],
+    scope: &Scope<'_, '_>,
+) -> (Tri, Option<&'c str>) {
     let (unit, absorbing, existential) = match rel.quantifier {
         Quantifier::Some | Quantifier::None => (Tri::False, Tri::True, true),
         Quantifier::Every => (Tri::True, Tri::False, false),
     };
     let mut acc = unit;
-    // The related resource that moved the result last: the one to name in the message.
     let mut decisive: Option<&str> = None;
-    for (address, values, change) in &candidates {
+    for (address, values, change) in candidates {
         let t = match (&rel.cond, values, scope.resource) {
             (Cond::Const(b), _, _) => Tri::from_bool(*b),
             (_, Some(v), Some((plan, _, _))) => {
@@ -796,7 +853,16 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
     } else {
         acc
     };
-    let w = trail.is_on().then(|| Witness {
+    (t, decisive)
+}
+
+fn related_witness(
+    rel: &RelatedCond,
+    trail: &Trail,
+    decisive: Option<&str>,
+    candidates: &[(&str, Option<&ChangeValues>, &ResourceChange)],
+) -> Witness {
+    Witness {
         path: match &rel.attribute {
             Some(a) => joined(trail, a),
             None => trail.render(),
@@ -807,6 +873,49 @@ fn eval_related(rel: &RelatedCond, trail: &mut Trail, scope: &Scope<'_, '_>) -> 
             None => Shown::name(candidates.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")),
         },
         related: decisive.map(Shown::name),
+    }
+}
+
+/// `direction: plan`: every live resource of the related types in the plan, evaluated once
+/// per condition and remembered (see [`RelatedIndex::plan_wide`]).
+fn eval_plan_wide(rel: &RelatedCond, index: &RelatedIndex<'_>, trail: &mut Trail, scope: &Scope<'_, '_>) -> Outcome {
+    let key = rel as *const RelatedCond as usize;
+    let cached = index.plan_wide.lock().ok().and_then(|memo| memo.get(&key).cloned());
+    let (t, decisive, count) = match cached {
+        Some(hit) => hit,
+        None => {
+            let mut candidates: Vec<(&str, Option<&ChangeValues>, &ResourceChange)> = Vec::new();
+            for t in &rel.types {
+                for &ci in index.of_type(t) {
+                    let Some(change) = index.plan.resource_changes.get(ci as usize) else {
+                        continue;
+                    };
+                    let values = if matches!(rel.cond, Cond::Const(_)) {
+                        None
+                    } else {
+                        index.lookup(ci as usize).and_then(|(_, v)| v)
+                    };
+                    candidates.push((&change.address, values, change));
+                }
+            }
+            candidates.sort_by(|a, b| a.0.cmp(b.0));
+            candidates.dedup_by(|a, b| a.0 == b.0);
+            let (t, decisive) = quantify_related(rel, &candidates, scope);
+            let entry = (t, decisive.map(str::to_string), candidates.len());
+            if let Ok(mut memo) = index.plan_wide.lock() {
+                memo.insert(key, entry.clone());
+            }
+            entry
+        }
+    };
+    let w = trail.is_on().then(|| Witness {
+        path: trail.render(),
+        value: match (&decisive, count) {
+            (Some(a), _) => Shown::name(a.as_str()),
+            (None, 0) => Shown::constant("(none)"),
+            (None, n) => Shown::name(format!("({n} in the plan)")),
+        },
+        related: decisive.as_deref().map(Shown::name),
     });
     (t, w)
 }

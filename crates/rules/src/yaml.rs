@@ -10,11 +10,10 @@ use serde_json::Value;
 use serde_saphyr::{Location, Spanned};
 
 use crate::cidr::Cidr;
-use crate::cond::{eval, Cond, Op, OpName, Quantifier, RelatedCond, Scope, Source, Tri};
+use crate::cond::{eval, Cond, Op, OpName, Quantifier, Reach, RelatedCond, Scope, Source, Tri};
 use crate::error::RuleError;
 use crate::meta::{Category, Peers, RuleMeta, RuleSource, Severity, DEFAULT_ACTIONS};
 use crate::path::{PathPattern, Trail};
-use crate::relations::Direction;
 use crate::rule::{Context, Hit, Rule, Status};
 
 #[derive(Debug, Deserialize)]
@@ -80,7 +79,7 @@ struct RawCond {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRelated {
-    direction: Direction,
+    direction: Reach,
     types: Vec<String>,
     #[serde(default)]
     attribute: Option<String>,
@@ -346,6 +345,12 @@ fn compile(cx: &Ctx<'_>, node: &Spanned<RawCond>) -> Result<Cond, RuleError> {
             };
             if rel.types.is_empty() {
                 return Err(cx.invalid(at, "`related.types` is empty"));
+            }
+            if rel.direction == Reach::Plan && rel.attribute.is_some() {
+                return Err(cx.invalid(
+                    at,
+                    "`related.attribute` names the referencing argument, which `direction: plan` does not follow",
+                ));
             }
             Cond::Related(Box::new(RelatedCond {
                 direction: rel.direction,

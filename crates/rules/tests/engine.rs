@@ -113,6 +113,10 @@ fn bad_rule_files_are_rejected_with_their_position() {
 
     let (_, _, msg) = err_at(rule("  attribute: x\n  op: is_true\nmessage_unknown: '{nope}'\n"));
     assert!(msg.contains("unknown placeholder"), "{msg}");
+    let (_, _, msg) = err_at(rule(
+        "  related:\n    direction: plan\n    types: [aws_cloudwatch_metric_alarm]\n    attribute: dimensions\n",
+    ));
+    assert!(msg.contains("`direction: plan` does not follow"), "{msg}");
 }
 
 #[test]
@@ -544,4 +548,51 @@ fn imds_with_no_metadata_options_in_the_plan_is_a_finding() {
         assert_eq!(got[0].0, Status::Fail, "{after}: {got:?}");
         assert!(got[0].1.ends_with(shown), "{after}: {got:?}");
     }
+}
+
+/// AWS-EC2-004 uses `direction: plan`: an unwatched instance is flagged only where the
+/// plan's alarms watch other instances. Without any instance alarm in the plan it is quiet.
+#[test]
+fn plan_wide_related_conditions_depend_on_the_rest_of_the_plan() {
+    let rules = RuleSet::builtin().unwrap().only(&["AWS-EC2-004"]).unwrap();
+    let text = std::fs::read_to_string(repo().join("fixtures/rules/AWS-EC2-004/plan.json")).unwrap();
+    let failing = |p: &Plan| -> Vec<String> {
+        let relations = ConfigRelations::build(p);
+        let graph = Graph::build(p, &GraphOptions::default()).unwrap().graph;
+        let by_config = evaluate(p, Some(&relations), &rules, &EvalOptions::default()).unwrap();
+        let by_graph = evaluate(p, Some(&graph), &rules, &EvalOptions::default()).unwrap();
+        assert_eq!(by_config.findings, by_graph.findings);
+        by_graph
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Fail)
+            .map(|f| f.resource.to_string())
+            .collect()
+    };
+    let with_alarms = parse_bytes(text.as_bytes(), Path::new("plan.json")).unwrap().plan;
+    assert_eq!(
+        failing(&with_alarms),
+        ["aws_instance.bad_only_tagged", "aws_instance.bad_unwatched"]
+    );
+
+    // The same plan without its alarms: nobody watches instances with alarms here.
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let is_alarm = |v: &serde_json::Value| v["type"] == "aws_cloudwatch_metric_alarm";
+    doc["resource_changes"].as_array_mut().unwrap().retain(|c| !is_alarm(c));
+    doc["planned_values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|c| !is_alarm(c));
+    doc["configuration"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|c| !is_alarm(c));
+    let without_alarms = parse_bytes(doc.to_string().as_bytes(), Path::new("plan.json"))
+        .unwrap()
+        .plan;
+    assert!(without_alarms
+        .resource_changes
+        .iter()
+        .any(|c| c.address == "aws_instance.bad_unwatched"));
+    assert_eq!(failing(&without_alarms), Vec::<String>::new());
 }
