@@ -134,6 +134,10 @@ pub(crate) enum Quantifier {
     Every,
 }
 
+/// A `direction: plan` condition's outcome: its value, the resource that decided it and how
+/// many resources of the related types the plan has.
+type PlanWideOutcome = (Tri, Option<String>, usize);
+
 /// Where a `related` condition looks for the other resources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -289,7 +293,7 @@ pub(crate) struct RelatedIndex<'p> {
     /// it is computed once per condition (keyed by its address in the compiled rule, which
     /// outlives the evaluation) instead of once per resource: otherwise N instances times
     /// A alarms would make the rule quadratic on large plans.
-    plan_wide: std::sync::Mutex<HashMap<usize, (Tri, Option<String>, usize)>>,
+    plan_wide: std::sync::Mutex<HashMap<usize, PlanWideOutcome>>,
 }
 
 impl<'p> RelatedIndex<'p> {
