@@ -109,6 +109,7 @@ mod refs;
 mod render;
 mod source;
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -117,6 +118,7 @@ use rayon::prelude::*;
 
 pub use error::GraphError;
 pub use model::{BlastRadius, Built, CappedRadius, Cycle, Edge, EdgeKind, GraphOptions, Node, NodeId, NodeKind, View};
+pub use source::SourceValue;
 
 /// Nodes with the attribute that links them.
 type AttributedList = Vec<(NodeId, Option<std::sync::Arc<str>>)>;
@@ -138,6 +140,8 @@ pub struct Graph {
     worst_reach: Vec<Option<planguard_plan::ActionKind>>,
     resource_deps: Vec<OnceLock<AttributedList>>,
     resource_rdeps: Vec<OnceLock<AttributedList>>,
+    /// Arguments written as `jsonencode(...)` in the `.tf` sources, when they were given.
+    source_documents: HashMap<String, BTreeMap<String, SourceValue>>,
 }
 
 impl Graph {
@@ -154,6 +158,11 @@ impl Graph {
             _ => None,
         };
         let had_sources = sources.is_some();
+        let mut sources = sources;
+        let source_documents = sources
+            .as_mut()
+            .map(|s| std::mem::take(&mut s.documents))
+            .unwrap_or_default();
         let mut b = build::Builder::new(plan, sources);
         b.warnings.append(&mut pre_warnings);
         b.add_plan_resources();
@@ -169,7 +178,8 @@ impl Graph {
         }
         b.finish_warnings(had_sources);
         let mut warnings = std::mem::take(&mut b.warnings);
-        let graph = Graph::finish(b.nodes, b.edges, b.by_addr, b.attr_names)?;
+        let mut graph = Graph::finish(b.nodes, b.edges, b.by_addr, b.attr_names)?;
+        graph.source_documents = source_documents;
         if !graph.cycles.is_empty() {
             let first: Vec<&str> = graph.cycles[0]
                 .iter()
@@ -282,7 +292,15 @@ impl Graph {
             worst_reach: structure.worst_reach,
             resource_deps: (0..n).map(|_| OnceLock::new()).collect(),
             resource_rdeps: (0..n).map(|_| OnceLock::new()).collect(),
+            source_documents: HashMap::new(),
         })
+    }
+
+    /// The argument `attribute` of the resource at configuration address `config_address`
+    /// (`module.app.aws_iam_role.ci`, no instance keys) as written in the `.tf` sources, when it
+    /// is a `jsonencode(...)` call and [`GraphOptions::source_dir`] was given.
+    pub fn source_document(&self, config_address: &str, attribute: &str) -> Option<&SourceValue> {
+        self.source_documents.get(config_address)?.get(attribute)
     }
 
     /// The node at an address (`aws_subnet.a[0]`, `module.net.var.cidr`, `output.x`).

@@ -1,4 +1,6 @@
-//! Reading `locals` blocks from the configuration's `.tf` files, since the plan JSON has none.
+//! Reading the configuration's `.tf` files for what the plan JSON leaves out: `locals`
+//! blocks (the plan has none) and the documents resources build with `jsonencode(...)`
+//! (the plan keeps only the references of such an expression, never its structure).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -15,6 +17,86 @@ use crate::error::GraphError;
 #[derive(Debug, Default)]
 pub(crate) struct Sources {
     pub locals: HashMap<String, BTreeMap<String, Vec<String>>>,
+    /// Per resource configuration address (`module.app.aws_iam_role.ci`), its top-level
+    /// arguments written as `jsonencode(...)`, as far as they are known.
+    pub documents: HashMap<String, BTreeMap<String, SourceValue>>,
+}
+
+/// A value written in a `.tf` file, as far as it is known without evaluating Terraform:
+/// literals are known; anything computed (references, function calls, templates with
+/// interpolations) is [`SourceValue::Unknown`] with the references it makes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceValue {
+    /// A literal: string, number, bool or null.
+    Known(serde_json::Value),
+    /// Computed when Terraform evaluates it.
+    Unknown {
+        /// The references the expression makes (`aws_iam_openid_connect_provider.ci.arn`).
+        references: Vec<String>,
+    },
+    /// An object; a key is `None` when it is computed (`"${local.host}:sub"`).
+    Object(Vec<(Option<String>, SourceValue)>),
+    /// A tuple or list.
+    Array(Vec<SourceValue>),
+}
+
+impl SourceValue {
+    /// The value of an HCL expression as far as literals make it known.
+    pub(crate) fn of(expr: &Expression) -> SourceValue {
+        match expr {
+            Expression::Null => SourceValue::Known(serde_json::Value::Null),
+            Expression::Bool(b) => SourceValue::Known(serde_json::Value::Bool(*b)),
+            Expression::Number(n) => match serde_json::to_value(n) {
+                Ok(v) => SourceValue::Known(v),
+                Err(_) => SourceValue::Unknown { references: Vec::new() },
+            },
+            Expression::String(text) => SourceValue::Known(serde_json::Value::String(text.clone())),
+            Expression::TemplateExpr(t) => match literal_template(t) {
+                Some(text) => SourceValue::Known(serde_json::Value::String(text)),
+                None => SourceValue::unknown(expr),
+            },
+            Expression::Parenthesis(inner) => SourceValue::of(inner),
+            Expression::Array(items) => SourceValue::Array(items.iter().map(SourceValue::of).collect()),
+            Expression::Object(object) => SourceValue::Object(
+                object
+                    .iter()
+                    .map(|(key, value)| {
+                        let key = match key {
+                            hcl::ObjectKey::Identifier(id) => Some(id.as_str().to_string()),
+                            // `{ Effect = ... }` may parse as a bare variable key: a name.
+                            hcl::ObjectKey::Expression(Expression::Variable(v)) => Some(v.as_str().to_string()),
+                            hcl::ObjectKey::Expression(Expression::String(text)) => Some(text.clone()),
+                            hcl::ObjectKey::Expression(Expression::TemplateExpr(t)) => literal_template(t),
+                            _ => None,
+                        };
+                        (key, SourceValue::of(value))
+                    })
+                    .collect(),
+            ),
+            _ => SourceValue::unknown(expr),
+        }
+    }
+
+    fn unknown(expr: &Expression) -> SourceValue {
+        let mut references = Vec::new();
+        collect(expr, &mut Vec::new(), &mut references);
+        references.sort();
+        references.dedup();
+        SourceValue::Unknown { references }
+    }
+}
+
+/// The text of a quoted template without interpolations or directives.
+fn literal_template(t: &hcl::expr::TemplateExpr) -> Option<String> {
+    let template = Template::from_expr(t).ok()?;
+    let mut text = String::new();
+    for element in template.elements() {
+        match element {
+            Element::Literal(l) => text.push_str(l),
+            _ => return None,
+        }
+    }
+    Some(text)
 }
 
 /// Reads the locals of the root module in `root` and of every module call below it: module
@@ -71,7 +153,12 @@ fn walk(
         .map(|n| format!("module.{n}"))
         .collect::<Vec<_>>()
         .join(".");
-    let locals = read_locals(dir, warnings);
+    let prefix = if config_path.is_empty() {
+        String::new()
+    } else {
+        format!("{config_path}.")
+    };
+    let locals = read_files(dir, &prefix, &mut sources.documents, warnings);
     sources.locals.insert(config_path.clone(), locals);
     for (name, call) in &module.module_calls {
         names.push(name.clone());
@@ -100,7 +187,14 @@ fn walk(
     }
 }
 
-fn read_locals(dir: &Path, warnings: &mut Vec<Warning>) -> BTreeMap<String, Vec<String>> {
+/// Reads a module directory's `.tf` files: returns its locals (name to references) and adds
+/// its resources' `jsonencode(...)` arguments to `documents`.
+fn read_files(
+    dir: &Path,
+    prefix: &str,
+    documents: &mut HashMap<String, BTreeMap<String, SourceValue>>,
+    warnings: &mut Vec<Warning>,
+) -> BTreeMap<String, Vec<String>> {
     let mut out = BTreeMap::new();
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
@@ -140,6 +234,22 @@ fn read_locals(dir: &Path, warnings: &mut Vec<Warning>) -> BTreeMap<String, Vec<
                 continue;
             }
         };
+        for block in body.blocks().filter(|b| b.identifier() == "resource") {
+            let [type_label, name_label] = block.labels() else {
+                continue;
+            };
+            for attr in block.body().attributes() {
+                if let Expression::FuncCall(call) = attr.expr() {
+                    if call.name.namespace.is_empty() && call.name.name.as_str() == "jsonencode" && call.args.len() == 1
+                    {
+                        documents
+                            .entry(format!("{prefix}{}.{}", type_label.as_str(), name_label.as_str()))
+                            .or_default()
+                            .insert(attr.key().to_string(), SourceValue::of(&call.args[0]));
+                    }
+                }
+            }
+        }
         for block in body.blocks().filter(|b| b.identifier() == "locals") {
             for attr in block.body().attributes() {
                 let mut refs = Vec::new();

@@ -346,6 +346,7 @@ fn evaluate_impl(
                 change,
                 values: &values,
                 related: related_index.as_ref(),
+                relations,
             };
             let mut hits = Vec::new();
             let mut buf = Vec::new();

@@ -6,6 +6,7 @@
 //! answers it from the plan's configuration references alone (same-module references,
 //! `for_each`/`count`, `depends_on`), for callers without a graph.
 
+use planguard_graph::SourceValue;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use planguard_plan::{Mode, Plan};
@@ -56,9 +57,21 @@ pub trait Relations: Sync {
             f(&link.address, link.attribute.as_deref(), link.change_index);
         }
     }
+
+    /// The argument `attribute` of the resource at `config_address` as written in the `.tf`
+    /// sources, when it is a `jsonencode(...)` call and the sources were read (`--source-dir`).
+    /// Policy rules decide trust and permission documents the plan knows only after apply
+    /// from it.
+    fn source_document(&self, _config_address: &str, _attribute: &str) -> Option<&SourceValue> {
+        None
+    }
 }
 
 impl Relations for planguard_graph::Graph {
+    fn source_document(&self, config_address: &str, attribute: &str) -> Option<&SourceValue> {
+        planguard_graph::Graph::source_document(self, config_address, attribute)
+    }
+
     fn dependencies(&self, address: &str) -> Vec<Relation> {
         let Some(id) = self.node_id(address) else {
             return Vec::new();

@@ -51,6 +51,8 @@ pub struct Context<'a> {
     /// Its parsed values (parsed once, shared by every rule).
     pub values: &'a ChangeValues,
     pub(crate) related: Option<&'a RelatedIndex<'a>>,
+    /// The dependency graph or its stand-in, when the evaluation has one.
+    pub(crate) relations: Option<&'a dyn crate::Relations>,
 }
 
 impl<'a> Context<'a> {

@@ -596,3 +596,34 @@ fn plan_wide_related_conditions_depend_on_the_rest_of_the_plan() {
         .any(|c| c.address == "aws_instance.bad_unwatched"));
     assert_eq!(failing(&without_alarms), Vec::<String>::new());
 }
+
+/// A `jsonencode(...)` trust over a computed ARN is known only after apply: without the
+/// `.tf` sources it stays `unknown`; with them (`--source-dir`) it is decided, and the
+/// message says so.
+#[test]
+fn jsonencode_documents_are_decided_from_the_sources_only_when_given() {
+    let dir = repo().join("fixtures/rules/AWS-OIDC-003");
+    let p = load_file(&dir.join("plan.json"), &LoadOptions::default()).unwrap().plan;
+    let rules = RuleSet::builtin().unwrap().only(&["AWS-OIDC-003"]).unwrap();
+    let status_of = |options: &GraphOptions| {
+        let graph = Graph::build(&p, options).unwrap().graph;
+        let evaluation = evaluate(&p, Some(&graph), &rules, &EvalOptions::default()).unwrap();
+        let finding = evaluation
+            .findings
+            .into_iter()
+            .find(|f| f.resource == "aws_iam_role.bad_trust_jsonencode")
+            .unwrap();
+        (finding.status, finding.message.to_string())
+    };
+    let (status, message) = status_of(&GraphOptions::default());
+    assert_eq!(status, Status::Unknown, "{message}");
+    assert!(message.contains("known only after apply"), "{message}");
+    let (status, message) = status_of(&GraphOptions {
+        source_dir: Some(dir.clone()),
+    });
+    assert_eq!(status, Status::Fail, "{message}");
+    assert!(
+        message.contains("decided from the configuration of assume_role_policy = jsonencode(...) in the .tf sources"),
+        "{message}"
+    );
+}

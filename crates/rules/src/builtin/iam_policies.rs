@@ -223,10 +223,10 @@ pub(crate) fn check_everyone(cx: &Context<'_>, out: &mut Vec<Hit>, attributes: &
                     out.push(Hit {
                         status: Status::Fail,
                         path: shown!("{}.Principal", st.path),
-                        message: shown!(
+                        message: st.decided(shown!(
                             "allows {} to everyone (Principal \"*\") without a condition narrowing the caller's account, organization, network or source",
                             what
-                        ),
+                        )),
                     });
                     return;
                 }

@@ -3,6 +3,7 @@
 //! configuration of the `aws_iam_policy_document` data source it references (its
 //! `statement` blocks' constant arguments). Parts known only after apply are `None`.
 
+use planguard_graph::SourceValue;
 use planguard_plan::{shown, Cursor, Disclosure, Expression, Expressions, Lookup, Plan, Shown};
 use serde_json::Value;
 
@@ -58,9 +59,25 @@ pub(crate) struct Statement {
     pub(crate) conditions: Vec<Condition>,
     /// Some condition block is known only after apply as a whole.
     pub(crate) conditions_unknown: bool,
+    /// Where the statement was read from when the plan has the document only after apply:
+    /// `data.aws_iam_policy_document.trust`, `policy = jsonencode(...) in the .tf sources`.
+    pub(crate) decided_from: Option<Shown>,
 }
 
 impl Statement {
+    /// A finding's message about this statement, saying where the statement was read from
+    /// when the plan itself has the document only after apply.
+    pub(crate) fn decided(&self, message: Shown) -> Shown {
+        match &self.decided_from {
+            Some(source) => shown!(
+                "{} (decided from the configuration of {}; the document itself is known only after apply)",
+                message,
+                source
+            ),
+            None => message,
+        }
+    }
+
     /// Text read from this statement, as a message may quote it: `(sensitive)` when the
     /// document is.
     pub(crate) fn show(&self, text: &str) -> Shown {
@@ -194,13 +211,102 @@ fn strings(v: Option<&Value>) -> Vec<Option<String>> {
 /// says whether the text is sensitive; if it is, no path names a key read out of it.
 pub(crate) fn parse_json(text: &str, attribute: &Shown, disclosure: Disclosure) -> Option<Vec<Statement>> {
     let doc: Value = serde_json::from_str(text).ok()?;
-    let (items, listed): (Vec<&Value>, bool) = match doc.get("Statement")? {
-        Value::Array(items) => (items.iter().collect(), true),
-        single @ Value::Object(_) => (vec![single], false),
-        _ => return None,
+    statements_of(Node::Json(&doc), attribute, disclosure, &|_| None, None)
+}
+
+/// A policy document's value: parsed JSON, or the `jsonencode(...)` argument of the `.tf`
+/// source, whose computed parts are unknown.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Json(&'a Value),
+    Source(&'a SourceValue),
+}
+
+impl<'a> Node<'a> {
+    fn get(self, key: &str) -> Option<Node<'a>> {
+        match self {
+            Node::Json(v) => v.get(key).map(Node::Json),
+            Node::Source(SourceValue::Object(entries)) => entries
+                .iter()
+                .find(|(k, _)| k.as_deref() == Some(key))
+                .map(|(_, v)| Node::Source(v)),
+            Node::Source(_) => None,
+        }
+    }
+
+    fn is_unknown(self) -> bool {
+        matches!(self, Node::Source(SourceValue::Unknown { .. }))
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        match self {
+            Node::Json(v) | Node::Source(SourceValue::Known(v)) => v.as_str(),
+            _ => None,
+        }
+    }
+
+    fn references(self) -> &'a [String] {
+        match self {
+            Node::Source(SourceValue::Unknown { references }) => references,
+            _ => &[],
+        }
+    }
+
+    /// `Some(items)` for an array (a single value is not one).
+    fn items(self) -> Option<Vec<Node<'a>>> {
+        match self {
+            Node::Json(Value::Array(items)) => Some(items.iter().map(Node::Json).collect()),
+            Node::Source(SourceValue::Array(items)) => Some(items.iter().map(Node::Source).collect()),
+            _ => None,
+        }
+    }
+
+    /// The entries of an object; a key is `None` when it is computed.
+    fn entries(self) -> Option<Vec<(Option<&'a str>, Node<'a>)>> {
+        match self {
+            Node::Json(Value::Object(map)) => {
+                Some(map.iter().map(|(k, v)| (Some(k.as_str()), Node::Json(v))).collect())
+            }
+            Node::Source(SourceValue::Object(entries)) => {
+                Some(entries.iter().map(|(k, v)| (k.as_deref(), Node::Source(v))).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// A string or list of strings (numbers and bools as text); `None` entries are unknown.
+    fn strings(self) -> Vec<Option<String>> {
+        match self {
+            Node::Json(v) | Node::Source(SourceValue::Known(v)) => strings(Some(v)),
+            Node::Source(SourceValue::Unknown { .. }) => vec![None],
+            Node::Source(SourceValue::Array(items)) => items.iter().flat_map(|i| Node::Source(i).strings()).collect(),
+            Node::Source(SourceValue::Object(_)) => Vec::new(),
+        }
+    }
+}
+
+/// The statements of a document; `None` when it isn't a policy or its statement list is
+/// itself computed. `principal_of` resolves a computed principal from its references (an
+/// OIDC provider's ARN from the provider's URL).
+fn statements_of(
+    doc: Node<'_>,
+    attribute: &Shown,
+    disclosure: Disclosure,
+    principal_of: &dyn Fn(&[String]) -> Option<String>,
+    decided_from: Option<&Shown>,
+) -> Option<Vec<Statement>> {
+    let statement = doc.get("Statement")?;
+    let (items, listed): (Vec<Node<'_>>, bool) = match statement.items() {
+        Some(items) => (items, true),
+        None if statement.entries().is_some() => (vec![statement], false),
+        None => return None,
     };
     let mut out = Vec::new();
     for (i, s) in items.into_iter().enumerate() {
+        // A statement computed as a whole (`local.statements[0]`) can't be judged in part.
+        if s.is_unknown() {
+            return None;
+        }
         let path = if listed {
             shown!("{}.Statement[{}]", attribute, Shown::figure(i))
         } else {
@@ -208,63 +314,95 @@ pub(crate) fn parse_json(text: &str, attribute: &Shown, disclosure: Disclosure) 
         };
         let mut principals = Vec::new();
         let principal = s.get("Principal").or_else(|| s.get("NotPrincipal"));
-        match principal {
-            Some(Value::String(p)) => principals.push(Principal {
-                kind: Some("*".into()),
-                id: Some(p.clone()),
-            }),
-            Some(Value::Object(map)) => {
-                for (kind, ids) in map {
-                    for id in strings(Some(ids)) {
+        if let Some(p) = principal {
+            if let Some(text) = p.as_str() {
+                principals.push(Principal {
+                    kind: Some("*".into()),
+                    id: Some(text.to_string()),
+                });
+            } else if let Some(entries) = p.entries() {
+                for (kind, ids) in entries {
+                    let resolved = ids.is_unknown().then(|| principal_of(ids.references())).flatten();
+                    let ids = match resolved {
+                        Some(id) => vec![Some(id)],
+                        None => ids.strings(),
+                    };
+                    for id in ids {
                         principals.push(Principal {
-                            kind: Some(kind.clone()),
+                            kind: kind.map(str::to_string),
                             id,
                         });
                     }
                 }
+            } else if p.is_unknown() {
+                principals.push(Principal { kind: None, id: None });
             }
-            _ => {}
         }
         let mut conditions = Vec::new();
-        if let Some(Value::Object(ops)) = s.get("Condition") {
-            for (op, keys) in ops {
-                if let Value::Object(keys) = keys {
-                    for (key, values) in keys {
-                        let path = if disclosure.allows() {
-                            shown!(
-                                "{}.Condition.{}[\"{}\"]",
-                                path,
-                                disclosure.show(op),
-                                disclosure.show(key)
-                            )
-                        } else {
-                            shown!("{}.Condition", path)
+        let mut conditions_unknown = false;
+        if let Some(c) = s.get("Condition") {
+            match c.entries() {
+                Some(ops) => {
+                    for (op, keys) in ops {
+                        let Some(keys) = keys.entries() else {
+                            conditions_unknown |= keys.is_unknown();
+                            continue;
                         };
-                        conditions.push(Condition {
-                            op: Some(op.clone()),
-                            key: Some(key.clone()),
-                            values: strings(Some(values)),
-                            path,
-                        });
+                        for (key, values) in keys {
+                            let path = match (disclosure.allows(), op, key) {
+                                (true, Some(op), Some(key)) => shown!(
+                                    "{}.Condition.{}[\"{}\"]",
+                                    path,
+                                    disclosure.show(op),
+                                    disclosure.show(key)
+                                ),
+                                _ => shown!("{}.Condition", path),
+                            };
+                            conditions.push(Condition {
+                                op: op.map(str::to_string),
+                                key: key.map(str::to_string),
+                                values: values.strings(),
+                                path,
+                            });
+                        }
                     }
                 }
+                None => conditions_unknown |= c.is_unknown(),
             }
         }
+        let effect = match s.get("Effect") {
+            Some(e) => e.as_str().map(str::to_string),
+            None => None,
+        };
         out.push(Statement {
-            effect: s.get("Effect").and_then(Value::as_str).map(str::to_string),
-            actions: strings(s.get("Action")),
-            not_actions: s.get("NotAction").map(|a| strings(Some(a))),
-            resources: strings(s.get("Resource")),
+            effect,
+            actions: s.get("Action").map(Node::strings).unwrap_or_default(),
+            not_actions: s.get("NotAction").map(Node::strings),
+            resources: s.get("Resource").map(Node::strings).unwrap_or_default(),
             not_resource: s.get("NotResource").is_some(),
             principals,
             not_principal: s.get("NotPrincipal").is_some(),
             conditions,
-            conditions_unknown: false,
+            conditions_unknown,
             path,
             disclosure,
+            decided_from: decided_from.cloned(),
         });
     }
     Some(out)
+}
+
+/// The OIDC provider a computed principal names, as an ARN with its URL host: what matters
+/// to the trust rules is which issuer is trusted, and the configuration says it.
+fn oidc_principal(plan: &Plan, prefix: &str, references: &[String]) -> Option<String> {
+    references.iter().find_map(|r| {
+        let (t, n) = split_reference(r)?;
+        if t != "aws_iam_openid_connect_provider" {
+            return None;
+        }
+        let host = oidc_provider_host(plan, &format!("{prefix}{t}.{n}"))?;
+        Some(format!("arn:aws:iam::(known after apply):oidc-provider/{host}"))
+    })
 }
 
 /// The module prefix (`module.a.module.b.`) of a resource's configuration address.
@@ -340,7 +478,7 @@ fn blocks<'a>(expressions: &'a Expressions, name: &str) -> &'a [Expressions] {
 }
 
 /// Statements of an `aws_iam_policy_document` data source's configuration.
-fn config_statements(plan: &Plan, prefix: &str, data: &Expressions, base: &Shown) -> Vec<Statement> {
+fn config_statements(plan: &Plan, prefix: &str, data: &Expressions, base: &Shown, source: &Shown) -> Vec<Statement> {
     let mut out = Vec::new();
     for (i, st) in blocks(data, "statement").iter().enumerate() {
         let path = shown!("{}.statement[{}]", base, Shown::figure(i));
@@ -363,27 +501,11 @@ fn config_statements(plan: &Plan, prefix: &str, data: &Expressions, base: &Shown
                     Some(e) => {
                         // A reference to an OIDC provider in the configuration is as good as
                         // its ARN: what matters is the provider's URL.
-                        let mut resolved = false;
-                        for r in e.references() {
-                            if let Some((t, n)) = split_reference(r) {
-                                if t == "aws_iam_openid_connect_provider" {
-                                    if let Some(host) = oidc_provider_host(plan, &format!("{prefix}{t}.{n}")) {
-                                        principals.push(Principal {
-                                            kind: kind.clone(),
-                                            id: Some(format!("arn:aws:iam::(known after apply):oidc-provider/{host}")),
-                                        });
-                                        resolved = true;
-                                        break;
-                                    }
-                                }
-                            }
-                        }
-                        if !resolved {
-                            principals.push(Principal {
-                                kind: kind.clone(),
-                                id: None,
-                            });
-                        }
+                        let references: Vec<String> = e.references().into_iter().map(str::to_string).collect();
+                        principals.push(Principal {
+                            kind: kind.clone(),
+                            id: oidc_principal(plan, prefix, &references),
+                        });
                     }
                     None => {}
                 }
@@ -413,6 +535,7 @@ fn config_statements(plan: &Plan, prefix: &str, data: &Expressions, base: &Shown
             // Constant arguments of the configuration, which Terraform prints as written
             // (a sensitive value in an argument makes it a reference, not a constant).
             disclosure: Disclosure::configuration_literal(),
+            decided_from: Some(source.clone()),
         });
     }
     out
@@ -429,6 +552,7 @@ pub(crate) fn document(
     cursor: Cursor<'_>,
     attribute: &Shown,
     config: Option<&Expression>,
+    source: Option<&SourceValue>,
 ) -> Option<Document> {
     match cursor.lookup() {
         Lookup::Known(Value::String(text)) => Some(Document::Known {
@@ -464,12 +588,32 @@ pub(crate) fn document(
                                     &prefix,
                                     ex,
                                     &shown!("{}({})", attribute, source),
+                                    &source,
                                 ),
                                 from_json: false,
                                 decided_from: Some(source),
                             });
                         }
                     }
+                }
+            }
+            // `jsonencode({...})` keeps only its references in the plan; the `.tf` source, when
+            // given, has its structure and constants.
+            if let Some(source) = source {
+                let principal_of = |refs: &[String]| oidc_principal(cx.plan, &prefix, refs);
+                let disclosure = match cursor.disclosure() {
+                    d if d.allows() => Disclosure::configuration_literal(),
+                    d => d,
+                };
+                let from = shown!("{} = jsonencode(...) in the .tf sources", attribute);
+                if let Some(statements) =
+                    statements_of(Node::Source(source), attribute, disclosure, &principal_of, Some(&from))
+                {
+                    return Some(Document::Known {
+                        statements,
+                        from_json: false,
+                        decided_from: Some(from),
+                    });
                 }
             }
             Some(Document::Unknown {
@@ -488,9 +632,11 @@ pub(crate) fn documents(cx: &Context<'_>, attributes: &[&str], inline: bool) -> 
     let expressions = config.map(|c| &c.resource.expressions);
     let mut out = Vec::new();
     let subject = cx.subject();
+    let config_address = cx.change.addr.config_address();
     for attribute in attributes {
         let expr = expressions.and_then(|e| e.get(*attribute));
-        if let Some(d) = document(cx, subject.get(attribute), &Shown::name(*attribute), expr) {
+        let source = cx.relations.and_then(|r| r.source_document(&config_address, attribute));
+        if let Some(d) = document(cx, subject.get(attribute), &Shown::name(*attribute), expr, source) {
             out.push(d);
         }
     }
@@ -507,6 +653,7 @@ pub(crate) fn documents(cx: &Context<'_>, attributes: &[&str], inline: bool) -> 
                     Cursor::new(None, Some(&UNKNOWN), None),
                     &attribute,
                     block.get("policy"),
+                    None,
                 ) {
                     out.push(d);
                 }
@@ -515,7 +662,7 @@ pub(crate) fn documents(cx: &Context<'_>, attributes: &[&str], inline: bool) -> 
             for (i, (_, block)) in list.children().into_iter().enumerate() {
                 let attribute = shown!("inline_policy[{}].policy", Shown::figure(i));
                 let expr = written.get(i).and_then(|b| b.get("policy"));
-                if let Some(d) = document(cx, block.get("policy"), &attribute, expr) {
+                if let Some(d) = document(cx, block.get("policy"), &attribute, expr, None) {
                     out.push(d);
                 }
             }

@@ -108,11 +108,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                     out.push(Hit {
                         status: Status::Fail,
                         path: shown!("{}.NotAction", st.path),
-                        message: shown!(
+                        message: st.decided(shown!(
                             "Allow with NotAction grants every action except [{}] on {}",
                             Shown::join(&listed, ", "),
                             on
-                        ),
+                        )),
                     });
                     return;
                 }

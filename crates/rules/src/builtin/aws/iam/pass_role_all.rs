@@ -108,14 +108,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                     out.push(Hit {
                         status: Status::Fail,
                         path: shown!("{}.Resource", st.path),
-                        message: if action.eq_ignore_ascii_case("iam:PassRole") {
+                        message: st.decided(if action.eq_ignore_ascii_case("iam:PassRole") {
                             Shown::constant("allows iam:PassRole on every role without an iam:PassedToService condition")
                         } else {
                             shown!(
                                 "allows \"{}\", which includes iam:PassRole, on every role without an iam:PassedToService condition",
                                 st.show(action)
                             )
-                        },
+                        }),
                     });
                     return;
                 }

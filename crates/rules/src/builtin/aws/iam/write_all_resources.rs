@@ -106,10 +106,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                     out.push(Hit {
                         status: Status::Fail,
                         path,
-                        message: shown!(
+                        message: st.decided(shown!(
                             "allows write or permissions-management action \"{}\" on every resource (\"*\") without a condition",
                             st.show(action)
-                        ),
+                        )),
                     });
                     return;
                 }
