@@ -114,6 +114,16 @@ fn cost_warnings_are_printed_once() {
     let approximate = "priced approximately: the catalog has no eu-south-1 prices";
     let (_, check, _) = planguard(&["check", plan]);
     assert_eq!(check.matches(approximate).count(), 1, "{check}");
+    // Every warning of the report, not only this one.
+    let (_, json, _) = planguard(&["check", "--format", "json", plan]);
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let report = report.get("reports").and_then(|r| r.get(0)).unwrap_or(&report);
+    let warnings = report["cost"]["warnings"].as_array().unwrap();
+    assert!(warnings.len() > 1, "the fixture must carry several cost warnings");
+    for warning in warnings {
+        let warning = warning.as_str().unwrap();
+        assert_eq!(check.matches(warning).count(), 1, "{warning} in:\n{check}");
+    }
     assert!(check.contains(&format!("warning: 2 resource(s) in eu-south-1 are {approximate}")));
     let (_, cost, _) = planguard(&["cost", plan]);
     assert_eq!(cost.matches(approximate).count(), 1, "{cost}");
