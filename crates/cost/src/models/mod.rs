@@ -478,8 +478,15 @@ pub(crate) fn dispatch(resource_type: &str) -> Dispatch {
     }
     // IAM bindings of any Google resource (`google_*_iam_member`, `_binding`, `_policy`).
     let google_iam = resource_type.starts_with("google_") && resource_type.contains("_iam_");
-    if google_iam || FREE_TYPES.contains(&resource_type) || FREE_PREFIXES.iter().any(|p| resource_type.starts_with(p)) {
+    if google_iam
+        || FREE_TYPES.contains(&resource_type)
+        || gcp::FREE_TYPES.contains(&resource_type)
+        || FREE_PREFIXES.iter().any(|p| resource_type.starts_with(p))
+    {
         return Dispatch::Free;
+    }
+    if resource_type.starts_with("google_") {
+        return Dispatch::Unsupported(gcp::unsupported_reason(resource_type));
     }
     Dispatch::Unsupported("no cost model for this resource type")
 }
@@ -493,7 +500,7 @@ pub fn modelled_types() -> Vec<&'static str> {
 
 /// Every type planguard lists as free, sorted, and the free prefixes.
 pub fn free_types() -> (Vec<&'static str>, &'static [&'static str]) {
-    let mut v = FREE_TYPES.to_vec();
+    let mut v: Vec<&'static str> = FREE_TYPES.iter().chain(gcp::FREE_TYPES).copied().collect();
     v.sort_unstable();
     (v, FREE_PREFIXES)
 }
@@ -524,6 +531,11 @@ const REFERENCED_TYPES: &[(&str, &[&str])] = &[
     ("aws_lambda_function", &["aws_lambda_provisioned_concurrency_config"]),
     ("azurerm_kubernetes_cluster", &["azurerm_kubernetes_cluster_node_pool"]),
     ("azurerm_mssql_server", &["azurerm_mssql_database"]),
+    (
+        "google_secret_manager_secret",
+        &["google_secret_manager_secret_version"],
+    ),
+    ("google_bigquery_dataset", &["google_bigquery_table"]),
     (
         "google_compute_instance_template",
         &[
