@@ -912,6 +912,110 @@ mod tests {
         }
     }
 
+    /// The Google types Infracost lists as priced (its docs' "Google" supported-resources page,
+    /// infracost/docs `docs/supported_resources/google.md`): 52 names.
+    const INFRACOST_GOOGLE: &[&str] = &[
+        "google_artifact_registry_repository",
+        "google_bigquery_dataset",
+        "google_bigquery_table",
+        "google_dns_managed_zone",
+        "google_dns_record_set",
+        "google_cloudfunctions_function",
+        "google_compute_forwarding_rule",
+        "google_compute_global_forwarding_rule",
+        "google_compute_target_grpc_proxy",
+        "google_compute_target_http_proxy",
+        "google_compute_target_https_proxy",
+        "google_compute_target_ssl_proxy",
+        "google_compute_target_tcp_proxy",
+        "google_compute_region_target_http_proxy",
+        "google_compute_region_target_https_proxy",
+        "google_logging_billing_account_bucket_config",
+        "google_logging_billing_account_sink",
+        "google_logging_folder_bucket_config",
+        "google_logging_folder_sink",
+        "google_logging_organization_bucket_config",
+        "google_logging_organization_sink",
+        "google_logging_project_bucket_config",
+        "google_logging_project_sink",
+        "google_monitoring_metric_descriptor",
+        "google_compute_router_nat",
+        "google_pubsub_topic",
+        "google_pubsub_subscription",
+        "google_sql_database_instance",
+        "google_storage_bucket",
+        "google_compute_vpn_tunnel",
+        "google_compute_vpn_gateway",
+        "google_compute_ha_vpn_gateway",
+        "google_compute_external_vpn_gateway",
+        "google_compute_per_instance_config",
+        "google_compute_region_per_instance_config",
+        "google_compute_disk",
+        "google_compute_image",
+        "google_compute_machine_image",
+        "google_compute_instance",
+        "google_compute_instance_group_manager",
+        "google_compute_region_instance_group_manager",
+        "google_compute_address",
+        "google_compute_global_address",
+        "google_compute_snapshot",
+        "google_container_registry",
+        "google_kms_crypto_key",
+        "google_container_cluster",
+        "google_container_node_pool",
+        "google_redis_instance",
+        "google_secret_manager_secret",
+        "google_secret_manager_secret_version",
+        "google_service_networking_connection",
+    ];
+
+    #[test]
+    fn google_coverage_of_infracosts_list() {
+        let mut seen = INFRACOST_GOOGLE.to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 52, "52 distinct names");
+        let modelled = INFRACOST_GOOGLE
+            .iter()
+            .filter(|t| matches!(dispatch(t), Dispatch::Model(_)))
+            .count();
+        assert!(modelled >= 30, "{modelled} of Infracost's 52 Google types have a model");
+        for t in INFRACOST_GOOGLE {
+            match dispatch(t) {
+                Dispatch::Model(_) | Dispatch::Free => {}
+                // The rest say why no price could be given, never the generic reason.
+                Dispatch::Unsupported(reason) => assert!(reason.contains("cited"), "{t}: {reason}"),
+            }
+        }
+    }
+
+    #[test]
+    fn every_google_type_is_classified() {
+        for free in [
+            "google_compute_network",
+            "google_compute_subnetwork",
+            "google_compute_firewall",
+            "google_project_iam_member",
+            "google_service_account",
+            "google_project_service",
+            "google_compute_health_check",
+            "google_compute_backend_service",
+            "google_sql_user",
+            "google_logging_project_exclusion",
+            "google_kms_key_ring",
+        ] {
+            assert!(matches!(dispatch(free), Dispatch::Free), "{free}");
+        }
+        assert!(matches!(
+            dispatch("google_cloud_run_v2_service"),
+            Dispatch::Unsupported(r) if r == gcp::UNSUPPORTED
+        ));
+        for t in gcp::FREE_TYPES {
+            assert!(!modelled_types().contains(t), "{t} is both free and modelled");
+            assert!(!FREE_TYPES.contains(t), "{t} is listed twice");
+        }
+    }
+
     /// The README's table is the generated one. `PLANGUARD_UPDATE_README=1` rewrites it.
     #[test]
     fn readme_models_table_is_up_to_date() {
