@@ -38,6 +38,14 @@ fn google_services_with_usage() {
     let r = report(true);
     // fee 73 + 2 × e2-standard-4 0.13402284 × 730 + 100 GB pd-standard × 0.04
     after(&r, "google_container_cluster.zonal", Status::Priced, 272.6733464);
+    // A zonal cluster's node_locations omit its own zone: 2 zones × e2-standard-2 0.07371546 × 730
+    // + 60 GB pd-balanced × 0.10
+    after(
+        &r,
+        "google_container_cluster.multi_zone",
+        Status::Priced,
+        73.0 + 107.6245716 + 6.0,
+    );
     after(&r, "google_container_cluster.regional", Status::Priced, 73.0);
     after(&r, "google_container_cluster.autopilot", Status::Partial, 73.0);
     // fee 73 + 2 zones × n2-standard-2 0.097118 × 730 + 40 GB pd-ssd × 0.17

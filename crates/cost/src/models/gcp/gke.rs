@@ -27,6 +27,9 @@ struct PoolSource<'a> {
     at: Cursor<'a>,
     /// Node locations to use when `at` has none (an inline pool inherits its cluster's).
     inherited_locations: Option<Cursor<'a>>,
+    /// A zonal cluster's zone: its `node_locations` list only the *additional* zones (the
+    /// provider asks to omit the cluster's own), so the cluster's zone is added to them.
+    cluster_zone: Option<&'a str>,
     /// The default pool has only `initial_node_count`.
     default_pool: bool,
 }
@@ -63,14 +66,21 @@ fn pool_components(
             },
         }
     };
-    let listed = |at: Cursor<'_>| {
+    let listed = |at: Cursor<'_>, with_zone: Option<&str>| {
         at.get("node_locations")
             .known()
             .and_then(|v| v.as_array())
             .filter(|l| !l.is_empty())
-            .map(|l| l.len() as f64)
+            .map(|l| {
+                let mut zones: Vec<&str> = l.iter().filter_map(|z| z.as_str()).collect();
+                zones.extend(with_zone);
+                zones.sort_unstable();
+                zones.dedup();
+                zones.len().max(l.len()) as f64
+            })
     };
-    let zones = match listed(c).or_else(|| pool.inherited_locations.and_then(listed)) {
+    let own = listed(c, if pool.default_pool { pool.cluster_zone } else { None });
+    let zones = match own.or_else(|| pool.inherited_locations.and_then(|at| listed(at, pool.cluster_zone))) {
         Some(count) => count,
         None if zonal => 1.0,
         None => {
@@ -134,6 +144,7 @@ pub(super) fn container_node_pool(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     let pool = PoolSource {
         at: c,
         inherited_locations: None,
+        cluster_zone: None,
         default_pool: false,
     };
     match pool_components(ctx, &pool, region, zonal, "") {
@@ -185,6 +196,7 @@ pub(super) fn container_cluster(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
                 let pool = PoolSource {
                     at: c,
                     inherited_locations: None,
+                    cluster_zone: zonal.then_some(location),
                     default_pool: true,
                 };
                 match pool_components(ctx, &pool, region, zonal, "Default pool") {
@@ -202,6 +214,7 @@ pub(super) fn container_cluster(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         let pool = PoolSource {
             at,
             inherited_locations: Some(c),
+            cluster_zone: zonal.then_some(location),
             default_pool: false,
         };
         match pool_components(ctx, &pool, region, zonal, &label) {
@@ -216,7 +229,7 @@ pub(super) fn container_cluster(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
 pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
         types: &["google_container_cluster"],
-        priced_from: r#"management fee hours (`gcp.services.gke_cluster_management_hour`, $0.10/h); the default pool (`initial_node_count` per zone × zones) unless `remove_default_node_pool`, or each inline `node_pool` block, as node pools"#,
+        priced_from: r#"management fee hours (`gcp.services.gke_cluster_management_hour`, $0.10/h); the default pool (`initial_node_count` per zone × zones; a zonal cluster's `node_locations` plus its own zone) unless `remove_default_node_pool`, or each inline `node_pool` block, as node pools"#,
         assumptions: r#"free-tier credit not applied; Autopilot Pod resources: unknown (`partial`); `initial_node_count` unknown: the pool is unknown; node pool defaults as below"#,
     },
     ModelDoc {
