@@ -47,6 +47,8 @@ fn google_services_with_usage() {
         73.0 + 107.6245716 + 6.0,
     );
     after(&r, "google_container_cluster.regional", Status::Priced, 73.0);
+    // node_pool unknown, none in the configuration: no inline pools, the default one removed
+    after(&r, "google_container_cluster.separate_pools", Status::Priced, 73.0);
     after(&r, "google_container_cluster.autopilot", Status::Partial, 73.0);
     // fee 73 + 2 zones × n2-standard-2 0.097118 × 730 + 40 GB pd-ssd × 0.17
     after(&r, "google_container_cluster.inline", Status::Priced, 221.59228);

@@ -151,6 +151,7 @@ pub(crate) const FREE_TYPES: &[&str] = &[
     "google_storage_object_access_control",
     "google_storage_object_acl",
     "google_usage_export_bucket",
+    "google_cloud_run_domain_mapping",
 ];
 
 /// Why a `google_*` type without a model is unsupported: the types Infracost prices whose

@@ -448,6 +448,8 @@ const FREE_PREFIXES: &[&str] = &[
     "google_project_iam_",
     "google_storage_bucket_iam_",
     "google_service_account_iam_",
+    // VPC Service Controls (access policies, levels, perimeters) have no charge of their own.
+    "google_access_context_manager_",
 ];
 
 /// The model table, built once.

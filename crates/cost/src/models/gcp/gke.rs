@@ -177,9 +177,16 @@ pub(super) fn container_cluster(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         ));
         return Outcome::new(out);
     }
-    let pools = match blocks(c, "node_pool") {
-        Some(list) => list,
-        None => {
+    // `node_pool` is computed (unknown until apply) when the configuration writes no inline
+    // pool: the API fills it with the default pool or the separate node-pool resources.
+    let configured_inline = ctx
+        .plan
+        .config_resource(&ctx.rc.addr)
+        .map(|config| config.resource.expressions.contains_key("node_pool"));
+    let pools = match (blocks(c, "node_pool"), configured_inline) {
+        (Some(list), _) => list,
+        (None, Some(false)) => Vec::new(),
+        (None, _) => {
             out.push(unknown("Node pools", "", "node_pool blocks are known only after apply"));
             return Outcome::new(out);
         }
