@@ -75,6 +75,8 @@ fn google_services_with_usage() {
     after(&r, "google_dns_record_set.www", Status::UsageBased, 1.2);
     after(&r, "google_kms_crypto_key.software", Status::Priced, 0.66);
     after(&r, "google_kms_crypto_key.hsm_ec", Status::Priced, 5.0);
+    // skip_initial_version_creation: no version until one is imported
+    after(&r, "google_kms_crypto_key.imported", Status::Priced, 0.0);
     // 0.15 access + 730 × 3600 / 2592000 rotations × 0.05
     after(
         &r,

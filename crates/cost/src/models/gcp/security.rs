@@ -29,8 +29,13 @@ pub(super) fn kms_crypto_key(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     let algorithm = read("algorithm").known().unwrap_or("GOOGLE_SYMMETRIC_ENCRYPTION");
     let large = protection == "HSM" && large_hsm_algorithm(algorithm);
     let tier = if large { "HSM_LARGE" } else { protection.as_str() };
+    let skip_initial = crate::models::b(c, "skip_initial_version_creation").known() == Some(true);
     let (versions, versions_assumed) = match ctx.usage_num("key_versions") {
         Some(v) => (v, None),
+        None if skip_initial => (
+            0.0,
+            Some("skip_initial_version_creation: no version until one is imported or created (set key_versions)".to_owned()),
+        ),
         None => (
             1.0,
             Some("key_versions not given: 1 active version assumed (each rotation adds a version, billed until destroyed)".to_owned()),
@@ -161,7 +166,7 @@ pub(super) const DOCS: &[ModelDoc] = &[
     ModelDoc {
         types: &["google_kms_crypto_key"],
         priced_from: r#"active key versions (`key_versions`, by `version_template.protection_level`; HSM RSA 3072/4096 and EC keys at the higher HSM rate) + usage-based `monthly_key_operations` (per 10K)"#,
-        assumptions: r#"`key_versions` not given: **1**; protection level unset: SOFTWARE"#,
+        assumptions: r#"`key_versions` not given: **1** (0 with `skip_initial_version_creation`); protection level unset: SOFTWARE"#,
     },
     ModelDoc {
         types: &["google_secret_manager_secret"],
