@@ -269,8 +269,8 @@ fn schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
         ],
         "google_storage_bucket" => &[
             ("storage_gb", Num),
-            ("monthly_class_a_operations", Ignored),
-            ("monthly_class_b_operations", Ignored),
+            ("monthly_class_a_operations", Num),
+            ("monthly_class_b_operations", Num),
             ("monthly_data_retrieval_gb", Ignored),
             ("monthly_egress_data_transfer_gb", Ignored),
         ],

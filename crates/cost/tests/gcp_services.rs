@@ -115,6 +115,15 @@ fn google_services_with_usage() {
         Status::Free
     );
     after(&r, "google_container_registry.gcr", Status::UsageBased, 2.6);
+    // Google's own example: 50 GB × 0.02 + 10,000 / 1,000 × 0.005 + 50,000 / 1,000 × 0.0004
+    after(&r, "google_storage_bucket.assets", Status::UsageBased, 1.07);
+    // 1000 GB × US multi-region Archive 0.0024; its operations have no price: partial
+    after(&r, "google_storage_bucket.archive", Status::Partial, 2.4);
+    let archive = res(&r, "google_storage_bucket.archive");
+    assert!(archive
+        .reason
+        .as_deref()
+        .is_some_and(|x| x.contains("Class A operations")));
     after(&r, "google_bigquery_table.events", Status::Partial, 20.0);
     after(&r, "google_cloudfunctions_function.fn", Status::Partial, 4.0);
     for a in [
@@ -212,6 +221,8 @@ fn every_gcp_services_table_the_models_use_exists() {
         ("monitoring_data", "global", &["over_250000"]),
         ("artifact_registry_storage", "global", &[]),
         ("bigquery_storage", "eu", &["active"]),
+        ("storage_operations", "us-east1", &["A"]),
+        ("storage_operations", "us-east1", &["B"]),
         ("functions_invocations", "global", &[]),
     ] {
         let p = c
