@@ -629,6 +629,13 @@ def build_aws(a):
 def build_aws_services(path):
     """aws.services.<table> from the hand-entered list prices of scripts/pricing/aws-manual.json
     (services ../shared/pricing has no table for). Returns (tables, source id, source)."""
+    return build_services(path, AWS_FALLBACK)
+
+
+def build_services(path, default_fallback):
+    """<provider>.services.<table> from a hand-entered price file (aws-manual.json,
+    gcp-manual.json). A table's own `fallback` region overrides `default_fallback`; a table
+    priced for region `*` has none. Returns (tables, source id, source)."""
     with open(path, encoding="utf-8") as fh:
         doc = json.load(fh)
     src = doc["source"]
@@ -646,7 +653,9 @@ def build_aws_services(path):
                 regions[r] = block(prices={k: num(x) for k, x in v.items()}, confidence=t["confidence"])
             else:
                 regions[r] = block(price=num(v), confidence=t["confidence"])
-        fallback = None if ALL in regions else AWS_FALLBACK
+        fallback = None if ALL in regions else t.get("fallback", default_fallback)
+        if fallback is not None and fallback not in regions:
+            die("%s: table %s: fallback region %s has no prices" % (path, name, fallback))
         tables[name] = table(t["unit"], sid, t["key"], regions, fallback=fallback,
                              description="%s; valid: %s" % (t["page"], t["valid"]))
     source = {k: src[k] for k in ("what", "path", "data_date") if k in src}
@@ -829,6 +838,9 @@ def main():
     services, services_id, services_source = build_aws_services(
         os.path.join(here, "pricing", "aws-manual.json"))
     sources[services_id] = services_source
+    gcp_services, gcp_services_id, gcp_services_source = build_services(
+        os.path.join(here, "pricing", "gcp-manual.json"), GCP_FALLBACK)
+    sources[gcp_services_id] = gcp_services_source
 
     catalog = {
         "schema_version": SCHEMA_VERSION,
@@ -837,7 +849,7 @@ def main():
         "hours_per_month": 730,
         "sources": sources,
         "aws": dict(build_aws(aws), services=services),
-        "gcp": build_gcp(gcp),
+        "gcp": dict(build_gcp(gcp), services=gcp_services),
         "azure": build_azure(azure),
     }
     text = json.dumps(catalog, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"

@@ -763,8 +763,9 @@ provider!(Aws, "aws" {
     services: Services,
 } extra {});
 
-/// `aws.services.<table>`: services priced from hand-entered list prices
-/// (`scripts/pricing/aws-manual.json`), one flat table each, looked up by name.
+/// `aws.services.<table>` and `gcp.services.<table>`: services priced from hand-entered list
+/// prices (`scripts/pricing/aws-manual.json`, `scripts/pricing/gcp-manual.json`), one flat
+/// table each, looked up by name.
 #[derive(Debug, Default, Deserialize)]
 #[serde(transparent)]
 struct Services(BTreeMap<String, Scalar>);
@@ -782,6 +783,7 @@ provider!(Gcp, "gcp" {
     disk: GcpDisk,
     network: GcpNetwork,
     storage_bucket: GcpStorageBucket,
+    services: Services,
 } extra {
     machine_specs: BTreeMap<String, MachineSpec>,
 });
@@ -1661,6 +1663,13 @@ impl Catalog {
     pub fn sqs(&self, region: &str, fifo: bool) -> Option<Price<'_>> {
         let queue = if fifo { "fifo" } else { "standard" };
         scalar(&self.aws.sqs.requests, region, &[queue])
+    }
+
+    /// A price of `gcp.services.<table>` (hand-entered Google list prices of services gcp.json
+    /// has no table for: GKE management, Cloud DNS, Pub/Sub, KMS, ...); `key` has one value per
+    /// key attribute of the table. `None` for an unknown table or key.
+    pub fn gcp_service(&self, table: &str, region: &str, key: &[&str]) -> Option<Price<'_>> {
+        self.gcp.services.0.get(table)?.price(region, key)
     }
 
     /// A price of `aws.services.<table>` (hand-entered list prices of services without an

@@ -269,8 +269,8 @@ fn schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
         ],
         "google_storage_bucket" => &[
             ("storage_gb", Num),
-            ("monthly_class_a_operations", Ignored),
-            ("monthly_class_b_operations", Ignored),
+            ("monthly_class_a_operations", Num),
+            ("monthly_class_b_operations", Num),
             ("monthly_data_retrieval_gb", Ignored),
             ("monthly_egress_data_transfer_gb", Ignored),
         ],
@@ -374,6 +374,56 @@ fn aws_services_schema(resource_type: &str) -> Option<&'static [(&'static str, K
         "aws_cloudformation_stack" | "aws_cloudformation_stack_set" => {
             &[("monthly_handler_operations", Num), ("monthly_duration_secs", Num)]
         }
+        other => return gcp_services_schema(other),
+    })
+}
+
+/// Usage keys of the Google models priced from hand-entered list prices (`gcp.services`).
+fn gcp_services_schema(resource_type: &str) -> Option<&'static [(&'static str, Kind)]> {
+    Some(match resource_type {
+        "google_compute_forwarding_rule" | "google_compute_global_forwarding_rule" => {
+            &[("monthly_ingress_data_gb", Num)]
+        }
+        "google_dns_record_set" => &[("monthly_queries", Num)],
+        "google_kms_crypto_key" => &[("key_versions", Num), ("monthly_key_operations", Num)],
+        "google_secret_manager_secret" => &[
+            ("monthly_access_operations", Num),
+            ("active_secret_versions", Ignored),
+            ("monthly_rotation_notifications", Ignored),
+        ],
+        "google_pubsub_topic" | "google_pubsub_subscription" => &[
+            ("monthly_message_data_tb", Num),
+            ("storage_gb", Num),
+            ("snapshot_storage_gb", Ignored),
+        ],
+        "google_logging_billing_account_bucket_config"
+        | "google_logging_folder_bucket_config"
+        | "google_logging_organization_bucket_config"
+        | "google_logging_project_bucket_config"
+        | "google_logging_billing_account_sink"
+        | "google_logging_folder_sink"
+        | "google_logging_organization_sink"
+        | "google_logging_project_sink" => &[("monthly_logging_data_gb", Num)],
+        "google_monitoring_metric_descriptor" => &[("monthly_monitoring_data_mb", Num)],
+        "google_artifact_registry_repository" => &[("storage_gb", Num), ("monthly_egress_data_transfer_gb", Ignored)],
+        "google_container_registry" => &[
+            ("storage_gb", Num),
+            ("monthly_class_a_operations", Ignored),
+            ("monthly_class_b_operations", Ignored),
+            ("monthly_egress_data_transfer_gb", Ignored),
+        ],
+        "google_bigquery_table" => &[
+            ("storage_gb", Num),
+            ("monthly_long_term_storage_gb", Num),
+            ("monthly_streaming_inserts_mb", Ignored),
+            ("monthly_storage_write_api_gb", Ignored),
+            ("monthly_storage_read_api_tb", Ignored),
+        ],
+        "google_cloudfunctions_function" => &[
+            ("monthly_function_invocations", Num),
+            ("request_duration_ms", Num),
+            ("monthly_outbound_data_gb", Ignored),
+        ],
         _ => return None,
     })
 }

@@ -448,6 +448,8 @@ const FREE_PREFIXES: &[&str] = &[
     "google_project_iam_",
     "google_storage_bucket_iam_",
     "google_service_account_iam_",
+    // VPC Service Controls (access policies, levels, perimeters) have no charge of their own.
+    "google_access_context_manager_",
 ];
 
 /// The model table, built once.
@@ -478,8 +480,15 @@ pub(crate) fn dispatch(resource_type: &str) -> Dispatch {
     }
     // IAM bindings of any Google resource (`google_*_iam_member`, `_binding`, `_policy`).
     let google_iam = resource_type.starts_with("google_") && resource_type.contains("_iam_");
-    if google_iam || FREE_TYPES.contains(&resource_type) || FREE_PREFIXES.iter().any(|p| resource_type.starts_with(p)) {
+    if google_iam
+        || FREE_TYPES.contains(&resource_type)
+        || gcp::FREE_TYPES.contains(&resource_type)
+        || FREE_PREFIXES.iter().any(|p| resource_type.starts_with(p))
+    {
         return Dispatch::Free;
+    }
+    if resource_type.starts_with("google_") {
+        return Dispatch::Unsupported(gcp::unsupported_reason(resource_type));
     }
     Dispatch::Unsupported("no cost model for this resource type")
 }
@@ -493,7 +502,7 @@ pub fn modelled_types() -> Vec<&'static str> {
 
 /// Every type planguard lists as free, sorted, and the free prefixes.
 pub fn free_types() -> (Vec<&'static str>, &'static [&'static str]) {
-    let mut v = FREE_TYPES.to_vec();
+    let mut v: Vec<&'static str> = FREE_TYPES.iter().chain(gcp::FREE_TYPES).copied().collect();
     v.sort_unstable();
     (v, FREE_PREFIXES)
 }
@@ -524,6 +533,11 @@ const REFERENCED_TYPES: &[(&str, &[&str])] = &[
     ("aws_lambda_function", &["aws_lambda_provisioned_concurrency_config"]),
     ("azurerm_kubernetes_cluster", &["azurerm_kubernetes_cluster_node_pool"]),
     ("azurerm_mssql_server", &["azurerm_mssql_database"]),
+    (
+        "google_secret_manager_secret",
+        &["google_secret_manager_secret_version"],
+    ),
+    ("google_bigquery_dataset", &["google_bigquery_table"]),
     (
         "google_compute_instance_template",
         &[
@@ -897,6 +911,110 @@ mod tests {
         assert!(matches!(dispatch("azurerm_key_vault"), Dispatch::Unsupported(r) if r == azure::UNSUPPORTED));
         for t in azure::FREE_TYPES {
             assert!(!modelled_types().contains(t), "{t} is both free and modelled");
+        }
+    }
+
+    /// The Google types Infracost lists as priced (its docs' "Google" supported-resources page,
+    /// infracost/docs `docs/supported_resources/google.md`): 52 names.
+    const INFRACOST_GOOGLE: &[&str] = &[
+        "google_artifact_registry_repository",
+        "google_bigquery_dataset",
+        "google_bigquery_table",
+        "google_dns_managed_zone",
+        "google_dns_record_set",
+        "google_cloudfunctions_function",
+        "google_compute_forwarding_rule",
+        "google_compute_global_forwarding_rule",
+        "google_compute_target_grpc_proxy",
+        "google_compute_target_http_proxy",
+        "google_compute_target_https_proxy",
+        "google_compute_target_ssl_proxy",
+        "google_compute_target_tcp_proxy",
+        "google_compute_region_target_http_proxy",
+        "google_compute_region_target_https_proxy",
+        "google_logging_billing_account_bucket_config",
+        "google_logging_billing_account_sink",
+        "google_logging_folder_bucket_config",
+        "google_logging_folder_sink",
+        "google_logging_organization_bucket_config",
+        "google_logging_organization_sink",
+        "google_logging_project_bucket_config",
+        "google_logging_project_sink",
+        "google_monitoring_metric_descriptor",
+        "google_compute_router_nat",
+        "google_pubsub_topic",
+        "google_pubsub_subscription",
+        "google_sql_database_instance",
+        "google_storage_bucket",
+        "google_compute_vpn_tunnel",
+        "google_compute_vpn_gateway",
+        "google_compute_ha_vpn_gateway",
+        "google_compute_external_vpn_gateway",
+        "google_compute_per_instance_config",
+        "google_compute_region_per_instance_config",
+        "google_compute_disk",
+        "google_compute_image",
+        "google_compute_machine_image",
+        "google_compute_instance",
+        "google_compute_instance_group_manager",
+        "google_compute_region_instance_group_manager",
+        "google_compute_address",
+        "google_compute_global_address",
+        "google_compute_snapshot",
+        "google_container_registry",
+        "google_kms_crypto_key",
+        "google_container_cluster",
+        "google_container_node_pool",
+        "google_redis_instance",
+        "google_secret_manager_secret",
+        "google_secret_manager_secret_version",
+        "google_service_networking_connection",
+    ];
+
+    #[test]
+    fn google_coverage_of_infracosts_list() {
+        let mut seen = INFRACOST_GOOGLE.to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 52, "52 distinct names");
+        let modelled = INFRACOST_GOOGLE
+            .iter()
+            .filter(|t| matches!(dispatch(t), Dispatch::Model(_)))
+            .count();
+        assert!(modelled >= 30, "{modelled} of Infracost's 52 Google types have a model");
+        for t in INFRACOST_GOOGLE {
+            match dispatch(t) {
+                Dispatch::Model(_) | Dispatch::Free => {}
+                // The rest say why no price could be given, never the generic reason.
+                Dispatch::Unsupported(reason) => assert!(reason.contains("cited"), "{t}: {reason}"),
+            }
+        }
+    }
+
+    #[test]
+    fn every_google_type_is_classified() {
+        for free in [
+            "google_compute_network",
+            "google_compute_subnetwork",
+            "google_compute_firewall",
+            "google_project_iam_member",
+            "google_service_account",
+            "google_project_service",
+            "google_compute_health_check",
+            "google_compute_backend_service",
+            "google_sql_user",
+            "google_logging_project_exclusion",
+            "google_kms_key_ring",
+        ] {
+            assert!(matches!(dispatch(free), Dispatch::Free), "{free}");
+        }
+        assert!(matches!(
+            dispatch("google_cloud_run_v2_service"),
+            Dispatch::Unsupported(r) if r == gcp::UNSUPPORTED
+        ));
+        for t in gcp::FREE_TYPES {
+            assert!(!modelled_types().contains(t), "{t} is both free and modelled");
+            assert!(!FREE_TYPES.contains(t), "{t} is listed twice");
         }
     }
 

@@ -180,6 +180,26 @@ pub(super) fn compute_address(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
     .assumed(assumed)])
 }
 
+/// The region whose external-IP rate prices a global address: the IP table is regional, and
+/// Google publishes one static-address rate for regional and global addresses.
+const GLOBAL_ADDRESS_RATE_REGION: &str = "us-central1";
+
+pub(super) fn compute_global_address(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
+    if s(c, "address_type").known() == Some("INTERNAL") {
+        return Outcome::free("internal addresses (VPC peering, Private Service Connect ranges) are free");
+    }
+    Outcome::new(vec![priced_or(
+        "Static external IP (global, in use)",
+        ctx.hours(),
+        ctx.catalog.gcp_external_ip(GLOBAL_ADDRESS_RATE_REGION, true),
+        GLOBAL_ADDRESS_RATE_REGION,
+        || "external IP".into(),
+    )
+    .assumed(Some(format!(
+        "a global address, priced at the {GLOBAL_ADDRESS_RATE_REGION} in-use external-IP rate; attachment unknown at plan time (an unattached static address costs twice as much)"
+    )))])
+}
+
 pub(super) fn router_nat(ctx: &Ctx<'_>, _c: Cursor<'_>) -> Outcome {
     let region = region!(ctx);
     let Some(p) = ctx.catalog.gcp_cloud_nat(region) else {
@@ -252,6 +272,11 @@ pub(super) const DOCS: &[ModelDoc] = &[
         types: &["google_compute_address"],
         priced_from: r#"in-use external IP hours; INTERNAL free"#,
         assumptions: r#"attachment unknown: in-use rate (an unused static address costs twice as much)"#,
+    },
+    ModelDoc {
+        types: &["google_compute_global_address"],
+        priced_from: r#"in-use external IP hours at the us-central1 rate (the IP table is regional); INTERNAL free"#,
+        assumptions: r#"attachment unknown: in-use rate"#,
     },
     ModelDoc {
         types: &["google_compute_router_nat"],
