@@ -5,7 +5,7 @@ use super::*;
 
 /// The published rates are per billing project: the first five rules together cost the
 /// first-tier rate, each rule beyond them the additional rate. A plan shows one rule at a
-/// time, so each is priced at the first-tier rate (an upper bound past five rules).
+/// time, so each is priced at the first-tier rate (an upper bound: a project pays it once for up to five rules).
 const RULE_TIER: &str = "first_5";
 
 pub(super) fn forwarding_rule(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
@@ -34,7 +34,7 @@ pub(super) fn forwarding_rule(ctx: &Ctx<'_>, c: Cursor<'_>) -> Outcome {
         || "forwarding rules".into(),
     )
     .assumed(Some(
-        "the first-5-rules rate ($0.025/h covers up to five rules of a project; each further rule is $0.01/h): an upper bound past five rules".into(),
+        "the first-5-rules rate ($0.025/h covers up to five rules of a project; each further rule is $0.01/h): an upper bound: a project pays it once for up to five rules".into(),
     ));
     if !global && rule.monthly.is_some() {
         rule.approximate = Some(format!(
@@ -61,5 +61,5 @@ pub(super) const DOCS: &[ModelDoc] = &[ModelDoc {
         "google_compute_global_forwarding_rule",
     ],
     priced_from: r#"rule hours (`gcp.services.lb_forwarding_rule_hour`, the global rate; regional rules flagged `approximate`) + inbound data processed (`monthly_ingress_data_gb`, us-central1 rate)"#,
-    assumptions: r#"every rule at the first-5-rules rate (an upper bound past five rules); Private Service Connect rules: unknown"#,
+    assumptions: r#"every rule at the first-5-rules rate (an upper bound: a project pays it once for up to five rules); Private Service Connect rules: unknown"#,
 }];
