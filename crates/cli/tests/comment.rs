@@ -198,18 +198,135 @@ fn a_401_exits_2_naming_the_call_and_never_the_token() {
     assert!(comments.lock().unwrap().is_empty());
 }
 
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `planguard check` on a fixture plan, writing its JSON and Markdown reports.
+fn check_reports(dir: &std::path::Path, plan: &str, name: &str) -> (PathBuf, PathBuf) {
+    let (json, markdown) = (dir.join(format!("{name}.json")), dir.join(format!("{name}.md")));
+    let root = repo_root();
+    let output = planguard(
+        &[
+            "check",
+            &root.join(plan).display().to_string(),
+            "--config",
+            &root.join("fixtures/config/strict.yaml").display().to_string(),
+            "--soft-fail",
+            "--output",
+            &format!("json={}", json.display()),
+            "--output",
+            &format!("markdown={}", markdown.display()),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    (json, markdown)
+}
+
 #[test]
-fn a_json_report_or_a_missing_file_is_an_input_error() {
-    let (server, _) = fake_github();
+fn a_json_report_posts_the_same_comment_as_its_markdown() {
+    let (server, comments) = fake_github();
     let dir = scratch("json");
-    let report = dir.join("r.json");
-    std::fs::write(&report, "{\"verdict\":\"pass\"}").unwrap();
-    let missing = dir.join("missing.md");
-    for path in [&report, &missing] {
+    let (json, markdown) = check_reports(&dir, "fixtures/terraform/aws-network/plan.json", "network");
+    // Content, not the name, says which it is.
+    let renamed = dir.join("report.md.txt");
+    std::fs::copy(&json, &renamed).unwrap();
+    for path in [&markdown, &json, &renamed] {
         let output = planguard(
             &[
                 "comment",
                 "github",
+                "--path",
+                &path.display().to_string(),
+                "--behavior",
+                "new",
+                "--repo",
+                "octo/infra",
+                "--pull-request",
+                "12",
+                "--github-api-url",
+                &server.url,
+            ],
+            &[("GITHUB_TOKEN", TOKEN)],
+        );
+        assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    }
+    let comments = comments.lock().unwrap();
+    assert_eq!(comments.len(), 3);
+    let expected = format!(
+        "<!-- planguard-comment: default -->\n{}",
+        std::fs::read_to_string(&markdown).unwrap().trim_end()
+    );
+    assert!(expected.contains("## ❌ planguard: FAIL") && expected.contains("```mermaid"));
+    assert_eq!(comments[0], expected);
+    assert_eq!(comments[1], expected, "from the JSON report");
+    assert_eq!(comments[2], expected, "from the JSON report named .md.txt");
+}
+
+#[test]
+fn markdown_and_json_reports_combine_into_one_comment() {
+    let (server, comments) = fake_github();
+    let dir = scratch("mixed");
+    let (network_json, network_md) = check_reports(&dir, "fixtures/terraform/aws-network/plan.json", "network");
+    let (_, basic_md) = check_reports(&dir, "fixtures/terraform/basic/plan.json", "basic");
+    let output = planguard(
+        &[
+            "comment",
+            "github",
+            "--path",
+            &basic_md.display().to_string(),
+            "--path",
+            &network_json.display().to_string(),
+            "--repo",
+            "octo/infra",
+            "--pull-request",
+            "12",
+            "--github-api-url",
+            &server.url,
+        ],
+        &[("GITHUB_TOKEN", TOKEN)],
+    );
+    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    let read = |p: &PathBuf| std::fs::read_to_string(p).unwrap().trim_end().to_string();
+    assert_eq!(
+        *comments.lock().unwrap(),
+        vec![format!(
+            "<!-- planguard-comment: default -->\n{}\n\n---\n\n{}",
+            read(&basic_md),
+            read(&network_md)
+        )]
+    );
+}
+
+#[test]
+fn an_unreadable_json_report_or_a_missing_file_is_an_input_error() {
+    let (server, _) = fake_github();
+    let dir = scratch("badjson");
+    let bad = dir.join("r.json");
+    std::fs::write(&bad, "{\"schema_version\": 2,\n \"verdict\": \"ghs_LEAKED_IF_QUOTED\"}").unwrap();
+    let missing = dir.join("missing.md");
+    let good = dir.join("good.md");
+    std::fs::write(&good, "## ✅ planguard: PASS\n").unwrap();
+    for (path, message) in [
+        (
+            &bad,
+            format!(
+                "planguard: error: {}:2:34: a value of the wrong type or a key missing: expected the JSON report of `planguard check --format json`\n",
+                bad.display()
+            ),
+        ),
+        (
+            &missing,
+            format!("planguard: error: {}: cannot read: entity not found\n", missing.display()),
+        ),
+    ] {
+        let output = planguard(
+            &[
+                "comment",
+                "github",
+                "--path",
+                &good.display().to_string(),
                 "--path",
                 &path.display().to_string(),
                 "--repo",
@@ -221,9 +338,15 @@ fn a_json_report_or_a_missing_file_is_an_input_error() {
             ],
             &[("GITHUB_TOKEN", TOKEN)],
         );
-        assert_eq!(output.status.code(), Some(2), "{:?}", texts(&output));
+        let (out, err) = texts(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert_eq!(err, message);
+        assert!(out.is_empty() && !err.contains("LEAKED") && !err.contains(TOKEN));
     }
-    assert!(server.requests().is_empty());
+    assert!(
+        server.requests().is_empty(),
+        "nothing is posted when one report cannot be read"
+    );
 }
 
 #[test]

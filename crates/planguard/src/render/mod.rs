@@ -8,6 +8,7 @@ pub mod check;
 pub mod html;
 pub mod junit;
 pub mod markdown;
+pub mod report_json;
 pub mod sarif;
 pub mod summary;
 
