@@ -507,3 +507,95 @@ fn each_platform_has_help() {
         assert!(texts(&output).0.contains("--behavior"), "{platform}");
     }
 }
+
+#[test]
+fn azure_thread_status_follows_the_json_reports_verdict() {
+    // (method, path and query, body) of every call but the listing.
+    let calls = Arc::new(Mutex::new(Vec::<(String, String, serde_json::Value)>::new()));
+    let threads = Arc::new(Mutex::new(Vec::<String>::new()));
+    let (seen, state) = (Arc::clone(&calls), Arc::clone(&threads));
+    let server = MockServer::start(move |request, _| {
+        if request.header("authorization") != Some(&format!("Bearer {TOKEN}")) {
+            return Answer::json(401, "");
+        }
+        let threads_path = "/org/proj/_apis/git/repositories/infra/pullRequests/5/threads";
+        let mut threads = state.lock().unwrap();
+        if request.method == "GET" {
+            let items: Vec<serde_json::Value> = threads
+                .iter()
+                .enumerate()
+                .map(|(i, content)| serde_json::json!({"id": 31 + i, "comments": [{"id": 1, "content": content}]}))
+                .collect();
+            return Answer::json(200, serde_json::json!({"value": items}).to_string());
+        }
+        let body: serde_json::Value = serde_json::from_str(&request.body).unwrap();
+        let target = request.target.replace(threads_path, "THREADS");
+        if request.method == "POST" {
+            threads.push(body["comments"][0]["content"].as_str().unwrap().to_string());
+        } else if target.starts_with("THREADS/31/comments/1") {
+            threads[0] = body["content"].as_str().unwrap().to_string();
+        }
+        seen.lock().unwrap().push((request.method.clone(), target, body));
+        Answer::json(200, r#"{"id":31}"#)
+    });
+    let dir = scratch("azure-verdict");
+    let (failing, _) = check_reports(&dir, "fixtures/terraform/aws-network/plan.json", "failing");
+    let passing = dir.join("passing.yaml");
+    std::fs::write(
+        &passing,
+        "version: 1\nguardrails:\n  - name: none\n    type: policy\n    rules: [NO-SUCH-*]\n",
+    )
+    .unwrap();
+    let passing_json = dir.join("passing.json");
+    let check = planguard(
+        &[
+            "check",
+            &repo_root()
+                .join("fixtures/terraform/basic/plan.json")
+                .display()
+                .to_string(),
+            "--config",
+            &passing.display().to_string(),
+            "--output",
+            &format!("json={}", passing_json.display()),
+        ],
+        &[],
+    );
+    assert_eq!(check.status.code(), Some(0), "{:?}", texts(&check));
+    let repo_url = format!("{}/org/proj/_git/infra", server.url);
+    for report in [&failing, &passing_json] {
+        let output = planguard(
+            &["comment", "azure-repos", "--path", &report.display().to_string()],
+            &[
+                ("SYSTEM_ACCESSTOKEN", TOKEN),
+                ("BUILD_REPOSITORY_URI", &repo_url),
+                ("SYSTEM_PULLREQUEST_PULLREQUESTID", "5"),
+            ],
+        );
+        assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    }
+    let calls = calls.lock().unwrap();
+    let summary: Vec<(&str, &str)> = calls.iter().map(|(m, t, _)| (m.as_str(), t.as_str())).collect();
+    assert_eq!(
+        summary,
+        [
+            ("POST", "THREADS?api-version=7.1"),
+            ("PATCH", "THREADS/31/comments/1?api-version=7.1"),
+            ("PATCH", "THREADS/31?api-version=7.1"),
+        ]
+    );
+    assert_eq!(calls[0].2["status"], "active", "the failing report opens the thread");
+    assert!(calls[0].2["comments"][0]["content"]
+        .as_str()
+        .unwrap()
+        .contains("## ❌ planguard: FAIL"));
+    assert!(calls[1].2["content"]
+        .as_str()
+        .unwrap()
+        .contains("## ✅ planguard: PASS"));
+    assert_eq!(
+        calls[2].2,
+        serde_json::json!({"status": "fixed"}),
+        "the passing one resolves it"
+    );
+}
