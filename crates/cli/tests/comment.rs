@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
-use mock::{Answer, MockServer};
+use mock::{Answer, ConnectProxy, MockServer};
 
 const TOKEN: &str = "ghs_CLI_SECRET_TOKEN_4242";
 
@@ -598,4 +598,90 @@ fn azure_thread_status_follows_the_json_reports_verdict() {
         serde_json::json!({"status": "fixed"}),
         "the passing one resolves it"
     );
+}
+
+#[test]
+fn https_proxy_carries_the_calls_and_no_proxy_bypasses_it() {
+    let (server, comments) = fake_github();
+    let proxy = ConnectProxy::start();
+    let dir = scratch("proxy");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "## ✅ planguard: PASS\n").unwrap();
+    let report = report.display().to_string();
+    let api = server.url.clone();
+    let address = api.trim_start_matches("http://").to_string();
+    let args = [
+        "comment",
+        "github",
+        "--path",
+        &report,
+        "--repo",
+        "octo/infra",
+        "--pull-request",
+        "12",
+        "--github-api-url",
+        &api,
+    ];
+    let through = planguard(&args, &[("GITHUB_TOKEN", TOKEN), ("HTTPS_PROXY", &proxy.url)]);
+    assert_eq!(through.status.code(), Some(0), "{:?}", texts(&through));
+    let connects = proxy.connects();
+    // The list, then the create: each call goes through the proxy's tunnel.
+    assert_eq!(connects.len(), 2, "{connects:?}");
+    for head in &connects {
+        assert!(head.starts_with(&format!("CONNECT {address} HTTP/1.1\r\n")), "{head}");
+        assert!(!head.contains(TOKEN), "the token travels inside the tunnel only");
+    }
+    assert_eq!(comments.lock().unwrap().len(), 1);
+
+    let host = address.split(':').next().unwrap().to_string();
+    let bypass = planguard(
+        &args,
+        &[
+            ("GITHUB_TOKEN", TOKEN),
+            ("HTTPS_PROXY", &proxy.url),
+            ("NO_PROXY", &format!("example.com,{host}")),
+        ],
+    );
+    assert_eq!(bypass.status.code(), Some(0), "{:?}", texts(&bypass));
+    assert_eq!(proxy.connects().len(), 2, "NO_PROXY: straight to the server");
+    assert_eq!(texts(&bypass).0, "planguard comment: updated comment 1\n");
+}
+
+#[test]
+fn an_unreachable_proxy_is_an_error_naming_the_call() {
+    let (server, _) = fake_github();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = scratch("noproxy");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let output = planguard(
+        &[
+            "comment",
+            "github",
+            "--path",
+            &report.display().to_string(),
+            "--repo",
+            "octo/infra",
+            "--pull-request",
+            "12",
+            "--github-api-url",
+            &server.url,
+        ],
+        &[
+            ("GITHUB_TOKEN", TOKEN),
+            ("HTTPS_PROXY", &format!("http://127.0.0.1:{port}")),
+        ],
+    );
+    let (out, err) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("planguard: error: GitHub list issue comments: "),
+        "{err}"
+    );
+    assert!(!err.contains(TOKEN) && !out.contains(TOKEN));
+    assert!(server.requests().is_empty());
 }
