@@ -847,6 +847,10 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
                     }
                     Err(e) => {
                         input_error = true;
+                        // Like a plan that cannot be read: said once on standard error whatever
+                        // the reports are and wherever they go; the reports record it as well.
+                        let error = render::input_error_message(&display_name(plan), &e.to_string());
+                        eprintln!("planguard: error: {error}");
                         Outcome::Failed {
                             file: display_name(plan),
                             error: e.to_string(),
