@@ -62,17 +62,23 @@ impl Http {
     /// `retry_base` is the first backoff pause (doubled on each retry) when the server sends no
     /// `Retry-After`; tests pass a few milliseconds. Proxies come from `HTTPS_PROXY`/`NO_PROXY`.
     pub fn new(retry_base: Duration) -> Self {
-        Self::build(retry_base, ureq::Proxy::try_from_env())
+        Self::build(retry_base, ureq::Proxy::try_from_env(), REQUEST_TIMEOUT)
     }
 
     /// Without any proxy, whatever the environment says: for tests against 127.0.0.1.
     pub fn without_proxy(retry_base: Duration) -> Self {
-        Self::build(retry_base, None)
+        Self::build(retry_base, None, REQUEST_TIMEOUT)
     }
 
-    fn build(retry_base: Duration, proxy: Option<ureq::Proxy>) -> Self {
+    /// [`Http::without_proxy`] with another limit per request than the 30 s default: for tests
+    /// of a server that never answers.
+    pub fn without_proxy_timing_out_after(retry_base: Duration, timeout: Duration) -> Self {
+        Self::build(retry_base, None, timeout)
+    }
+
+    fn build(retry_base: Duration, proxy: Option<ureq::Proxy>, timeout: Duration) -> Self {
         let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(REQUEST_TIMEOUT))
+            .timeout_global(Some(timeout))
             // Statuses are read here so that errors can name the call; ureq's own error would not.
             .http_status_as_error(false)
             // A redirect could carry the Authorization header to another host.

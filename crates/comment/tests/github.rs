@@ -443,3 +443,24 @@ fn a_retry_after_date_beyond_the_cap_fails_at_once() {
     assert_eq!(error.to_string(), "GitHub list issue comments: HTTP 503: {}");
     assert_eq!(server.requests().len(), 1);
 }
+
+#[test]
+fn a_server_that_never_answers_times_out_naming_the_call() {
+    // Accepts the connection, reads nothing, answers nothing.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let held = std::thread::spawn(move || {
+        let connection = listener.accept();
+        std::thread::sleep(Duration::from_secs(3));
+        drop(connection);
+    });
+    let http = Http::without_proxy_timing_out_after(Duration::from_millis(1), Duration::from_millis(300));
+    let client = GitHub::new(&http, &url, "octo/infra", 7, Secret::new(TOKEN)).expect("client");
+    let started = Instant::now();
+    let error = client
+        .post("r", &marker(None), Behavior::Update)
+        .expect_err("times out");
+    assert!(started.elapsed() < Duration::from_secs(2), "gave up after the timeout");
+    assert_eq!(error.to_string(), "GitHub list issue comments: timed out");
+    drop(held);
+}
