@@ -228,7 +228,9 @@ fn every_planguard_command_in_the_ci_docs_runs_with_paths_containing_spaces() {
 /// and posts the Markdown report the check writes as a merge-request note, also when the
 /// check failed (after_script).
 fn gitlab_installs_the_release_and_comments(yaml: &serde_json::Value, lines: &[String]) {
-    let version = yaml["variables"]["PLANGUARD_VERSION"].as_str().expect("PLANGUARD_VERSION");
+    let version = yaml["variables"]["PLANGUARD_VERSION"]
+        .as_str()
+        .expect("PLANGUARD_VERSION");
     let cargo = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
     assert!(
         cargo.contains(&format!("\nversion = \"{version}\"\n")),
@@ -236,7 +238,10 @@ fn gitlab_installs_the_release_and_comments(yaml: &serde_json::Value, lines: &[S
     );
     let release = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
     for target in ["x86_64-unknown-linux-musl", "aarch64-unknown-linux-musl"] {
-        assert!(release.contains(&format!("target: {target}")), "release.yml builds {target}");
+        assert!(
+            release.contains(&format!("target: {target}")),
+            "release.yml builds {target}"
+        );
     }
     assert!(release.contains(r#"name="planguard-${version}-${TARGET}""#));
     let job = &yaml["terraform-plan"];
@@ -253,10 +258,16 @@ fn gitlab_installs_the_release_and_comments(yaml: &serde_json::Value, lines: &[S
     let download = "\"$PLANGUARD_RELEASES/v$PLANGUARD_VERSION/$name.tar.gz";
     assert!(before[1].starts_with("wget ") && before[1].ends_with(&format!("{download}\"")));
     assert!(before[2].starts_with("wget ") && before[2].ends_with(&format!("{download}.sha256\"")));
-    let verify = before.iter().position(|l| l.contains("sha256sum -c")).expect("sha256 checked");
+    let verify = before
+        .iter()
+        .position(|l| l.contains("sha256sum -c"))
+        .expect("sha256 checked");
     let unpack = before.iter().position(|l| l.starts_with("tar -xzf")).expect("unpacked");
     assert!(verify < unpack, "checked before it is unpacked");
-    assert!(!lines.iter().any(|l| l.starts_with("cargo install")), "no build from source");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("cargo install")),
+        "no build from source"
+    );
     let after: Vec<&str> = job["after_script"]
         .as_array()
         .expect("after_script")
