@@ -170,3 +170,51 @@ fn json_is_told_from_markdown_by_content() {
     assert!(looks_like_json(&render_json(&outcomes)));
     assert!(!looks_like_json(&markdown::render(&outcomes)));
 }
+
+/// A plan of `creates` instance creations and `deletes` bucket deletions.
+fn large_plan(creates: usize, deletes: usize) -> PathBuf {
+    let mut changes = Vec::new();
+    for i in 0..creates {
+        changes.push(format!(
+            r#"{{"address": "aws_instance.web[{i}]", "mode": "managed", "type": "aws_instance", "name": "web", "index": {i},
+  "change": {{"actions": ["create"], "before": null, "after": {{"ami": "ami-1", "instance_type": "t3.micro"}}, "after_unknown": {{}}}}}}"#
+        ));
+    }
+    for i in 0..deletes {
+        changes.push(format!(
+            r#"{{"address": "aws_s3_bucket.old[{i}]", "mode": "managed", "type": "aws_s3_bucket", "name": "old", "index": {i},
+  "change": {{"actions": ["delete"], "before": {{"bucket": "old-{i}"}}, "after": null, "after_unknown": {{}}}}}}"#
+        ));
+    }
+    let plan = format!(
+        r#"{{"format_version": "1.2", "resource_changes": [{}]}}"#,
+        changes.join(",\n")
+    );
+    let path = std::env::temp_dir().join(format!("planguard-large-{creates}-{}.json", std::process::id()));
+    std::fs::write(&path, plan).expect("plan");
+    path
+}
+
+#[test]
+fn a_large_plans_cut_comment_is_the_same_from_json_most_disruptive_first() {
+    let path = large_plan(340, 3);
+    let outcomes = [Outcome::Analyzed(Box::new(
+        analyzer().analyze_file(&path).expect("analysed"),
+    ))];
+    let expected = markdown::render(&outcomes);
+    assert_eq!(read_back(&outcomes).to_markdown(), expected);
+    let rows: Vec<&str> = expected
+        .lines()
+        .skip_while(|l| !l.starts_with("<details><summary>Changes (343)"))
+        .filter(|l| l.starts_with("| 🔴 destroy") || l.starts_with("| 🟢 create"))
+        .collect();
+    assert_eq!(rows.len(), 100, "cut to 100 rows");
+    assert!(
+        rows[..3].iter().all(|r| r.starts_with("| 🔴 destroy")),
+        "destroys first: {:?}",
+        &rows[..4]
+    );
+    assert!(expected.contains("\n… and 243 more.\n"));
+    assert!(expected.contains("_The dependency graph of the 343 changes is too large for a comment"));
+    let _ = std::fs::remove_file(path);
+}

@@ -142,6 +142,9 @@ pub(crate) struct PlanView<'a> {
     /// The baseline file, its known findings and its entries no longer occurring.
     pub baseline: Option<(&'a str, usize, usize)>,
     pub cost: &'a CostReport,
+    /// [`PlanView::most_disruptive_first`], sorted once though the comment may be rendered
+    /// several times with fewer rows until it fits.
+    pub most_disruptive: std::cell::OnceCell<Vec<(ActionKind, &'a str)>>,
 }
 
 pub(crate) struct GuardrailView<'a> {
@@ -239,21 +242,24 @@ impl<'a> PlanView<'a> {
                 .as_ref()
                 .map(|b| (b.file.as_str(), b.known_findings.len(), b.absent.len())),
             cost: &report.cost,
+            most_disruptive: std::cell::OnceCell::new(),
         }
     }
 
     /// Most disruptive first, then what reaches the most: what a reviewer must see before
     /// the list is cut.
-    fn most_disruptive_first(&self) -> Vec<(ActionKind, &'a str)> {
-        let mut changes = self.changes.clone();
-        // Cached: a key is a hash lookup by address, too dear to repeat per comparison.
-        changes.sort_by_cached_key(|(kind, address)| {
-            (
-                std::cmp::Reverse(kind.severity()),
-                std::cmp::Reverse(self.radii.get(address).copied().unwrap_or(0)),
-            )
-        });
-        changes
+    fn most_disruptive_first(&self) -> &[(ActionKind, &'a str)] {
+        self.most_disruptive.get_or_init(|| {
+            let mut changes = self.changes.clone();
+            // Cached: a key is a hash lookup by address, too dear to repeat per comparison.
+            changes.sort_by_cached_key(|(kind, address)| {
+                (
+                    std::cmp::Reverse(kind.severity()),
+                    std::cmp::Reverse(self.radii.get(address).copied().unwrap_or(0)),
+                )
+            });
+            changes
+        })
     }
 }
 
@@ -376,10 +382,8 @@ fn render_one(out: &mut String, plan: &PlanView<'_>, limits: Limits, several: bo
         let _ = writeln!(out, "\n</details>\n");
     }
 
-    let most_disruptive_first;
     let changes = if plan.changes.len() > limits.rows {
-        most_disruptive_first = plan.most_disruptive_first();
-        &most_disruptive_first
+        plan.most_disruptive_first()
     } else {
         &plan.changes
     };

@@ -393,6 +393,7 @@ fn view(entry: &Entry) -> OutcomeView<'_> {
             .as_ref()
             .map(|b| (b.file.as_str(), b.known_findings.len(), b.absent.len())),
         cost: &plan.cost,
+        most_disruptive: std::cell::OnceCell::new(),
     }))
 }
 
