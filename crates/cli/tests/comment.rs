@@ -685,3 +685,59 @@ fn an_unreachable_proxy_is_an_error_naming_the_call() {
     assert!(!err.contains(TOKEN) && !out.contains(TOKEN));
     assert!(server.requests().is_empty());
 }
+
+/// Without a server flag or variable, the calls go to github.com's and gitlab.com's APIs. Seen
+/// through a proxy on 127.0.0.1 that refuses every host but 127.0.0.1: nothing leaves the machine.
+#[test]
+fn the_default_servers_are_the_public_apis() {
+    let proxy = ConnectProxy::start();
+    let dir = scratch("defaults");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let report = report.display().to_string();
+    let runs: [(&[&str], &str); 2] = [
+        (
+            &[
+                "comment",
+                "github",
+                "--path",
+                &report,
+                "--repo",
+                "octo/infra",
+                "--pull-request",
+                "12",
+            ],
+            "CONNECT api.github.com:443 HTTP/1.1\r\n",
+        ),
+        (
+            &[
+                "comment",
+                "gitlab",
+                "--path",
+                &report,
+                "--repo",
+                "group/infra",
+                "--merge-request",
+                "4",
+            ],
+            "CONNECT gitlab.com:443 HTTP/1.1\r\n",
+        ),
+    ];
+    for (args, connect) in runs {
+        let before = proxy.connects().len();
+        let output = planguard(
+            args,
+            &[
+                ("GITHUB_TOKEN", TOKEN),
+                ("GITLAB_TOKEN", TOKEN),
+                ("HTTPS_PROXY", &proxy.url),
+            ],
+        );
+        let (out, err) = texts(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        let connects = proxy.connects();
+        assert_eq!(connects.len(), before + 1, "{connects:?}");
+        assert!(connects[before].starts_with(connect), "{}", connects[before]);
+        assert!(!connects[before].contains(TOKEN) && !out.contains(TOKEN) && !err.contains(TOKEN));
+    }
+}
