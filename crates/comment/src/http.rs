@@ -162,11 +162,16 @@ impl Http {
                     continue;
                 }
             }
-            return Err(CommentError::Http {
-                call,
-                status,
-                summary: summarize(&text),
-            });
+            let mut summary = summarize(&text);
+            if let Some(wait) = asked.filter(|w| retryable && *w > MAX_SINGLE_WAIT) {
+                // Said, so that a user knows a later run may succeed and why this one did not wait.
+                summary.push_str(&format!(
+                    " (the server asks to wait {} s, longer than planguard waits: {} s)",
+                    wait.as_secs(),
+                    MAX_SINGLE_WAIT.as_secs()
+                ));
+            }
+            return Err(CommentError::Http { call, status, summary });
         }
     }
 }

@@ -331,7 +331,10 @@ fn a_retry_after_beyond_the_cap_fails_at_once_instead_of_hanging() {
     let started = Instant::now();
     let error = post(&server, "r", Behavior::Update).expect_err("gives up");
     assert!(started.elapsed() < Duration::from_secs(30));
-    assert!(error.to_string().starts_with("GitHub list issue comments: HTTP 429: "));
+    assert_eq!(
+        error.to_string(),
+        "GitHub list issue comments: HTTP 429: {\"message\":\"slow down\"} (the server asks to wait 3600 s, longer than planguard waits: 60 s)"
+    );
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -440,7 +443,12 @@ fn a_retry_after_date_beyond_the_cap_fails_at_once() {
     let started = Instant::now();
     let error = post(&server, "r", Behavior::Update).expect_err("gives up");
     assert!(started.elapsed() < Duration::from_secs(30));
-    assert_eq!(error.to_string(), "GitHub list issue comments: HTTP 503: {}");
+    let text = error.to_string();
+    assert!(
+        text.starts_with("GitHub list issue comments: HTTP 503: {} (the server asks to wait 3"),
+        "{text}"
+    );
+    assert!(text.ends_with(" s, longer than planguard waits: 60 s)"), "{text}");
     assert_eq!(server.requests().len(), 1);
 }
 
