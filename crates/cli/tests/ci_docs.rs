@@ -290,6 +290,57 @@ fn gitlab_installs_the_release_and_comments(yaml: &serde_json::Value, lines: &[S
     );
 }
 
+/// Each plain pipeline posts the Markdown report its check writes with `planguard comment`,
+/// on pull requests only, the token in the environment; none edits "the last comment" with gh.
+#[test]
+fn the_plain_pipelines_comment_with_planguard_comment() {
+    let cases = [
+        ("github-actions-shell.yml", "github", r#""$RUNNER_TEMP/planguard.md""#),
+        (
+            "azure-pipelines-shell.yml",
+            "azure-repos",
+            r#""$(REPORTS)/planguard.md""#,
+        ),
+        ("gitlab-ci.yml", "gitlab", r#""$CI_PROJECT_DIR/planguard.md""#),
+    ];
+    for (file, platform, report) in cases {
+        let text = std::fs::read_to_string(repo().join("docs/ci").join(file)).unwrap();
+        assert!(!text.contains("gh pr comment"), "{file}");
+        assert!(
+            text.contains(&format!("--output markdown={report}")),
+            "{file}: the check writes {report}"
+        );
+        assert!(
+            text.contains(&format!(" comment {platform} --path {report}")),
+            "{file}: posts {report}"
+        );
+        assert!(
+            !text.contains("--github-token")
+                && !text.contains("--azure-access-token")
+                && !text.contains("--gitlab-token"),
+            "{file}: tokens by environment"
+        );
+    }
+    let github = yaml(&repo().join("docs/ci/github-actions-shell.yml"));
+    let step = github["jobs"]["plan"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "comment on the pull request")
+        .unwrap();
+    assert_eq!(step["if"], "always() && github.event_name == 'pull_request'");
+    assert_eq!(step["env"]["GITHUB_TOKEN"], "${{ github.token }}");
+    let azure = yaml(&repo().join("docs/ci/azure-pipelines-shell.yml"));
+    let step = azure["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["displayName"] == "comment on the pull request")
+        .unwrap();
+    assert!(step["condition"].as_str().unwrap().contains("'PullRequest'"));
+    assert_eq!(step["env"]["SYSTEM_ACCESSTOKEN"], "$(System.AccessToken)");
+}
+
 /// The pipelines that use the planguard extension's tasks and the action instead of shell.
 const ONE_STEP: [&str; 2] = ["azure-pipelines.yml", "github-actions.yml"];
 
