@@ -284,7 +284,8 @@ enum CommentPlatform {
 
 #[derive(Args)]
 struct CommentArgs {
-    /// The Markdown report (`planguard check --format markdown`); several are combined into one comment.
+    /// The Markdown report (`planguard check --format markdown`) or the JSON one (`--format json`,
+    /// told apart by its content); several are combined into one comment.
     #[arg(long, value_name = "FILE", required = true)]
     path: Vec<PathBuf>,
     /// update (edit ours, create when absent), new, delete-and-new, hide-and-new (GitHub).
@@ -440,19 +441,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// The reports to post, combined. Only Markdown: a JSON report is refused rather than posted raw.
+/// The reports to post, combined into one comment: Markdown reports as they are, JSON
+/// reports (told apart by their content) rendered as the Markdown report would be.
 fn comment_reports(paths: &[PathBuf]) -> Result<String, String> {
+    use planguard::render::report_json::{looks_like_json, JsonReport};
     let mut parts = Vec::new();
     for path in paths {
         let text =
             std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {}", path.display(), e.kind()))?;
-        if text.trim_start().starts_with('{') {
-            return Err(format!(
-                "{}:1:1: expected the Markdown report (`planguard check --format markdown`); JSON reports are not accepted yet",
-                path.display()
-            ));
-        }
-        parts.push(text.trim_end().to_string());
+        let markdown = if looks_like_json(&text) {
+            JsonReport::read(&text, path).map_err(|e| e.to_string())?.to_markdown()
+        } else {
+            text
+        };
+        parts.push(markdown.trim_end().to_string());
     }
     Ok(parts.join("\n\n---\n\n"))
 }
@@ -845,6 +847,10 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
                     }
                     Err(e) => {
                         input_error = true;
+                        // Like a plan that cannot be read: said once on standard error whatever
+                        // the reports are and wherever they go; the reports record it as well.
+                        let error = render::input_error_message(&display_name(plan), &e.to_string());
+                        eprintln!("planguard: error: {error}");
                         Outcome::Failed {
                             file: display_name(plan),
                             error: e.to_string(),

@@ -273,6 +273,67 @@ fn several_plans_and_a_broken_one() {
     assert_eq!(none.code, 2);
 }
 
+/// The `planguard: error:` lines of standard error.
+fn error_lines(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|l| l.starts_with("planguard: error: "))
+        .collect()
+}
+
+#[test]
+fn an_input_error_goes_to_standard_error_once_and_every_report_records_it() {
+    let dir = std::env::temp_dir().join(format!("planguard-input-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for format in ["json", "text", "sarif", "junit", "markdown", "github", "azure"] {
+        let run = planguard(&["check", "missing.json", "--format", format]);
+        assert_eq!(run.code, 2, "{format}");
+        assert_eq!(
+            error_lines(&run),
+            ["planguard: error: missing.json: cannot read: No such file or directory (os error 2)"],
+            "{format}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.contains("missing.json"), "{format}: the report records it");
+    }
+    let run = planguard(&["check", "missing.json", "--format", "json"]);
+    let report = json(&run);
+    assert_eq!(report["verdict"], "fail", "a failed check never reads as a pass");
+    assert_eq!(report["schema_version"], 2);
+    assert_eq!(report["file"], "missing.json");
+    assert!(report["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("missing.json: cannot read"));
+
+    // An analysis that cannot run (the source directory is unreadable) is said on standard
+    // error too, also when the only report goes to a file.
+    let file = dir.join("r.json");
+    let run = planguard(&[
+        "check",
+        "fixtures/terraform/basic/plan.json",
+        "--source-dir",
+        "fixtures/no-such-sources",
+        "--output",
+        &format!("json={}", file.display()),
+    ]);
+    assert_eq!(run.code, 2);
+    let errors = error_lines(&run);
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("planguard: error: fixtures/terraform/basic/plan.json: cannot read the source directory"),
+        "{}",
+        errors[0]
+    );
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written["verdict"], "fail");
+    assert!(written["error"]
+        .as_str()
+        .unwrap()
+        .contains("cannot read the source directory"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn bad_config_is_rejected_before_any_plan_is_read() {
     let dir = std::env::temp_dir().join(format!("planguard-badcfg-{}", std::process::id()));

@@ -103,15 +103,21 @@ fn every_planguard_command_in_the_ci_docs_runs_with_paths_containing_spaces() {
             .iter()
             .flat_map(|s| s.lines().map(str::trim).map(String::from).collect::<Vec<_>>())
             .collect();
-        // The install step is a real command: cargo install of this workspace's CLI package.
-        let installs: Vec<&String> = lines.iter().filter(|l| l.starts_with("cargo install")).collect();
-        assert_eq!(installs.len(), 1, "{}: one install command", file.display());
-        assert!(
-            installs[0].contains("--locked") && installs[0].contains("--git") && installs[0].contains(" planguard-cli"),
-            "{}: {}",
-            file.display(),
-            installs[0]
-        );
+        if file.file_name().is_some_and(|f| f == "gitlab-ci.yml") {
+            gitlab_installs_the_release_and_comments(&yaml, &lines);
+        } else {
+            // The install step is a real command: cargo install of this workspace's CLI package.
+            let installs: Vec<&String> = lines.iter().filter(|l| l.starts_with("cargo install")).collect();
+            assert_eq!(installs.len(), 1, "{}: one install command", file.display());
+            assert!(
+                installs[0].contains("--locked")
+                    && installs[0].contains("--git")
+                    && installs[0].contains(" planguard-cli"),
+                "{}: {}",
+                file.display(),
+                installs[0]
+            );
+        }
         assert!(
             !text.contains("your-org/planguard"),
             "{}: no placeholder install",
@@ -215,6 +221,124 @@ fn every_planguard_command_in_the_ci_docs_runs_with_paths_containing_spaces() {
             }
         }
     }
+}
+
+/// GitLab's job downloads the musl release for its machine (`uname -m` says x86_64 or aarch64,
+/// both built by release.yml under the names it gives them), checks its sha256 before using it,
+/// and posts the Markdown report the check writes as a merge-request note, also when the
+/// check failed (after_script).
+fn gitlab_installs_the_release_and_comments(yaml: &serde_json::Value, lines: &[String]) {
+    let version = yaml["variables"]["PLANGUARD_VERSION"]
+        .as_str()
+        .expect("PLANGUARD_VERSION");
+    let cargo = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    assert!(
+        cargo.contains(&format!("\nversion = \"{version}\"\n")),
+        "gitlab-ci.yml installs {version}, the workspace's version"
+    );
+    let release = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
+    for target in ["x86_64-unknown-linux-musl", "aarch64-unknown-linux-musl"] {
+        assert!(
+            release.contains(&format!("target: {target}")),
+            "release.yml builds {target}"
+        );
+    }
+    assert!(release.contains(r#"name="planguard-${version}-${TARGET}""#));
+    let job = &yaml["terraform-plan"];
+    let before: Vec<&str> = job["before_script"]
+        .as_array()
+        .expect("before_script")
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        before[0],
+        r#"name="planguard-$PLANGUARD_VERSION-$(uname -m)-unknown-linux-musl""#
+    );
+    let download = "\"$PLANGUARD_RELEASES/v$PLANGUARD_VERSION/$name.tar.gz";
+    assert!(before[1].starts_with("wget ") && before[1].ends_with(&format!("{download}\"")));
+    assert!(before[2].starts_with("wget ") && before[2].ends_with(&format!("{download}.sha256\"")));
+    let verify = before
+        .iter()
+        .position(|l| l.contains("sha256sum -c"))
+        .expect("sha256 checked");
+    let unpack = before.iter().position(|l| l.starts_with("tar -xzf")).expect("unpacked");
+    assert!(verify < unpack, "checked before it is unpacked");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("cargo install")),
+        "no build from source"
+    );
+    let after: Vec<&str> = job["after_script"]
+        .as_array()
+        .expect("after_script")
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    let comment = after
+        .iter()
+        .find(|l| l.contains(" comment gitlab --path "))
+        .expect("the merge-request note");
+    assert!(comment.contains(r#""/tmp/planguard-$PLANGUARD_VERSION-$(uname -m)-unknown-linux-musl/planguard""#));
+    let check = lines
+        .iter()
+        .find(|l| l.starts_with("planguard check "))
+        .expect("the check");
+    assert!(
+        check.contains(r#"--output markdown="$CI_PROJECT_DIR/planguard.md""#)
+            && comment.contains(r#"--path "$CI_PROJECT_DIR/planguard.md""#),
+        "the note is the Markdown report the check writes"
+    );
+}
+
+/// Each plain pipeline posts the Markdown report its check writes with `planguard comment`,
+/// on pull requests only, the token in the environment; none edits "the last comment" with gh.
+#[test]
+fn the_plain_pipelines_comment_with_planguard_comment() {
+    let cases = [
+        ("github-actions-shell.yml", "github", r#""$RUNNER_TEMP/planguard.md""#),
+        (
+            "azure-pipelines-shell.yml",
+            "azure-repos",
+            r#""$(REPORTS)/planguard.md""#,
+        ),
+        ("gitlab-ci.yml", "gitlab", r#""$CI_PROJECT_DIR/planguard.md""#),
+    ];
+    for (file, platform, report) in cases {
+        let text = std::fs::read_to_string(repo().join("docs/ci").join(file)).unwrap();
+        assert!(!text.contains("gh pr comment"), "{file}");
+        assert!(
+            text.contains(&format!("--output markdown={report}")),
+            "{file}: the check writes {report}"
+        );
+        assert!(
+            text.contains(&format!(" comment {platform} --path {report}")),
+            "{file}: posts {report}"
+        );
+        assert!(
+            !text.contains("--github-token")
+                && !text.contains("--azure-access-token")
+                && !text.contains("--gitlab-token"),
+            "{file}: tokens by environment"
+        );
+    }
+    let github = yaml(&repo().join("docs/ci/github-actions-shell.yml"));
+    let step = github["jobs"]["plan"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "comment on the pull request")
+        .unwrap();
+    assert_eq!(step["if"], "always() && github.event_name == 'pull_request'");
+    assert_eq!(step["env"]["GITHUB_TOKEN"], "${{ github.token }}");
+    let azure = yaml(&repo().join("docs/ci/azure-pipelines-shell.yml"));
+    let step = azure["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["displayName"] == "comment on the pull request")
+        .unwrap();
+    assert!(step["condition"].as_str().unwrap().contains("'PullRequest'"));
+    assert_eq!(step["env"]["SYSTEM_ACCESSTOKEN"], "$(System.AccessToken)");
 }
 
 /// The pipelines that use the planguard extension's tasks and the action instead of shell.

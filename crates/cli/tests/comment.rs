@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
-use mock::{Answer, MockServer};
+use mock::{Answer, ConnectProxy, MockServer};
 
 const TOKEN: &str = "ghs_CLI_SECRET_TOKEN_4242";
 
@@ -198,18 +198,135 @@ fn a_401_exits_2_naming_the_call_and_never_the_token() {
     assert!(comments.lock().unwrap().is_empty());
 }
 
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `planguard check` on a fixture plan, writing its JSON and Markdown reports.
+fn check_reports(dir: &std::path::Path, plan: &str, name: &str) -> (PathBuf, PathBuf) {
+    let (json, markdown) = (dir.join(format!("{name}.json")), dir.join(format!("{name}.md")));
+    let root = repo_root();
+    let output = planguard(
+        &[
+            "check",
+            &root.join(plan).display().to_string(),
+            "--config",
+            &root.join("fixtures/config/strict.yaml").display().to_string(),
+            "--soft-fail",
+            "--output",
+            &format!("json={}", json.display()),
+            "--output",
+            &format!("markdown={}", markdown.display()),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    (json, markdown)
+}
+
 #[test]
-fn a_json_report_or_a_missing_file_is_an_input_error() {
-    let (server, _) = fake_github();
+fn a_json_report_posts_the_same_comment_as_its_markdown() {
+    let (server, comments) = fake_github();
     let dir = scratch("json");
-    let report = dir.join("r.json");
-    std::fs::write(&report, "{\"verdict\":\"pass\"}").unwrap();
-    let missing = dir.join("missing.md");
-    for path in [&report, &missing] {
+    let (json, markdown) = check_reports(&dir, "fixtures/terraform/aws-network/plan.json", "network");
+    // Content, not the name, says which it is.
+    let renamed = dir.join("report.md.txt");
+    std::fs::copy(&json, &renamed).unwrap();
+    for path in [&markdown, &json, &renamed] {
         let output = planguard(
             &[
                 "comment",
                 "github",
+                "--path",
+                &path.display().to_string(),
+                "--behavior",
+                "new",
+                "--repo",
+                "octo/infra",
+                "--pull-request",
+                "12",
+                "--github-api-url",
+                &server.url,
+            ],
+            &[("GITHUB_TOKEN", TOKEN)],
+        );
+        assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    }
+    let comments = comments.lock().unwrap();
+    assert_eq!(comments.len(), 3);
+    let expected = format!(
+        "<!-- planguard-comment: default -->\n{}",
+        std::fs::read_to_string(&markdown).unwrap().trim_end()
+    );
+    assert!(expected.contains("## ❌ planguard: FAIL") && expected.contains("```mermaid"));
+    assert_eq!(comments[0], expected);
+    assert_eq!(comments[1], expected, "from the JSON report");
+    assert_eq!(comments[2], expected, "from the JSON report named .md.txt");
+}
+
+#[test]
+fn markdown_and_json_reports_combine_into_one_comment() {
+    let (server, comments) = fake_github();
+    let dir = scratch("mixed");
+    let (network_json, network_md) = check_reports(&dir, "fixtures/terraform/aws-network/plan.json", "network");
+    let (_, basic_md) = check_reports(&dir, "fixtures/terraform/basic/plan.json", "basic");
+    let output = planguard(
+        &[
+            "comment",
+            "github",
+            "--path",
+            &basic_md.display().to_string(),
+            "--path",
+            &network_json.display().to_string(),
+            "--repo",
+            "octo/infra",
+            "--pull-request",
+            "12",
+            "--github-api-url",
+            &server.url,
+        ],
+        &[("GITHUB_TOKEN", TOKEN)],
+    );
+    assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    let read = |p: &PathBuf| std::fs::read_to_string(p).unwrap().trim_end().to_string();
+    assert_eq!(
+        *comments.lock().unwrap(),
+        vec![format!(
+            "<!-- planguard-comment: default -->\n{}\n\n---\n\n{}",
+            read(&basic_md),
+            read(&network_md)
+        )]
+    );
+}
+
+#[test]
+fn an_unreadable_json_report_or_a_missing_file_is_an_input_error() {
+    let (server, _) = fake_github();
+    let dir = scratch("badjson");
+    let bad = dir.join("r.json");
+    std::fs::write(&bad, "{\"schema_version\": 2,\n \"verdict\": \"ghs_LEAKED_IF_QUOTED\"}").unwrap();
+    let missing = dir.join("missing.md");
+    let good = dir.join("good.md");
+    std::fs::write(&good, "## ✅ planguard: PASS\n").unwrap();
+    for (path, message) in [
+        (
+            &bad,
+            format!(
+                "planguard: error: {}:2:34: a value of the wrong type or a key missing: expected the JSON report of `planguard check --format json`\n",
+                bad.display()
+            ),
+        ),
+        (
+            &missing,
+            format!("planguard: error: {}: cannot read: entity not found\n", missing.display()),
+        ),
+    ] {
+        let output = planguard(
+            &[
+                "comment",
+                "github",
+                "--path",
+                &good.display().to_string(),
                 "--path",
                 &path.display().to_string(),
                 "--repo",
@@ -221,9 +338,15 @@ fn a_json_report_or_a_missing_file_is_an_input_error() {
             ],
             &[("GITHUB_TOKEN", TOKEN)],
         );
-        assert_eq!(output.status.code(), Some(2), "{:?}", texts(&output));
+        let (out, err) = texts(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert_eq!(err, message);
+        assert!(out.is_empty() && !err.contains("LEAKED") && !err.contains(TOKEN));
     }
-    assert!(server.requests().is_empty());
+    assert!(
+        server.requests().is_empty(),
+        "nothing is posted when one report cannot be read"
+    );
 }
 
 #[test]
@@ -382,5 +505,239 @@ fn each_platform_has_help() {
         let output = planguard(&["comment", platform, "--help"], &[]);
         assert_eq!(output.status.code(), Some(0));
         assert!(texts(&output).0.contains("--behavior"), "{platform}");
+    }
+}
+
+#[test]
+fn azure_thread_status_follows_the_json_reports_verdict() {
+    // (method, path and query, body) of every call but the listing.
+    let calls = Arc::new(Mutex::new(Vec::<(String, String, serde_json::Value)>::new()));
+    let threads = Arc::new(Mutex::new(Vec::<String>::new()));
+    let (seen, state) = (Arc::clone(&calls), Arc::clone(&threads));
+    let server = MockServer::start(move |request, _| {
+        if request.header("authorization") != Some(&format!("Bearer {TOKEN}")) {
+            return Answer::json(401, "");
+        }
+        let threads_path = "/org/proj/_apis/git/repositories/infra/pullRequests/5/threads";
+        let mut threads = state.lock().unwrap();
+        if request.method == "GET" {
+            let items: Vec<serde_json::Value> = threads
+                .iter()
+                .enumerate()
+                .map(|(i, content)| serde_json::json!({"id": 31 + i, "comments": [{"id": 1, "content": content}]}))
+                .collect();
+            return Answer::json(200, serde_json::json!({"value": items}).to_string());
+        }
+        let body: serde_json::Value = serde_json::from_str(&request.body).unwrap();
+        let target = request.target.replace(threads_path, "THREADS");
+        if request.method == "POST" {
+            threads.push(body["comments"][0]["content"].as_str().unwrap().to_string());
+        } else if target.starts_with("THREADS/31/comments/1") {
+            threads[0] = body["content"].as_str().unwrap().to_string();
+        }
+        seen.lock().unwrap().push((request.method.clone(), target, body));
+        Answer::json(200, r#"{"id":31}"#)
+    });
+    let dir = scratch("azure-verdict");
+    let (failing, _) = check_reports(&dir, "fixtures/terraform/aws-network/plan.json", "failing");
+    let passing = dir.join("passing.yaml");
+    std::fs::write(
+        &passing,
+        "version: 1\nguardrails:\n  - name: none\n    type: policy\n    rules: [NO-SUCH-*]\n",
+    )
+    .unwrap();
+    let passing_json = dir.join("passing.json");
+    let check = planguard(
+        &[
+            "check",
+            &repo_root()
+                .join("fixtures/terraform/basic/plan.json")
+                .display()
+                .to_string(),
+            "--config",
+            &passing.display().to_string(),
+            "--output",
+            &format!("json={}", passing_json.display()),
+        ],
+        &[],
+    );
+    assert_eq!(check.status.code(), Some(0), "{:?}", texts(&check));
+    let repo_url = format!("{}/org/proj/_git/infra", server.url);
+    for report in [&failing, &passing_json] {
+        let output = planguard(
+            &["comment", "azure-repos", "--path", &report.display().to_string()],
+            &[
+                ("SYSTEM_ACCESSTOKEN", TOKEN),
+                ("BUILD_REPOSITORY_URI", &repo_url),
+                ("SYSTEM_PULLREQUEST_PULLREQUESTID", "5"),
+            ],
+        );
+        assert_eq!(output.status.code(), Some(0), "{:?}", texts(&output));
+    }
+    let calls = calls.lock().unwrap();
+    let summary: Vec<(&str, &str)> = calls.iter().map(|(m, t, _)| (m.as_str(), t.as_str())).collect();
+    assert_eq!(
+        summary,
+        [
+            ("POST", "THREADS?api-version=7.1"),
+            ("PATCH", "THREADS/31/comments/1?api-version=7.1"),
+            ("PATCH", "THREADS/31?api-version=7.1"),
+        ]
+    );
+    assert_eq!(calls[0].2["status"], "active", "the failing report opens the thread");
+    assert!(calls[0].2["comments"][0]["content"]
+        .as_str()
+        .unwrap()
+        .contains("## ❌ planguard: FAIL"));
+    assert!(calls[1].2["content"]
+        .as_str()
+        .unwrap()
+        .contains("## ✅ planguard: PASS"));
+    assert_eq!(
+        calls[2].2,
+        serde_json::json!({"status": "fixed"}),
+        "the passing one resolves it"
+    );
+}
+
+#[test]
+fn https_proxy_carries_the_calls_and_no_proxy_bypasses_it() {
+    let (server, comments) = fake_github();
+    let proxy = ConnectProxy::start();
+    let dir = scratch("proxy");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "## ✅ planguard: PASS\n").unwrap();
+    let report = report.display().to_string();
+    let api = server.url.clone();
+    let address = api.trim_start_matches("http://").to_string();
+    let args = [
+        "comment",
+        "github",
+        "--path",
+        &report,
+        "--repo",
+        "octo/infra",
+        "--pull-request",
+        "12",
+        "--github-api-url",
+        &api,
+    ];
+    let through = planguard(&args, &[("GITHUB_TOKEN", TOKEN), ("HTTPS_PROXY", &proxy.url)]);
+    assert_eq!(through.status.code(), Some(0), "{:?}", texts(&through));
+    let connects = proxy.connects();
+    // The list, then the create: each call goes through the proxy's tunnel.
+    assert_eq!(connects.len(), 2, "{connects:?}");
+    for head in &connects {
+        assert!(head.starts_with(&format!("CONNECT {address} HTTP/1.1\r\n")), "{head}");
+        assert!(!head.contains(TOKEN), "the token travels inside the tunnel only");
+    }
+    assert_eq!(comments.lock().unwrap().len(), 1);
+
+    let host = address.split(':').next().unwrap().to_string();
+    let bypass = planguard(
+        &args,
+        &[
+            ("GITHUB_TOKEN", TOKEN),
+            ("HTTPS_PROXY", &proxy.url),
+            ("NO_PROXY", &format!("example.com,{host}")),
+        ],
+    );
+    assert_eq!(bypass.status.code(), Some(0), "{:?}", texts(&bypass));
+    assert_eq!(proxy.connects().len(), 2, "NO_PROXY: straight to the server");
+    assert_eq!(texts(&bypass).0, "planguard comment: updated comment 1\n");
+}
+
+#[test]
+fn an_unreachable_proxy_is_an_error_naming_the_call() {
+    let (server, _) = fake_github();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = scratch("noproxy");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let output = planguard(
+        &[
+            "comment",
+            "github",
+            "--path",
+            &report.display().to_string(),
+            "--repo",
+            "octo/infra",
+            "--pull-request",
+            "12",
+            "--github-api-url",
+            &server.url,
+        ],
+        &[
+            ("GITHUB_TOKEN", TOKEN),
+            ("HTTPS_PROXY", &format!("http://127.0.0.1:{port}")),
+        ],
+    );
+    let (out, err) = texts(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("planguard: error: GitHub list issue comments: "),
+        "{err}"
+    );
+    assert!(!err.contains(TOKEN) && !out.contains(TOKEN));
+    assert!(server.requests().is_empty());
+}
+
+/// Without a server flag or variable, the calls go to github.com's and gitlab.com's APIs. Seen
+/// through a proxy on 127.0.0.1 that refuses every host but 127.0.0.1: nothing leaves the machine.
+#[test]
+fn the_default_servers_are_the_public_apis() {
+    let proxy = ConnectProxy::start();
+    let dir = scratch("defaults");
+    let report = dir.join("r.md");
+    std::fs::write(&report, "report").unwrap();
+    let report = report.display().to_string();
+    let runs: [(&[&str], &str); 2] = [
+        (
+            &[
+                "comment",
+                "github",
+                "--path",
+                &report,
+                "--repo",
+                "octo/infra",
+                "--pull-request",
+                "12",
+            ],
+            "CONNECT api.github.com:443 HTTP/1.1\r\n",
+        ),
+        (
+            &[
+                "comment",
+                "gitlab",
+                "--path",
+                &report,
+                "--repo",
+                "group/infra",
+                "--merge-request",
+                "4",
+            ],
+            "CONNECT gitlab.com:443 HTTP/1.1\r\n",
+        ),
+    ];
+    for (args, connect) in runs {
+        let before = proxy.connects().len();
+        let output = planguard(
+            args,
+            &[
+                ("GITHUB_TOKEN", TOKEN),
+                ("GITLAB_TOKEN", TOKEN),
+                ("HTTPS_PROXY", &proxy.url),
+            ],
+        );
+        let (out, err) = texts(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        let connects = proxy.connects();
+        assert_eq!(connects.len(), before + 1, "{connects:?}");
+        assert!(connects[before].starts_with(connect), "{}", connects[before]);
+        assert!(!connects[before].contains(TOKEN) && !out.contains(TOKEN) && !err.contains(TOKEN));
     }
 }

@@ -354,6 +354,19 @@ fn the_release_workflow_parses_and_names_archives_as_the_installers_expect() {
         assert!(install.contains(target), "install.sh knows {target}");
         assert!(azure.contains(target), "the Azure installer knows {target}");
     }
+    // Static builds for Alpine images and musl hosts (binstall's `{ target }` picks them up),
+    // each with the musl toolchain installed before it builds.
+    let entries = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap();
+    for target in ["x86_64-unknown-linux-musl", "aarch64-unknown-linux-musl"] {
+        let entry = entries.iter().find(|e| e["target"] == target);
+        assert!(
+            entry.is_some_and(|e| e["musl"] == true),
+            "release.yml builds {target} with musl-tools"
+        );
+    }
+    assert!(text.contains("if: matrix.musl") && text.contains("apt-get install -y musl-tools"));
     assert!(text.contains(r#"name="planguard-${version}-${TARGET}""#));
     assert!(text.contains(r#"tar -czf "$name.tar.gz" "$name""#));
     assert!(install.contains(r#"name="planguard-$version-$target""#));

@@ -254,3 +254,90 @@ fn every_unchecked_door_into_shown_is_listed() {
     listed.sort();
     assert_eq!(found, listed, "update UNCHECKED_DOORS after reviewing each new use");
 }
+
+#[path = "../../comment/tests/support/mod.rs"]
+mod mock;
+
+/// `planguard comment` renders the Markdown itself from a JSON report: what it posts (and
+/// prints) must hold no sensitive value of the plan, nor the token.
+#[test]
+fn a_comment_made_from_the_json_report_posts_no_sensitive_value_nor_the_token() {
+    const TOKEN: &str = "ghp_LEAK_TEST_TOKEN_c99";
+    let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = std::sync::Arc::clone(&bodies);
+    let server = mock::MockServer::start(move |request, _| {
+        seen.lock().unwrap().push(request.body.clone());
+        match request.method.as_str() {
+            "GET" => mock::Answer::json(200, "[]"),
+            _ => mock::Answer::json(201, r#"{"id": 1}"#),
+        }
+    });
+    let root = repo();
+    let dir = std::env::temp_dir().join(format!("planguard leaks comment {}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (json, markdown) = (dir.join("report.json"), dir.join("report.md"));
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_planguard"))
+        .current_dir(&dir)
+        .args(["check", &root.join("fixtures/leaks/plan.json").display().to_string()])
+        .args([
+            "--config",
+            &root.join("fixtures/leaks/planguard.yaml").display().to_string(),
+        ])
+        .args(["--rules", &root.join("fixtures/leaks/rules").display().to_string()])
+        .args(["--soft-fail", "--output", &format!("json={}", json.display())])
+        .args(["--output", &format!("markdown={}", markdown.display())])
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let mut comment = std::process::Command::new(env!("CARGO_BIN_EXE_planguard"));
+    // The mock is on 127.0.0.1: no proxy of the machine's may stand in between.
+    for proxy in [
+        "ALL_PROXY",
+        "HTTPS_PROXY",
+        "HTTP_PROXY",
+        "all_proxy",
+        "https_proxy",
+        "http_proxy",
+    ] {
+        comment.env_remove(proxy);
+    }
+    let comment = comment
+        .current_dir(&dir)
+        .env("GITHUB_TOKEN", TOKEN)
+        .args(["comment", "github", "--path", &json.display().to_string()])
+        .args(["--path", &markdown.display().to_string(), "--repo", "octo/infra"])
+        .args(["--pull-request", "3", "--github-api-url", &server.url])
+        .output()
+        .unwrap();
+    assert_eq!(
+        comment.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&comment.stderr)
+    );
+    let bodies = bodies.lock().unwrap();
+    assert_eq!(bodies.len(), 2, "the listing, then the comment");
+    let posted: serde_json::Value = serde_json::from_str(&bodies[1]).unwrap();
+    let posted = posted["body"].as_str().unwrap().to_string();
+    assert!(posted.contains("#### Findings"), "the comment shows the findings");
+    let run = Run {
+        code: 0,
+        texts: vec![
+            ("stdout".into(), String::from_utf8_lossy(&comment.stdout).into_owned()),
+            ("stderr".into(), String::from_utf8_lossy(&comment.stderr).into_owned()),
+            ("the posted comment".into(), posted),
+        ],
+    };
+    let found = leaks(&run, CANARIES);
+    assert!(found.is_empty(), "sensitive values leaked:\n{}", found.join("\n"));
+    for (name, text) in &run.texts {
+        assert!(!text.contains(TOKEN), "the token in {name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -174,3 +174,39 @@ fn hide_and_new_is_refused_and_a_401_names_the_call() {
         "hide-and-new sent nothing; a 401 is not retried"
     );
 }
+
+#[test]
+fn the_status_sent_follows_each_runs_verdict_exactly() {
+    let state = Arc::new(Mutex::new(State::default()));
+    let server = fake_azure(Arc::clone(&state));
+    let runs = [
+        ("## ❌ planguard: FAIL\n", Behavior::Update, "POST", "active"),
+        ("## ✅ planguard: PASS\n", Behavior::Update, "PATCH", "fixed"),
+        ("## ⚠️ planguard: WARN\n", Behavior::Update, "PATCH", "fixed"),
+        ("## ❌ planguard: FAIL\n", Behavior::Update, "PATCH", "active"),
+        (
+            "## ✅ planguard: PASS\n---\n## ❌ planguard: FAIL\n",
+            Behavior::Update,
+            "PATCH",
+            "active",
+        ),
+        ("## ✅ planguard: PASS\n", Behavior::New, "POST", "fixed"),
+        ("no verdict heading", Behavior::DeleteAndNew, "POST", "active"),
+    ];
+    for (report, behavior, method, status) in runs {
+        post(&server, TOKEN, report, behavior).expect("posted");
+        let requests = server.requests();
+        let last = requests.last().expect("a request");
+        assert_eq!(last.method, method, "{report}");
+        let body: Value = serde_json::from_str(&last.body).expect("json");
+        if method == "PATCH" {
+            // The status is its own call, after the content's.
+            assert_eq!(body, json!({"status": status}), "{report}");
+            let content = &requests[requests.len() - 2];
+            assert_eq!(content.method, "PATCH");
+            assert!(content.target.contains("/comments/1?"), "{}", content.target);
+        } else {
+            assert_eq!(body["status"], status, "{report}");
+        }
+    }
+}

@@ -21,11 +21,16 @@ struct State {
     next_id: u64,
     /// Statuses (and Retry-After) to answer before serving normally.
     failures: Vec<(u16, Option<&'static str>)>,
+    /// Whole answers (status, headers, body) to give before serving normally.
+    canned: Vec<Answer>,
 }
 
 fn fake_github(state: Arc<Mutex<State>>) -> MockServer {
     MockServer::start(move |request: &Recorded, base: &str| {
         let mut state = state.lock().expect("lock");
+        if !state.canned.is_empty() {
+            return state.canned.remove(0);
+        }
         if !state.failures.is_empty() {
             let (status, retry_after) = state.failures.remove(0);
             let answer = Answer::json(status, r#"{"message":"slow down"}"#);
@@ -326,7 +331,10 @@ fn a_retry_after_beyond_the_cap_fails_at_once_instead_of_hanging() {
     let started = Instant::now();
     let error = post(&server, "r", Behavior::Update).expect_err("gives up");
     assert!(started.elapsed() < Duration::from_secs(30));
-    assert!(error.to_string().starts_with("GitHub list issue comments: HTTP 429: "));
+    assert_eq!(
+        error.to_string(),
+        "GitHub list issue comments: HTTP 429: {\"message\":\"slow down\"} (the server asks to wait 3600 s, longer than planguard waits: 60 s)"
+    );
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -347,4 +355,120 @@ fn an_unreachable_server_names_the_call_not_the_url() {
     let text = error.to_string();
     assert_eq!(text, "GitHub list issue comments: connection refused");
     assert!(!text.contains("secret-repo-name") && !text.contains(TOKEN));
+}
+
+fn in_seconds(seconds: i64) -> jiff::Timestamp {
+    jiff::Timestamp::now() + jiff::SignedDuration::from_secs(seconds)
+}
+
+#[test]
+fn a_secondary_rate_limit_403_with_retry_after_is_retried() {
+    let state = with_others(0);
+    state.lock().expect("lock").canned =
+        vec![
+            Answer::json(403, r#"{"message":"You have exceeded a secondary rate limit"}"#)
+                .with_header("retry-after", "1"),
+        ];
+    let server = fake_github(Arc::clone(&state));
+    let started = Instant::now();
+    assert_eq!(post(&server, "r", Behavior::Update), Ok(Posted::Created { id: 1 }));
+    assert!(started.elapsed() >= Duration::from_millis(950), "retry-after honoured");
+    let gets = server.requests().iter().filter(|r| r.method == "GET").count();
+    assert_eq!(gets, 2, "the 403, then the real answer");
+}
+
+#[test]
+fn a_403_with_no_request_left_waits_for_the_reset_then_retries() {
+    let state = with_others(0);
+    let reset = in_seconds(2).as_second().to_string();
+    state.lock().expect("lock").canned = vec![Answer::json(403, r#"{"message":"API rate limit exceeded"}"#)
+        .with_header("x-ratelimit-remaining", "0")
+        .with_header("x-ratelimit-reset", &reset)];
+    let server = fake_github(Arc::clone(&state));
+    let started = Instant::now();
+    assert_eq!(post(&server, "r", Behavior::Update), Ok(Posted::Created { id: 1 }));
+    // The reset is a whole second: at least one full second is left of the two.
+    assert!(started.elapsed() >= Duration::from_millis(950), "waited for the reset");
+    assert_eq!(server.requests().iter().filter(|r| r.method == "GET").count(), 2);
+}
+
+#[test]
+fn a_plain_403_is_an_error_and_not_retried() {
+    for remaining in [None, Some("12")] {
+        let state = with_others(0);
+        let mut answer = Answer::json(403, r#"{"message":"Resource not accessible by integration"}"#);
+        if let Some(remaining) = remaining {
+            let reset = in_seconds(1).as_second().to_string();
+            answer = answer
+                .with_header("x-ratelimit-remaining", remaining)
+                .with_header("x-ratelimit-reset", &reset);
+        }
+        state.lock().expect("lock").canned = vec![answer];
+        let server = fake_github(Arc::clone(&state));
+        let error = post(&server, "r", Behavior::Update).expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            "GitHub list issue comments: HTTP 403: {\"message\":\"Resource not accessible by integration\"}"
+        );
+        assert_eq!(server.requests().len(), 1, "{remaining:?}: not retried");
+    }
+}
+
+#[test]
+fn a_retry_after_http_date_is_waited_for() {
+    let state = with_others(0);
+    let date = jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_rfc9110_string(&in_seconds(2))
+        .expect("date");
+    assert!(date.ends_with(" GMT"), "{date}");
+    state.lock().expect("lock").canned = vec![Answer::json(429, "{}").with_header("Retry-After", &date)];
+    let server = fake_github(Arc::clone(&state));
+    let started = Instant::now();
+    assert_eq!(post(&server, "r", Behavior::Update), Ok(Posted::Created { id: 1 }));
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "the date was waited for"
+    );
+    assert_eq!(server.requests().iter().filter(|r| r.method == "GET").count(), 2);
+}
+
+#[test]
+fn a_retry_after_date_beyond_the_cap_fails_at_once() {
+    let state = with_others(0);
+    let date = jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_rfc9110_string(&in_seconds(3600))
+        .expect("date");
+    state.lock().expect("lock").canned = vec![Answer::json(503, "{}").with_header("Retry-After", &date)];
+    let server = fake_github(Arc::clone(&state));
+    let started = Instant::now();
+    let error = post(&server, "r", Behavior::Update).expect_err("gives up");
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let text = error.to_string();
+    assert!(
+        text.starts_with("GitHub list issue comments: HTTP 503: {} (the server asks to wait 3"),
+        "{text}"
+    );
+    assert!(text.ends_with(" s, longer than planguard waits: 60 s)"), "{text}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_naming_the_call() {
+    // Accepts the connection, reads nothing, answers nothing.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let held = std::thread::spawn(move || {
+        let connection = listener.accept();
+        std::thread::sleep(Duration::from_secs(3));
+        drop(connection);
+    });
+    let http = Http::without_proxy_timing_out_after(Duration::from_millis(1), Duration::from_millis(300));
+    let client = GitHub::new(&http, &url, "octo/infra", 7, Secret::new(TOKEN)).expect("client");
+    let started = Instant::now();
+    let error = client
+        .post("r", &marker(None), Behavior::Update)
+        .expect_err("times out");
+    assert!(started.elapsed() < Duration::from_secs(2), "gave up after the timeout");
+    assert_eq!(error.to_string(), "GitHub list issue comments: timed out");
+    drop(held);
 }

@@ -121,6 +121,13 @@ pub struct Impact {
     pub changes: Vec<ChangeImpact>,
     /// Dependency cycles (each a list of addresses).
     pub cycles: Vec<Vec<String>>,
+    /// The dependency graph of the changes as a Mermaid flowchart: what the Markdown comment
+    /// draws, kept here so that the comment can be made again from the JSON report. Left out
+    /// without changes, and when Mermaid would refuse it (over
+    /// [`MAX_MERMAID_CHANGES`](crate::render::markdown::MAX_MERMAID_CHANGES) changes, or over
+    /// its character or edge limit): the comment then points at `planguard graph`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mermaid: Option<String>,
 }
 
 /// One change and what it reaches.
@@ -639,7 +646,7 @@ fn impact(graph: &Graph) -> Impact {
             .map(|(id, _)| id)
             .collect(),
     };
-    let changes = order
+    let changes: Vec<ChangeImpact> = order
         .into_iter()
         .filter_map(|id| {
             let node = graph.node(id);
@@ -666,9 +673,11 @@ fn impact(graph: &Graph) -> Impact {
             })
         })
         .collect();
+    let mermaid = changes_mermaid(graph, changes.len());
     Impact {
         nodes: graph.len(),
         edges: graph.edge_count(),
+        mermaid,
         changes,
         cycles: graph
             .cycles()
@@ -676,6 +685,24 @@ fn impact(graph: &Graph) -> Impact {
             .map(|c| c.iter().map(|&id| graph.node(id).address.clone()).collect())
             .collect(),
     }
+}
+
+/// The Mermaid drawing of the changes, when there are some and Mermaid would draw it.
+fn changes_mermaid(graph: &Graph, changes: usize) -> Option<String> {
+    use crate::render::markdown::{MAX_MERMAID_CHANGES, MAX_MERMAID_CHARS, MAX_MERMAID_EDGES};
+    // Drawing thousands of changes would only be refused by Mermaid: count first.
+    if changes == 0 || changes > MAX_MERMAID_CHANGES {
+        return None;
+    }
+    let mermaid = graph.to_mermaid(&planguard_graph::View {
+        changed_only: true,
+        ..planguard_graph::View::default()
+    });
+    let edges = mermaid
+        .lines()
+        .filter(|l| l.contains("-->") || l.contains("-.->"))
+        .count();
+    (mermaid.len() <= MAX_MERMAID_CHARS && edges <= MAX_MERMAID_EDGES).then_some(mermaid)
 }
 
 /// Analyses a plan with a configuration: the one-call form of [`Analyzer`].

@@ -71,6 +71,18 @@ pub enum AnalyzeError {
         /// What is wrong.
         message: String,
     },
+    /// A JSON report (`planguard check --format json`) that cannot be read back.
+    #[error("{path}:{line}:{column}: {message}")]
+    Report {
+        /// The report file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong and what was expected (never quoting the report).
+        message: String,
+    },
     /// Values in the plan could not be read.
     #[error("plan values could not be read: {0}")]
     Values(String),

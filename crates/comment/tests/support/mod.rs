@@ -113,3 +113,68 @@ impl MockServer {
         self.requests.lock().expect("lock").clone()
     }
 }
+
+/// An HTTP proxy on 127.0.0.1 that records each CONNECT request (its first line and headers)
+/// and tunnels it, to 127.0.0.1 only: no test may reach another address.
+pub struct ConnectProxy {
+    pub url: String,
+    /// The CONNECT request heads, as received.
+    pub connects: Arc<Mutex<Vec<String>>>,
+}
+
+impl ConnectProxy {
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let connects = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&connects);
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut client) = stream else { continue };
+                let recorded = Arc::clone(&recorded);
+                thread::spawn(move || {
+                    let mut reader = BufReader::new(client.try_clone().expect("clone stream"));
+                    let mut head = String::new();
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if line.trim_end().is_empty() {
+                            break;
+                        }
+                        head.push_str(&line);
+                    }
+                    recorded.lock().expect("lock").push(head.clone());
+                    let target = head
+                        .strip_prefix("CONNECT ")
+                        .and_then(|rest| rest.split_whitespace().next())
+                        .filter(|target| target.starts_with("127.0.0.1:"));
+                    let Some(Ok(server)) = target.map(std::net::TcpStream::connect) else {
+                        let _ = client.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+                        return;
+                    };
+                    let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                    let (mut up_read, mut up_write) = (server.try_clone().expect("clone"), server);
+                    let mut down_write = client;
+                    // Bytes the reader took beyond the head belong to the tunnel.
+                    let buffered = reader.buffer().to_vec();
+                    let _ = up_write.write_all(&buffered);
+                    let mut down_read = reader.into_inner();
+                    let upstream = thread::spawn(move || {
+                        let _ = std::io::copy(&mut down_read, &mut up_write);
+                        let _ = up_write.shutdown(std::net::Shutdown::Write);
+                    });
+                    let _ = std::io::copy(&mut up_read, &mut down_write);
+                    let _ = down_write.shutdown(std::net::Shutdown::Both);
+                    let _ = upstream.join();
+                });
+            }
+        });
+        ConnectProxy { url, connects }
+    }
+
+    pub fn connects(&self) -> Vec<String> {
+        self.connects.lock().expect("lock").clone()
+    }
+}

@@ -3,25 +3,27 @@
 //! limit by summarising: long lists are cut with a count of what was left out, and the
 //! graph is dropped before anything else when it doesn't fit.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use planguard_plan::summary::ChangeSummary;
+use planguard_cost::CostReport;
 use planguard_plan::ActionKind;
 use planguard_rules::Status;
 
 use crate::analyze::Report;
 use crate::guardrails::Verdict;
-use crate::render::{overall_verdict, Outcome};
+use crate::render::Outcome;
 
 /// GitHub rejects comments over 65,536 characters; stay clear of it.
 pub const MAX_COMMENT_CHARS: usize = 65_000;
 
 /// Mermaid refuses diagrams over 50,000 characters or 500 edges by default (GitHub and Azure
 /// DevOps use the defaults); a larger graph is replaced by a pointer to `planguard graph`.
-const MAX_MERMAID_CHARS: usize = 20_000;
-const MAX_MERMAID_EDGES: usize = 400;
+pub const MAX_MERMAID_CHARS: usize = 20_000;
+/// See [`MAX_MERMAID_CHARS`].
+pub const MAX_MERMAID_EDGES: usize = 400;
 /// Above this many changes the graph isn't even drawn to be measured.
-const MAX_MERMAID_CHANGES: usize = 300;
+pub const MAX_MERMAID_CHANGES: usize = 300;
 
 #[derive(Clone, Copy)]
 struct Limits {
@@ -31,17 +33,21 @@ struct Limits {
 
 /// Renders the outcomes as one Markdown comment of at most [`MAX_COMMENT_CHARS`].
 pub fn render(outcomes: &[Outcome]) -> String {
-    let mut limits = Limits { rows: 100, graph: true };
-    // Computed once: the comment may be rendered several times with fewer rows until it fits.
-    let orders: Vec<ChangeOrder<'_>> = outcomes
+    let views: Vec<OutcomeView<'_>> = outcomes
         .iter()
         .map(|o| match o {
-            Outcome::Analyzed(report) => ChangeOrder::of(report),
-            Outcome::Failed { .. } => ChangeOrder::default(),
+            Outcome::Analyzed(report) => OutcomeView::Analyzed(Box::new(PlanView::of(report))),
+            Outcome::Failed { file, error } => OutcomeView::Failed { file, error },
         })
         .collect();
+    render_views(&views)
+}
+
+/// [`render`] of what the comment needs of each plan, however it was obtained.
+pub(crate) fn render_views(outcomes: &[OutcomeView<'_>]) -> String {
+    let mut limits = Limits { rows: 100, graph: true };
     loop {
-        let text = render_with(outcomes, &orders, limits);
+        let text = render_with(outcomes, limits);
         if text.chars().count() <= MAX_COMMENT_CHARS {
             return text;
         }
@@ -108,42 +114,168 @@ fn cell(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// A report's changes in plan order and most disruptive first, with how much each reaches.
-#[derive(Default)]
-struct ChangeOrder<'r> {
-    radii: std::collections::HashMap<&'r str, usize>,
-    in_plan_order: Vec<&'r ChangeSummary>,
-    most_disruptive_first: Vec<&'r ChangeSummary>,
+/// One plan as the comment shows it, or the error that stopped its analysis.
+pub(crate) enum OutcomeView<'a> {
+    Analyzed(Box<PlanView<'a>>),
+    Failed { file: &'a str, error: &'a str },
 }
 
-impl<'r> ChangeOrder<'r> {
-    fn of(report: &'r Report) -> Self {
-        let radii: std::collections::HashMap<&str, usize> = report
-            .impact
-            .changes
-            .iter()
-            .map(|c| (c.address.as_str(), c.blast_radius))
-            .collect();
-        let in_plan_order: Vec<_> = report.summary.changes.iter().filter(|c| c.kind.is_change()).collect();
-        let mut most_disruptive_first = in_plan_order.clone();
-        // Most disruptive first, then what reaches the most: what a reviewer must see before
-        // the list is cut.
-        // Cached: a key is a hash lookup by address, too dear to repeat per comparison.
-        most_disruptive_first.sort_by_cached_key(|c| {
-            (
-                std::cmp::Reverse(c.kind.severity()),
-                std::cmp::Reverse(radii.get(c.address.as_str()).copied().unwrap_or(0)),
-            )
-        });
-        ChangeOrder {
-            radii,
-            in_plan_order,
-            most_disruptive_first,
+/// What the comment shows of one plan: borrowed from a [`Report`], or from the JSON report
+/// read back (`render::report_json`), so that both give the same comment.
+pub(crate) struct PlanView<'a> {
+    pub file: &'a str,
+    pub verdict: Verdict,
+    pub config: &'a str,
+    /// Create, update, replace, destroy, forget, unchanged.
+    pub counts: [usize; 6],
+    pub guardrails: Vec<GuardrailView<'a>>,
+    /// The changes in plan order.
+    pub changes: Vec<(ActionKind, &'a str)>,
+    /// How many nodes each change reaches.
+    pub radii: HashMap<&'a str, usize>,
+    /// The changes of the dependency graph (`impact.changes`).
+    pub graph_changes: usize,
+    /// See [`crate::analyze::Impact::mermaid`].
+    pub mermaid: Option<&'a str>,
+    pub findings: Vec<FindingView<'a>>,
+    pub waived: Vec<WaivedView<'a>>,
+    /// The baseline file, its known findings and its entries no longer occurring.
+    pub baseline: Option<(&'a str, usize, usize)>,
+    pub cost: &'a CostReport,
+    /// [`PlanView::most_disruptive_first`], sorted once though the comment may be rendered
+    /// several times with fewer rows until it fits.
+    pub most_disruptive: std::cell::OnceCell<Vec<(ActionKind, &'a str)>>,
+}
+
+pub(crate) struct GuardrailView<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub enforce: bool,
+    pub passed: bool,
+    pub skipped: Option<&'a str>,
+    pub undecided: usize,
+    /// Resource (when about one) and message of each violation.
+    pub violations: Vec<(Option<&'a str>, &'a str)>,
+}
+
+pub(crate) struct FindingView<'a> {
+    pub severity: &'a str,
+    pub undecided: bool,
+    pub rule_id: &'a str,
+    pub resource: &'a str,
+    pub message: &'a str,
+}
+
+pub(crate) struct WaivedView<'a> {
+    pub rule: &'a str,
+    pub address: &'a str,
+    pub reason: &'a str,
+    /// `YYYY-MM-DD`.
+    pub expires: Option<String>,
+    pub source: &'a str,
+}
+
+impl<'a> PlanView<'a> {
+    fn of(report: &'a Report) -> Self {
+        let c = &report.summary.counts;
+        PlanView {
+            file: &report.file,
+            verdict: report.verdict,
+            config: &report.config.description,
+            counts: [c.create, c.update, c.replace, c.delete, c.forget, c.no_op],
+            guardrails: report
+                .guardrails
+                .iter()
+                .map(|g| GuardrailView {
+                    name: &g.name,
+                    kind: g.guardrail_type,
+                    enforce: g.mode == crate::config::Mode::Enforce,
+                    passed: g.passed,
+                    skipped: g.skipped.as_deref(),
+                    undecided: g.warnings.len(),
+                    violations: g
+                        .violations
+                        .iter()
+                        .map(|v| (v.address.as_deref(), v.message.as_str()))
+                        .collect(),
+                })
+                .collect(),
+            changes: report
+                .summary
+                .changes
+                .iter()
+                .filter(|c| c.kind.is_change())
+                .map(|c| (c.kind, c.address.as_str()))
+                .collect(),
+            radii: report
+                .impact
+                .changes
+                .iter()
+                .map(|c| (c.address.as_str(), c.blast_radius))
+                .collect(),
+            graph_changes: report.impact.changes.len(),
+            mermaid: report.impact.mermaid.as_deref(),
+            findings: report
+                .findings
+                .iter()
+                .map(|f| FindingView {
+                    severity: f.severity.as_str(),
+                    undecided: f.status == Status::Unknown,
+                    rule_id: &f.rule_id,
+                    resource: &f.resource,
+                    message: &f.message,
+                })
+                .collect(),
+            waived: report
+                .waived_findings
+                .iter()
+                .map(|w| WaivedView {
+                    rule: &w.rule,
+                    address: &w.address,
+                    reason: &w.reason,
+                    expires: w.expires.map(|d| d.to_string()),
+                    source: &w.source,
+                })
+                .collect(),
+            baseline: report
+                .baseline
+                .as_ref()
+                .map(|b| (b.file.as_str(), b.known_findings.len(), b.absent.len())),
+            cost: &report.cost,
+            most_disruptive: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Most disruptive first, then what reaches the most: what a reviewer must see before
+    /// the list is cut.
+    fn most_disruptive_first(&self) -> &[(ActionKind, &'a str)] {
+        self.most_disruptive.get_or_init(|| {
+            let mut changes = self.changes.clone();
+            // Cached: a key is a hash lookup by address, too dear to repeat per comparison.
+            changes.sort_by_cached_key(|(kind, address)| {
+                (
+                    std::cmp::Reverse(kind.severity()),
+                    std::cmp::Reverse(self.radii.get(address).copied().unwrap_or(0)),
+                )
+            });
+            changes
+        })
     }
 }
 
-fn render_with(outcomes: &[Outcome], orders: &[ChangeOrder<'_>], limits: Limits) -> String {
+/// The verdict of the whole comment: a plan that could not be read fails it.
+fn overall_verdict(outcomes: &[OutcomeView<'_>]) -> Verdict {
+    outcomes
+        .iter()
+        .map(|o| match o {
+            OutcomeView::Analyzed(plan) => plan.verdict,
+            OutcomeView::Failed { .. } => Verdict::Fail,
+        })
+        .max()
+        .unwrap_or(Verdict::Pass)
+}
+
+fn render_with(outcomes: &[OutcomeView<'_>], limits: Limits) -> String {
     let mut out = String::new();
     let verdict = overall_verdict(outcomes);
     let _ = writeln!(out, "{}", crate::render::COMMENT_MARKER);
@@ -153,17 +285,22 @@ fn render_with(outcomes: &[Outcome], orders: &[ChangeOrder<'_>], limits: Limits)
         icon(verdict),
         verdict.as_str().to_uppercase()
     );
-    if let [Outcome::Analyzed(report)] = outcomes {
+    if let [OutcomeView::Analyzed(plan)] = outcomes {
         // A code span shows its text as is (`<stdin>` included): only backticks would end it.
-        let _ = writeln!(out, "Plan: `{}`  ", report.file.replace('`', "'"));
+        let _ = writeln!(out, "Plan: `{}`  ", plan.file.replace('`', "'"));
     }
-    if let Some(config) = crate::render::config_used(outcomes) {
-        let _ = writeln!(out, "Config: {}\n", cell(&config.description));
+    // One check uses one configuration: the first analysed plan's says it.
+    let config = outcomes.iter().find_map(|o| match o {
+        OutcomeView::Analyzed(plan) => Some(plan.config),
+        OutcomeView::Failed { .. } => None,
+    });
+    if let Some(config) = config {
+        let _ = writeln!(out, "Config: {}\n", cell(config));
     }
-    for (outcome, order) in outcomes.iter().zip(orders) {
+    for outcome in outcomes {
         match outcome {
-            Outcome::Analyzed(report) => render_one(&mut out, report, order, limits, outcomes.len() > 1),
-            Outcome::Failed { file, error } => {
+            OutcomeView::Analyzed(plan) => render_one(&mut out, plan, limits, outcomes.len() > 1),
+            OutcomeView::Failed { file, error } => {
                 let _ = writeln!(out, "### ❌ `{file}`\n\n```\n{error}\n```\n");
             }
         }
@@ -171,39 +308,34 @@ fn render_with(outcomes: &[Outcome], orders: &[ChangeOrder<'_>], limits: Limits)
     out
 }
 
-fn render_one(out: &mut String, report: &Report, order: &ChangeOrder<'_>, limits: Limits, several: bool) {
+fn render_one(out: &mut String, plan: &PlanView<'_>, limits: Limits, several: bool) {
     if several {
-        let _ = writeln!(out, "### {} `{}`\n", icon(report.verdict), report.file);
+        let _ = writeln!(out, "### {} `{}`\n", icon(plan.verdict), plan.file);
     }
-    let c = &report.summary.counts;
+    let [create, update, replace, delete, forget, no_op] = plan.counts;
     let _ = writeln!(out, "| Create | Update | Replace | Destroy | Forget | Unchanged |");
     let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|");
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} | {} |\n",
-        c.create, c.update, c.replace, c.delete, c.forget, c.no_op
+        "| {create} | {update} | {replace} | {delete} | {forget} | {no_op} |\n"
     );
 
     let _ = writeln!(out, "#### Guardrails\n");
     let _ = writeln!(out, "| | Guardrail | Type | Mode | Result |");
     let _ = writeln!(out, "|---|---|---|---|---|");
-    for g in &report.guardrails {
-        let (mark, result) = if let Some(reason) = &g.skipped {
+    for g in &plan.guardrails {
+        let (mark, result) = if let Some(reason) = g.skipped {
             ("➖", format!("skipped: {reason}"))
         } else if g.passed {
-            let extra = if g.warnings.is_empty() {
+            let extra = if g.undecided == 0 {
                 String::new()
             } else {
-                format!(" ({} undecided)", g.warnings.len())
+                format!(" ({} undecided)", g.undecided)
             };
             ("✅", format!("passed{extra}"))
         } else {
             (
-                if g.mode == crate::config::Mode::Enforce {
-                    "❌"
-                } else {
-                    "⚠️"
-                },
+                if g.enforce { "❌" } else { "⚠️" },
                 format!(
                     "{} violation{}",
                     g.violations.len(),
@@ -211,24 +343,20 @@ fn render_one(out: &mut String, report: &Report, order: &ChangeOrder<'_>, limits
                 ),
             )
         };
-        let mode = if g.mode == crate::config::Mode::Enforce {
-            "enforce"
-        } else {
-            "warn"
-        };
+        let mode = if g.enforce { "enforce" } else { "warn" };
         let _ = writeln!(
             out,
             "| {mark} | {} | {} | {mode} | {} |",
-            cell(&g.name),
-            g.guardrail_type,
+            cell(g.name),
+            g.kind,
             cell(&result)
         );
     }
     out.push('\n');
-    let violations: Vec<_> = report
+    let violations: Vec<_> = plan
         .guardrails
         .iter()
-        .filter(|g| g.guardrail_type != "policy")
+        .filter(|g| g.kind != "policy")
         .flat_map(|g| g.violations.iter().map(move |v| (g, v)))
         .collect();
     if !violations.is_empty() {
@@ -239,16 +367,13 @@ fn render_one(out: &mut String, report: &Report, order: &ChangeOrder<'_>, limits
         );
         let _ = writeln!(out, "| Guardrail | Resource | Violation |");
         let _ = writeln!(out, "|---|---|---|");
-        for (g, v) in violations.iter().take(limits.rows) {
+        for (g, (address, message)) in violations.iter().take(limits.rows) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",
-                cell(&g.name),
-                v.address
-                    .as_deref()
-                    .map(|a| format!("`{}`", cell(a)))
-                    .unwrap_or_default(),
-                cell(&v.message)
+                cell(g.name),
+                address.map(|a| format!("`{}`", cell(a))).unwrap_or_default(),
+                cell(message)
             );
         }
         if violations.len() > limits.rows {
@@ -257,64 +382,52 @@ fn render_one(out: &mut String, report: &Report, order: &ChangeOrder<'_>, limits
         let _ = writeln!(out, "\n</details>\n");
     }
 
-    let radii = &order.radii;
-    let changes = if order.in_plan_order.len() > limits.rows {
-        &order.most_disruptive_first
+    let changes = if plan.changes.len() > limits.rows {
+        plan.most_disruptive_first()
     } else {
-        &order.in_plan_order
+        &plan.changes
     };
     if !changes.is_empty() {
         let _ = writeln!(out, "<details><summary>Changes ({})</summary>\n", changes.len());
         let _ = writeln!(out, "| Action | Resource | Reaches |");
         let _ = writeln!(out, "|---|---|---:|");
-        for change in changes.iter().take(limits.rows) {
+        for (kind, address) in changes.iter().take(limits.rows) {
             let _ = writeln!(
                 out,
                 "| {} | `{}` | {} |",
-                action_label(change.kind),
-                cell(&change.address),
-                radii.get(change.address.as_str()).copied().unwrap_or(0)
+                action_label(*kind),
+                cell(address),
+                plan.radii.get(address).copied().unwrap_or(0)
             );
         }
         if changes.len() > limits.rows {
             let _ = writeln!(out, "\n… and {} more.", changes.len() - limits.rows);
         }
         let _ = writeln!(out, "\n</details>\n");
-        // Drawing thousands of changes would only be refused by Mermaid: count first.
-        let drawable = report.impact.changes.len() <= MAX_MERMAID_CHANGES;
-        let mermaid = if limits.graph && drawable {
-            report.graph.to_mermaid(&planguard_graph::View {
-                changed_only: true,
-                ..planguard_graph::View::default()
-            })
-        } else {
-            String::new()
-        };
-        let edges = mermaid
-            .lines()
-            .filter(|l| l.contains("-->") || l.contains("-.->"))
-            .count();
-        let fits = drawable && mermaid.len() <= MAX_MERMAID_CHARS && edges <= MAX_MERMAID_EDGES;
-        if limits.graph && fits && mermaid.lines().count() > 1 {
-            let _ = writeln!(out, "<details><summary>Dependency graph of the changes</summary>\n");
-            let _ = writeln!(out, "```mermaid\n{}```\n", ensure_newline(&mermaid));
-            let _ = writeln!(out, "</details>\n");
-        } else if limits.graph && !fits {
-            let _ = writeln!(
-                out,
-                "_The dependency graph of the {} changes is too large for a comment: \
-                 `planguard graph PLAN --changed-only --format mermaid` draws it._\n",
-                report.impact.changes.len()
-            );
+        match plan.mermaid {
+            Some(mermaid) if limits.graph => {
+                let _ = writeln!(out, "<details><summary>Dependency graph of the changes</summary>\n");
+                let _ = writeln!(out, "```mermaid\n{}```\n", ensure_newline(mermaid));
+                let _ = writeln!(out, "</details>\n");
+            }
+            None if limits.graph && plan.graph_changes > 0 => {
+                let _ = writeln!(
+                    out,
+                    "_The dependency graph of the {} changes is too large for a comment: \
+                     `planguard graph PLAN --changed-only --format mermaid` draws it._\n",
+                    plan.graph_changes
+                );
+            }
+            _ => {}
         }
     }
 
-    if !report.findings.is_empty() {
-        let undecided = report.findings.iter().filter(|f| f.status == Status::Unknown).count();
+    if !plan.findings.is_empty() {
+        let undecided = plan.findings.iter().filter(|f| f.undecided).count();
         let _ = writeln!(
             out,
             "#### Findings ({}{})\n",
-            report.findings.len(),
+            plan.findings.len(),
             if undecided > 0 {
                 format!(", {undecided} undecided until apply")
             } else {
@@ -323,72 +436,66 @@ fn render_one(out: &mut String, report: &Report, order: &ChangeOrder<'_>, limits
         );
         let _ = writeln!(out, "| Severity | Rule | Resource | Finding |");
         let _ = writeln!(out, "|---|---|---|---|");
-        for f in report.findings.iter().take(limits.rows) {
-            let status = if f.status == Status::Unknown {
-                " (undecided)"
-            } else {
-                ""
-            };
+        for f in plan.findings.iter().take(limits.rows) {
+            let status = if f.undecided { " (undecided)" } else { "" };
             let _ = writeln!(
                 out,
                 "| {}{status} | `{}` | `{}` | {} |",
-                f.severity.as_str(),
+                f.severity,
                 f.rule_id,
-                cell(&f.resource),
-                cell(&f.message)
+                cell(f.resource),
+                cell(f.message)
             );
         }
-        if report.findings.len() > limits.rows {
+        if plan.findings.len() > limits.rows {
             let _ = writeln!(
                 out,
                 "\n… and {} more (see the SARIF or JSON report).",
-                report.findings.len() - limits.rows
+                plan.findings.len() - limits.rows
             );
         }
         out.push('\n');
     }
 
-    render_waivers(out, report, limits);
+    render_waivers(out, plan, limits);
 
     let _ = writeln!(out, "#### Cost\n");
-    out.push_str(&planguard_cost::render_markdown_table(&report.cost, limits.rows));
+    out.push_str(&planguard_cost::render_markdown_table(plan.cost, limits.rows));
     out.push('\n');
 }
 
 /// Applied waivers and inline skips, and what the baseline accepted.
-fn render_waivers(out: &mut String, report: &Report, limits: Limits) {
-    if !report.waived_findings.is_empty() {
+fn render_waivers(out: &mut String, plan: &PlanView<'_>, limits: Limits) {
+    if !plan.waived.is_empty() {
         let _ = writeln!(
             out,
             "<details><summary>Waived findings ({})</summary>\n",
-            report.waived_findings.len()
+            plan.waived.len()
         );
         let _ = writeln!(out, "| Rule | Resource | Reason | Expires | Source |");
         let _ = writeln!(out, "|---|---|---|---|---|");
-        for w in report.waived_findings.iter().take(limits.rows) {
+        for w in plan.waived.iter().take(limits.rows) {
             let _ = writeln!(
                 out,
                 "| `{}` | `{}` | {} | {} | `{}` |",
-                cell(&w.rule),
-                cell(&w.address),
-                cell(&w.reason),
-                w.expires.map(|d| d.to_string()).unwrap_or_else(|| "never".into()),
-                cell(&w.source)
+                cell(w.rule),
+                cell(w.address),
+                cell(w.reason),
+                w.expires.as_deref().unwrap_or("never"),
+                cell(w.source)
             );
         }
-        if report.waived_findings.len() > limits.rows {
-            let _ = writeln!(out, "\n… and {} more.", report.waived_findings.len() - limits.rows);
+        if plan.waived.len() > limits.rows {
+            let _ = writeln!(out, "\n… and {} more.", plan.waived.len() - limits.rows);
         }
         let _ = writeln!(out, "\n</details>\n");
     }
-    if let Some(baseline) = &report.baseline {
+    if let Some((file, known, absent)) = plan.baseline {
         let _ = writeln!(
             out,
-            "_Baseline `{}`: {} known finding{} accepted, {} no longer occurring._\n",
-            cell(&baseline.file),
-            baseline.known_findings.len(),
-            if baseline.known_findings.len() == 1 { "" } else { "s" },
-            baseline.absent.len()
+            "_Baseline `{}`: {known} known finding{} accepted, {absent} no longer occurring._\n",
+            cell(file),
+            if known == 1 { "" } else { "s" },
         );
     }
 }

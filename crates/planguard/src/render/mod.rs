@@ -8,6 +8,7 @@ pub mod check;
 pub mod html;
 pub mod junit;
 pub mod markdown;
+pub mod report_json;
 pub mod sarif;
 pub mod summary;
 
@@ -226,7 +227,8 @@ impl Locator {
     }
 }
 
-/// The JSON report: one plan's [`Report`], or `{"plans": [...], "verdict": ...}` for several.
+/// The JSON report: one plan's [`Report`] (`{"schema_version", "file", "error", "verdict": "fail"}`
+/// when it could not be read), or `{"plans": [...], "verdict": ...}` for several.
 pub fn render_json(outcomes: &[Outcome]) -> String {
     let mut bytes = Vec::new();
     // Writing to a Vec fails only if serialization does, which our types never do.
@@ -242,6 +244,15 @@ pub fn write_json(outcomes: &[Outcome], out: impl std::io::Write) -> std::io::Re
     enum Entry<'a> {
         Report(&'a Report),
         Failed { file: &'a str, error: &'a str },
+    }
+    /// A single plan that could not be read: the error with the verdict it gives, so that a
+    /// reader of `verdict` sees the failure rather than no verdict at all.
+    #[derive(Serialize)]
+    struct FailedAlone<'a> {
+        schema_version: u32,
+        file: &'a str,
+        error: &'a str,
+        verdict: Verdict,
     }
     #[derive(Serialize)]
     struct Several<'a> {
@@ -259,7 +270,15 @@ pub fn write_json(outcomes: &[Outcome], out: impl std::io::Write) -> std::io::Re
     }
     use std::io::Write as _;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    if outcomes.len() == 1 {
+    if let [Outcome::Failed { file, error }] = outcomes {
+        let alone = FailedAlone {
+            schema_version: crate::analyze::SCHEMA_VERSION,
+            file,
+            error,
+            verdict: Verdict::Fail,
+        };
+        serde_json::to_writer_pretty(&mut out, &alone)?;
+    } else if outcomes.len() == 1 {
         serde_json::to_writer_pretty(&mut out, &entry(&outcomes[0]))?;
     } else {
         serde_json::to_writer_pretty(
