@@ -1,4 +1,4 @@
-use planguard_plan::{shown, Disclosure, Shown};
+use planguard_plan::{shown, Shown};
 
 use crate::builtin::aws_secret_scan::{
     config_block_constant, config_string, decode_base64, describe_all, merge, redact, scan, Found,
@@ -106,19 +106,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
             merge(&mut found, here);
         }
         if !found.is_empty() {
-            // Redacted findings carry planguard's own text, nothing of the value.
-            let disclosure = if cursor.is_sensitive() {
-                Disclosure::configuration_literal()
-            } else {
-                cursor.disclosure()
-            };
             out.push(Hit {
                 status: Status::Fail,
                 path: Shown::constant(path),
                 message: shown!(
                     "{} contains {}",
                     Shown::constant(path),
-                    describe_all(&found, disclosure)
+                    describe_all(&found, cursor.disclosure())
                 ),
             });
         } else if cursor.is_unknown() && literal.is_none() {
