@@ -48,6 +48,7 @@ mod policy_doc;
 mod sg_ingress;
 
 pub(crate) mod aws;
+pub(crate) mod azurerm;
 
 include!(concat!(env!("OUT_DIR"), "/rust_rules.rs"));
 

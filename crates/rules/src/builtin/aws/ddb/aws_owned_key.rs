@@ -61,6 +61,7 @@ rust_rule! {
         category: Encryption,
         resource_types: &["aws_dynamodb_table"],
         checkov: &["CKV_AWS_119"],
+        trivy: &["AVD-AWS-0025"],
         attributes: &["server_side_encryption"],
     }
 }

@@ -61,6 +61,7 @@ rust_rule! {
         resource_types: &["aws_dynamodb_table"],
         benchmarks: &["AWS FSBP DynamoDB.2"],
         checkov: &["CKV_AWS_28"],
+        trivy: &["AVD-AWS-0024"],
         attributes: &["point_in_time_recovery"],
     }
 }

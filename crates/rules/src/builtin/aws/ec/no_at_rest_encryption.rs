@@ -54,6 +54,7 @@ rust_rule! {
         resource_types: &["aws_elasticache_replication_group"],
         benchmarks: &["AWS FSBP ElastiCache.4"],
         checkov: &["CKV_AWS_29"],
+        trivy: &["AVD-AWS-0045"],
         attributes: &["at_rest_encryption_enabled", "engine"],
     }
 }

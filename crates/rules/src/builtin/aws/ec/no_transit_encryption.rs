@@ -55,6 +55,7 @@ rust_rule! {
         resource_types: &["aws_elasticache_replication_group"],
         benchmarks: &["AWS FSBP ElastiCache.5"],
         checkov: &["CKV_AWS_30"],
+        trivy: &["AVD-AWS-0051"],
         attributes: &["transit_encryption_enabled"],
     }
 }

@@ -59,6 +59,7 @@ rust_rule! {
         category: Encryption,
         resource_types: &["aws_instance", "aws_spot_instance_request", "aws_launch_configuration", "aws_launch_template"],
         checkov: &["CKV_AWS_8"],
+        trivy: &["AVD-AWS-0008", "AVD-AWS-0131"],
         attributes: &["block_device_mappings", "ebs_block_device", "root_block_device"],
     }
 }

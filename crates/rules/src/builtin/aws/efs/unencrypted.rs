@@ -47,6 +47,7 @@ rust_rule! {
         resource_types: &["aws_efs_file_system"],
         benchmarks: &["CIS AWS 2.4.1", "AWS FSBP EFS.1"],
         checkov: &["CKV_AWS_42"],
+        trivy: &["AVD-AWS-0037"],
         attributes: &["encrypted"],
     }
 }

@@ -79,6 +79,7 @@ rust_rule! {
         resource_types: &["aws_sqs_queue_policy", "aws_sqs_queue", "aws_sns_topic_policy", "aws_sns_topic", "aws_kms_key", "aws_ecr_repository_policy", "aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy", "aws_lambda_permission", "aws_s3_bucket"],
         benchmarks: &["AWS FSBP KMS.5", "AWS FSBP Lambda.1"],
         checkov: &["CKV_AWS_168", "CKV_AWS_169", "CKV_AWS_33", "CKV_AWS_32", "CKV_AWS_301", "CKV_AWS_387"],
+        trivy: &["AVD-AWS-0032"],
         attributes: &["access_policies", "action", "function_url_auth_type", "policy", "principal", "principal_org_id", "source_account", "source_arn"],
     }
 }

@@ -52,6 +52,7 @@ rust_rule! {
         category: Encryption,
         resource_types: &["aws_rds_cluster"],
         checkov: &["CKV_AWS_96"],
+        trivy: &["AVD-AWS-0079"],
         attributes: ATTRIBUTES,
     }
 }

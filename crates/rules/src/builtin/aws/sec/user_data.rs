@@ -63,6 +63,7 @@ rust_rule! {
         category: Secrets,
         resource_types: &["aws_instance", "aws_spot_instance_request", "aws_launch_template", "aws_launch_configuration"],
         checkov: &["CKV_AWS_46"],
+        trivy: &["AVD-AWS-0029", "AVD-AWS-0129", "AVD-AWS-0122"],
         attributes: &["user_data", "user_data_base64"],
     }
 }

@@ -49,6 +49,7 @@ rust_rule! {
         resource_types: &["aws_sqs_queue"],
         benchmarks: &["AWS FSBP SQS.1"],
         checkov: &["CKV_AWS_27"],
+        trivy: &["AVD-AWS-0096"],
         attributes: &["kms_master_key_id", "sqs_managed_sse_enabled"],
     }
 }

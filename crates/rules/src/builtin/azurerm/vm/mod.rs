@@ -1,0 +1,3 @@
+//! azurerm VM rules, one file per rule.
+
+pub(crate) mod custom_data;
