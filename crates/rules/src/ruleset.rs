@@ -51,7 +51,8 @@ impl RuleSet {
     }
 
     /// Reads every `*.yaml` / `*.yml` file under `dir` (recursively, in path order), one
-    /// rule per file, each named by its rule id.
+    /// rule per file: a planguard rule named by its rule id, or a Checkov custom policy
+    /// (a mapping with `metadata` and `definition`, see [`crate::checkov`]).
     pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleError> {
         let mut files = Vec::new();
         collect(dir, &mut files)?;
@@ -68,15 +69,20 @@ impl RuleSet {
                 column: e.column as u64,
                 message: e.reason,
             })?;
-            rules.push(Arc::new(parse_rule(
-                &name,
-                &text,
-                RuleSource::File {
-                    path: name.clone(),
-                    line: 1,
-                    column: 1,
-                },
-            )?));
+            let rule = if crate::checkov::is_checkov_policy(&text) {
+                crate::checkov::parse_policy(&name, &text)?
+            } else {
+                parse_rule(
+                    &name,
+                    &text,
+                    RuleSource::File {
+                        path: name.clone(),
+                        line: 1,
+                        column: 1,
+                    },
+                )?
+            };
+            rules.push(Arc::new(rule));
         }
         RuleSet::from_rules(rules)
     }
@@ -93,6 +99,11 @@ impl RuleSet {
             },
         )?;
         RuleSet::from_rules(vec![Arc::new(rule)])
+    }
+
+    /// Translates one Checkov custom policy from text; `file` names it in errors and findings.
+    pub fn parse_checkov_policy(file: &str, text: &str) -> Result<RuleSet, RuleError> {
+        RuleSet::from_rules(vec![Arc::new(crate::checkov::parse_policy(file, text)?)])
     }
 
     /// A set of the given rules; fails on duplicate ids.

@@ -93,18 +93,18 @@ struct RawRelated {
 /// A rule read from a YAML file.
 #[derive(Debug)]
 pub struct YamlRule {
-    meta: RuleMeta,
-    when: Cond,
-    message: Template,
-    message_unknown: Option<Template>,
+    pub(crate) meta: RuleMeta,
+    pub(crate) when: Cond,
+    pub(crate) message: Template,
+    pub(crate) message_unknown: Option<Template>,
 }
 
-struct Ctx<'a> {
-    file: &'a str,
+pub(crate) struct Ctx<'a> {
+    pub(crate) file: &'a str,
 }
 
 impl Ctx<'_> {
-    fn invalid(&self, at: Location, message: impl Into<String>) -> RuleError {
+    pub(crate) fn invalid(&self, at: Location, message: impl Into<String>) -> RuleError {
         RuleError::Invalid {
             file: self.file.to_string(),
             line: at.line(),
@@ -358,7 +358,12 @@ fn compile(cx: &Ctx<'_>, node: &Spanned<RawCond>) -> Result<Cond, RuleError> {
     })
 }
 
-fn compile_op(cx: &Ctx<'_>, at: Location, name: OpName, value: Option<&Value>) -> Result<(Op, bool), RuleError> {
+pub(crate) fn compile_op(
+    cx: &Ctx<'_>,
+    at: Location,
+    name: OpName,
+    value: Option<&Value>,
+) -> Result<(Op, bool), RuleError> {
     use OpName::*;
     let needs_value = !matches!(
         name,
@@ -389,11 +394,15 @@ fn compile_op(cx: &Ctx<'_>, at: Location, name: OpName, value: Option<&Value>) -
             .map(Op::Regex)
             .map_err(|e| cx.invalid(at, format!("invalid regex: {}", first_line(&e.to_string()))))
     };
+    let length = |v: &Value| {
+        v.as_u64()
+            .ok_or_else(|| cx.invalid(at, format!("operator `{label}` needs a whole number ≥ 0, got {v}")))
+    };
     let list = |v: &Value| match v {
         Value::Array(items) => Ok(items.clone()),
         other => Err(cx.invalid(at, format!("operator `{label}` needs a list, got {other}"))),
     };
-    use std::cmp::Ordering::{Greater, Less};
+    use std::cmp::Ordering::{Equal, Greater, Less};
     Ok(match name {
         Equals => (Op::Equals(v), false),
         NotEquals => (Op::Equals(v), true),
@@ -419,6 +428,20 @@ fn compile_op(cx: &Ctx<'_>, at: Location, name: OpName, value: Option<&Value>) -
             let cidr = Cidr::parse(&text).ok_or_else(|| cx.invalid(at, "not an IP address or CIDR block"))?;
             (Op::CidrContains(cidr), false)
         }
+        StartsWith => (Op::StartsWith(string(&v)?), false),
+        NotStartsWith => (Op::StartsWith(string(&v)?), true),
+        EndsWith => (Op::EndsWith(string(&v)?), false),
+        NotEndsWith => (Op::EndsWith(string(&v)?), true),
+        LengthEquals => (Op::Length(Equal, false, length(&v)?), false),
+        LengthNotEquals => (Op::Length(Equal, false, length(&v)?), true),
+        LengthGreaterThan => (Op::Length(Greater, false, length(&v)?), false),
+        LengthGreaterOrEqual => (Op::Length(Greater, true, length(&v)?), false),
+        LengthLessThan => (Op::Length(Less, false, length(&v)?), false),
+        LengthLessOrEqual => (Op::Length(Less, true, length(&v)?), false),
+        Subset => (Op::Subset(list(&v)?), false),
+        NotSubset => (Op::Subset(list(&v)?), true),
+        Intersects => (Op::Intersects(list(&v)?), false),
+        NotIntersects => (Op::Intersects(list(&v)?), true),
     })
 }
 
@@ -442,7 +465,7 @@ impl serde::Serialize for NameOf {
 /// A message with `{value}`, `{path}`, `{related}`, `{address}`, `{type}` and `{title}`
 /// placeholders.
 #[derive(Debug, Clone)]
-struct Template(Vec<Piece>);
+pub(crate) struct Template(Vec<Piece>);
 
 #[derive(Debug, Clone)]
 enum Piece {
@@ -456,7 +479,7 @@ enum Piece {
 }
 
 impl Template {
-    fn parse(text: &str) -> Result<Template, String> {
+    pub(crate) fn parse(text: &str) -> Result<Template, String> {
         let mut pieces = Vec::new();
         let mut rest = text.trim();
         while let Some(start) = rest.find('{') {
