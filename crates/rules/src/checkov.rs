@@ -39,7 +39,18 @@ struct Probe {
 /// True when `text` is shaped like a Checkov custom policy: a mapping with `metadata` and
 /// `definition`. Text that isn't a YAML mapping is not (the rule parser reports it).
 pub(crate) fn is_checkov_policy(text: &str) -> bool {
-    serde_saphyr::from_str::<Probe>(text).is_ok_and(|p| p.metadata.is_some() && p.definition.is_some())
+    match serde_saphyr::from_str::<Probe>(text) {
+        Ok(p) => p.metadata.is_some() && p.definition.is_some(),
+        // Malformed YAML: a policy's top-level keys still show, so that its syntax error is
+        // reported as such rather than as unknown keys of a planguard rule.
+        Err(_) => {
+            let top = |key: &str| {
+                text.lines()
+                    .any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+            };
+            top("metadata") && top("definition")
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -703,9 +714,10 @@ impl Translator<'_> {
             "is_true" => (Op::IsTrue, false),
             // Checkov's is_false is "not true": an absent attribute passes.
             "is_false" => (Op::IsTrue, true),
-            // Checkov's is_empty is false on an absent attribute.
-            "is_empty" => (Op::Length(Equal, false, 0), false),
-            "is_not_empty" => (Op::Length(Equal, false, 0), true),
+            // Checkov's is_empty is false on an absent attribute; its length operators count
+            // a map as 1, whatever its keys.
+            "is_empty" => (Op::Length(Equal, false, 0, false), false),
+            "is_not_empty" => (Op::Length(Equal, false, 0, false), true),
             "contains" => (Op::Contains(v), false),
             "not_contains" => (Op::Contains(v), true),
             "within" => (Op::OneOf(list(&v)?), false),
@@ -721,12 +733,12 @@ impl Translator<'_> {
             "greater_than_or_equal" => (Op::Compare(Greater, true, number(&v)?), false),
             "less_than" => (Op::Compare(Less, false, number(&v)?), false),
             "less_than_or_equal" => (Op::Compare(Less, true, number(&v)?), false),
-            "length_equals" => (Op::Length(Equal, false, whole(&v)?), false),
-            "length_not_equals" => (Op::Length(Equal, false, whole(&v)?), true),
-            "length_greater_than" => (Op::Length(Greater, false, whole(&v)?), false),
-            "length_greater_than_or_equal" => (Op::Length(Greater, true, whole(&v)?), false),
-            "length_less_than" => (Op::Length(Less, false, whole(&v)?), false),
-            "length_less_than_or_equal" => (Op::Length(Less, true, whole(&v)?), false),
+            "length_equals" => (Op::Length(Equal, false, whole(&v)?, true), false),
+            "length_not_equals" => (Op::Length(Equal, false, whole(&v)?, true), true),
+            "length_greater_than" => (Op::Length(Greater, false, whole(&v)?, true), false),
+            "length_greater_than_or_equal" => (Op::Length(Greater, true, whole(&v)?, true), false),
+            "length_less_than" => (Op::Length(Less, false, whole(&v)?, true), false),
+            "length_less_than_or_equal" => (Op::Length(Less, true, whole(&v)?, true), false),
             "subset" => (Op::Subset(list(&v)?), false),
             "not_subset" => (Op::Subset(list(&v)?), true),
             // A string value asks whether the attribute contains it.
@@ -789,6 +801,9 @@ fn dotted_pattern(text: &str) -> Result<PathPattern, String> {
 /// The part of JSONPath Checkov policies use: `$.`, names, `[*]`, `[N]` and `['key']`.
 /// Recursive descent, filters, slices and field wildcards are errors.
 fn jsonpath_pattern(text: &str) -> Result<PathPattern, String> {
+    if text.contains("..") {
+        return Err("this JSONPath is beyond what planguard translates (names, [*], [N] and ['key'] only)".into());
+    }
     let body = text
         .strip_prefix("$.")
         .or_else(|| text.strip_prefix('$'))
@@ -1003,5 +1018,6 @@ mod tests {
         ));
         assert!(!is_checkov_policy("id: AWS-EC2-001\ntitle: t\n"));
         assert!(!is_checkov_policy("[1, 2"));
+        assert!(is_checkov_policy("metadata:\n  id: X\ndefinition:\n  attribute: [x\n"));
     }
 }

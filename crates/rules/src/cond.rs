@@ -111,9 +111,10 @@ pub(crate) enum Op {
     CidrContains(Cidr),
     StartsWith(String),
     EndsWith(String),
-    /// The length of a string (characters), list (elements) or map (keys) compared with a
-    /// number: `Equal` is `==`; `Greater`/`Less` with `or_equal`.
-    Length(std::cmp::Ordering, bool, u64),
+    /// The length of a string (characters), list (elements) or map (keys, or 1 when the last
+    /// field is set, as Checkov's length operators count a map) compared with a number:
+    /// `Equal` is `==`; `Greater`/`Less` with `or_equal`.
+    Length(std::cmp::Ordering, bool, u64, bool),
     /// Every element of the list (key of the map; the value itself when it is neither) is
     /// one of these.
     Subset(Vec<Value>),
@@ -714,12 +715,13 @@ fn apply(op: &Op, cur: Cursor<'_>) -> Tri {
         },
         Op::StartsWith(prefix) => Tri::from_bool(value.as_str().is_some_and(|s| s.starts_with(prefix.as_str()))),
         Op::EndsWith(suffix) => Tri::from_bool(value.as_str().is_some_and(|s| s.ends_with(suffix.as_str()))),
-        Op::Length(ordering, or_equal, bound) => {
+        Op::Length(ordering, or_equal, bound, map_is_one) => {
             let length = match value {
                 Value::String(s) => s.chars().count() as u64,
                 // Some plans keep all-unknown list elements only in the unknown mirror.
                 Value::Array(a) if a.is_empty() && partly_unknown => return Tri::Unknown,
                 Value::Array(a) => a.len() as u64,
+                Value::Object(_) if *map_is_one => 1,
                 Value::Object(o) => o.len() as u64,
                 _ => return Tri::False,
             };
