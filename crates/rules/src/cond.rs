@@ -732,7 +732,7 @@ fn apply(op: &Op, cur: Cursor<'_>) -> Tri {
         Op::Subset(_) if value.is_null() => Tri::False,
         Op::Subset(allowed) => {
             let mut outside = false;
-            for_members(value, &mut |m| {
+            for_members(value, cur, &mut |m| {
                 outside |= !allowed.iter().any(|a| loosely_equal(m, a));
             });
             match (outside, partly_unknown) {
@@ -743,7 +743,7 @@ fn apply(op: &Op, cur: Cursor<'_>) -> Tri {
         }
         Op::Intersects(options) => {
             let mut found = false;
-            for_members(value, &mut |m| {
+            for_members(value, cur, &mut |m| {
                 found |= options.iter().any(|o| loosely_equal(m, o));
             });
             match (found, partly_unknown) {
@@ -755,12 +755,18 @@ fn apply(op: &Op, cur: Cursor<'_>) -> Tri {
     }
 }
 
-/// The members of a value seen as a set: a list's elements, a map's keys, or the value
-/// itself (absent: nothing).
-fn for_members(value: &Value, f: &mut dyn FnMut(&Value)) {
+/// The known members of a value seen as a set: a list's elements (those known at plan
+/// time), a map's keys, or the value itself (absent: nothing).
+fn for_members(value: &Value, cur: Cursor<'_>, f: &mut dyn FnMut(&Value)) {
     match value {
         Value::Null => {}
-        Value::Array(items) => items.iter().for_each(&mut *f),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if !cur.at(i).is_unknown() {
+                    f(item);
+                }
+            }
+        }
         Value::Object(map) => map.keys().for_each(|k| f(&Value::String(k.clone()))),
         other => f(other),
     }
