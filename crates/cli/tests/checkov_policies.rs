@@ -403,3 +403,87 @@ fn malformed_policy_yaml_names_line_and_column() {
         "{stderr}"
     );
 }
+
+#[test]
+fn policies_go_through_config_waivers_skips_baselines_guardrails_and_reports() {
+    let dir = std::env::temp_dir().join(format!("planguard-checkov-{}-flow", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let policies = fixtures().join("policies");
+    let plan = fixtures().join("plan/plan.json");
+    let plan = plan.to_str().unwrap();
+    std::fs::write(
+        dir.join(".planguard.yaml"),
+        format!(
+            "version: 1\nrules:\n  dirs: [{}]\nwaivers:\n  - rule: CKV2_CUSTOM_3\n    address: aws_security_group.open_ssh\n    reason: reviewed\n    expires: 2099-01-01\n",
+            policies.display()
+        ),
+    )
+    .unwrap();
+    let json = |args: &[&str]| -> (i32, Value) {
+        let mut all = vec!["check", plan, "--format", "json"];
+        all.extend_from_slice(args);
+        let (code, stdout, stderr) = planguard(&all, &dir);
+        assert!(matches!(code, 0 | 1), "{stderr}");
+        (code, serde_json::from_str(&stdout).unwrap())
+    };
+    let ids = |report: &Value, key: &str| -> BTreeSet<String> {
+        report[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let rule = f.get("rule_id").or_else(|| f.get("rule")).and_then(Value::as_str);
+                let resource = f.get("resource").or_else(|| f.get("address")).and_then(Value::as_str);
+                format!("{} {}", rule.unwrap(), resource.unwrap())
+            })
+            .filter(|s| s.starts_with("CKV2_"))
+            .collect()
+    };
+
+    // From the config's rules.dirs; the waiver moves the finding aside.
+    let (code, report) = json(&["--check", "CKV2_CUSTOM_3,CKV2_CUSTOM_12"]);
+    assert_eq!(code, 0, "info findings and a waived high one pass the default policy");
+    assert!(ids(&report, "findings").contains("CKV2_CUSTOM_12 aws_vpc.main"));
+    assert!(!ids(&report, "findings").iter().any(|f| f.starts_with("CKV2_CUSTOM_3 ")));
+    assert!(ids(&report, "waived_findings").contains("CKV2_CUSTOM_3 aws_security_group.open_ssh"));
+
+    // A critical policy fails the default guardrail; skipping it by id passes.
+    let (code, _) = json(&["--check", "CKV2_CUSTOM_7"]);
+    assert_eq!(code, 1);
+    let (code, report) = json(&[
+        "--check",
+        "CKV2_CUSTOM_7,CKV2_CUSTOM_12",
+        "--skip-check",
+        "ckv2_custom_7",
+    ]);
+    assert_eq!(code, 0);
+    assert!(!ids(&report, "findings").iter().any(|f| f.starts_with("CKV2_CUSTOM_7 ")));
+
+    // A baseline of today's findings passes them.
+    let baseline = dir.join("baseline.json");
+    let (code, _, stderr) = planguard(&["check", plan, "--create-baseline", baseline.to_str().unwrap()], &dir);
+    assert!(matches!(code, 0 | 1), "{stderr}");
+    let (code, _, stderr) = planguard(&["check", plan, "--baseline", baseline.to_str().unwrap()], &dir);
+    assert_eq!(code, 0, "{stderr}");
+
+    // SARIF names the policy as the rule, with its title.
+    let (_, sarif, _) = planguard(&["check", plan, "--check", "CKV2_CUSTOM_7", "--format", "sarif"], &dir);
+    let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    let run = &sarif["runs"][0];
+    let rule = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "CKV2_CUSTOM_7")
+        .expect("the policy is a SARIF rule");
+    assert_eq!(
+        rule["shortDescription"]["text"],
+        "EBS volume is encrypted and at most 1024 GiB"
+    );
+    assert!(run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["ruleId"] == "CKV2_CUSTOM_7"));
+}
