@@ -186,6 +186,78 @@ enum Node {
     Filter { types: Vec<String> },
 }
 
+/// Every operator name Checkov 3 knows (attribute, connection and filter operators), so that
+/// errors can name the operator without quoting input text: a name not in this list is
+/// reported as unknown.
+const CHECKOV_OPERATORS: &[&str] = &[
+    "equals",
+    "not_equals",
+    "regex_match",
+    "not_regex_match",
+    "exists",
+    "any",
+    "contains",
+    "not_exists",
+    "within",
+    "not_within",
+    "not_contains",
+    "starting_with",
+    "not_starting_with",
+    "ending_with",
+    "not_ending_with",
+    "greater_than",
+    "greater_than_or_equal",
+    "less_than",
+    "less_than_or_equal",
+    "subset",
+    "not_subset",
+    "is_empty",
+    "is_not_empty",
+    "length_equals",
+    "length_not_equals",
+    "length_greater_than",
+    "length_greater_than_or_equal",
+    "length_less_than",
+    "length_less_than_or_equal",
+    "is_true",
+    "is_false",
+    "intersects",
+    "not_intersects",
+    "equals_ignore_case",
+    "not_equals_ignore_case",
+    "range_includes",
+    "range_not_includes",
+    "number_of_words_equals",
+    "number_of_words_not_equals",
+    "number_of_words_greater_than",
+    "number_of_words_greater_than_or_equal",
+    "number_of_words_less_than_or_equal",
+    "number_of_words_less_than",
+    "cidr_range_subset",
+    "cidr_range_not_subset",
+    "one_exists",
+];
+
+/// Checkov's name for an operator, when it is one (`jsonpath_` variants included).
+fn known_operator(name: &str) -> Option<String> {
+    let (prefix, base) = match name.strip_prefix("jsonpath_") {
+        Some(rest) => ("jsonpath_", rest),
+        None => ("", name),
+    };
+    CHECKOV_OPERATORS
+        .iter()
+        .find(|k| **k == base)
+        .map(|k| format!("{prefix}{k}"))
+}
+
+/// How an operator is named in an error: Checkov's name, or "an unknown operator".
+fn operator_label(name: &str) -> String {
+    match known_operator(name) {
+        Some(k) => format!("operator `{k}`"),
+        None => "an operator Checkov doesn't have".to_string(),
+    }
+}
+
 struct Translator<'a> {
     cx: Ctx<'a>,
 }
@@ -538,7 +610,10 @@ impl Translator<'_> {
                     other => {
                         return Err(self.err(
                             op_at,
-                            format!("connection operator `{other}` is not supported by planguard (supported: exists, not_exists)"),
+                            format!(
+                                "connection {} is not supported by planguard (supported: exists, not_exists)",
+                                operator_label(other)
+                            ),
                         ))
                     }
                 };
@@ -566,7 +641,10 @@ impl Translator<'_> {
                 if op_name != "within" {
                     return Err(self.err(
                         op_at,
-                        format!("filter operator `{op_name}` is not supported (Checkov's filters have `within`)"),
+                        format!(
+                            "filter {} is not supported (Checkov's filters have `within`)",
+                            operator_label(op_name)
+                        ),
                     ));
                 }
                 let types = match &raw.value {
@@ -581,9 +659,12 @@ impl Translator<'_> {
             }
             other => Err(self.err(
                 cond_type.referenced,
-                format!(
-                    "`cond_type: {other}` is not supported by planguard (supported: attribute, connection, filter)"
-                ),
+                match other {
+                    "resource" => {
+                        "`cond_type: resource` is not supported by planguard (supported: attribute, connection, filter)"
+                    }
+                    _ => "an unknown `cond_type` (supported: attribute, connection, filter)",
+                },
             )),
         }
     }
@@ -656,6 +737,12 @@ impl Translator<'_> {
     /// An attribute operator with Checkov's semantics, as an engine operator and whether it
     /// is negated.
     fn operator(&self, base: &str, full: &str, at: Location, value: Option<&Value>) -> Result<(Op, bool), RuleError> {
+        if known_operator(full).is_none() {
+            return Err(self.err(
+                at,
+                "an operator Checkov doesn't have (docs/checkov-policies.md lists the operators planguard translates)",
+            ));
+        }
         let needs_value = !matches!(
             base,
             "exists" | "not_exists" | "is_empty" | "is_not_empty" | "is_true" | "is_false"

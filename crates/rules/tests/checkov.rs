@@ -294,6 +294,8 @@ fn untranslatable_constructs_name_their_line() {
         ("  not:\n    - cond_type: attribute\n      attribute: x\n      operator: exists\n    - cond_type: attribute\n      attribute: y\n      operator: exists\n", 7, "exactly one"),
         ("  and:\n    - cond_type: attribute\n      attribute: x\n      operator: exists\n  or:\n    - cond_type: attribute\n      attribute: y\n      operator: exists\n", 6, "nest them"),
         ("  cond_type: attribute\n  attribute: x\n", 6, "needs an `operator`"),
+        ("  cond_type: attribute\n  attribute: x\n  operator: equalz\n  value: 1\n", 8, "an operator Checkov doesn't have"),
+        ("  cond_type: atribute\n  attribute: x\n  operator: exists\n", 6, "an unknown `cond_type`"),
     ];
     for (definition, line, needle) in cases {
         let err = RuleSet::parse_checkov_policy("p.yaml", &format!("{HEAD}definition:\n{definition}")).unwrap_err();
@@ -301,6 +303,10 @@ fn untranslatable_constructs_name_their_line() {
         let text = err.to_string();
         assert_eq!((file, at), ("p.yaml", line), "{text}");
         assert!(text.contains(needle), "{needle:?} in {text}");
+        assert!(
+            !text.contains("equalz") && !text.contains("atribute"),
+            "no input text is quoted: {text}"
+        );
     }
 }
 
