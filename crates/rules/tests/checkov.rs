@@ -321,3 +321,21 @@ fn statuses_are_fail_or_unknown() {
         .as_str()
         .starts_with("cannot tell before apply"));
 }
+
+#[test]
+fn sensitive_values_stay_hidden() {
+    let json = r#"{"format_version":"1.2","resource_changes":[{"address":"aws_db_instance.db","mode":"managed","type":"aws_db_instance","name":"db",
+      "change":{"actions":["create"],"before":null,"after":{"password":"hunter2-not-long"},"after_unknown":{},"after_sensitive":{"password":true}}}]}"#;
+    let p = parse_bytes(json.as_bytes(), Path::new("plan.json")).unwrap().plan;
+    let rules = policy(&attr(
+        "aws_db_instance",
+        "password",
+        "length_greater_than_or_equal",
+        Some("20"),
+    ));
+    let result = evaluate(&p, None, &rules, &EvalOptions::default()).unwrap();
+    assert_eq!(result.findings.len(), 1);
+    let message = result.findings[0].message.as_str();
+    assert!(message.contains("(sensitive)"), "{message}");
+    assert!(!message.contains("hunter2"), "{message}");
+}
