@@ -327,19 +327,8 @@ pub(crate) fn parse_policy(file: &str, text: &str) -> Result<YamlRule, RuleError
     };
     let provider = provider_of(&resource_types);
     let title = meta.name.value.trim().to_string();
-    // A connection alone has no attribute to name.
-    let text = match &raw.definition.value {
-        RawCond {
-            cond_type: Some(t),
-            operator: Some(o),
-            ..
-        } if t.value.trim() == "connection" => match o.value.trim() {
-            "exists" => "policy not satisfied: linked to no resource of the connected types",
-            _ => "policy not satisfied: linked to {related}",
-        },
-        _ => "policy not satisfied: {path} is {value}",
-    };
-    let message = Template::parse(text).map_err(|m| tr.cx.invalid(meta.id.referenced, m))?;
+    let message = Template::decision("policy not satisfied: ");
+    let message_unknown = Template::decision("cannot tell before apply: ");
     let uses_graph = when.uses_graph();
     let (line, column) = (meta.id.referenced.line(), meta.id.referenced.column());
     Ok(YamlRule {
@@ -374,7 +363,7 @@ pub(crate) fn parse_policy(file: &str, text: &str) -> Result<YamlRule, RuleError
         },
         when: Cond::Not(Box::new(when)),
         message,
-        message_unknown: None,
+        message_unknown: Some(message_unknown),
     })
 }
 

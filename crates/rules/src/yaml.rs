@@ -476,9 +476,17 @@ enum Piece {
     Address,
     Type,
     Title,
+    /// What decided, in words: `PATH is VALUE`, or the linked resource for a condition on
+    /// the graph (translated Checkov policies; no placeholder names it).
+    Decision,
 }
 
 impl Template {
+    /// `prefix` followed by what decided the finding (see [`Piece::Decision`]).
+    pub(crate) fn decision(prefix: &str) -> Template {
+        Template(vec![Piece::Text(prefix.to_string()), Piece::Decision])
+    }
+
     pub(crate) fn parse(text: &str) -> Result<Template, String> {
         let mut pieces = Vec::new();
         let mut rest = text.trim();
@@ -525,6 +533,11 @@ impl Template {
                 Piece::Address => out.push(&Shown::name(cx.change.address.as_str())),
                 Piece::Type => out.push(&Shown::name(cx.change.resource_type.as_str())),
                 Piece::Title => out.push(&Shown::name(meta.title.as_str())),
+                Piece::Decision => match related {
+                    _ if !path.is_empty() => out.push(&shown!("{} is {}", path, value.shortened(120))),
+                    Some(r) => out.push(&shown!("linked to {}", r)),
+                    None => out.push(&Shown::constant("linked to no resource of the connected types")),
+                },
             }
         }
         out
