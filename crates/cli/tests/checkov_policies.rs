@@ -120,7 +120,7 @@ fn checkov_results(python: &Path, ids: &[String]) -> (Pairs, Pairs) {
             "terraform_plan",
         ])
         .args(["--external-checks-dir", "policies", "-c", &ids.join(",")])
-        .args(["-o", "json", "--skip-download", "--quiet", "--compact"])
+        .args(["-o", "json", "--skip-download", "--compact"])
         .current_dir(fixtures())
         .env("BC_SKIP_MAPPING", "TRUE")
         .output()
