@@ -384,6 +384,24 @@ fn unsupported_constructs_are_errors_not_skipped_policies() {
 }
 
 #[test]
+fn python_checks_are_errors_and_other_json_is_not_a_rule() {
+    let dir = write_policy("python", &format!("{HEAD}definition:\n  cond_type: attribute\n  resource_types: [aws_instance]\n  attribute: monitoring\n  operator: is_true\n"));
+    std::fs::write(dir.join("data.json"), r#"{"format_version": "1.2"}"#).unwrap();
+    let (code, stdout, stderr) = planguard(&["rules", "list", "--rules", dir.to_str().unwrap()], &dir);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("CKV2_TEST_1"), "{stdout}");
+    std::fs::write(
+        dir.join("S3Versioning.py"),
+        "from checkov.common.models.enums import CheckResult\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = planguard(&["rules", "list", "--rules", dir.to_str().unwrap()], &dir);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("S3Versioning.py:1:1"), "{stderr}");
+    assert!(stderr.contains("a Python custom check"), "{stderr}");
+}
+
+#[test]
 fn malformed_policy_yaml_names_line_and_column() {
     let dir = write_policy(
         "malformed",

@@ -53,6 +53,15 @@ pub(crate) fn is_checkov_policy(text: &str) -> bool {
     }
 }
 
+/// True when JSON text is meant as a Checkov policy: it names both top-level keys (checked
+/// on the text, so that a malformed policy is reported rather than passed over).
+pub(crate) fn is_json_checkov_policy(text: &str) -> bool {
+    match serde_json::from_str::<serde_json::Map<String, Value>>(text) {
+        Ok(map) => map.contains_key("metadata") && map.contains_key("definition"),
+        Err(_) => text.contains("\"metadata\"") && text.contains("\"definition\""),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPolicy {
@@ -1095,5 +1104,8 @@ mod tests {
         assert!(!is_checkov_policy("id: AWS-EC2-001\ntitle: t\n"));
         assert!(!is_checkov_policy("[1, 2"));
         assert!(is_checkov_policy("metadata:\n  id: X\ndefinition:\n  attribute: [x\n"));
+        assert!(is_json_checkov_policy(r#"{"metadata": {"id": "X"}, "definition": {}}"#));
+        assert!(is_json_checkov_policy(r#"{"metadata": {"id": "X"}, "definition": {"#));
+        assert!(!is_json_checkov_policy(r#"{"format_version": "1.2"}"#));
     }
 }

@@ -52,7 +52,9 @@ impl RuleSet {
 
     /// Reads every `*.yaml` / `*.yml` file under `dir` (recursively, in path order), one
     /// rule per file: a planguard rule named by its rule id, or a Checkov custom policy
-    /// (a mapping with `metadata` and `definition`, see [`crate::checkov`]).
+    /// (a mapping with `metadata` and `definition`, see [`crate::checkov`]), and every
+    /// `*.json` Checkov policy (other JSON files are not rules and are passed over). A
+    /// Python file (a Checkov Python check) is an error.
     pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleError> {
         let mut files = Vec::new();
         collect(dir, &mut files)?;
@@ -69,7 +71,12 @@ impl RuleSet {
                 column: e.column as u64,
                 message: e.reason,
             })?;
-            let rule = if crate::checkov::is_checkov_policy(&text) {
+            let json = path.extension().and_then(|e| e.to_str()) == Some("json");
+            if json && !crate::checkov::is_json_checkov_policy(&text) {
+                // Other JSON (plans, data) sits beside policies in Checkov's directories too.
+                continue;
+            }
+            let rule = if json || crate::checkov::is_checkov_policy(&text) {
                 crate::checkov::parse_policy(&name, &text)?
             } else {
                 parse_rule(
@@ -246,8 +253,21 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RuleError> {
     for path in paths {
         if path.is_dir() {
             collect(&path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
-            out.push(path);
+        } else {
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml" | "yml" | "json") => out.push(path),
+                // Checkov's Python custom checks can't be translated: an error, not a check
+                // silently left out.
+                Some("py") if path.file_name().and_then(|n| n.to_str()) != Some("__init__.py") => {
+                    return Err(RuleError::Invalid {
+                        file: path.display().to_string(),
+                        line: 1,
+                        column: 1,
+                        message: "a Python custom check: planguard runs Checkov's YAML and JSON custom policies, not Python checks".into(),
+                    })
+                }
+                _ => {}
+            }
         }
     }
     Ok(())
