@@ -85,6 +85,7 @@ const CONFIG: &str = "version: 1\nguardrails:\n  - name: high\n    type: policy\
 const RULE: &str = "id: ORG-TEST-001\ntitle: A test rule\nseverity: high\ncategory: network-exposure\n\
 provider: aws\nresource_types: [aws_instance]\nwhen:\n  attribute: associate_public_ip_address\n  op: is_true\n\
 message: public\ndescription: d\nremediation: r\n";
+const CHECKOV: &str = "metadata:\n  id: CKV2_ORG_1\n  name: n\n  category: c\ndefinition:\n  cond_type: attribute\n";
 const USAGE: &str = "version: 0.1\nresource_usage:\n  aws_lambda_function.x:\n    monthly_requests: 5\n";
 
 fn cases() -> Vec<Case> {
@@ -207,6 +208,13 @@ fn cases() -> Vec<Case> {
         case(Rule, "invalid UTF-8", with_bytes(&format!("{RULE}# {CANARY}@\n"), &[0xFF]), "UTF-8"),
         case(Rule, "UTF-16 unpaired surrogate", [utf16le(&format!("{RULE}# {CANARY}"), true), vec![0x00, 0xDC, b'\n', 0]].concat(), "UTF-16"),
         case(Rule, "nested too deep", RULE.replace("op: is_true", &format!("op: equals\n  value: {deep_config}\n# {CANARY}")), "nest"),
+        // --- Checkov custom policies in the rules directory
+        case(Rule, "checkov operator unknown", format!("{CHECKOV}  attribute: x\n  operator: {CANARY}\n"), "an operator Checkov doesn't have"),
+        case(Rule, "checkov cond_type unknown", CHECKOV.replace("cond_type: attribute", &format!("cond_type: {CANARY}")) + "  attribute: x\n  operator: exists\n", "cond_type"),
+        case(Rule, "checkov attribute malformed", format!("{CHECKOV}  attribute: \"a..{CANARY}\"\n  operator: exists\n"), "empty step"),
+        case(Rule, "checkov regex invalid", format!("{CHECKOV}  attribute: x\n  operator: regex_match\n  value: \"({CANARY}\"\n"), "does not compile"),
+        case(Rule, "checkov severity unknown", CHECKOV.replace("category: c\n", &format!("category: c\n  severity: {CANARY}\n")) + "  attribute: x\n  operator: exists\n", "severity"),
+        case(Rule, "checkov unclosed flow", format!("{CHECKOV}  attribute: [{CANARY}\n  operator: exists\n"), ""),
         // --- usage files (--usage FILE)
         case(Usage, "version is a list", format!("version: [{CANARY}]\n"), "version"),
         case(Usage, "resource_usage is a string", format!("version: 0.1\nresource_usage: {CANARY}\n"), "mapping"),

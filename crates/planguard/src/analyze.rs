@@ -252,7 +252,7 @@ impl AnalyzerBuilder {
         self
     }
 
-    /// Adds a directory of YAML rules.
+    /// Adds a directory of YAML rules: planguard rules or Checkov custom policies.
     pub fn rules_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.rule_dirs.push(dir.into());
         self

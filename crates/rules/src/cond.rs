@@ -79,6 +79,20 @@ pub(crate) enum OpName {
     LessOrEqual,
     IsPublicCidr,
     CidrContains,
+    StartsWith,
+    NotStartsWith,
+    EndsWith,
+    NotEndsWith,
+    LengthEquals,
+    LengthNotEquals,
+    LengthGreaterThan,
+    LengthGreaterOrEqual,
+    LengthLessThan,
+    LengthLessOrEqual,
+    Subset,
+    NotSubset,
+    Intersects,
+    NotIntersects,
 }
 
 /// A leaf operator with its precompiled operand.
@@ -95,6 +109,18 @@ pub(crate) enum Op {
     Compare(std::cmp::Ordering, bool, f64),
     IsPublicCidr,
     CidrContains(Cidr),
+    StartsWith(String),
+    EndsWith(String),
+    /// The length of a string (characters), list (elements) or map (keys, or 1 when the last
+    /// field is set, as Checkov's length operators count a map) compared with a number:
+    /// `Equal` is `==`; `Greater`/`Less` with `or_equal`.
+    Length(std::cmp::Ordering, bool, u64, bool),
+    /// Every element of the list (key of the map; the value itself when it is neither) is
+    /// one of these.
+    Subset(Vec<Value>),
+    /// Some element of the list (key of the map; the value itself when it is neither) is
+    /// one of these.
+    Intersects(Vec<Value>),
 }
 
 /// A compiled condition.
@@ -122,6 +148,8 @@ pub(crate) enum Cond {
         cond: Box<Cond>,
     },
     Related(Box<RelatedCond>),
+    /// The resource in scope is of one of these types (`data.TYPE` for data sources).
+    ResourceType(Vec<String>),
     Const(bool),
 }
 
@@ -168,7 +196,7 @@ impl Cond {
             Cond::All(c) | Cond::Any(c) => c.iter().any(Cond::uses_graph),
             Cond::Not(c) => c.uses_graph(),
             Cond::Some { cond, .. } | Cond::Every { cond, .. } | Cond::Json { cond, .. } => cond.uses_graph(),
-            Cond::Leaf { .. } | Cond::Const(_) => false,
+            Cond::Leaf { .. } | Cond::ResourceType(_) | Cond::Const(_) => false,
         }
     }
 
@@ -180,7 +208,7 @@ impl Cond {
             Cond::Not(c) => c.reads_before(),
             Cond::Some { cond, .. } | Cond::Every { cond, .. } | Cond::Json { cond, .. } => cond.reads_before(),
             Cond::Related(r) => r.cond.reads_before(),
-            Cond::Const(_) => false,
+            Cond::ResourceType(_) | Cond::Const(_) => false,
         }
     }
 
@@ -204,7 +232,7 @@ impl Cond {
                 first(path, out) && cond.before_attributes(out)
             }
             // A related condition reads other resources, parsed in full.
-            Cond::Related(_) | Cond::Const(_) => true,
+            Cond::Related(_) | Cond::ResourceType(_) | Cond::Const(_) => true,
         }
     }
 
@@ -226,7 +254,7 @@ impl Cond {
             Cond::All(c) | Cond::Any(c) => c.iter().all(|c| c.before_attributes(out)),
             Cond::Not(c) => c.before_attributes(out),
             Cond::Some { cond, .. } | Cond::Every { cond, .. } | Cond::Json { cond, .. } => cond.before_attributes(out),
-            Cond::Leaf { .. } | Cond::Related(_) | Cond::Const(_) => true,
+            Cond::Leaf { .. } | Cond::Related(_) | Cond::ResourceType(_) | Cond::Const(_) => true,
         }
     }
 
@@ -249,7 +277,7 @@ impl Cond {
             Cond::All(c) | Cond::Any(c) => c.iter().for_each(|c| c.related_reads(out)),
             Cond::Not(c) => c.related_reads(out),
             Cond::Some { cond, .. } | Cond::Every { cond, .. } | Cond::Json { cond, .. } => cond.related_reads(out),
-            Cond::Leaf { .. } | Cond::Const(_) => {}
+            Cond::Leaf { .. } | Cond::ResourceType(_) | Cond::Const(_) => {}
         }
     }
 
@@ -263,7 +291,7 @@ impl Cond {
             Cond::All(c) | Cond::Any(c) => c.iter().for_each(|c| c.related_types(out)),
             Cond::Not(c) => c.related_types(out),
             Cond::Some { cond, .. } | Cond::Every { cond, .. } | Cond::Json { cond, .. } => cond.related_types(out),
-            Cond::Leaf { .. } | Cond::Const(_) => {}
+            Cond::Leaf { .. } | Cond::ResourceType(_) | Cond::Const(_) => {}
         }
     }
 }
@@ -458,6 +486,13 @@ type Outcome = (Tri, Option<Witness>);
 pub(crate) fn eval(cond: &Cond, root: Cursor<'_>, trail: &mut Trail, scope: &Scope<'_, '_>) -> Outcome {
     match cond {
         Cond::Const(b) => (Tri::from_bool(*b), None),
+        Cond::ResourceType(types) => match scope.resource {
+            Some((_, change, _)) => {
+                let key = crate::eval::type_key(change);
+                (Tri::from_bool(types.iter().any(|t| t == key)), None)
+            }
+            None => (Tri::Unknown, None),
+        },
         Cond::Leaf {
             path,
             op,
@@ -639,6 +674,11 @@ fn loosely_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The operator on an absent attribute.
+pub(crate) fn apply_to_absent(op: &Op) -> Tri {
+    apply(op, Cursor::new(None, None, None))
+}
+
 fn apply(op: &Op, cur: Cursor<'_>) -> Tri {
     let value = match cur.lookup() {
         Lookup::Unknown => return Tri::Unknown,
@@ -714,6 +754,62 @@ fn apply(op: &Op, cur: Cursor<'_>) -> Tri {
             Some(c) => Tri::from_bool(c.contains(*inner)),
             None => Tri::False,
         },
+        Op::StartsWith(prefix) => Tri::from_bool(value.as_str().is_some_and(|s| s.starts_with(prefix.as_str()))),
+        Op::EndsWith(suffix) => Tri::from_bool(value.as_str().is_some_and(|s| s.ends_with(suffix.as_str()))),
+        Op::Length(ordering, or_equal, bound, map_is_one) => {
+            let length = match value {
+                Value::String(s) => s.chars().count() as u64,
+                // Some plans keep all-unknown list elements only in the unknown mirror.
+                Value::Array(a) if a.is_empty() && partly_unknown => return Tri::Unknown,
+                Value::Array(a) => a.len() as u64,
+                Value::Object(_) if *map_is_one => 1,
+                Value::Object(o) => o.len() as u64,
+                _ => return Tri::False,
+            };
+            let ord = length.cmp(bound);
+            Tri::from_bool(ord == *ordering || (*or_equal && ord == std::cmp::Ordering::Equal))
+        }
+        // An absent attribute is no set at all, so not a subset of anything.
+        Op::Subset(_) if value.is_null() => Tri::False,
+        Op::Subset(allowed) => {
+            let mut outside = false;
+            for_members(value, cur, &mut |m| {
+                outside |= !allowed.iter().any(|a| loosely_equal(m, a));
+            });
+            match (outside, partly_unknown) {
+                (true, _) => Tri::False,
+                (false, true) => Tri::Unknown,
+                (false, false) => Tri::True,
+            }
+        }
+        Op::Intersects(options) => {
+            let mut found = false;
+            for_members(value, cur, &mut |m| {
+                found |= options.iter().any(|o| loosely_equal(m, o));
+            });
+            match (found, partly_unknown) {
+                (true, _) => Tri::True,
+                (false, true) => Tri::Unknown,
+                (false, false) => Tri::False,
+            }
+        }
+    }
+}
+
+/// The known members of a value seen as a set: a list's elements (those known at plan
+/// time), a map's keys, or the value itself (absent: nothing).
+fn for_members(value: &Value, cur: Cursor<'_>, f: &mut dyn FnMut(&Value)) {
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if !cur.at(i).is_unknown() {
+                    f(item);
+                }
+            }
+        }
+        Value::Object(map) => map.keys().for_each(|k| f(&Value::String(k.clone()))),
+        other => f(other),
     }
 }
 

@@ -154,6 +154,10 @@ pub struct Evaluation {
     pub value_issues: Vec<ValueIssue>,
 }
 
+/// The resource type that stands for every managed resource's type in a rule's
+/// `resource_types` (Checkov's `resource_types: all`).
+pub const ANY_TYPE: &str = "*";
+
 /// The key resources are bucketed by: the type, `data.`-prefixed for data sources.
 pub(crate) fn type_key(change: &ResourceChange) -> &str {
     if change.mode == Mode::Data {
@@ -290,7 +294,20 @@ fn evaluate_impl(
         .par_iter()
         .enumerate()
         .filter_map(|(ci, change)| {
-            let bucket = buckets.get(type_key(change))?;
+            let typed = buckets.get(type_key(change));
+            // Rules for every managed resource (`resource_types: ["*"]`) join the type's own.
+            let any_type = match change.mode {
+                Mode::Managed => buckets.get(ANY_TYPE),
+                _ => None,
+            };
+            if typed.is_none() && any_type.is_none() {
+                return None;
+            }
+            let mut bucket: Vec<usize> = typed.into_iter().chain(any_type).flatten().copied().collect();
+            if any_type.is_some() {
+                bucket.sort_unstable();
+                bucket.dedup();
+            }
             let kind = change.action().kind();
             let applicable: Vec<usize> = bucket
                 .iter()
@@ -304,9 +321,23 @@ fn evaluate_impl(
                 return None;
             }
             let before = !change.action().has_after() || applicable.iter().any(|&ri| rules.by_index(ri).reads_before());
-            let keys = match full_values {
-                true => None,
-                false => wanted.get(type_key(change)).and_then(|k| k.as_deref()),
+            let merged: Option<Vec<String>>;
+            let keys = match (full_values, any_type.and(wanted.get(ANY_TYPE))) {
+                (true, _) => None,
+                (false, None) => wanted.get(type_key(change)).and_then(|k| k.as_deref()),
+                (false, Some(any)) => {
+                    merged = match (any, wanted.get(type_key(change))) {
+                        (Some(a), Some(Some(own))) => {
+                            let mut all: Vec<String> = a.iter().chain(own).cloned().collect();
+                            all.sort();
+                            all.dedup();
+                            Some(all)
+                        }
+                        (Some(a), None) => Some(a.clone()),
+                        _ => None,
+                    };
+                    merged.as_deref()
+                }
             };
             let values = match parse_some_values(change, before, keys) {
                 Ok(v) => v,

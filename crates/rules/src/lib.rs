@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 pub mod builtin;
+pub mod checkov;
 mod cidr;
 mod cond;
 pub mod error;
@@ -46,7 +47,7 @@ pub use cond::Tri;
 pub use error::RuleError;
 pub use eval::{
     evaluate, evaluate_all_values, EvalOptions, Evaluated, Evaluation, Finding, Scope, Skipped, ValueIssue,
-    WaivedFinding, UNREADABLE_VALUES,
+    WaivedFinding, ANY_TYPE, UNREADABLE_VALUES,
 };
 pub use explain::explain;
 pub use filter::RuleFilter;

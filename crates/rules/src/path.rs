@@ -10,6 +10,10 @@ pub(crate) enum Seg {
     Index(usize),
     /// `[*]`: every element of a list; a value that is not a list is its own only element.
     Any,
+    /// The only element of a one-element list of objects (a nested block written once, which
+    /// Checkov's attribute paths step through without an index); a value that is not a list
+    /// is itself; any other list matches nothing. Not part of the YAML path syntax.
+    Lone,
 }
 
 /// A compiled path pattern.
@@ -164,6 +168,16 @@ fn walk<'a>(
             trail.pop();
             go
         }
+        Seg::Lone => match cur.known() {
+            Some(Value::Array(items)) if items.len() == 1 && items[0].is_object() => {
+                trail.push_index(0);
+                let go = walk(rest, cur.at(0), trail, f);
+                trail.pop();
+                go
+            }
+            Some(Value::Array(_)) => true,
+            _ => walk(rest, cur, trail, f),
+        },
         Seg::Any => {
             match cur.known() {
                 Some(Value::Array(items)) => {

@@ -51,7 +51,10 @@ impl RuleSet {
     }
 
     /// Reads every `*.yaml` / `*.yml` file under `dir` (recursively, in path order), one
-    /// rule per file, each named by its rule id.
+    /// rule per file: a planguard rule named by its rule id, or a Checkov custom policy
+    /// (a mapping with `metadata` and `definition`, see [`crate::checkov`]), and every
+    /// `*.json` Checkov policy (other JSON files are not rules and are passed over). A
+    /// Python file (a Checkov Python check) is an error.
     pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleError> {
         let mut files = Vec::new();
         collect(dir, &mut files)?;
@@ -68,15 +71,25 @@ impl RuleSet {
                 column: e.column as u64,
                 message: e.reason,
             })?;
-            rules.push(Arc::new(parse_rule(
-                &name,
-                &text,
-                RuleSource::File {
-                    path: name.clone(),
-                    line: 1,
-                    column: 1,
-                },
-            )?));
+            let json = path.extension().and_then(|e| e.to_str()) == Some("json");
+            if json && !crate::checkov::is_json_checkov_policy(&text) {
+                // Other JSON (plans, data) sits beside policies in Checkov's directories too.
+                continue;
+            }
+            let rule = if json || crate::checkov::is_checkov_policy(&text) {
+                crate::checkov::parse_policy(&name, &text)?
+            } else {
+                parse_rule(
+                    &name,
+                    &text,
+                    RuleSource::File {
+                        path: name.clone(),
+                        line: 1,
+                        column: 1,
+                    },
+                )?
+            };
+            rules.push(Arc::new(rule));
         }
         RuleSet::from_rules(rules)
     }
@@ -93,6 +106,11 @@ impl RuleSet {
             },
         )?;
         RuleSet::from_rules(vec![Arc::new(rule)])
+    }
+
+    /// Translates one Checkov custom policy from text; `file` names it in errors and findings.
+    pub fn parse_checkov_policy(file: &str, text: &str) -> Result<RuleSet, RuleError> {
+        RuleSet::from_rules(vec![Arc::new(crate::checkov::parse_policy(file, text)?)])
     }
 
     /// A set of the given rules; fails on duplicate ids.
@@ -235,8 +253,21 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RuleError> {
     for path in paths {
         if path.is_dir() {
             collect(&path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
-            out.push(path);
+        } else {
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml" | "yml" | "json") => out.push(path),
+                // Checkov's Python custom checks can't be translated: an error, not a check
+                // silently left out.
+                Some("py") if path.file_name().and_then(|n| n.to_str()) != Some("__init__.py") => {
+                    return Err(RuleError::Invalid {
+                        file: path.display().to_string(),
+                        line: 1,
+                        column: 1,
+                        message: "a Python custom check: planguard runs Checkov's YAML and JSON custom policies, not Python checks".into(),
+                    })
+                }
+                _ => {}
+            }
         }
     }
     Ok(())

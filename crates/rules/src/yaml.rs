@@ -92,18 +92,18 @@ struct RawRelated {
 /// A rule read from a YAML file.
 #[derive(Debug)]
 pub struct YamlRule {
-    meta: RuleMeta,
-    when: Cond,
-    message: Template,
-    message_unknown: Option<Template>,
+    pub(crate) meta: RuleMeta,
+    pub(crate) when: Cond,
+    pub(crate) message: Template,
+    pub(crate) message_unknown: Option<Template>,
 }
 
-struct Ctx<'a> {
-    file: &'a str,
+pub(crate) struct Ctx<'a> {
+    pub(crate) file: &'a str,
 }
 
 impl Ctx<'_> {
-    fn invalid(&self, at: Location, message: impl Into<String>) -> RuleError {
+    pub(crate) fn invalid(&self, at: Location, message: impl Into<String>) -> RuleError {
         RuleError::Invalid {
             file: self.file.to_string(),
             line: at.line(),
@@ -363,7 +363,12 @@ fn compile(cx: &Ctx<'_>, node: &Spanned<RawCond>) -> Result<Cond, RuleError> {
     })
 }
 
-fn compile_op(cx: &Ctx<'_>, at: Location, name: OpName, value: Option<&Value>) -> Result<(Op, bool), RuleError> {
+pub(crate) fn compile_op(
+    cx: &Ctx<'_>,
+    at: Location,
+    name: OpName,
+    value: Option<&Value>,
+) -> Result<(Op, bool), RuleError> {
     use OpName::*;
     let needs_value = !matches!(
         name,
@@ -394,11 +399,15 @@ fn compile_op(cx: &Ctx<'_>, at: Location, name: OpName, value: Option<&Value>) -
             .map(Op::Regex)
             .map_err(|e| cx.invalid(at, format!("invalid regex: {}", first_line(&e.to_string()))))
     };
+    let length = |v: &Value| {
+        v.as_u64()
+            .ok_or_else(|| cx.invalid(at, format!("operator `{label}` needs a whole number ≥ 0, got {v}")))
+    };
     let list = |v: &Value| match v {
         Value::Array(items) => Ok(items.clone()),
         other => Err(cx.invalid(at, format!("operator `{label}` needs a list, got {other}"))),
     };
-    use std::cmp::Ordering::{Greater, Less};
+    use std::cmp::Ordering::{Equal, Greater, Less};
     Ok(match name {
         Equals => (Op::Equals(v), false),
         NotEquals => (Op::Equals(v), true),
@@ -424,6 +433,20 @@ fn compile_op(cx: &Ctx<'_>, at: Location, name: OpName, value: Option<&Value>) -
             let cidr = Cidr::parse(&text).ok_or_else(|| cx.invalid(at, "not an IP address or CIDR block"))?;
             (Op::CidrContains(cidr), false)
         }
+        StartsWith => (Op::StartsWith(string(&v)?), false),
+        NotStartsWith => (Op::StartsWith(string(&v)?), true),
+        EndsWith => (Op::EndsWith(string(&v)?), false),
+        NotEndsWith => (Op::EndsWith(string(&v)?), true),
+        LengthEquals => (Op::Length(Equal, false, length(&v)?, false), false),
+        LengthNotEquals => (Op::Length(Equal, false, length(&v)?, false), true),
+        LengthGreaterThan => (Op::Length(Greater, false, length(&v)?, false), false),
+        LengthGreaterOrEqual => (Op::Length(Greater, true, length(&v)?, false), false),
+        LengthLessThan => (Op::Length(Less, false, length(&v)?, false), false),
+        LengthLessOrEqual => (Op::Length(Less, true, length(&v)?, false), false),
+        Subset => (Op::Subset(list(&v)?), false),
+        NotSubset => (Op::Subset(list(&v)?), true),
+        Intersects => (Op::Intersects(list(&v)?), false),
+        NotIntersects => (Op::Intersects(list(&v)?), true),
     })
 }
 
@@ -447,7 +470,7 @@ impl serde::Serialize for NameOf {
 /// A message with `{value}`, `{path}`, `{related}`, `{address}`, `{type}` and `{title}`
 /// placeholders.
 #[derive(Debug, Clone)]
-struct Template(Vec<Piece>);
+pub(crate) struct Template(Vec<Piece>);
 
 #[derive(Debug, Clone)]
 enum Piece {
@@ -458,10 +481,18 @@ enum Piece {
     Address,
     Type,
     Title,
+    /// What decided, in words: `PATH is VALUE`, or the linked resource for a condition on
+    /// the graph (translated Checkov policies; no placeholder names it).
+    Decision,
 }
 
 impl Template {
-    fn parse(text: &str) -> Result<Template, String> {
+    /// `prefix` followed by what decided the finding (see [`Piece::Decision`]).
+    pub(crate) fn decision(prefix: &str) -> Template {
+        Template(vec![Piece::Text(prefix.to_string()), Piece::Decision])
+    }
+
+    pub(crate) fn parse(text: &str) -> Result<Template, String> {
         let mut pieces = Vec::new();
         let mut rest = text.trim();
         while let Some(start) = rest.find('{') {
@@ -507,6 +538,11 @@ impl Template {
                 Piece::Address => out.push(&Shown::name(cx.change.address.as_str())),
                 Piece::Type => out.push(&Shown::name(cx.change.resource_type.as_str())),
                 Piece::Title => out.push(&Shown::name(meta.title.as_str())),
+                Piece::Decision => match related {
+                    _ if !path.is_empty() => out.push(&shown!("{} is {}", path, value.shortened(120))),
+                    Some(r) => out.push(&shown!("linked to {}", r)),
+                    None => out.push(&Shown::constant("linked to no resource of the connected types")),
+                },
             }
         }
         out

@@ -627,3 +627,75 @@ fn jsonencode_documents_are_decided_from_the_sources_only_when_given() {
         "{message}"
     );
 }
+
+/// Whether the rule fires (`Some(status)`) on `after` with `unknown` as its unknown mirror.
+fn fires(when: &str, after: &str, unknown: &str) -> Option<Status> {
+    let rules = rule(when).unwrap();
+    statuses(&rules, after, unknown).first().map(|f| f.0)
+}
+
+#[test]
+fn string_length_set_operators() {
+    let f = Some(Status::Fail);
+    let u = Some(Status::Unknown);
+    let starts = "  {attribute: name, op: starts_with, value: prod-}\n";
+    assert_eq!(fires(starts, r#"{"name": "prod-db"}"#, "{}"), f);
+    assert_eq!(fires(starts, r#"{"name": "dev-prod-db"}"#, "{}"), None);
+    assert_eq!(fires(starts, "{}", r#"{"name": true}"#), u);
+    let not_ends = "  {attribute: name, op: not_ends_with, value: -db}\n";
+    assert_eq!(fires(not_ends, r#"{"name": "prod-db"}"#, "{}"), None);
+    assert_eq!(fires(not_ends, r#"{"name": "prod-cache"}"#, "{}"), f);
+    // Absent is no string, so it doesn't end with anything.
+    assert_eq!(fires(not_ends, "{}", "{}"), f);
+
+    let longer = "  {attribute: tags, op: length_greater_than, value: 1}\n";
+    assert_eq!(fires(longer, r#"{"tags": {"a": "1", "b": "2"}}"#, "{}"), f);
+    assert_eq!(fires(longer, r#"{"tags": {"a": "1"}}"#, "{}"), None);
+    assert_eq!(fires(longer, "{}", "{}"), None, "absent has no length");
+    let exactly = "  {attribute: name, op: length_equals, value: 3}\n";
+    assert_eq!(fires(exactly, r#"{"name": "héé"}"#, "{}"), f, "characters, not bytes");
+    let at_most = "  {attribute: ports, op: length_less_or_equal, value: 2}\n";
+    assert_eq!(fires(at_most, r#"{"ports": [1, 2]}"#, "{}"), f);
+    assert_eq!(fires(at_most, r#"{"ports": [1, 2, 3]}"#, "{}"), None);
+    assert!(rule("  {attribute: ports, op: length_equals, value: -1}\n").is_err());
+
+    let subset = "  {attribute: protocols, op: not_subset, value: [tcp, udp]}\n";
+    assert_eq!(fires(subset, r#"{"protocols": ["tcp"]}"#, "{}"), None);
+    assert_eq!(fires(subset, r#"{"protocols": ["tcp", "icmp"]}"#, "{}"), f);
+    // A known element outside decides; otherwise an unknown element leaves it open.
+    assert_eq!(
+        fires(
+            subset,
+            r#"{"protocols": ["icmp", null]}"#,
+            r#"{"protocols": [false, true]}"#
+        ),
+        f
+    );
+    assert_eq!(
+        fires(
+            subset,
+            r#"{"protocols": ["tcp", null]}"#,
+            r#"{"protocols": [false, true]}"#
+        ),
+        u
+    );
+    assert_eq!(fires(subset, "{}", "{}"), f, "absent is not a subset");
+
+    let meets = "  {attribute: cidrs, op: intersects, value: [0.0.0.0/0, ::/0]}\n";
+    assert_eq!(fires(meets, r#"{"cidrs": ["10.0.0.0/8", "::/0"]}"#, "{}"), f);
+    assert_eq!(fires(meets, r#"{"cidrs": ["10.0.0.0/8"]}"#, "{}"), None);
+    assert_eq!(
+        fires(meets, r#"{"cidrs": "0.0.0.0/0"}"#, "{}"),
+        f,
+        "a scalar is its own set"
+    );
+    assert_eq!(
+        fires(
+            meets,
+            r#"{"cidrs": ["10.0.0.0/8", null]}"#,
+            r#"{"cidrs": [false, true]}"#
+        ),
+        u
+    );
+    assert_eq!(fires(meets, "{}", "{}"), None);
+}
