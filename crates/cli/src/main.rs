@@ -582,7 +582,7 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
                 GraphFormat::Dot => built.graph.to_dot(&view),
                 GraphFormat::Mermaid => built.graph.to_mermaid(&view),
                 GraphFormat::Json => built.graph.to_json(&view),
-                GraphFormat::Html => planguard::render::html::render_graph(&built.graph, &plan),
+                GraphFormat::Html => planguard::render::html::render_graph(&built.graph, &plan, &view),
             };
             print(&text)?;
             Ok(EXIT_PASS)
@@ -893,7 +893,7 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             CheckFormat::Sarif => render::sarif::render(&outcomes, analyzer.rules(), &locator),
             CheckFormat::Junit => render::junit::render(&outcomes),
             CheckFormat::Markdown => render::markdown::render_linked(&outcomes, args.report_url.as_deref()),
-            CheckFormat::Html => render::html::render(&outcomes),
+            CheckFormat::Html => render::html::render(&outcomes, analyzer.rules()),
             CheckFormat::Github => render::annotations::render_github(&outcomes, &locator, args.soft_fail),
             CheckFormat::Azure => render::annotations::render_azure(&outcomes, &locator, args.soft_fail),
         };

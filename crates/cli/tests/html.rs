@@ -61,7 +61,7 @@ fn a_plan_string_cannot_break_out_of_the_data_script() {
     let body = &blob[blob.find('>').unwrap() + 1..];
     assert!(!body.contains('<') && !body.contains('>'));
     let data: serde_json::Value = serde_json::from_str(body).unwrap();
-    assert!(data["nodes"].as_array().is_some_and(|n| !n.is_empty()));
+    assert!(data["nodes"]["address"].as_array().is_some_and(|n| !n.is_empty()));
 }
 
 #[test]
@@ -108,4 +108,92 @@ fn the_shared_command_table_covers_the_html_format() {
         .filter(|c| c.iter().any(|a| *a == "html" || a.starts_with("html=")))
         .count();
     assert!(html_commands >= 3, "{html_commands}");
+}
+
+/// The `data-address` of each node a graph page draws, in page order.
+fn drawn_addresses(html: &str) -> Vec<String> {
+    html.split("<g class=\"node ")
+        .skip(1)
+        .filter_map(|node| {
+            let start = node.find("data-address=\"")? + "data-address=\"".len();
+            let end = start + node[start..].find('"')?;
+            Some(node[start..end].replace("&quot;", "\""))
+        })
+        .collect()
+}
+
+/// The node addresses of the JSON graph format for the same options: the HTML page draws the
+/// same nodes.
+fn json_addresses(extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["graph", "{plan}", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = support::run(
+        &args,
+        &repo().join("fixtures/terraform/graph-chains/plan.json"),
+        "graph json view",
+        &[],
+    );
+    let text = run
+        .texts
+        .iter()
+        .find(|(name, _)| name == "stdout")
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default();
+    let graph: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut out: Vec<String> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["address"].as_str().unwrap().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_html_graph_honours_focus_depth_and_changed_only() {
+    let page = |extra: &[&str]| {
+        let mut args = vec!["graph", "{plan}", "--format", "html"];
+        args.extend_from_slice(extra);
+        let run = support::run(
+            &args,
+            &repo().join("fixtures/terraform/graph-chains/plan.json"),
+            "graph html view",
+            &[],
+        );
+        assert_eq!(run.code, 0, "{extra:?}");
+        let html = run
+            .texts
+            .iter()
+            .find(|(name, _)| name == "stdout")
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        let mut drawn = drawn_addresses(&html);
+        drawn.sort();
+        drawn
+    };
+    let all = page(&[]);
+    assert_eq!(all, json_addresses(&[]));
+    let views: [&[&str]; 4] = [
+        &["--changed-only"],
+        &["--focus", "module.counted[0].terraform_data.c"],
+        &["--focus", "module.counted[0].terraform_data.c", "--depth", "1"],
+        &["--depth", "1"],
+    ];
+    let mut sizes = Vec::new();
+    for view in views {
+        let drawn = page(view);
+        assert!(
+            !drawn.is_empty() && drawn.len() < all.len(),
+            "{view:?}: {} of {}",
+            drawn.len(),
+            all.len()
+        );
+        assert_eq!(drawn, json_addresses(view), "{view:?}");
+        sizes.push(drawn.len());
+    }
+    // A depth limit keeps no more than the focus alone does.
+    assert!(sizes[2] < sizes[1], "{sizes:?}");
+    assert!(page(&["--focus", "module.counted[0].terraform_data.c"])
+        .contains(&"module.counted[0].terraform_data.c".to_string()));
 }
