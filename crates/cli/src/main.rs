@@ -366,7 +366,7 @@ struct CheckArgs {
     #[arg(long, value_name = "[FORMAT=]FILE")]
     output: Vec<String>,
     /// Where the HTML report (--output html=FILE) will be published: the Markdown comment
-    /// links to it.
+    /// links to it. Wins over the config's `report_url:`.
     #[arg(long, value_name = "URL")]
     report_url: Option<String>,
     /// Fail on findings at or above this severity, whatever the config says (replaces the
@@ -777,6 +777,8 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
     let ci = CiContext::from_env()
         .with_branch(args.branch.clone())
         .with_repository(args.repository.clone());
+    // The flag wins over the config's `report_url:`.
+    let report_url = args.report_url.clone().or_else(|| config.report_url.clone());
     let mut builder = Analyzer::builder().config(config).options(Options {
         source_dir: args.source_dir.clone(),
         ci,
@@ -892,7 +894,7 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             }
             CheckFormat::Sarif => render::sarif::render(&outcomes, analyzer.rules(), &locator),
             CheckFormat::Junit => render::junit::render(&outcomes),
-            CheckFormat::Markdown => render::markdown::render_linked(&outcomes, args.report_url.as_deref()),
+            CheckFormat::Markdown => render::markdown::render_linked(&outcomes, report_url.as_deref()),
             CheckFormat::Html => render::html::render(&outcomes, analyzer.rules()),
             CheckFormat::Github => render::annotations::render_github(&outcomes, &locator, args.soft_fail),
             CheckFormat::Azure => render::annotations::render_azure(&outcomes, &locator, args.soft_fail),

@@ -197,3 +197,53 @@ fn the_html_graph_honours_focus_depth_and_changed_only() {
     assert!(page(&["--focus", "module.counted[0].terraform_data.c"])
         .contains(&"module.counted[0].terraform_data.c".to_string()));
 }
+
+#[test]
+fn the_config_report_url_links_the_comment_and_the_flag_wins() {
+    let dir = std::env::temp_dir().join(format!("planguard-report-url-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("planguard.yaml");
+    std::fs::write(&config, "version: 1\nreport_url: https://ci.example/from-config.html\n").unwrap();
+    let config = config.display().to_string();
+    let (_, from_config) = stdout(&["check", "{plan}", "--config", &config, "--format", "markdown"]);
+    assert!(
+        from_config.contains("[Interactive report](https://ci.example/from-config.html)"),
+        "{from_config}"
+    );
+    let (_, from_flag) = stdout(&[
+        "check",
+        "{plan}",
+        "--config",
+        &config,
+        "--format",
+        "markdown",
+        "--report-url",
+        "https://ci.example/from-flag.html",
+    ]);
+    assert!(
+        from_flag.contains("[Interactive report](https://ci.example/from-flag.html)"),
+        "{from_flag}"
+    );
+    assert!(!from_flag.contains("from-config"), "{from_flag}");
+    // An empty one is a config error with its position, before any plan is read.
+    std::fs::write(dir.join("empty.yaml"), "version: 1\nreport_url: \"\"\n").unwrap();
+    let empty = dir.join("empty.yaml").display().to_string();
+    let run = support::run(
+        &["check", "{plan}", "--config", &empty, "--format", "markdown"],
+        &repo().join("fixtures/terraform/changes/plan.json"),
+        "report url empty",
+        &[],
+    );
+    assert_eq!(run.code, 2);
+    let stderr = run
+        .texts
+        .iter()
+        .find(|(name, _)| name == "stderr")
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default();
+    assert!(
+        stderr.contains("empty.yaml:2:13") && stderr.contains("report_url"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
