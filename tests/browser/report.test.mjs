@@ -260,7 +260,9 @@ test("a folded group expands in place and folds again", async () => {
   await page.goto(url);
   const { data, nodes } = await page.evaluate(pageGraph);
   // The group with the most members that can open.
-  const groups = data.groups.map((g, i) => ({ ...g, index: i })).filter((g) => g.layer.length > 1);
+  const groups = data.groups
+    .map((g, i) => ({ ...g, index: i, layer: g.cells.map((c) => Math.floor(c / g.rows)), row: g.cells.map((c) => c % g.rows) }))
+    .filter((g) => g.cells.length > 1);
   assert.ok(groups.length > 0, "the plan has expandable groups");
   const group = groups.sort((a, b) => b.members.length - a.members.length)[0];
   const el = page.locator(`.node[data-group="${group.index}"]`);

@@ -68,6 +68,21 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Escapes text for element content, where quotes need no escape (addresses are full of
+/// `["key"]`); never for attribute values.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// JSON safe inside `<script type="application/json">`: no plan string can close the element
 /// or start a comment, and line separators can't end a string in older engines.
 pub fn script_json(value: &impl Serialize) -> String {
@@ -156,9 +171,9 @@ struct GroupData<'a> {
     key: &'a str,
     drawn: usize,
     members: &'a [usize],
-    /// Each member's layer and row inside the expanded group (empty: too large to expand).
-    layer: Vec<usize>,
-    row: Vec<usize>,
+    /// Each member's cell inside the expanded group, `layer * rows + row` (empty: too large
+    /// to expand).
+    cells: Vec<usize>,
     layers: usize,
     rows: usize,
 }
@@ -328,16 +343,12 @@ pub fn layout_crossings(graph: &Graph) -> (usize, usize) {
     layout(&Sub::new(graph, &View::default()), NODE_BUDGET).crossings
 }
 
-/// The drawing's layers and edges (drawn-node indices) as the layout orders them, for
-/// comparing layout engines on the same input (benches): `(layer of each node, edges)`.
-pub fn layout_input(graph: &Graph) -> (Vec<usize>, Vec<(usize, usize)>) {
+/// The drawing of a graph as the report lays it out: each drawn node's top-left corner and
+/// the edges between drawn nodes (dependent, dependency), for comparing layout engines on the
+/// same input (benches).
+pub fn layout_positions(graph: &Graph) -> (Vec<(f64, f64)>, Vec<(usize, usize)>) {
     let lay = layout(&Sub::new(graph, &View::default()), NODE_BUDGET);
-    let layers = lay
-        .positions
-        .iter()
-        .map(|&(x, _)| ((x - MARGIN) / LAYER_GAP).round() as usize)
-        .collect();
-    (layers, lay.edges)
+    (lay.positions, lay.edges)
 }
 
 /// Which local nodes are drawn as themselves and which fold into a group, by group key.
@@ -742,7 +753,7 @@ fn rules_section(out: &mut String, outcomes: &[Outcome], rules: &RuleSet) {
         );
         match rules.explain(id) {
             Ok(text) => {
-                let _ = write!(out, "<pre class=\"explain\">{}</pre>", escape(&text));
+                let _ = write!(out, "<pre class=\"explain\">{}</pre>", escape_text(&text));
             }
             // A finding from a rule the set no longer resolves to one rule: say so.
             Err(_) => out.push_str("<p class=\"explain\">No explanation available for this rule id.</p>"),
@@ -889,8 +900,7 @@ fn plan_section(out: &mut String, index: usize, sub: &Sub<'_>, report: Option<&R
                 key: &g.key,
                 drawn: g.drawn,
                 members: &g.members,
-                layer: g.cells.iter().map(|c| c.0).collect(),
-                row: g.cells.iter().map(|c| c.1).collect(),
+                cells: g.cells.iter().map(|&(layer, row)| layer * g.rows + row).collect(),
                 layers: g.layers,
                 rows: g.rows,
             }
@@ -960,9 +970,10 @@ fn plan_section(out: &mut String, index: usize, sub: &Sub<'_>, report: Option<&R
         };
         let _ = write!(
             out,
-            "<g class=\"node kind-{kind}\" tabindex=\"0\" role=\"button\" data-index=\"{i}\" data-address=\"{address}\" data-action=\"{action}\" data-module=\"{module}\" data-type=\"{rtype}\" data-path=\"{path}\"{sev}{group_attributes} transform=\"translate({x:.0},{y:.0})\"><title>{address}</title><rect width=\"{NODE_WIDTH}\" height=\"{NODE_HEIGHT}\" rx=\"{rx}\"/><text class=\"glyph\" x=\"12\" y=\"19\">{glyph}</text><text class=\"label\" x=\"26\" y=\"18\">{label}</text>",
+            "<g class=\"node kind-{kind}\" tabindex=\"0\" role=\"button\" data-address=\"{address}\" data-action=\"{action}\" data-module=\"{module}\" data-type=\"{rtype}\" data-path=\"{path}\"{sev}{group_attributes} transform=\"translate({x:.0},{y:.0})\"><title>{title}</title><rect width=\"{NODE_WIDTH}\" height=\"{NODE_HEIGHT}\" rx=\"{rx}\"/><text class=\"glyph\" x=\"12\" y=\"19\">{glyph}</text><text x=\"26\" y=\"18\">{label}</text>",
             kind = n.kind,
             address = escape(&n.address),
+            title = escape_text(&n.address),
             action = action_name(n.action),
             module = escape(&n.module),
             rtype = escape(&n.resource_type),
@@ -970,7 +981,7 @@ fn plan_section(out: &mut String, index: usize, sub: &Sub<'_>, report: Option<&R
             sev = severity.map(|s| format!(" data-severity=\"{}\"", s.as_str())).unwrap_or_default(),
             rx = if n.kind == "data" { 14 } else { 4 },
             glyph = glyph(n.action),
-            label = escape(&truncate_label(&label, 30)),
+            label = escape_text(&truncate_label(&label, 30)),
         );
         if let Some(s) = severity {
             let _ = write!(
@@ -1156,26 +1167,41 @@ fn summary(out: &mut String, report: &Report) {
     out.push_str("</ul></div></div>\n");
 }
 
+/// An address as a URL fragment value: only what a fragment can't hold is encoded (a plan
+/// has thousands of `["key"]` addresses, and `[`, `]` need no escape there).
+fn fragment(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    for c in address.chars() {
+        match c {
+            ' ' | '"' | '#' | '%' | '<' | '>' | '`' | '\u{0}'..='\u{1f}' | '\u{7f}' => {
+                let _ = write!(out, "%{:02X}", c as u32);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+// Cells and rows leave out their optional end tags (HTML allows it): the tables of a large plan
+// hold tens of thousands of them.
 fn tables(out: &mut String, report: &Report) {
-    out.push_str(
-        "<h2>Changes</h2><table><thead><tr><th>Action</th><th>Address</th><th>Reason</th></tr></thead><tbody>",
-    );
+    out.push_str("<h2>Changes</h2><table><thead><tr><th>Action<th>Address<th>Reason</thead><tbody>");
     for c in &report.summary.changes {
         let _ = write!(
             out,
-            "<tr><td class=\"act act-{0}\">{1} {0}</td><td><a href=\"#node={2}\">{3}</a></td><td>{4}</td></tr>",
+            "<tr><td class=\"act-{0}\">{1} {0}<td><a href=\"#node={2}\">{3}</a><td>{4}\n",
             c.kind.as_str(),
             glyph(Some(c.kind)),
-            escape(&crate::sources::encode_uri_path(&c.address).replace('#', "%23")),
-            escape(&c.address),
-            escape(c.reason.as_deref().unwrap_or(""))
+            escape(&fragment(&c.address)),
+            escape_text(&c.address),
+            escape_text(c.reason.as_deref().unwrap_or(""))
         );
     }
-    out.push_str("</tbody></table>\n<h2>Findings</h2><table><thead><tr><th>Severity</th><th>Rule</th><th>Resource</th><th>Message</th></tr></thead><tbody>");
+    out.push_str("</tbody></table>\n<h2>Findings</h2><table><thead><tr><th>Severity<th>Rule<th>Resource<th>Message</thead><tbody>");
     for f in &report.findings {
         let _ = write!(
             out,
-            "<tr><td class=\"sev-{0}\">{0}{1}</td><td><a href=\"#{2}\">{3}</a></td><td>{4}</td><td>{5}</td></tr>",
+            "<tr><td class=\"sev-{0}\">{0}{1}<td><a href=\"#{2}\">{3}</a><td>{4}<td>{5}\n",
             f.severity.as_str(),
             if f.status.as_str() == "unknown" {
                 " (unknown)"
@@ -1183,27 +1209,42 @@ fn tables(out: &mut String, report: &Report) {
                 ""
             },
             escape(&rule_anchor(&f.rule_id)),
-            escape(&f.rule_id),
-            escape(&f.resource),
-            escape(f.message.as_str())
+            escape_text(&f.rule_id),
+            escape_text(&f.resource),
+            escape_text(f.message.as_str())
         );
     }
-    out.push_str("</tbody></table>\n<h2>Cost</h2><table><thead><tr><th>Address</th><th>Before</th><th>After</th><th>Delta</th></tr></thead><tbody>");
+    out.push_str(
+        "</tbody></table>\n<h2>Cost</h2><table><thead><tr><th>Address<th>Before<th>After<th>Delta</thead><tbody>",
+    );
     let opt = |v: Option<f64>| v.map_or_else(|| "unknown".to_string(), money);
+    let mut free = 0;
     for r in &report.cost.resources {
         if r.monthly_before.is_none() && r.monthly_after.is_none() && r.monthly_delta.is_none() {
             continue;
         }
+        // Priced, and free before and after: counted below rather than listed one by one.
+        if [r.monthly_before, r.monthly_after, r.monthly_delta] == [Some(0.0); 3] {
+            free += 1;
+            continue;
+        }
         let _ = write!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&r.address),
+            "<tr><td>{}<td>{}<td>{}<td>{}\n",
+            escape_text(&r.address),
             opt(r.monthly_before),
             opt(r.monthly_after),
             r.monthly_delta.map_or_else(|| "unknown".to_string(), signed_money)
         );
     }
     out.push_str("</tbody></table>\n");
+    if free > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{free} more priced resource{} cost $0.00 before and after (the JSON report lists each).</p>",
+            if free == 1 { "" } else { "s" }
+        );
+    }
 }
 
 #[cfg(test)]
@@ -1220,11 +1261,22 @@ mod tests {
     }
 
     #[test]
+    fn text_escape_covers_markup() {
+        assert_eq!(escape_text("<b>\"x\" & 'y'</b>"), "&lt;b&gt;\"x\" &amp; 'y'&lt;/b&gt;");
+    }
+
+    #[test]
     fn escape_covers_markup_and_attributes() {
         assert_eq!(
             escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn fragments_encode_only_what_a_fragment_cannot_hold() {
+        assert_eq!(fragment("module.a[\"x y\"].b[0]"), "module.a[%22x%20y%22].b[0]");
+        assert_eq!(fragment("a#b%c<d>`é"), "a%23b%25c%3Cd%3E%60é");
     }
 
     #[test]

@@ -88,8 +88,9 @@
       el.addEventListener("keydown", function (ev) { keys(plan, el, ev); });
     });
     data.groups.forEach(function (gr, gi) {
-      var group = { index: gi, key: gr.key, el: drawnEls[gr.drawn], members: gr.members, layer: gr.layer, row: gr.row,
-        layers: gr.layers, rows: gr.rows, expanded: false, built: false };
+      var group = { index: gi, key: gr.key, el: drawnEls[gr.drawn], members: gr.members, layers: gr.layers, rows: gr.rows,
+        layer: gr.cells.map(function (c) { return Math.floor(c / gr.rows); }),
+        row: gr.cells.map(function (c) { return c % gr.rows; }), expanded: false, built: false };
       group.el._group = gi;
       gr.members.forEach(function (m) { nodes[m].group = gi; });
       plan.groups.push(group);
