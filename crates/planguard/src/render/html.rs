@@ -343,10 +343,13 @@ pub fn layout_crossings(graph: &Graph) -> (usize, usize) {
     layout(&Sub::new(graph, &View::default()), NODE_BUDGET).crossings
 }
 
+/// Each drawn node's top-left corner, and the edges between drawn nodes.
+pub type Drawing = (Vec<(f64, f64)>, Vec<(usize, usize)>);
+
 /// The drawing of a graph as the report lays it out: each drawn node's top-left corner and
 /// the edges between drawn nodes (dependent, dependency), for comparing layout engines on the
 /// same input (benches).
-pub fn layout_positions(graph: &Graph) -> (Vec<(f64, f64)>, Vec<(usize, usize)>) {
+pub fn layout_positions(graph: &Graph) -> Drawing {
     let lay = layout(&Sub::new(graph, &View::default()), NODE_BUDGET);
     (lay.positions, lay.edges)
 }
@@ -1187,9 +1190,9 @@ fn fragment(address: &str) -> String {
 fn tables(out: &mut String, report: &Report) {
     out.push_str("<h2>Changes</h2><table><thead><tr><th>Action<th>Address<th>Reason</thead><tbody>");
     for c in &report.summary.changes {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr><td class=\"act-{0}\">{1} {0}<td><a href=\"#node={2}\">{3}</a><td>{4}\n",
+            "<tr><td class=\"act-{0}\">{1} {0}<td><a href=\"#node={2}\">{3}</a><td>{4}",
             c.kind.as_str(),
             glyph(Some(c.kind)),
             escape(&fragment(&c.address)),
@@ -1199,9 +1202,9 @@ fn tables(out: &mut String, report: &Report) {
     }
     out.push_str("</tbody></table>\n<h2>Findings</h2><table><thead><tr><th>Severity<th>Rule<th>Resource<th>Message</thead><tbody>");
     for f in &report.findings {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr><td class=\"sev-{0}\">{0}{1}<td><a href=\"#{2}\">{3}</a><td>{4}<td>{5}\n",
+            "<tr><td class=\"sev-{0}\">{0}{1}<td><a href=\"#{2}\">{3}</a><td>{4}<td>{5}",
             f.severity.as_str(),
             if f.status.as_str() == "unknown" {
                 " (unknown)"
@@ -1228,9 +1231,9 @@ fn tables(out: &mut String, report: &Report) {
             free += 1;
             continue;
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr><td>{}<td>{}<td>{}<td>{}\n",
+            "<tr><td>{}<td>{}<td>{}<td>{}",
             escape_text(&r.address),
             opt(r.monthly_before),
             opt(r.monthly_after),
