@@ -33,7 +33,8 @@ const LAYER_GAP: f64 = 270.0;
 const ROW_GAP: f64 = 38.0;
 const MARGIN: f64 = 30.0;
 const MODULE_GAP: f64 = 30.0;
-const SWEEPS: usize = 4;
+const SWEEPS: usize = 8;
+const PICK_EXACT_EDGES: usize = 2_000;
 
 /// The glyph drawn on a node, so colour is never the only cue.
 pub fn glyph(action: Option<ActionKind>) -> &'static str {
@@ -290,31 +291,41 @@ struct Layout {
     crossings: (usize, usize),
 }
 
-/// Crossings among the edges joining adjacent layers: pairs whose ends are in opposite order.
-fn count_crossings(layer_of: &[usize], rank: &[f64], edges: &[(usize, usize)]) -> usize {
-    let mut by_layer: BTreeMap<usize, Vec<(i64, i64)>> = BTreeMap::new();
+/// Edge crossings of a drawing: every edge is followed through each gap between consecutive
+/// layers it spans (as a straight line from end to end), and two segments in one gap cross
+/// when their ends are in opposite order on both sides. `long: false` counts only edges
+/// between consecutive layers: much cheaper on large drawings, used to pick the best sweep.
+fn count_crossings(layer_of: &[usize], rank: &[f64], edges: &[(usize, usize)], long: bool) -> usize {
+    let mut gaps: BTreeMap<usize, Vec<(f64, f64)>> = BTreeMap::new();
     for &(a, b) in edges {
-        let (low, high) = if layer_of[a] < layer_of[b] { (a, b) } else { (b, a) };
-        if layer_of[high] == layer_of[low] + 1 {
-            by_layer
-                .entry(layer_of[low])
-                .or_default()
-                .push((rank[low] as i64, rank[high] as i64));
+        let (low, high) = if layer_of[a] <= layer_of[b] { (a, b) } else { (b, a) };
+        let (la, lb) = (layer_of[low], layer_of[high]);
+        if la == lb || (!long && lb > la + 1) {
+            continue;
+        }
+        let (pa, pb) = (rank[low], rank[high]);
+        let at = |t: usize| pa + (pb - pa) * (t - la) as f64 / (lb - la) as f64;
+        for l in la..lb {
+            gaps.entry(l).or_default().push((at(l), at(l + 1)));
         }
     }
     let mut total = 0;
-    for (_, mut pairs) in by_layer {
-        pairs.sort_unstable();
-        // Inversions of the upper ends, counted with a Fenwick tree over their ranks.
-        let size = pairs.iter().map(|p| p.1).max().unwrap_or(0) as usize + 2;
+    for (_, mut segments) in gaps {
+        segments.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)));
+        let mut ends: Vec<f64> = segments.iter().map(|s| s.1).collect();
+        ends.sort_by(f64::total_cmp);
+        ends.dedup();
+        let rank_of = |v: f64| ends.partition_point(|&e| e < v) + 1;
+        // Inversions of the right ends, counted with a Fenwick tree over their ranks.
+        let size = ends.len() + 1;
         let mut tree = vec![0usize; size + 1];
         let mut seen = 0;
         let mut i = 0;
-        while i < pairs.len() {
-            // Edges sharing a lower end don't cross each other.
+        while i < segments.len() {
+            // Segments sharing a left end don't cross each other.
             let mut j = i;
-            while j < pairs.len() && pairs[j].0 == pairs[i].0 {
-                let mut k = pairs[j].1 as usize + 1;
+            while j < segments.len() && segments[j].0 == segments[i].0 {
+                let mut k = rank_of(segments[j].1);
                 let mut not_greater = 0;
                 while k > 0 {
                     not_greater += tree[k];
@@ -323,8 +334,8 @@ fn count_crossings(layer_of: &[usize], rank: &[f64], edges: &[(usize, usize)]) -
                 total += seen - not_greater;
                 j += 1;
             }
-            for p in &pairs[i..j] {
-                let mut k = p.1 as usize + 1;
+            for segment in &segments[i..j] {
+                let mut k = rank_of(segment.1);
                 while k <= size {
                     tree[k] += 1;
                     k += k & k.wrapping_neg();
@@ -337,7 +348,7 @@ fn count_crossings(layer_of: &[usize], rank: &[f64], edges: &[(usize, usize)]) -
     total
 }
 
-/// Edge crossings between adjacent layers of a graph's drawing, before and after the
+/// Edge crossings of a graph's drawing ([`count_crossings`]), before and after the
 /// barycentre ordering (for the layout benchmark figures and tests).
 pub fn layout_crossings(graph: &Graph) -> (usize, usize) {
     layout(&Sub::new(graph, &View::default()), NODE_BUDGET).crossings
@@ -417,46 +428,79 @@ fn arrange(modules: &[&str], addresses: &[&str], layer_of: &[usize], edges: &[(u
         neighbours[b].push(a);
     }
     let mut position: Vec<f64> = vec![0.0; n];
-    let place = |rows: &Vec<Vec<usize>>, position: &mut Vec<f64>| {
-        for row in rows {
-            for (i, &n) in row.iter().enumerate() {
-                position[n] = i as f64;
-            }
+    let place_row = |row: &[usize], position: &mut Vec<f64>| {
+        for (i, &node) in row.iter().enumerate() {
+            position[node] = i as f64;
         }
     };
-    place(&rows, &mut position);
-    let initial_rank = position.clone();
-    for _ in 0..SWEEPS {
-        for row in &mut rows {
-            let keys: Vec<(f64, usize)> = row
+    for row in &rows {
+        place_row(row, &mut position);
+    }
+    let initial = count_crossings(&dense, &position, edges, true);
+    // The best sweep is picked by the full count on drawings of up to PICK_EXACT_EDGES edges;
+    // above, by the consecutive-layer count (the full one costs as much as a sweep there).
+    let exact = edges.len() <= PICK_EXACT_EDGES;
+    let (mut best_rows, mut best) = (rows.clone(), count_crossings(&dense, &position, edges, exact));
+    // Layer by layer, left to right then back: each layer is ordered by the mean position of
+    // its neighbours on the side already placed (all of them when none is there), and the new
+    // order counts at once for the next layer. The best sweep so far is kept.
+    for sweep in 0..SWEEPS {
+        let forward = sweep % 2 == 0;
+        let order: Vec<usize> = if forward {
+            (0..rows.len()).collect()
+        } else {
+            (0..rows.len()).rev().collect()
+        };
+        for l in order {
+            let row = &mut rows[l];
+            let keys: Vec<f64> = row
                 .iter()
                 .enumerate()
-                .map(|(i, &n)| {
-                    let ns = &neighbours[n];
-                    let centre = if ns.is_empty() {
+                .map(|(i, &node)| {
+                    let placed = |m: &&usize| if forward { dense[**m] < l } else { dense[**m] > l };
+                    let side: Vec<usize> = neighbours[node].iter().filter(placed).copied().collect();
+                    let ns: &[usize] = if side.is_empty() { &neighbours[node] } else { &side };
+                    if ns.is_empty() {
                         i as f64
                     } else {
                         ns.iter().map(|&m| position[m]).sum::<f64>() / ns.len() as f64
-                    };
-                    (centre, i)
+                    }
                 })
                 .collect();
-            let mut order: Vec<usize> = (0..row.len()).collect();
-            // Module first keeps each module's nodes together in a layer (its box stays whole).
-            order.sort_by(|&a, &b| {
-                modules[row[a]]
-                    .cmp(modules[row[b]])
-                    .then(keys[a].0.total_cmp(&keys[b].0))
-                    .then(keys[a].1.cmp(&keys[b].1))
+            // Each module's nodes stay together in a layer (its box stays whole): modules are
+            // ordered by the mean of their nodes' keys, then nodes inside each module.
+            let mut block: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+            for (i, &node) in row.iter().enumerate() {
+                let e = block.entry(modules[node]).or_insert((0.0, 0));
+                e.0 += keys[i];
+                e.1 += 1;
+            }
+            let block_key = |i: usize| {
+                let (sum, count) = block[modules[row[i]]];
+                sum / count as f64
+            };
+            let mut sorted: Vec<usize> = (0..row.len()).collect();
+            sorted.sort_by(|&a, &b| {
+                block_key(a)
+                    .total_cmp(&block_key(b))
+                    .then(modules[row[a]].cmp(modules[row[b]]))
+                    .then(keys[a].total_cmp(&keys[b]))
+                    .then(a.cmp(&b))
             });
-            *row = order.into_iter().map(|i| row[i]).collect();
+            *row = sorted.into_iter().map(|i| row[i]).collect();
+            place_row(row, &mut position);
         }
-        place(&rows, &mut position);
+        let now = count_crossings(&dense, &position, edges, exact);
+        if now < best {
+            best = now;
+            best_rows = rows.clone();
+        }
     }
-    let crossings = (
-        count_crossings(&dense, &initial_rank, edges),
-        count_crossings(&dense, &position, edges),
-    );
+    let rows = best_rows;
+    for row in &rows {
+        place_row(row, &mut position);
+    }
+    let crossings = (initial, count_crossings(&dense, &position, edges, true));
     Arrangement { rows, crossings }
 }
 
@@ -1287,9 +1331,15 @@ mod tests {
         // Layer 0: a, b; layer 1: c, d. a-d and b-c cross once; a-c doesn't cross b-c.
         let layer = [0, 0, 1, 1];
         let rank = [0.0, 1.0, 0.0, 1.0];
-        assert_eq!(count_crossings(&layer, &rank, &[(3, 0), (2, 1)]), 1);
-        assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (3, 1)]), 0);
-        assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (2, 1), (3, 0)]), 1);
+        assert_eq!(count_crossings(&layer, &rank, &[(3, 0), (2, 1)], true), 1);
+        assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (3, 1)], true), 0);
+        assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (2, 1), (3, 0)], true), 1);
+        // A long edge crosses what it passes: a (layer 0, top) to d (layer 2, bottom) passes
+        // layer 1 half-way and crosses b (layer 0, bottom) to c (layer 1, top).
+        let layer = [0, 0, 1, 2];
+        let rank = [0.0, 1.0, 0.0, 1.0];
+        assert_eq!(count_crossings(&layer, &rank, &[(3, 0), (2, 1)], true), 1);
+        assert_eq!(count_crossings(&layer, &rank, &[(3, 1), (2, 0)], true), 0);
     }
 
     fn fixture(name: &str) -> crate::analyze::Report {

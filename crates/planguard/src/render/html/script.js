@@ -277,7 +277,8 @@
     select(plan, el, true);
   }
 
-  function findingList(plan, ids) {
+  // `withResource`: a group's list says which member each finding is on.
+  function findingList(plan, ids, withResource) {
     var ul = document.createElement("ul");
     ids.forEach(function (i) {
       var f = plan.data.findings[i];
@@ -292,7 +293,7 @@
       var who = f.node === null ? f.resource : plan.nodes[f.node].address;
       li.appendChild(document.createTextNode(" " + f.severity + (f.status === "unknown" ? " (unknown)" : "") + ": " +
         (plan.data.rules[f.rule] || "") + " \u2014 " + f.message + (f.path ? " [" + f.path + "]" : "") +
-        (ids.length > 1 && who ? " (" + who + ")" : "")));
+        (withResource && who ? " (" + who + ")" : "")));
       ul.appendChild(li);
     });
     return ul;
@@ -375,7 +376,7 @@
     }
     if (findings.length) {
       content.appendChild(text("h3", "Findings"));
-      content.appendChild(findingList(plan, findings));
+      content.appendChild(findingList(plan, findings, isGroup));
       content.appendChild(text("p", "A rule id opens its explanation (planguard rules explain) further down the page.", "note"));
     }
     panel.hidden = false;
