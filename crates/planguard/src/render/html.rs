@@ -34,7 +34,6 @@ const ROW_GAP: f64 = 38.0;
 const MARGIN: f64 = 30.0;
 const MODULE_GAP: f64 = 30.0;
 const SWEEPS: usize = 8;
-const PICK_EXACT_EDGES: usize = 2_000;
 
 /// The glyph drawn on a node, so colour is never the only cue.
 pub fn glyph(action: Option<ActionKind>) -> &'static str {
@@ -293,14 +292,13 @@ struct Layout {
 
 /// Edge crossings of a drawing: every edge is followed through each gap between consecutive
 /// layers it spans (as a straight line from end to end), and two segments in one gap cross
-/// when their ends are in opposite order on both sides. `long: false` counts only edges
-/// between consecutive layers: much cheaper on large drawings, used to pick the best sweep.
-fn count_crossings(layer_of: &[usize], rank: &[f64], edges: &[(usize, usize)], long: bool) -> usize {
+/// when their ends are in opposite order on both sides.
+fn count_crossings(layer_of: &[usize], rank: &[f64], edges: &[(usize, usize)]) -> usize {
     let mut gaps: BTreeMap<usize, Vec<(f64, f64)>> = BTreeMap::new();
     for &(a, b) in edges {
         let (low, high) = if layer_of[a] <= layer_of[b] { (a, b) } else { (b, a) };
         let (la, lb) = (layer_of[low], layer_of[high]);
-        if la == lb || (!long && lb > la + 1) {
+        if la == lb {
             continue;
         }
         let (pa, pb) = (rank[low], rank[high]);
@@ -436,11 +434,8 @@ fn arrange(modules: &[&str], addresses: &[&str], layer_of: &[usize], edges: &[(u
     for row in &rows {
         place_row(row, &mut position);
     }
-    let initial = count_crossings(&dense, &position, edges, true);
-    // The best sweep is picked by the full count on drawings of up to PICK_EXACT_EDGES edges;
-    // above, by the consecutive-layer count (the full one costs as much as a sweep there).
-    let exact = edges.len() <= PICK_EXACT_EDGES;
-    let (mut best_rows, mut best) = (rows.clone(), count_crossings(&dense, &position, edges, exact));
+    let initial = count_crossings(&dense, &position, edges);
+    let (mut best_rows, mut best) = (rows.clone(), initial);
     // Layer by layer, left to right then back: each layer is ordered by the mean position of
     // its neighbours on the side already placed (all of them when none is there), and the new
     // order counts at once for the next layer. The best sweep so far is kept.
@@ -490,17 +485,14 @@ fn arrange(modules: &[&str], addresses: &[&str], layer_of: &[usize], edges: &[(u
             *row = sorted.into_iter().map(|i| row[i]).collect();
             place_row(row, &mut position);
         }
-        let now = count_crossings(&dense, &position, edges, exact);
+        let now = count_crossings(&dense, &position, edges);
         if now < best {
             best = now;
             best_rows = rows.clone();
         }
     }
     let rows = best_rows;
-    for row in &rows {
-        place_row(row, &mut position);
-    }
-    let crossings = (initial, count_crossings(&dense, &position, edges, true));
+    let crossings = (initial, best);
     Arrangement { rows, crossings }
 }
 
@@ -1331,15 +1323,15 @@ mod tests {
         // Layer 0: a, b; layer 1: c, d. a-d and b-c cross once; a-c doesn't cross b-c.
         let layer = [0, 0, 1, 1];
         let rank = [0.0, 1.0, 0.0, 1.0];
-        assert_eq!(count_crossings(&layer, &rank, &[(3, 0), (2, 1)], true), 1);
-        assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (3, 1)], true), 0);
-        assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (2, 1), (3, 0)], true), 1);
+        assert_eq!(count_crossings(&layer, &rank, &[(3, 0), (2, 1)]), 1);
+        assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (3, 1)]), 0);
+        assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (2, 1), (3, 0)]), 1);
         // A long edge crosses what it passes: a (layer 0, top) to d (layer 2, bottom) passes
         // layer 1 half-way and crosses b (layer 0, bottom) to c (layer 1, top).
         let layer = [0, 0, 1, 2];
         let rank = [0.0, 1.0, 0.0, 1.0];
-        assert_eq!(count_crossings(&layer, &rank, &[(3, 0), (2, 1)], true), 1);
-        assert_eq!(count_crossings(&layer, &rank, &[(3, 1), (2, 0)], true), 0);
+        assert_eq!(count_crossings(&layer, &rank, &[(3, 0), (2, 1)]), 1);
+        assert_eq!(count_crossings(&layer, &rank, &[(3, 1), (2, 0)]), 0);
     }
 
     fn fixture(name: &str) -> crate::analyze::Report {
