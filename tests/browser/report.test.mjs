@@ -330,6 +330,14 @@ test("a folded group expands in place and folds again", async () => {
   assert.deepEqual(after, before);
   assert.equal(await page.locator(".edges path").count(), edgesBefore);
 
+  // Searching for a folded member's address keeps its group, and only groups or nodes that match.
+  const member0 = nodes[group.members[0]].address;
+  await page.fill('input[name="search"]', member0);
+  const kept = await page.locator(".nodes > .node:not(.hidden)").evaluateAll((els) => els.map((e) => e.dataset.group ?? e.dataset.address));
+  assert.ok(kept.includes(String(group.index)), `${member0}: its group is hidden`);
+  assert.ok(kept.length < (await page.locator(".nodes > .node").count()));
+  await page.fill('input[name="search"]', "");
+
   // A link to a folded member opens its group and selects it.
   const target = nodes[group.members[group.members.length - 1]].address;
   await page.goto(`${url}#node=${encodeURIComponent(target)}`);

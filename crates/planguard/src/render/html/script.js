@@ -407,6 +407,20 @@
     if (next) { ev.preventDefault(); ev.stopPropagation(); next.focus(); }
   }
 
+  // What a member's element would carry in its data-* attributes, before it is drawn.
+  function memberData(plan, m) {
+    var n = plan.nodes[m];
+    if (!n.data) {
+      var worst;
+      n.findings.forEach(function (fi) {
+        var s = plan.data.findings[fi].severity;
+        if (worst === undefined || severityRank[s] < severityRank[worst]) worst = s;
+      });
+      n.data = { action: n.action, module: n.module, type: n.type, path: n.path ? "1" : "0", address: n.address, severity: worst };
+    }
+    return n.data;
+  }
+
   function setupFilters(plan) {
     var form = plan.section.querySelector("form.filters");
     if (!form) return;
@@ -433,6 +447,12 @@
             var member = plan.nodes[m].el, pass = passes(member.dataset, actions, sev, mod, type, paths, search);
             member.classList.toggle("hidden", !pass);
             ok = ok || pass;
+          });
+        } else if (el._group !== undefined) {
+          // A folded group stays while any member would pass: a search for a member's address
+          // or type finds its group.
+          ok = plan.groups[el._group].members.some(function (m) {
+            return passes(memberData(plan, m), actions, sev, mod, type, paths, search);
           });
         } else {
           ok = passes(el.dataset, actions, sev, mod, type, paths, search);
