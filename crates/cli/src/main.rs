@@ -367,7 +367,7 @@ struct CheckArgs {
     #[arg(long, value_name = "[FORMAT=]FILE")]
     output: Vec<String>,
     /// Where the HTML report (--output html=FILE) will be published: the Markdown comment
-    /// links to it.
+    /// links to it. Wins over the config's `report_url:`.
     #[arg(long, value_name = "URL")]
     report_url: Option<String>,
     /// Fail on findings at or above this severity, whatever the config says (replaces the
@@ -584,7 +584,7 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
                 GraphFormat::Dot => built.graph.to_dot(&view),
                 GraphFormat::Mermaid => built.graph.to_mermaid(&view),
                 GraphFormat::Json => built.graph.to_json(&view),
-                GraphFormat::Html => planguard::render::html::render_graph(&built.graph, &plan),
+                GraphFormat::Html => planguard::render::html::render_graph(&built.graph, &plan, &view),
             };
             print(&text)?;
             Ok(EXIT_PASS)
@@ -779,6 +779,8 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
     let ci = CiContext::from_env()
         .with_branch(args.branch.clone())
         .with_repository(args.repository.clone());
+    // The flag wins over the config's `report_url:`.
+    let report_url = args.report_url.clone().or_else(|| config.report_url.clone());
     let mut builder = Analyzer::builder().config(config).options(Options {
         source_dir: args.source_dir.clone(),
         ci,
@@ -898,8 +900,8 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
             }
             CheckFormat::Sarif => render::sarif::render(&outcomes, analyzer.rules(), &locator),
             CheckFormat::Junit => render::junit::render(&outcomes),
-            CheckFormat::Markdown => render::markdown::render_linked(&outcomes, args.report_url.as_deref()),
-            CheckFormat::Html => render::html::render(&outcomes),
+            CheckFormat::Markdown => render::markdown::render_linked(&outcomes, report_url.as_deref()),
+            CheckFormat::Html => render::html::render(&outcomes, analyzer.rules()),
             CheckFormat::Github => render::annotations::render_github(&outcomes, &locator, args.soft_fail),
             CheckFormat::Azure => render::annotations::render_azure(&outcomes, &locator, args.soft_fail),
         };

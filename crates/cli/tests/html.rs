@@ -61,7 +61,7 @@ fn a_plan_string_cannot_break_out_of_the_data_script() {
     let body = &blob[blob.find('>').unwrap() + 1..];
     assert!(!body.contains('<') && !body.contains('>'));
     let data: serde_json::Value = serde_json::from_str(body).unwrap();
-    assert!(data["nodes"].as_array().is_some_and(|n| !n.is_empty()));
+    assert!(data["nodes"]["address"].as_array().is_some_and(|n| !n.is_empty()));
 }
 
 #[test]
@@ -108,4 +108,142 @@ fn the_shared_command_table_covers_the_html_format() {
         .filter(|c| c.iter().any(|a| *a == "html" || a.starts_with("html=")))
         .count();
     assert!(html_commands >= 3, "{html_commands}");
+}
+
+/// The `data-address` of each node a graph page draws, in page order.
+fn drawn_addresses(html: &str) -> Vec<String> {
+    html.split("<g class=\"node ")
+        .skip(1)
+        .filter_map(|node| {
+            let start = node.find("data-address=\"")? + "data-address=\"".len();
+            let end = start + node[start..].find('"')?;
+            Some(node[start..end].replace("&quot;", "\""))
+        })
+        .collect()
+}
+
+/// The node addresses of the JSON graph format for the same options: the HTML page draws the
+/// same nodes.
+fn json_addresses(extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["graph", "{plan}", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = support::run(
+        &args,
+        &repo().join("fixtures/terraform/graph-chains/plan.json"),
+        "graph json view",
+        &[],
+    );
+    let text = run
+        .texts
+        .iter()
+        .find(|(name, _)| name == "stdout")
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default();
+    let graph: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut out: Vec<String> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["address"].as_str().unwrap().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_html_graph_honours_focus_depth_and_changed_only() {
+    let page = |extra: &[&str]| {
+        let mut args = vec!["graph", "{plan}", "--format", "html"];
+        args.extend_from_slice(extra);
+        let run = support::run(
+            &args,
+            &repo().join("fixtures/terraform/graph-chains/plan.json"),
+            "graph html view",
+            &[],
+        );
+        assert_eq!(run.code, 0, "{extra:?}");
+        let html = run
+            .texts
+            .iter()
+            .find(|(name, _)| name == "stdout")
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        let mut drawn = drawn_addresses(&html);
+        drawn.sort();
+        drawn
+    };
+    let all = page(&[]);
+    assert_eq!(all, json_addresses(&[]));
+    let views: [&[&str]; 4] = [
+        &["--changed-only"],
+        &["--focus", "module.counted[0].terraform_data.c"],
+        &["--focus", "module.counted[0].terraform_data.c", "--depth", "1"],
+        &["--depth", "1"],
+    ];
+    let mut sizes = Vec::new();
+    for view in views {
+        let drawn = page(view);
+        assert!(
+            !drawn.is_empty() && drawn.len() < all.len(),
+            "{view:?}: {} of {}",
+            drawn.len(),
+            all.len()
+        );
+        assert_eq!(drawn, json_addresses(view), "{view:?}");
+        sizes.push(drawn.len());
+    }
+    // A depth limit keeps no more than the focus alone does.
+    assert!(sizes[2] < sizes[1], "{sizes:?}");
+    assert!(page(&["--focus", "module.counted[0].terraform_data.c"])
+        .contains(&"module.counted[0].terraform_data.c".to_string()));
+}
+
+#[test]
+fn the_config_report_url_links_the_comment_and_the_flag_wins() {
+    let dir = std::env::temp_dir().join(format!("planguard-report-url-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("planguard.yaml");
+    std::fs::write(&config, "version: 1\nreport_url: https://ci.example/from-config.html\n").unwrap();
+    let config = config.display().to_string();
+    let (_, from_config) = stdout(&["check", "{plan}", "--config", &config, "--format", "markdown"]);
+    assert!(
+        from_config.contains("[Interactive report](https://ci.example/from-config.html)"),
+        "{from_config}"
+    );
+    let (_, from_flag) = stdout(&[
+        "check",
+        "{plan}",
+        "--config",
+        &config,
+        "--format",
+        "markdown",
+        "--report-url",
+        "https://ci.example/from-flag.html",
+    ]);
+    assert!(
+        from_flag.contains("[Interactive report](https://ci.example/from-flag.html)"),
+        "{from_flag}"
+    );
+    assert!(!from_flag.contains("from-config"), "{from_flag}");
+    // An empty one is a config error with its position, before any plan is read.
+    std::fs::write(dir.join("empty.yaml"), "version: 1\nreport_url: \"\"\n").unwrap();
+    let empty = dir.join("empty.yaml").display().to_string();
+    let run = support::run(
+        &["check", "{plan}", "--config", &empty, "--format", "markdown"],
+        &repo().join("fixtures/terraform/changes/plan.json"),
+        "report url empty",
+        &[],
+    );
+    assert_eq!(run.code, 2);
+    let stderr = run
+        .texts
+        .iter()
+        .find(|(name, _)| name == "stderr")
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default();
+    assert!(
+        stderr.contains("empty.yaml:2:13") && stderr.contains("report_url"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -174,6 +174,18 @@ impl Graph {
         sub.filter(&keep)
     }
 
+    /// Which nodes of the full graph `view` keeps, by node index: the nodes [`Graph::to_json`]
+    /// draws, for renderers outside this crate (the HTML report). An unknown `view.focus`
+    /// address keeps nothing.
+    pub fn kept_nodes(&self, view: &View) -> Vec<bool> {
+        if !view.changed_only && view.focus.is_none() && view.depth.is_none() {
+            return vec![true; self.len()];
+        }
+        let sub = self.full_sub();
+        let (deps, rdeps) = sub.adjacency();
+        self.select(view, &sub.ids, &deps, &rdeps)
+    }
+
     /// Renders the full graph as JSON (see the [crate docs](crate#json-format) for the format),
     /// cut down by `view`. An unknown `view.focus` address gives an empty graph.
     pub fn to_json(&self, view: &View) -> String {

@@ -79,6 +79,9 @@ pub struct Config {
     pub prices: Option<PathBuf>,
     /// The Terraform source directory (for locals in the graph and SARIF locations).
     pub source_dir: Option<PathBuf>,
+    /// Where the HTML report will be published, for the Markdown comment's link to it
+    /// (`--report-url` wins over it).
+    pub report_url: Option<String>,
     /// Where each rule id of `rules.disable` and `rules.severity` is written, so that an id
     /// matching no rule (checked once every rule directory is loaded) is reported there.
     pub rule_id_positions: Vec<RuleIdPosition>,
@@ -153,6 +156,7 @@ impl Default for Config {
             usage: None,
             prices: None,
             source_dir: None,
+            report_url: None,
             rule_id_positions: Vec::new(),
             notes: Vec::new(),
         }
@@ -350,6 +354,7 @@ struct RawConfig {
     usage: Option<Spanned<String>>,
     prices: Option<String>,
     source_dir: Option<String>,
+    report_url: Option<Spanned<String>>,
     #[serde(default)]
     guardrails: Vec<RawGuardrail>,
     #[serde(default)]
@@ -993,6 +998,19 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
         },
         prices: raw.prices.as_deref().map(resolve),
         source_dir: raw.source_dir.as_deref().map(resolve),
+        report_url: match &raw.report_url {
+            Some(u) if u.value.trim().is_empty() || u.value.chars().any(char::is_control) => {
+                let (l, c) = loc(u);
+                return Err(ConfigError::at(
+                    path,
+                    l,
+                    c,
+                    "report_url: expected the URL where the HTML report is published (not empty, no control characters)",
+                ));
+            }
+            Some(u) => Some(u.value.trim().to_string()),
+            None => None,
+        },
         rule_id_positions,
         notes: Vec::new(),
     })
@@ -1089,6 +1107,8 @@ version: 1
 
 # usage: infracost-usage.yml       # usage file for usage-based costs (Infracost's format works)
 # source_dir: terraform/           # .tf sources: follow locals, point findings at lines
+# report_url: https://ci.example/report.html   # where --output html=FILE is published: the
+#                                  # Markdown comment links to it (--report-url wins)
 
 guardrails:
   # Fail on critical and high findings (what planguard does without a config file, or with
@@ -1187,6 +1207,16 @@ mod tests {
                 "no input text is quoted: {err}"
             );
         }
+    }
+
+    #[test]
+    fn report_url_is_read_and_an_empty_one_is_an_error_at_its_position() {
+        let config = parse("version: 1\nreport_url: https://ci.example/r/report.html\n").unwrap();
+        assert_eq!(config.report_url.as_deref(), Some("https://ci.example/r/report.html"));
+        assert_eq!(parse("version: 1\n").unwrap().report_url, None);
+        let err = parse("version: 1\nreport_url: \"  \"\n").unwrap_err().to_string();
+        assert!(err.contains(":2:13"), "{err}");
+        assert!(err.contains("report_url"), "{err}");
     }
 
     #[test]

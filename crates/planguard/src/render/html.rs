@@ -4,18 +4,21 @@
 //! are inline, and the script is hand-written.
 //!
 //! Layout: longest-path layering (each node's layer is its dependency depth, which the graph
-//! already computes) and four barycentre sweeps to order each layer, module by module. It is
-//! linear per sweep, adds no dependency and is deterministic by construction (ties break on
-//! address order); on the 10k-resource synthetic plan it lays out the 1,490 drawn nodes in
-//! about 0.1 s (debug build) and cuts adjacent-layer crossings from 3,439 to 2,123. The
-//! `rust-sugiyama` crate (crossing minimisation plus coordinate assignment) has not been
-//! measured against it yet; see `benches/README.md`.
+//! already computes), then barycentre sweeps layer by layer, alternating direction, each layer
+//! ordered against the layers already placed with every module's nodes kept together (its box
+//! stays whole); the best of the sweeps by crossing count is kept. It adds no dependency and is
+//! deterministic by construction (ties break on address order). Above the node budget, modules
+//! fold into groups, and each group's members get a layout of their own, which the script
+//! draws in place when the group is expanded. `benches/README.md` compares it with the
+//! `rust-sugiyama` crate (fewer crossings, about 80 times slower on a budget-sized drawing, and
+//! no module clusters).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use planguard_graph::Graph;
+use planguard_graph::{Graph, NodeId, NodeKind, View};
 use planguard_plan::ActionKind;
+use planguard_rules::RuleSet;
 use serde::Serialize;
 
 use crate::analyze::Report;
@@ -32,7 +35,7 @@ const LAYER_GAP: f64 = 270.0;
 const ROW_GAP: f64 = 38.0;
 const MARGIN: f64 = 30.0;
 const MODULE_GAP: f64 = 30.0;
-const SWEEPS: usize = 4;
+const SWEEPS: usize = 8;
 
 /// The glyph drawn on a node, so colour is never the only cue.
 pub fn glyph(action: Option<ActionKind>) -> &'static str {
@@ -67,6 +70,21 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Escapes text for element content, where quotes need no escape (addresses are full of
+/// `["key"]`); never for attribute values.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// JSON safe inside `<script type="application/json">`: no plan string can close the element
 /// or start a comment, and line separators can't end a string in older engines.
 pub fn script_json(value: &impl Serialize) -> String {
@@ -79,56 +97,191 @@ pub fn script_json(value: &impl Serialize) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// One drawn node: a graph node, or a collapsed group of them.
-struct Drawn {
-    address: String,
-    kind: &'static str,
-    resource_type: String,
-    module: String,
-    action: Option<ActionKind>,
-    members: Vec<String>,
+/// The page's geometry, so the script draws expanded groups, edges and module boxes with the
+/// same measures as the layout.
+#[derive(Serialize)]
+struct Geometry {
+    node_width: f64,
+    node_height: f64,
+    layer_gap: f64,
+    row_gap: f64,
+    margin: f64,
+    /// Padding inside an expanded group, and the height of its title row.
+    group_pad: f64,
+    group_head: f64,
 }
 
-#[derive(Serialize)]
-struct NodeData<'a> {
-    address: &'a str,
-    kind: &'a str,
+const GEOMETRY: Geometry = Geometry {
+    node_width: NODE_WIDTH,
+    node_height: NODE_HEIGHT,
+    layer_gap: LAYER_GAP,
+    row_gap: ROW_GAP,
+    margin: MARGIN,
+    group_pad: 12.0,
+    group_head: 34.0,
+};
+
+/// Every node of the drawing, one column per field (a page of a large plan holds tens of
+/// thousands): strings that repeat (modules, types, kinds, actions) are indices into tables.
+#[derive(Serialize, Default)]
+struct NodeColumns<'a> {
+    /// The address without its module's prefix (`aws_s3_bucket.logs` inside
+    /// `module.app`); `full` holds the few that don't start with it.
+    address: Vec<&'a str>,
+    module: Vec<usize>,
     #[serde(rename = "type")]
-    resource_type: &'a str,
-    module: &'a str,
-    action: &'a str,
+    resource_type: Vec<usize>,
+    kind: Vec<usize>,
+    action: Vec<usize>,
+    full: BTreeMap<usize, &'a str>,
+}
+
+/// What the details panel shows beyond the columns, for the nodes that have any of it.
+#[derive(Serialize)]
+struct Details<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
     /// Already redacted by the summary: sensitive as `(sensitive)`, unknown as
     /// `(known after apply)`.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     attributes: &'a [planguard_plan::summary::AttributeChange],
-    findings: Vec<usize>,
-    cost_delta: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
-    dependents: Vec<usize>,
-    dependencies: Vec<usize>,
-    members: &'a [String],
 }
 
 #[derive(Serialize)]
 struct FindingData<'a> {
     rule: &'a str,
-    title: &'a str,
     severity: &'a str,
+    #[serde(skip_serializing_if = "is_failed")]
     status: &'a str,
-    resource: &'a str,
+    /// The local node of the finding's resource; `resource` names it when it isn't drawn.
+    node: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<&'a str>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     path: String,
     message: String,
 }
 
+fn is_failed(status: &&str) -> bool {
+    *status == "failed"
+}
+
+#[derive(Serialize)]
+struct GroupData<'a> {
+    key: &'a str,
+    drawn: usize,
+    members: &'a [usize],
+    /// Each member's cell inside the expanded group, `layer * rows + row` (empty: too large
+    /// to expand).
+    cells: Vec<usize>,
+    layers: usize,
+    rows: usize,
+}
+
 #[derive(Serialize)]
 struct PageData<'a> {
-    nodes: Vec<NodeData<'a>>,
+    geometry: &'a Geometry,
+    glyphs: BTreeMap<&'static str, &'static str>,
+    kinds: Vec<&'static str>,
+    actions: Vec<&'static str>,
+    modules: Vec<&'a str>,
+    types: Vec<&'a str>,
+    nodes: NodeColumns<'a>,
+    /// Dependent, dependency, dependent, dependency, ... (local ids), sorted by dependent; each
+    /// dependent is written as the step from the one before (most steps are 0 or 1).
+    edges: Vec<usize>,
+    /// Per drawn node: the local node it draws, or -1 for a group.
+    drawn: Vec<i64>,
+    groups: Vec<GroupData<'a>>,
+    /// Members of groups on a path between changes (drawn nodes say it in `data-path`).
+    paths: Vec<usize>,
+    details: BTreeMap<usize, Details<'a>>,
+    /// Monthly cost delta of the nodes that have one.
+    cost: BTreeMap<usize, f64>,
     findings: Vec<FindingData<'a>>,
+    /// Titles of the rules that fired; their `rules explain` text is in the page's rules section.
+    rules: BTreeMap<&'a str, &'a str>,
+}
+
+/// Index of each distinct string, in sorted order, and the table itself.
+fn table<'a>(values: impl Iterator<Item = &'a str>) -> (Vec<&'a str>, BTreeMap<&'a str, usize>) {
+    let mut sorted: Vec<&str> = values.collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let index = sorted.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    (sorted, index)
+}
+
+/// The nodes a page draws: the graph, or the part of it a [`View`] keeps, numbered `0..` in
+/// graph order ("local" ids, which the page's data uses throughout).
+struct Sub<'g> {
+    graph: &'g Graph,
+    ids: Vec<NodeId>,
+    /// Dependent to dependency, local ids, sorted.
+    edges: Vec<(usize, usize)>,
+}
+
+impl<'g> Sub<'g> {
+    fn new(graph: &'g Graph, view: &View) -> Self {
+        let keep = graph.kept_nodes(view);
+        let mut local = vec![usize::MAX; graph.len()];
+        let mut ids = Vec::new();
+        for (id, _) in graph.nodes() {
+            if keep.get(id.index()).copied().unwrap_or(false) {
+                local[id.index()] = ids.len();
+                ids.push(id);
+            }
+        }
+        let mut edges: Vec<(usize, usize)> = graph
+            .edges()
+            .map(|(a, b, _)| (local[a.index()], local[b.index()]))
+            .filter(|&(a, b)| a != usize::MAX && b != usize::MAX && a != b)
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        Sub { graph, ids, edges }
+    }
+
+    fn node(&self, local: usize) -> &'g planguard_graph::Node {
+        self.graph.node(self.ids[local])
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// One drawn node: a graph node, or a folded group of them.
+struct Drawn {
+    /// The local node it draws, or `None` for a group.
+    node: Option<usize>,
+    address: String,
+    kind: &'static str,
+    resource_type: String,
+    module: String,
+    action: Option<ActionKind>,
+    members: usize,
+}
+
+/// A folded group and the layout of its members for when it is expanded in place.
+struct Group {
+    key: String,
+    drawn: usize,
+    /// Local ids, in graph order.
+    members: Vec<usize>,
+    /// Each member's (layer, row) inside the expanded group; empty when the group is too
+    /// large to expand.
+    cells: Vec<(usize, usize)>,
+    layers: usize,
+    rows: usize,
 }
 
 /// The layout of one graph: drawn nodes, their edges and positions.
 struct Layout {
     nodes: Vec<Drawn>,
+    groups: Vec<Group>,
     edges: Vec<(usize, usize)>,
     positions: Vec<(f64, f64)>,
     width: f64,
@@ -139,31 +292,40 @@ struct Layout {
     crossings: (usize, usize),
 }
 
-/// Crossings among the edges joining adjacent layers: pairs whose ends are in opposite order.
+/// Edge crossings of a drawing: every edge is followed through each gap between consecutive
+/// layers it spans (as a straight line from end to end), and two segments in one gap cross
+/// when their ends are in opposite order on both sides.
 fn count_crossings(layer_of: &[usize], rank: &[f64], edges: &[(usize, usize)]) -> usize {
-    let mut by_layer: BTreeMap<usize, Vec<(i64, i64)>> = BTreeMap::new();
+    let mut gaps: BTreeMap<usize, Vec<(f64, f64)>> = BTreeMap::new();
     for &(a, b) in edges {
-        let (low, high) = if layer_of[a] < layer_of[b] { (a, b) } else { (b, a) };
-        if layer_of[high] == layer_of[low] + 1 {
-            by_layer
-                .entry(layer_of[low])
-                .or_default()
-                .push((rank[low] as i64, rank[high] as i64));
+        let (low, high) = if layer_of[a] <= layer_of[b] { (a, b) } else { (b, a) };
+        let (la, lb) = (layer_of[low], layer_of[high]);
+        if la == lb {
+            continue;
+        }
+        let (pa, pb) = (rank[low], rank[high]);
+        let at = |t: usize| pa + (pb - pa) * (t - la) as f64 / (lb - la) as f64;
+        for l in la..lb {
+            gaps.entry(l).or_default().push((at(l), at(l + 1)));
         }
     }
     let mut total = 0;
-    for (_, mut pairs) in by_layer {
-        pairs.sort_unstable();
-        // Inversions of the upper ends, counted with a Fenwick tree over their ranks.
-        let size = pairs.iter().map(|p| p.1).max().unwrap_or(0) as usize + 2;
+    for (_, mut segments) in gaps {
+        segments.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)));
+        let mut ends: Vec<f64> = segments.iter().map(|s| s.1).collect();
+        ends.sort_by(f64::total_cmp);
+        ends.dedup();
+        let rank_of = |v: f64| ends.partition_point(|&e| e < v) + 1;
+        // Inversions of the right ends, counted with a Fenwick tree over their ranks.
+        let size = ends.len() + 1;
         let mut tree = vec![0usize; size + 1];
         let mut seen = 0;
         let mut i = 0;
-        while i < pairs.len() {
-            // Edges sharing a lower end don't cross each other.
+        while i < segments.len() {
+            // Segments sharing a left end don't cross each other.
             let mut j = i;
-            while j < pairs.len() && pairs[j].0 == pairs[i].0 {
-                let mut k = pairs[j].1 as usize + 1;
+            while j < segments.len() && segments[j].0 == segments[i].0 {
+                let mut k = rank_of(segments[j].1);
                 let mut not_greater = 0;
                 while k > 0 {
                     not_greater += tree[k];
@@ -172,8 +334,8 @@ fn count_crossings(layer_of: &[usize], rank: &[f64], edges: &[(usize, usize)]) -
                 total += seen - not_greater;
                 j += 1;
             }
-            for p in &pairs[i..j] {
-                let mut k = p.1 as usize + 1;
+            for segment in &segments[i..j] {
+                let mut k = rank_of(segment.1);
                 while k <= size {
                     tree[k] += 1;
                     k += k & k.wrapping_neg();
@@ -186,28 +348,40 @@ fn count_crossings(layer_of: &[usize], rank: &[f64], edges: &[(usize, usize)]) -
     total
 }
 
-/// Edge crossings between adjacent layers of a graph's drawing, before and after the
+/// Edge crossings of a graph's drawing ([`count_crossings`]), before and after the
 /// barycentre ordering (for the layout benchmark figures and tests).
 pub fn layout_crossings(graph: &Graph) -> (usize, usize) {
-    layout(graph, NODE_BUDGET).crossings
+    layout(&Sub::new(graph, &View::default()), NODE_BUDGET).crossings
 }
 
-/// Which graph nodes are drawn as themselves and which fold into a group, by group key.
-fn grouping(graph: &Graph, budget: usize) -> Vec<Option<String>> {
-    let mut group: Vec<Option<String>> = vec![None; graph.len()];
-    let mut visible = graph.len();
+/// Each drawn node's top-left corner, and the edges between drawn nodes.
+pub type Drawing = (Vec<(f64, f64)>, Vec<(usize, usize)>);
+
+/// The drawing of a graph as the report lays it out: each drawn node's top-left corner and
+/// the edges between drawn nodes (dependent, dependency), for comparing layout engines on the
+/// same input (benches).
+pub fn layout_positions(graph: &Graph) -> Drawing {
+    let lay = layout(&Sub::new(graph, &View::default()), NODE_BUDGET);
+    (lay.positions, lay.edges)
+}
+
+/// Which local nodes are drawn as themselves and which fold into a group, by group key.
+fn grouping(sub: &Sub<'_>, budget: usize) -> Vec<Option<String>> {
+    let mut group: Vec<Option<String>> = vec![None; sub.len()];
+    let mut visible = sub.len();
     if visible <= budget {
         return group;
     }
     // Candidate groups: each non-root module, then each resource type of the root module.
     let mut candidates: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (id, node) in graph.nodes() {
+    for local in 0..sub.len() {
+        let node = sub.node(local);
         let key = if node.module.is_empty() {
             format!("{} (root)", node.resource_type.as_deref().unwrap_or(node.kind.as_str()))
         } else {
             node.module.clone()
         };
-        candidates.entry(key).or_default().push(id.index());
+        candidates.entry(key).or_default().push(local);
     }
     let mut by_size: Vec<(String, Vec<usize>)> = candidates.into_iter().collect();
     // Largest first; ties in key order, so the result doesn't depend on map order.
@@ -227,57 +401,214 @@ fn grouping(graph: &Graph, budget: usize) -> Vec<Option<String>> {
     group
 }
 
-fn layout(graph: &Graph, budget: usize) -> Layout {
-    let group = grouping(graph, budget);
+/// Rows of each layer after the barycentre sweeps, and the crossings before and after.
+struct Arrangement {
+    rows: Vec<Vec<usize>>,
+    crossings: (usize, usize),
+}
+
+/// Orders the nodes of each layer: modules kept together, then barycentre sweeps. `layer_of`
+/// may skip layers; empty ones are dropped.
+fn arrange(modules: &[&str], addresses: &[&str], layer_of: &[usize], edges: &[(usize, usize)]) -> Arrangement {
+    let n = layer_of.len();
+    let mut used: Vec<usize> = layer_of.to_vec();
+    used.sort_unstable();
+    used.dedup();
+    let dense: Vec<usize> = layer_of.iter().map(|l| used.binary_search(l).unwrap_or(0)).collect();
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); used.len()];
+    for (i, &l) in dense.iter().enumerate() {
+        rows[l].push(i);
+    }
+    for row in &mut rows {
+        row.sort_by(|&a, &b| (modules[a], addresses[a]).cmp(&(modules[b], addresses[b])));
+    }
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        neighbours[a].push(b);
+        neighbours[b].push(a);
+    }
+    let mut position: Vec<f64> = vec![0.0; n];
+    let place_row = |row: &[usize], position: &mut Vec<f64>| {
+        for (i, &node) in row.iter().enumerate() {
+            position[node] = i as f64;
+        }
+    };
+    for row in &rows {
+        place_row(row, &mut position);
+    }
+    let initial = count_crossings(&dense, &position, edges);
+    let (mut best_rows, mut best) = (rows.clone(), initial);
+    // Layer by layer, left to right then back: each layer is ordered by the mean position of
+    // its neighbours on the side already placed (all of them when none is there), and the new
+    // order counts at once for the next layer. The best sweep so far is kept.
+    for sweep in 0..SWEEPS {
+        let forward = sweep % 2 == 0;
+        let order: Vec<usize> = if forward {
+            (0..rows.len()).collect()
+        } else {
+            (0..rows.len()).rev().collect()
+        };
+        for l in order {
+            let row = &mut rows[l];
+            let keys: Vec<f64> = row
+                .iter()
+                .enumerate()
+                .map(|(i, &node)| {
+                    let placed = |m: &&usize| if forward { dense[**m] < l } else { dense[**m] > l };
+                    let side: Vec<usize> = neighbours[node].iter().filter(placed).copied().collect();
+                    let ns: &[usize] = if side.is_empty() { &neighbours[node] } else { &side };
+                    if ns.is_empty() {
+                        i as f64
+                    } else {
+                        ns.iter().map(|&m| position[m]).sum::<f64>() / ns.len() as f64
+                    }
+                })
+                .collect();
+            // Each module's nodes stay together in a layer (its box stays whole): modules are
+            // ordered by the mean of their nodes' keys, then nodes inside each module.
+            let mut block: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+            for (i, &node) in row.iter().enumerate() {
+                let e = block.entry(modules[node]).or_insert((0.0, 0));
+                e.0 += keys[i];
+                e.1 += 1;
+            }
+            let block_key = |i: usize| {
+                let (sum, count) = block[modules[row[i]]];
+                sum / count as f64
+            };
+            let mut sorted: Vec<usize> = (0..row.len()).collect();
+            sorted.sort_by(|&a, &b| {
+                block_key(a)
+                    .total_cmp(&block_key(b))
+                    .then(modules[row[a]].cmp(modules[row[b]]))
+                    .then(keys[a].total_cmp(&keys[b]))
+                    .then(a.cmp(&b))
+            });
+            *row = sorted.into_iter().map(|i| row[i]).collect();
+            place_row(row, &mut position);
+        }
+        let now = count_crossings(&dense, &position, edges);
+        if now < best {
+            best = now;
+            best_rows = rows.clone();
+        }
+    }
+    let rows = best_rows;
+    let crossings = (initial, best);
+    Arrangement { rows, crossings }
+}
+
+/// Lays out a folded group's members as a small layered drawing of their own; `edges` are the
+/// edges between two of its members (local ids).
+fn arrange_members(sub: &Sub<'_>, members: &[usize], edges: &[(usize, usize)]) -> (Vec<(usize, usize)>, usize, usize) {
+    let index = |local: usize| members.binary_search(&local).ok();
+    let edges: Vec<(usize, usize)> = edges
+        .iter()
+        .filter_map(|&(a, b)| Some((index(a)?, index(b)?)))
+        .collect();
+    let modules: Vec<&str> = members.iter().map(|&m| sub.node(m).module.as_str()).collect();
+    let addresses: Vec<&str> = members.iter().map(|&m| sub.node(m).address.as_str()).collect();
+    let layers: Vec<usize> = members.iter().map(|&m| sub.graph.depth(sub.ids[m])).collect();
+    let arrangement = arrange(&modules, &addresses, &layers, &edges);
+    let mut cells = vec![(0, 0); members.len()];
+    let mut rows = 0;
+    for (l, row) in arrangement.rows.iter().enumerate() {
+        rows = rows.max(row.len());
+        for (r, &i) in row.iter().enumerate() {
+            cells[i] = (l, r);
+        }
+    }
+    (cells, arrangement.rows.len(), rows)
+}
+
+fn layout(sub: &Sub<'_>, budget: usize) -> Layout {
+    let group = grouping(sub, budget);
     let mut drawn: Vec<Drawn> = Vec::new();
-    let mut drawn_of: Vec<usize> = vec![0; graph.len()];
+    let mut groups: Vec<Group> = Vec::new();
+    let mut drawn_of: Vec<usize> = vec![0; sub.len()];
     let mut group_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut layer_of: Vec<usize> = Vec::new();
     let mut collapsed = 0;
-    for (id, node) in graph.nodes() {
-        let index = match &group[id.index()] {
+    for local in 0..sub.len() {
+        let node = sub.node(local);
+        let depth = sub.graph.depth(sub.ids[local]);
+        let index = match &group[local] {
             None => {
                 drawn.push(Drawn {
+                    node: Some(local),
                     address: node.address.clone(),
                     kind: node.kind.as_str(),
                     resource_type: node.resource_type.clone().unwrap_or_default(),
                     module: node.module.clone(),
                     action: node.action,
-                    members: Vec::new(),
+                    members: 0,
                 });
-                layer_of.push(graph.depth(id));
+                layer_of.push(depth);
                 drawn.len() - 1
             }
             Some(key) => {
                 collapsed += 1;
-                let next = drawn.len();
-                let index = *group_index.entry(key.clone()).or_insert(next);
-                if index == next {
+                let next = groups.len();
+                let g = *group_index.entry(key.clone()).or_insert(next);
+                if g == next {
                     drawn.push(Drawn {
+                        node: None,
                         address: format!("group:{key}"),
                         kind: "group",
                         resource_type: String::new(),
                         module: node.module.clone(),
                         action: None,
-                        members: Vec::new(),
+                        members: 0,
                     });
-                    layer_of.push(graph.depth(id));
+                    layer_of.push(depth);
+                    groups.push(Group {
+                        key: key.clone(),
+                        drawn: drawn.len() - 1,
+                        members: Vec::new(),
+                        cells: Vec::new(),
+                        layers: 0,
+                        rows: 0,
+                    });
                 }
-                let g = &mut drawn[index];
-                g.members.push(node.address.clone());
+                let index = groups[g].drawn;
+                groups[g].members.push(local);
+                let d = &mut drawn[index];
+                d.members += 1;
                 // A group shows its most disruptive change.
-                if node.action.map_or(0, ActionKind::severity) > g.action.map_or(0, ActionKind::severity) {
-                    g.action = node.action;
+                if node.action.map_or(0, ActionKind::severity) > d.action.map_or(0, ActionKind::severity) {
+                    d.action = node.action;
                 }
-                layer_of[index] = layer_of[index].min(graph.depth(id));
+                layer_of[index] = layer_of[index].min(depth);
                 index
             }
         };
-        drawn_of[id.index()] = index;
+        drawn_of[local] = index;
     }
-    let mut edges: Vec<(usize, usize)> = graph
-        .edges()
-        .map(|(from, to, _)| (drawn_of[from.index()], drawn_of[to.index()]))
+    // Each group's inner edges, in one pass over the edges.
+    let mut group_of: Vec<Option<usize>> = vec![None; sub.len()];
+    for (g, group) in groups.iter().enumerate() {
+        for &m in &group.members {
+            group_of[m] = Some(g);
+        }
+    }
+    let mut inner: Vec<Vec<(usize, usize)>> = vec![Vec::new(); groups.len()];
+    for &(a, b) in &sub.edges {
+        if let (Some(ga), Some(gb)) = (group_of[a], group_of[b]) {
+            if ga == gb {
+                inner[ga].push((a, b));
+            }
+        }
+    }
+    for (g, group) in groups.iter_mut().enumerate() {
+        // A group larger than the budget would be a page of its own: its members are listed.
+        if group.members.len() <= budget {
+            (group.cells, group.layers, group.rows) = arrange_members(sub, &group.members, &inner[g]);
+        }
+    }
+    let mut edges: Vec<(usize, usize)> = sub
+        .edges
+        .iter()
+        .map(|&(from, to)| (drawn_of[from], drawn_of[to]))
         .filter(|(a, b)| a != b)
         .collect();
     edges.sort_unstable();
@@ -297,63 +628,13 @@ fn layout(graph: &Graph, budget: usize) -> Layout {
             break;
         }
     }
-    let layers = layer_of.iter().copied().max().map_or(0, |m| m + 1);
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); layers];
-    for (i, &l) in layer_of.iter().enumerate() {
-        rows[l].push(i);
-    }
-    for row in &mut rows {
-        row.sort_by(|&a, &b| {
-            (drawn[a].module.as_str(), drawn[a].address.as_str())
-                .cmp(&(drawn[b].module.as_str(), drawn[b].address.as_str()))
-        });
-    }
-    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); drawn.len()];
-    for &(a, b) in &edges {
-        neighbours[a].push(b);
-        neighbours[b].push(a);
-    }
-    let mut position: Vec<f64> = vec![0.0; drawn.len()];
-    let place = |rows: &Vec<Vec<usize>>, position: &mut Vec<f64>| {
-        for row in rows {
-            for (i, &n) in row.iter().enumerate() {
-                position[n] = i as f64;
-            }
-        }
-    };
-    place(&rows, &mut position);
-    let initial_rank = position.clone();
-    for _ in 0..SWEEPS {
-        for row in &mut rows {
-            let keys: Vec<(f64, usize)> = row
-                .iter()
-                .enumerate()
-                .map(|(i, &n)| {
-                    let ns = &neighbours[n];
-                    let centre = if ns.is_empty() {
-                        i as f64
-                    } else {
-                        ns.iter().map(|&m| position[m]).sum::<f64>() / ns.len() as f64
-                    };
-                    (centre, i)
-                })
-                .collect();
-            let mut order: Vec<usize> = (0..row.len()).collect();
-            // Module first keeps each module's nodes together in a layer (its box stays whole).
-            order.sort_by(|&a, &b| {
-                drawn[row[a]]
-                    .module
-                    .cmp(&drawn[row[b]].module)
-                    .then(keys[a].0.total_cmp(&keys[b].0))
-                    .then(keys[a].1.cmp(&keys[b].1))
-            });
-            *row = order.into_iter().map(|i| row[i]).collect();
-        }
-        place(&rows, &mut position);
-    }
+    let modules: Vec<&str> = drawn.iter().map(|d| d.module.as_str()).collect();
+    let addresses: Vec<&str> = drawn.iter().map(|d| d.address.as_str()).collect();
+    let arrangement = arrange(&modules, &addresses, &layer_of, &edges);
+    let layers = arrangement.rows.len();
     let mut positions = vec![(0.0, 0.0); drawn.len()];
     let mut bottom = 0.0f64;
-    for (l, row) in rows.iter().enumerate() {
+    for (l, row) in arrangement.rows.iter().enumerate() {
         let mut y = MARGIN + 20.0;
         for (i, &n) in row.iter().enumerate() {
             // Room between two modules' boxes for the lower one's label.
@@ -365,16 +646,17 @@ fn layout(graph: &Graph, budget: usize) -> Layout {
         }
         bottom = bottom.max(y);
     }
-    let on_path = paths_between_changes(&drawn, &edges);
-    let crossings = (
-        count_crossings(&layer_of, &initial_rank, &edges),
-        count_crossings(&layer_of, &position, &edges),
-    );
+    let is_change: Vec<bool> = drawn
+        .iter()
+        .map(|n| n.action.is_some_and(|a| a != ActionKind::NoOp))
+        .collect();
+    let on_path = paths_between_changes(&is_change, &edges);
     Layout {
-        crossings,
+        crossings: arrangement.crossings,
         width: 2.0 * MARGIN + layers.max(1) as f64 * LAYER_GAP,
         height: MARGIN + bottom.max(MARGIN + 20.0 + ROW_GAP),
         nodes: drawn,
+        groups,
         edges,
         positions,
         collapsed,
@@ -384,13 +666,10 @@ fn layout(graph: &Graph, budget: usize) -> Layout {
 
 /// Changes, and nodes both reached from a change and reaching one: what "only changes and the
 /// paths between them" keeps.
-fn paths_between_changes(nodes: &[Drawn], edges: &[(usize, usize)]) -> Vec<bool> {
-    let is_change: Vec<bool> = nodes
-        .iter()
-        .map(|n| n.action.is_some_and(|a| a != ActionKind::NoOp))
-        .collect();
+fn paths_between_changes(is_change: &[bool], edges: &[(usize, usize)]) -> Vec<bool> {
+    let n = is_change.len();
     let reach = |forward: bool| {
-        let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
         for &(a, b) in edges {
             if forward {
                 adjacency[a].push(b);
@@ -398,8 +677,8 @@ fn paths_between_changes(nodes: &[Drawn], edges: &[(usize, usize)]) -> Vec<bool>
                 adjacency[b].push(a);
             }
         }
-        let mut seen = vec![false; nodes.len()];
-        let mut stack: Vec<usize> = (0..nodes.len()).filter(|&i| is_change[i]).collect();
+        let mut seen = vec![false; n];
+        let mut stack: Vec<usize> = (0..n).filter(|&i| is_change[i]).collect();
         while let Some(n) = stack.pop() {
             for &m in &adjacency[n] {
                 if !seen[m] {
@@ -412,9 +691,7 @@ fn paths_between_changes(nodes: &[Drawn], edges: &[(usize, usize)]) -> Vec<bool>
     };
     let below = reach(true);
     let above = reach(false);
-    (0..nodes.len())
-        .map(|i| is_change[i] || (below[i] && above[i]))
-        .collect()
+    (0..n).map(|i| is_change[i] || (below[i] && above[i])).collect()
 }
 
 fn truncate_label(text: &str, max: usize) -> String {
@@ -443,13 +720,13 @@ fn signed_money(v: f64) -> String {
 const STYLE: &str = include_str!("html/style.css");
 const SCRIPT: &str = include_str!("html/script.js");
 
-/// The HTML report of a check.
-pub fn render(outcomes: &[Outcome]) -> String {
-    render_with_budget(outcomes, NODE_BUDGET)
+/// The HTML report of a check. `rules` gives the `rules explain` text of the rules that fired.
+pub fn render(outcomes: &[Outcome], rules: &RuleSet) -> String {
+    render_with_budget(outcomes, rules, NODE_BUDGET)
 }
 
 /// [`render`] with another node budget (tests use a small one to see groups).
-pub fn render_with_budget(outcomes: &[Outcome], budget: usize) -> String {
+pub fn render_with_budget(outcomes: &[Outcome], rules: &RuleSet, budget: usize) -> String {
     let verdict = overall_verdict(outcomes);
     let mut body = String::new();
     let _ = writeln!(
@@ -460,7 +737,10 @@ pub fn render_with_budget(outcomes: &[Outcome], budget: usize) -> String {
     );
     for (index, outcome) in outcomes.iter().enumerate() {
         match outcome {
-            Outcome::Analyzed(report) => plan_section(&mut body, index, &report.graph, Some(report), budget),
+            Outcome::Analyzed(report) => {
+                let sub = Sub::new(&report.graph, &View::default());
+                plan_section(&mut body, index, &sub, Some(report), budget);
+            }
             Outcome::Failed { file, error } => {
                 let _ = writeln!(
                     body,
@@ -471,15 +751,57 @@ pub fn render_with_budget(outcomes: &[Outcome], budget: usize) -> String {
             }
         }
     }
+    rules_section(&mut body, outcomes, rules);
     page(&format!("planguard: {}", verdict.as_str()), &body)
 }
 
-/// The HTML view of a dependency graph alone (`planguard graph --format html`).
-pub fn render_graph(graph: &Graph, title: &str) -> String {
+/// The HTML view of a dependency graph alone (`planguard graph --format html`), cut down by
+/// `view` like the other graph formats.
+pub fn render_graph(graph: &Graph, title: &str, view: &View) -> String {
     let mut body = String::new();
     let _ = writeln!(body, "<header><h1>planguard graph: {}</h1></header>", escape(title));
-    plan_section(&mut body, 0, graph, None, NODE_BUDGET);
+    plan_section(&mut body, 0, &Sub::new(graph, view), None, NODE_BUDGET);
     page(&format!("planguard graph: {title}"), &body)
+}
+
+/// The anchor of a rule's explanation in the page.
+fn rule_anchor(id: &str) -> String {
+    format!("rule-{}", crate::sources::encode_uri_path(id).replace('#', "%23"))
+}
+
+/// The `rules explain` text of each rule with a finding, so the panel and the findings table
+/// can link to it without a network request.
+fn rules_section(out: &mut String, outcomes: &[Outcome], rules: &RuleSet) {
+    let mut fired: BTreeMap<&str, &str> = BTreeMap::new();
+    for outcome in outcomes {
+        if let Outcome::Analyzed(report) = outcome {
+            for f in &report.findings {
+                fired.insert(&f.rule_id, &f.title);
+            }
+        }
+    }
+    if fired.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"rules\"><h2>Rules with findings</h2>\n");
+    for (id, title) in fired {
+        let _ = write!(
+            out,
+            "<details class=\"rule\" id=\"{}\" data-rule=\"{1}\"><summary><strong>{1}</strong> {2}</summary>",
+            escape(&rule_anchor(id)),
+            escape(id),
+            escape(title)
+        );
+        match rules.explain(id) {
+            Ok(text) => {
+                let _ = write!(out, "<pre class=\"explain\">{}</pre>", escape_text(&text));
+            }
+            // A finding from a rule the set no longer resolves to one rule: say so.
+            Err(_) => out.push_str("<p class=\"explain\">No explanation available for this rule id.</p>"),
+        }
+        out.push_str("</details>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 fn page(title: &str, body: &str) -> String {
@@ -493,98 +815,154 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&Report>, budget: usize) {
-    let lay = layout(graph, budget);
+fn plan_section(out: &mut String, index: usize, sub: &Sub<'_>, report: Option<&Report>, budget: usize) {
+    let lay = layout(sub, budget);
     let _ = writeln!(out, "<section class=\"plan\" data-plan=\"{index}\">");
     if let Some(report) = report {
         summary(out, report);
     }
-    // Data per drawn node.
-    let mut finding_index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut local_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for local in 0..sub.len() {
+        local_of.insert(sub.node(local).address.as_str(), local);
+    }
     let mut findings = Vec::new();
-    let mut cost: BTreeMap<&str, f64> = BTreeMap::new();
-    let mut reasons: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut attributes: BTreeMap<&str, &[planguard_plan::summary::AttributeChange]> = BTreeMap::new();
+    let mut rule_titles: BTreeMap<&str, &str> = BTreeMap::new();
+    // Per local node: its findings' worst severity and count, its cost delta.
+    let mut worst: BTreeMap<usize, (planguard_rules::Severity, usize)> = BTreeMap::new();
+    let mut cost: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut details: BTreeMap<usize, Details<'_>> = BTreeMap::new();
     if let Some(report) = report {
-        for (i, f) in report.findings.iter().enumerate() {
-            finding_index.entry(f.resource.as_str()).or_default().push(i);
+        for f in &report.findings {
+            let node = local_of.get(f.resource.as_str()).copied();
+            rule_titles.insert(&f.rule_id, &f.title);
+            if let Some(n) = node {
+                let e = worst.entry(n).or_insert((f.severity, 0));
+                e.0 = e.0.min(f.severity);
+                e.1 += 1;
+            }
             findings.push(FindingData {
                 rule: &f.rule_id,
-                title: &f.title,
                 severity: f.severity.as_str(),
                 status: f.status.as_str(),
-                resource: &f.resource,
+                node,
+                resource: if node.is_none() { Some(&f.resource) } else { None },
                 path: f.path.to_string(),
                 message: f.message.to_string(),
             });
         }
         for r in &report.cost.resources {
-            if let Some(d) = r.monthly_delta {
-                if r.deposed.is_none() {
-                    cost.insert(r.address.as_str(), d);
+            if let (Some(d), None) = (r.monthly_delta, &r.deposed) {
+                if let Some(&n) = local_of.get(r.address.as_str()) {
+                    cost.insert(n, d);
                 }
             }
         }
+        let mut reasons: BTreeMap<usize, (Option<&str>, &[planguard_plan::summary::AttributeChange])> = BTreeMap::new();
         for c in &report.summary.changes {
-            if !c.attributes.is_empty() {
-                attributes.insert(c.address.as_str(), &c.attributes);
+            if let Some(&n) = local_of.get(c.address.as_str()) {
+                if !c.attributes.is_empty() || c.reason.is_some() {
+                    reasons.insert(n, (c.reason.as_deref(), &c.attributes));
+                }
             }
-            if let Some(reason) = &c.reason {
-                reasons.insert(c.address.as_str(), reason.as_str());
+        }
+        for local in 0..sub.len() {
+            let node = sub.node(local);
+            let source = report.sources.as_ref().and_then(|s| {
+                if !node.kind.is_resource() {
+                    return None;
+                }
+                let loc = s.locate(&node.address)?;
+                Some(format!("{}:{}", loc.file.display(), loc.line))
+            });
+            let (reason, attributes) = reasons.get(&local).copied().unwrap_or((None, &[]));
+            if reason.is_some() || !attributes.is_empty() || source.is_some() {
+                details.insert(
+                    local,
+                    Details {
+                        reason,
+                        attributes,
+                        source,
+                    },
+                );
             }
         }
     }
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); lay.nodes.len()];
-    let mut dependencies: Vec<Vec<usize>> = vec![Vec::new(); lay.nodes.len()];
-    for &(a, b) in &lay.edges {
-        dependencies[a].push(b);
-        dependents[b].push(a);
+
+    // The columns of every node, then what each drawn node stands for.
+    let (modules, module_index) = table((0..sub.len()).map(|l| sub.node(l).module.as_str()));
+    let (types, type_index) = table((0..sub.len()).map(|l| sub.node(l).resource_type.as_deref().unwrap_or("")));
+    let kinds: Vec<&'static str> = ALL_KINDS.iter().map(|k| k.as_str()).collect();
+    let actions: Vec<&'static str> = std::iter::once(action_name(None))
+        .chain(ActionKind::ALL.iter().map(|a| a.as_str()))
+        .collect();
+    let mut columns = NodeColumns::default();
+    for local in 0..sub.len() {
+        let node = sub.node(local);
+        let relative = node
+            .address
+            .strip_prefix(node.module.as_str())
+            .and_then(|rest| rest.strip_prefix('.'))
+            .filter(|_| !node.module.is_empty());
+        columns.address.push(match relative {
+            Some(rest) => rest,
+            None if node.module.is_empty() => &node.address,
+            None => {
+                columns.full.insert(local, &node.address);
+                ""
+            }
+        });
+        columns
+            .module
+            .push(module_index.get(node.module.as_str()).copied().unwrap_or(0));
+        columns.resource_type.push(
+            type_index
+                .get(node.resource_type.as_deref().unwrap_or(""))
+                .copied()
+                .unwrap_or(0),
+        );
+        columns
+            .kind
+            .push(ALL_KINDS.iter().position(|k| *k == node.kind).unwrap_or(0));
+        columns
+            .action
+            .push(actions.iter().position(|a| *a == action_name(node.action)).unwrap_or(0));
     }
-    let nodes: Vec<NodeData<'_>> = lay
-        .nodes
+    let member_on_path = {
+        let is_change: Vec<bool> = (0..sub.len()).map(|l| sub.node(l).is_change()).collect();
+        paths_between_changes(&is_change, &sub.edges)
+    };
+    let mut paths = Vec::new();
+    let groups: Vec<GroupData<'_>> = lay
+        .groups
         .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let keys: Vec<&str> = if n.members.is_empty() {
-                vec![n.address.as_str()]
-            } else {
-                n.members.iter().map(String::as_str).collect()
-            };
-            let node_findings: Vec<usize> = keys
-                .iter()
-                .flat_map(|k| finding_index.get(k).cloned().unwrap_or_default())
-                .collect();
-            let deltas: Vec<f64> = keys.iter().filter_map(|k| cost.get(k).copied()).collect();
-            let source = report.and_then(|r| {
-                let loc = r.sources.as_ref()?.locate(&n.address)?;
-                Some(format!("{}:{}", loc.file.display(), loc.line))
-            });
-            NodeData {
-                address: &n.address,
-                kind: n.kind,
-                resource_type: &n.resource_type,
-                module: &n.module,
-                action: action_name(n.action),
-                reason: reasons.get(n.address.as_str()).copied(),
-                attributes: attributes.get(n.address.as_str()).copied().unwrap_or(&[]),
-                findings: node_findings,
-                cost_delta: if deltas.is_empty() {
-                    None
-                } else {
-                    Some(deltas.iter().sum())
-                },
-                source,
-                dependents: std::mem::take(&mut dependents[i]),
-                dependencies: std::mem::take(&mut dependencies[i]),
-                members: &n.members,
+        .map(|g| {
+            paths.extend(g.members.iter().copied().filter(|&m| member_on_path[m]));
+            GroupData {
+                key: &g.key,
+                drawn: g.drawn,
+                members: &g.members,
+                cells: g.cells.iter().map(|&(layer, row)| layer * g.rows + row).collect(),
+                layers: g.layers,
+                rows: g.rows,
             }
         })
         .collect();
+    paths.sort_unstable();
+    let mut group_at: BTreeMap<usize, usize> = BTreeMap::new();
+    for (g, group) in lay.groups.iter().enumerate() {
+        group_at.insert(group.drawn, g);
+    }
+    let members_of = |i: usize| -> &[usize] {
+        match lay.nodes[i].node {
+            Some(ref local) => std::slice::from_ref(local),
+            None => group_at.get(&i).map_or(&[][..], |&g| lay.groups[g].members.as_slice()),
+        }
+    };
 
-    filters(out, &lay, &findings);
+    filters(out, sub, &lay, &findings);
     let _ = writeln!(
         out,
-        "<h2>Graph</h2><p class=\"note\">{} nodes drawn{}. Click or press Enter on a node for details; drag to pan, wheel or +/− to zoom; arrow keys move between nodes.</p>",
+        "<h2>Graph</h2><p class=\"note\">{} nodes drawn{}. Click or press Enter on a node for details{}; drag to pan, wheel or +/− to zoom; arrow keys move between nodes.</p>",
         lay.nodes.len(),
         if lay.collapsed > 0 {
             format!(
@@ -593,6 +971,11 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
             )
         } else {
             String::new()
+        },
+        if lay.collapsed > 0 {
+            ", on a group (▣) to expand it in place and again to fold it"
+        } else {
+            ""
         }
     );
     let _ = writeln!(
@@ -601,36 +984,16 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
         w = lay.width,
         h = lay.height
     );
-    out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0L8,4L0,8z\" fill=\"#777\"/></marker></defs>\n<g class=\"viewport\">");
-    module_boxes(out, &lay);
-    out.push_str("<g class=\"edges\">");
-    for &(a, b) in &lay.edges {
-        let (ax, ay) = lay.positions[a];
-        let (bx, by) = lay.positions[b];
-        // From dependent to dependency: the dependent is right of (or level with) it.
-        let (x1, y1, x2, y2) = if ax >= bx {
-            (ax, ay + NODE_HEIGHT / 2.0, bx + NODE_WIDTH, by + NODE_HEIGHT / 2.0)
-        } else {
-            (ax + NODE_WIDTH, ay + NODE_HEIGHT / 2.0, bx, by + NODE_HEIGHT / 2.0)
-        };
-        let _ = write!(
-            out,
-            "<path data-from=\"{a}\" data-to=\"{b}\" d=\"M{x1:.0},{y1:.0}C{:.0},{y1:.0} {:.0},{y2:.0} {x2:.0},{y2:.0}\" marker-end=\"url(#arrow)\"/>",
-            (x1 + x2) / 2.0,
-            (x1 + x2) / 2.0
-        );
-    }
-    out.push_str("</g>\n<g class=\"nodes\">");
+    // Module boxes and edges follow the nodes' positions, which expanding a group moves: the
+    // script draws them.
+    out.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0L8,4L0,8z\" fill=\"#777\"/></marker></defs>\n<g class=\"viewport\"><g class=\"modules\"></g><g class=\"edges\"></g>\n<g class=\"nodes\">");
     for (i, n) in lay.nodes.iter().enumerate() {
         let (x, y) = lay.positions[i];
-        let data = &nodes[i];
-        let severity = data
-            .findings
-            .iter()
-            .filter_map(|&f| report.map(|r| r.findings[f].severity))
-            .min()
-            .map(|s| s.as_str());
-        let label = if n.members.is_empty() {
+        let members = members_of(i);
+        let severity = members.iter().filter_map(|m| worst.get(m)).map(|w| w.0).min();
+        let finding_count: usize = members.iter().filter_map(|m| worst.get(m)).map(|w| w.1).sum();
+        let deltas: Vec<f64> = members.iter().filter_map(|m| cost.get(m).copied()).collect();
+        let label = if n.node.is_some() {
             // The module box names the module: the node shows the rest.
             n.address
                 .strip_prefix(n.module.as_str())
@@ -639,46 +1002,82 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
                 .unwrap_or(&n.address)
                 .to_string()
         } else {
-            format!("▣ {} ({})", n.address.trim_start_matches("group:"), n.members.len())
+            format!("▣ {} ({})", n.address.trim_start_matches("group:"), n.members)
+        };
+        let group_attributes = match group_at.get(&i).copied() {
+            Some(g) if !lay.groups[g].cells.is_empty() => format!(" data-group=\"{g}\" aria-expanded=\"false\""),
+            Some(g) => format!(" data-group=\"{g}\""),
+            None => String::new(),
         };
         let _ = write!(
             out,
-            "<g class=\"node kind-{kind}\" tabindex=\"0\" role=\"button\" data-index=\"{i}\" data-address=\"{address}\" data-action=\"{action}\" data-kind=\"{kind}\" data-module=\"{module}\" data-type=\"{rtype}\" data-path=\"{path}\"{sev} transform=\"translate({x:.0},{y:.0})\"><title>{address} ({action})</title><rect width=\"{NODE_WIDTH}\" height=\"{NODE_HEIGHT}\" rx=\"{rx}\"/><text class=\"glyph\" x=\"12\" y=\"19\">{glyph}</text><text x=\"26\" y=\"18\">{label}</text>",
+            "<g class=\"node kind-{kind}\" tabindex=\"0\" role=\"button\" data-address=\"{address}\" data-action=\"{action}\" data-module=\"{module}\" data-type=\"{rtype}\" data-path=\"{path}\"{sev}{group_attributes} transform=\"translate({x:.0},{y:.0})\"><title>{title}</title><rect width=\"{NODE_WIDTH}\" height=\"{NODE_HEIGHT}\" rx=\"{rx}\"/><text class=\"glyph\" x=\"12\" y=\"19\">{glyph}</text><text x=\"26\" y=\"18\">{label}</text>",
             kind = n.kind,
             address = escape(&n.address),
+            title = escape_text(&n.address),
             action = action_name(n.action),
             module = escape(&n.module),
             rtype = escape(&n.resource_type),
             path = if lay.on_path[i] { "1" } else { "0" },
-            sev = severity.map(|s| format!(" data-severity=\"{s}\"")).unwrap_or_default(),
+            sev = severity.map(|s| format!(" data-severity=\"{}\"", s.as_str())).unwrap_or_default(),
             rx = if n.kind == "data" { 14 } else { 4 },
             glyph = glyph(n.action),
-            label = escape(&truncate_label(&label, 30)),
+            label = escape_text(&truncate_label(&label, 30)),
         );
         if let Some(s) = severity {
             let _ = write!(
                 out,
-                "<g class=\"badge sev-{s}\"><circle cx=\"{NODE_WIDTH}\" cy=\"0\" r=\"9\"/><text x=\"{NODE_WIDTH}\" y=\"4\">{}</text></g>",
-                data.findings.len().min(99)
+                "<g class=\"badge sev-{}\"><circle cx=\"{NODE_WIDTH}\" cy=\"0\" r=\"9\"/><text x=\"{NODE_WIDTH}\" y=\"4\">{}</text></g>",
+                s.as_str(),
+                finding_count.min(99)
             );
         }
-        if let Some(d) = data.cost_delta {
-            if d != 0.0 {
-                let _ = write!(
-                    out,
-                    "<text class=\"cost\" x=\"{:.0}\" y=\"-2\">{}</text>",
-                    NODE_WIDTH - 14.0,
-                    escape(&signed_money(d))
-                );
-            }
+        let delta: f64 = deltas.iter().sum();
+        if !deltas.is_empty() && delta != 0.0 {
+            let _ = write!(
+                out,
+                "<text class=\"cost\" x=\"{:.0}\" y=\"-2\">{}</text>",
+                NODE_WIDTH - 14.0,
+                escape(&signed_money(delta))
+            );
         }
         out.push_str("</g>");
     }
     out.push_str("</g></g></svg></div>\n");
+    let data = PageData {
+        geometry: &GEOMETRY,
+        glyphs: std::iter::once(action_name(None))
+            .chain(ActionKind::ALL.iter().map(|a| a.as_str()))
+            .map(|a| (a, glyph(ActionKind::ALL.iter().copied().find(|k| k.as_str() == a))))
+            .collect(),
+        kinds,
+        actions,
+        modules,
+        types,
+        nodes: columns,
+        edges: {
+            let mut previous = 0;
+            sub.edges
+                .iter()
+                .flat_map(|&(a, b)| {
+                    let step = a - previous;
+                    previous = a;
+                    [step, b]
+                })
+                .collect()
+        },
+        drawn: lay.nodes.iter().map(|n| n.node.map_or(-1, |l| l as i64)).collect(),
+        groups,
+        paths,
+        details,
+        cost,
+        findings,
+        rules: rule_titles,
+    };
     let _ = writeln!(
         out,
         "<script type=\"application/json\" class=\"plan-data\">{}</script>",
-        script_json(&PageData { nodes, findings })
+        script_json(&data)
     );
     if let Some(report) = report {
         tables(out, report);
@@ -686,49 +1085,28 @@ fn plan_section(out: &mut String, index: usize, graph: &Graph, report: Option<&R
     out.push_str("</section>\n");
 }
 
-fn module_boxes(out: &mut String, lay: &Layout) {
-    let mut boxes: BTreeMap<(&str, i64), (f64, f64, f64, f64)> = BTreeMap::new();
-    for (i, n) in lay.nodes.iter().enumerate() {
-        if n.module.is_empty() {
-            continue;
-        }
-        let (x, y) = lay.positions[i];
-        // One box per module per layer: a layer keeps a module's nodes together.
-        let e = boxes.entry((n.module.as_str(), x as i64)).or_insert((x, y, x, y));
-        e.0 = e.0.min(x);
-        e.1 = e.1.min(y);
-        e.2 = e.2.max(x);
-        e.3 = e.3.max(y);
-    }
-    out.push_str("<g class=\"modules\">");
-    for ((module, _), (x0, y0, x1, y1)) in boxes {
-        let _ = write!(
-            out,
-            "<g class=\"module\" data-module=\"{m}\"><rect x=\"{:.0}\" y=\"{:.0}\" width=\"{:.0}\" height=\"{:.0}\" rx=\"6\"/><text x=\"{:.0}\" y=\"{:.0}\">{}</text></g>",
-            x0 - 8.0,
-            y0 - 18.0,
-            x1 - x0 + NODE_WIDTH + 16.0,
-            y1 - y0 + NODE_HEIGHT + 24.0,
-            x0 - 4.0,
-            y0 - 5.0,
-            escape(&truncate_label(module, 34)),
-            m = escape(module)
-        );
-    }
-    out.push_str("</g>");
-}
+const ALL_KINDS: [NodeKind; 8] = [
+    NodeKind::Resource,
+    NodeKind::Data,
+    NodeKind::ModuleCall,
+    NodeKind::Output,
+    NodeKind::Variable,
+    NodeKind::Local,
+    NodeKind::Provider,
+    NodeKind::Dangling,
+];
 
-fn filters(out: &mut String, lay: &Layout, findings: &[FindingData<'_>]) {
-    let mut actions: Vec<&str> = lay.nodes.iter().map(|n| action_name(n.action)).collect();
+fn filters(out: &mut String, sub: &Sub<'_>, lay: &Layout, findings: &[FindingData<'_>]) {
+    // Members of folded groups count: expanding a group shows them.
+    let mut actions: Vec<&str> = (0..sub.len()).map(|l| action_name(sub.node(l).action)).collect();
     actions.sort_unstable();
     actions.dedup();
     let mut modules: Vec<&str> = lay.nodes.iter().map(|n| n.module.as_str()).collect();
+    modules.extend((0..sub.len()).map(|l| sub.node(l).module.as_str()));
     modules.sort_unstable();
     modules.dedup();
-    let mut types: Vec<&str> = lay
-        .nodes
-        .iter()
-        .map(|n| n.resource_type.as_str())
+    let mut types: Vec<&str> = (0..sub.len())
+        .filter_map(|l| sub.node(l).resource_type.as_deref())
         .filter(|t| !t.is_empty())
         .collect();
     types.sort_unstable();
@@ -830,53 +1208,84 @@ fn summary(out: &mut String, report: &Report) {
     out.push_str("</ul></div></div>\n");
 }
 
+/// An address as a URL fragment value: only what a fragment can't hold is encoded (a plan
+/// has thousands of `["key"]` addresses, and `[`, `]` need no escape there).
+fn fragment(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    for c in address.chars() {
+        match c {
+            ' ' | '"' | '#' | '%' | '<' | '>' | '`' | '\u{0}'..='\u{1f}' | '\u{7f}' => {
+                let _ = write!(out, "%{:02X}", c as u32);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+// Cells and rows leave out their optional end tags (HTML allows it): the tables of a large plan
+// hold tens of thousands of them.
 fn tables(out: &mut String, report: &Report) {
-    out.push_str(
-        "<h2>Changes</h2><table><thead><tr><th>Action</th><th>Address</th><th>Reason</th></tr></thead><tbody>",
-    );
+    out.push_str("<h2>Changes</h2><table><thead><tr><th>Action<th>Address<th>Reason</thead><tbody>");
     for c in &report.summary.changes {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr><td class=\"act act-{0}\">{1} {0}</td><td><a href=\"#node={2}\">{3}</a></td><td>{4}</td></tr>",
+            "<tr><td class=\"act-{0}\">{1} {0}<td><a href=\"#node={2}\">{3}</a><td>{4}",
             c.kind.as_str(),
             glyph(Some(c.kind)),
-            escape(&crate::sources::encode_uri_path(&c.address).replace('#', "%23")),
-            escape(&c.address),
-            escape(c.reason.as_deref().unwrap_or(""))
+            escape(&fragment(&c.address)),
+            escape_text(&c.address),
+            escape_text(c.reason.as_deref().unwrap_or(""))
         );
     }
-    out.push_str("</tbody></table>\n<h2>Findings</h2><table><thead><tr><th>Severity</th><th>Rule</th><th>Resource</th><th>Message</th></tr></thead><tbody>");
+    out.push_str("</tbody></table>\n<h2>Findings</h2><table><thead><tr><th>Severity<th>Rule<th>Resource<th>Message</thead><tbody>");
     for f in &report.findings {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr><td class=\"sev-{0}\">{0}{1}</td><td>{2}</td><td>{3}</td><td>{4}</td></tr>",
+            "<tr><td class=\"sev-{0}\">{0}{1}<td><a href=\"#{2}\">{3}</a><td>{4}<td>{5}",
             f.severity.as_str(),
             if f.status.as_str() == "unknown" {
                 " (unknown)"
             } else {
                 ""
             },
-            escape(&f.rule_id),
-            escape(&f.resource),
-            escape(f.message.as_str())
+            escape(&rule_anchor(&f.rule_id)),
+            escape_text(&f.rule_id),
+            escape_text(&f.resource),
+            escape_text(f.message.as_str())
         );
     }
-    out.push_str("</tbody></table>\n<h2>Cost</h2><table><thead><tr><th>Address</th><th>Before</th><th>After</th><th>Delta</th></tr></thead><tbody>");
+    out.push_str(
+        "</tbody></table>\n<h2>Cost</h2><table><thead><tr><th>Address<th>Before<th>After<th>Delta</thead><tbody>",
+    );
     let opt = |v: Option<f64>| v.map_or_else(|| "unknown".to_string(), money);
+    let mut free = 0;
     for r in &report.cost.resources {
         if r.monthly_before.is_none() && r.monthly_after.is_none() && r.monthly_delta.is_none() {
             continue;
         }
-        let _ = write!(
+        // Priced, and free before and after: counted below rather than listed one by one.
+        if [r.monthly_before, r.monthly_after, r.monthly_delta] == [Some(0.0); 3] {
+            free += 1;
+            continue;
+        }
+        let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&r.address),
+            "<tr><td>{}<td>{}<td>{}<td>{}",
+            escape_text(&r.address),
             opt(r.monthly_before),
             opt(r.monthly_after),
             r.monthly_delta.map_or_else(|| "unknown".to_string(), signed_money)
         );
     }
     out.push_str("</tbody></table>\n");
+    if free > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{free} more priced resource{} cost $0.00 before and after (the JSON report lists each).</p>",
+            if free == 1 { "" } else { "s" }
+        );
+    }
 }
 
 #[cfg(test)]
@@ -893,11 +1302,22 @@ mod tests {
     }
 
     #[test]
+    fn text_escape_covers_markup() {
+        assert_eq!(escape_text("<b>\"x\" & 'y'</b>"), "&lt;b&gt;\"x\" &amp; 'y'&lt;/b&gt;");
+    }
+
+    #[test]
     fn escape_covers_markup_and_attributes() {
         assert_eq!(
             escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn fragments_encode_only_what_a_fragment_cannot_hold() {
+        assert_eq!(fragment("module.a[\"x y\"].b[0]"), "module.a[%22x%20y%22].b[0]");
+        assert_eq!(fragment("a#b%c<d>`é"), "a%23b%25c%3Cd%3E%60é");
     }
 
     #[test]
@@ -908,6 +1328,12 @@ mod tests {
         assert_eq!(count_crossings(&layer, &rank, &[(3, 0), (2, 1)]), 1);
         assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (3, 1)]), 0);
         assert_eq!(count_crossings(&layer, &rank, &[(2, 0), (2, 1), (3, 0)]), 1);
+        // A long edge crosses what it passes: a (layer 0, top) to d (layer 2, bottom) passes
+        // layer 1 half-way and crosses b (layer 0, bottom) to c (layer 1, top).
+        let layer = [0, 0, 1, 2];
+        let rank = [0.0, 1.0, 0.0, 1.0];
+        assert_eq!(count_crossings(&layer, &rank, &[(3, 0), (2, 1)]), 1);
+        assert_eq!(count_crossings(&layer, &rank, &[(3, 1), (2, 0)]), 0);
     }
 
     fn fixture(name: &str) -> crate::analyze::Report {
@@ -933,13 +1359,91 @@ mod tests {
     #[test]
     fn above_the_budget_modules_fold_into_groups_and_every_node_is_somewhere() {
         let report = fixture("modules");
-        let lay = layout(&report.graph, 10);
+        let sub = Sub::new(&report.graph, &View::default());
+        let lay = layout(&sub, 10);
         assert!(lay.nodes.len() < report.graph.len());
         assert!(lay.nodes.iter().any(|n| n.kind == "group"));
-        let drawn = lay.nodes.iter().map(|n| n.members.len().max(1)).sum::<usize>();
+        let drawn = lay.nodes.iter().map(|n| n.members.max(1)).sum::<usize>();
         assert_eq!(drawn, report.graph.len());
-        let html = render_with_budget(&[Outcome::Analyzed(Box::new(report))], 10);
+        // Each node is drawn once: as itself or as a member of exactly one group.
+        let mut seen = vec![0; sub.len()];
+        for n in &lay.nodes {
+            if let Some(l) = n.node {
+                seen[l] += 1;
+            }
+        }
+        for g in &lay.groups {
+            assert_eq!(lay.nodes[g.drawn].members, g.members.len());
+            for &m in &g.members {
+                seen[m] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&c| c == 1), "{seen:?}");
+        let analyzer = crate::Analyzer::builder().build().unwrap();
+        let html = render_with_budget(&[Outcome::Analyzed(Box::new(report))], analyzer.rules(), 10);
         assert!(html.contains("folded into module groups"));
+        assert!(html.contains("aria-expanded=\"false\""));
+    }
+
+    #[test]
+    fn an_expanded_group_lays_its_members_out_in_distinct_cells_dependencies_left() {
+        let report = fixture("modules");
+        let sub = Sub::new(&report.graph, &View::default());
+        let lay = layout(&sub, 10);
+        let group = lay.groups.iter().max_by_key(|g| g.members.len()).expect("a group");
+        assert_eq!(group.cells.len(), group.members.len());
+        let mut cells = group.cells.clone();
+        cells.sort_unstable();
+        cells.dedup();
+        assert_eq!(cells.len(), group.members.len(), "two members share a cell");
+        assert!(group.cells.iter().all(|&(l, r)| l < group.layers && r < group.rows));
+        let cell_of: BTreeMap<usize, (usize, usize)> =
+            group.members.iter().copied().zip(group.cells.iter().copied()).collect();
+        let mut inner = 0;
+        for (a, b) in &sub.edges {
+            if let (Some(ca), Some(cb)) = (cell_of.get(a), cell_of.get(b)) {
+                inner += 1;
+                assert!(ca.0 >= cb.0, "a dependent left of its dependency");
+            }
+        }
+        assert!(inner > 0, "the group has no inner edge to check");
+        // The same input lays out the same way.
+        let again = layout(&sub, 10);
+        assert_eq!(again.groups[0].cells, lay.groups[0].cells);
+    }
+
+    #[test]
+    fn a_view_cuts_the_drawing_down() {
+        let report = fixture("graph-chains");
+        let all = Sub::new(&report.graph, &View::default());
+        let changed = Sub::new(
+            &report.graph,
+            &View {
+                changed_only: true,
+                ..View::default()
+            },
+        );
+        assert!(changed.len() < all.len() && !changed.ids.is_empty());
+        // Every change survives "changed only"; an unchanged resource off the paths doesn't.
+        let kept: Vec<&str> = changed
+            .ids
+            .iter()
+            .map(|&id| report.graph.node(id).address.as_str())
+            .collect();
+        for (_, node) in report.graph.nodes() {
+            if node.is_change() {
+                assert!(kept.contains(&node.address.as_str()), "{}", node.address);
+            }
+        }
+        let html = render_graph(
+            &report.graph,
+            "p",
+            &View {
+                changed_only: true,
+                ..View::default()
+            },
+        );
+        assert_eq!(html.matches("<g class=\"node ").count(), changed.len());
     }
 
     #[test]
