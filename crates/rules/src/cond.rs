@@ -79,6 +79,8 @@ pub(crate) enum OpName {
     LessOrEqual,
     IsPublicCidr,
     CidrContains,
+    IsWritten,
+    NotWritten,
 }
 
 /// A leaf operator with its precompiled operand.
@@ -95,6 +97,12 @@ pub(crate) enum Op {
     Compare(std::cmp::Ordering, bool, f64),
     IsPublicCidr,
     CidrContains(Cidr),
+    /// `not_written` on `BLOCKS[*]...KEY`: some configuration block at `blocks` doesn't set
+    /// `key` (or there is no block). Other paths use a negated `Exists`.
+    Unwritten {
+        blocks: PathPattern,
+        key: String,
+    },
 }
 
 /// A compiled condition.
@@ -178,7 +186,7 @@ impl Cond {
             _ => false,
         };
         match self {
-            Cond::Leaf { path, source, .. } => *source == Source::Config || first(path, out),
+            Cond::Leaf { path, source, .. } => matches!(source, Source::Config | Source::Written) || first(path, out),
             Cond::All(c) | Cond::Any(c) => c.iter().all(|c| c.top_attributes(out)),
             Cond::Not(c) => c.top_attributes(out),
             // Inside these the condition reads an element or document below the path, and
@@ -339,6 +347,8 @@ pub(crate) struct Scope<'s, 'p> {
     /// The resource's values and configuration, for leaves with `in: before` / `in: config`.
     pub(crate) resource: Option<(&'s Plan, &'s ResourceChange, &'s ChangeValues)>,
     pub(crate) config: std::cell::OnceCell<Value>,
+    /// Which arguments the configuration block sets, for `is_written` / `not_written`.
+    pub(crate) written: std::cell::OnceCell<Value>,
 }
 
 impl<'s, 'p> Scope<'s, 'p> {
@@ -355,6 +365,7 @@ impl<'s, 'p> Scope<'s, 'p> {
             depth,
             resource: Some((plan, change, values)),
             config: std::cell::OnceCell::new(),
+            written: std::cell::OnceCell::new(),
         }
     }
 
@@ -370,6 +381,88 @@ impl<'s, 'p> Scope<'s, 'p> {
                 None => Value::Null,
             }
         })
+    }
+}
+
+impl Scope<'_, '_> {
+    /// The arguments the configuration block sets, as a value tree: each set argument is
+    /// `true`, nested blocks are lists of objects; `null` when the plan has no configuration
+    /// block for the resource.
+    fn written_value(&self) -> &Value {
+        self.written.get_or_init(|| {
+            let Some((plan, change, _)) = self.resource else {
+                return Value::Null;
+            };
+            match plan.config_resource(&change.addr) {
+                Some(c) => written_arguments(plan, c.module_path, &c.resource.expressions),
+                None => Value::Null,
+            }
+        })
+    }
+}
+
+fn written_arguments(plan: &Plan, module_path: &[String], expressions: &planguard_plan::Expressions) -> Value {
+    let mut map = serde_json::Map::new();
+    for (name, expr) in expressions {
+        match expr {
+            planguard_plan::Expression::Blocks(blocks) => {
+                let blocks = blocks.iter().map(|b| written_arguments(plan, module_path, b)).collect();
+                map.insert(name.clone(), Value::Array(blocks));
+            }
+            _ if is_set(plan, module_path, expr, 0) => {
+                map.insert(name.clone(), Value::Bool(true));
+            }
+            _ => {}
+        }
+    }
+    Value::Object(map)
+}
+
+/// Whether an argument's expression sets it: Terraform treats an argument set to `null` as
+/// not set, so a literal `null`, or a lone `var.NAME` whose value is `null` (a module input
+/// nobody passed, defaulting to `null`), doesn't count. Any other expression does.
+fn is_set(plan: &Plan, module_path: &[String], expr: &planguard_plan::Expression, depth: usize) -> bool {
+    // Module nesting bounds the chain; the bound only guards against a malformed plan.
+    if depth > 256 {
+        return true;
+    }
+    let planguard_plan::Expression::Value {
+        constant_value,
+        references,
+    } = expr
+    else {
+        return true;
+    };
+    if let Some(v) = constant_value {
+        return !v.is_null();
+    }
+    let name = match references.as_slice() {
+        [only] => match only.strip_prefix("var.") {
+            Some(name) if !name.contains(['.', '[']) => name,
+            _ => return true,
+        },
+        _ => return true,
+    };
+    let default_is_set = || {
+        plan.config_module(module_path)
+            .and_then(|m| m.variables.get(name))
+            .is_some_and(|v| v.default.as_ref().is_some_and(|d| !d.is_null()))
+    };
+    match module_path.split_last() {
+        None => match plan.variables.get(name) {
+            Some(v) => !v.value.is_null(),
+            None => default_is_set(),
+        },
+        Some((call, parent)) => {
+            let argument = plan
+                .config_module(parent)
+                .and_then(|m| m.module_calls.get(call))
+                .and_then(|c| c.expressions.get(name));
+            match argument {
+                Some(arg) => is_set(plan, parent, arg, depth + 1),
+                None => default_is_set(),
+            }
+        }
     }
 }
 
@@ -407,6 +500,10 @@ pub(crate) enum Source {
     Before,
     /// The constant values of the resource's configuration block (paths from its root).
     Config,
+    /// Which arguments the configuration block sets (paths from its root): only through the
+    /// `is_written` / `not_written` operators, never as `in: written`.
+    #[serde(skip)]
+    Written,
 }
 
 type Outcome = (Tri, Option<Witness>);
@@ -432,8 +529,18 @@ pub(crate) fn eval(cond: &Cond, root: Cursor<'_>, trail: &mut Trail, scope: &Sco
             let Some((_, _, values)) = scope.resource else {
                 return (Tri::Unknown, None);
             };
+            if let Op::Unwritten { blocks, key } = op {
+                let root = match scope.written_value() {
+                    Value::Null => Cursor::new(None, Some(&UNKNOWN_CONFIG), None),
+                    written => Cursor::new(Some(written), None, None),
+                };
+                let mut own = Trail::new(trail.is_on());
+                return eval_unwritten(blocks, key, root, &mut own);
+            }
             let root = match source {
                 Source::Before => values.before(),
+                Source::Written if scope.written_value().is_null() => Cursor::new(None, Some(&UNKNOWN_CONFIG), None),
+                Source::Written => Cursor::new(Some(scope.written_value()), None, None),
                 // Without the resource's configuration block (plans filtered or trimmed of
                 // `configuration`), what it says can't be known: unknown, not absent.
                 _ if scope.config_value().is_null() => Cursor::new(None, Some(&UNKNOWN_CONFIG), None),
@@ -574,6 +681,32 @@ fn eval_leaf(path: &PathPattern, op: &Op, negated: bool, root: Cursor<'_>, trail
     }
 }
 
+/// Some block at `blocks` doesn't set `key`: existential over the blocks, and true when there
+/// is none (nothing sets it).
+fn eval_unwritten(blocks: &PathPattern, key: &str, root: Cursor<'_>, trail: &mut Trail) -> Outcome {
+    let mut result: Option<Outcome> = None;
+    blocks.for_each(root, trail, &mut |block, trail| {
+        let t = apply(&Op::Exists, block.get(key)).negate();
+        if result.as_ref().is_none_or(|(best, _)| t > *best) {
+            let w = trail.is_on().then(|| Witness {
+                path: joined(trail, key),
+                value: Shown::constant("(not set)"),
+                related: None,
+            });
+            result = Some((t, w));
+        }
+        t != Tri::True
+    });
+    result.unwrap_or_else(|| {
+        let w = trail.is_on().then(|| Witness {
+            path: joined(trail, &blocks.text),
+            value: Shown::constant("(no block)"),
+            related: None,
+        });
+        (Tri::True, w)
+    })
+}
+
 /// The number in a value, also from a numeric string (Terraform converts freely).
 fn number(v: &Value) -> Option<f64> {
     match v {
@@ -673,6 +806,8 @@ fn apply(op: &Op, cur: Cursor<'_>) -> Tri {
             Some(c) => Tri::from_bool(c.contains(*inner)),
             None => Tri::False,
         },
+        // Evaluated over the blocks by `eval_unwritten`, never on one value.
+        Op::Unwritten { .. } => Tri::Unknown,
     }
 }
 
