@@ -186,7 +186,9 @@ impl Cond {
             _ => false,
         };
         match self {
-            Cond::Leaf { path, source, .. } => matches!(source, Source::Config | Source::Written) || first(path, out),
+            // A written-argument leaf also reads the after-value at its first key (a block
+            // missing from the configuration may be a `dynamic` one).
+            Cond::Leaf { path, source, .. } => *source == Source::Config || first(path, out),
             Cond::All(c) | Cond::Any(c) => c.iter().all(|c| c.top_attributes(out)),
             Cond::Not(c) => c.top_attributes(out),
             // Inside these the condition reads an element or document below the path, and
@@ -199,13 +201,13 @@ impl Cond {
         }
     }
 
-    /// The top-level attributes `in: before` leaves read, wherever they are nested (their
-    /// paths start at the resource's root); `false` when one may read any.
+    /// The top-level attributes `in: before` and written-argument leaves read, wherever they
+    /// are nested (their paths start at the resource's root); `false` when one may read any.
     fn before_attributes(&self, out: &mut Vec<String>) -> bool {
         match self {
             Cond::Leaf {
                 path,
-                source: Source::Before,
+                source: Source::Before | Source::Written,
                 ..
             } => match path.segs.first() {
                 Some(crate::path::Seg::Key(k)) => {
@@ -348,7 +350,7 @@ pub(crate) struct Scope<'s, 'p> {
     pub(crate) resource: Option<(&'s Plan, &'s ResourceChange, &'s ChangeValues)>,
     pub(crate) config: std::cell::OnceCell<Value>,
     /// Which arguments the configuration block sets, for `is_written` / `not_written`.
-    pub(crate) written: std::cell::OnceCell<Value>,
+    pub(crate) written: std::cell::OnceCell<Option<(Value, Value)>>,
 }
 
 impl<'s, 'p> Scope<'s, 'p> {
@@ -385,29 +387,58 @@ impl<'s, 'p> Scope<'s, 'p> {
 }
 
 impl Scope<'_, '_> {
-    /// The arguments the configuration block sets, as a value tree: each set argument is
-    /// `true`, nested blocks are lists of objects; `null` when the plan has no configuration
-    /// block for the resource.
-    fn written_value(&self) -> &Value {
-        self.written.get_or_init(|| {
-            let Some((plan, change, _)) = self.resource else {
-                return Value::Null;
-            };
-            match plan.config_resource(&change.addr) {
-                Some(c) => written_arguments(plan, c.module_path, &c.resource.expressions),
-                None => Value::Null,
-            }
-        })
+    /// The arguments the configuration block sets, as a value tree (each set argument is
+    /// `true`, nested blocks are lists of objects) with its unknown mirror; `None` when the
+    /// plan has no configuration block for the resource.
+    fn written_view(&self) -> Option<&(Value, Value)> {
+        self.written
+            .get_or_init(|| {
+                let (plan, change, values) = self.resource?;
+                let c = plan.config_resource(&change.addr)?;
+                Some(written_arguments(
+                    plan,
+                    c.module_path,
+                    &c.resource.expressions,
+                    values.after(),
+                ))
+            })
+            .as_ref()
     }
 }
 
-fn written_arguments(plan: &Plan, module_path: &[String], expressions: &planguard_plan::Expressions) -> Value {
+/// The written-arguments tree of a block and its unknown mirror. `dynamic` blocks are not in
+/// the plan's configuration: a block the configuration lacks but the after-value has (a
+/// known, non-empty list) may come from one, so what it sets is unknown rather than absent.
+fn written_arguments(
+    plan: &Plan,
+    module_path: &[String],
+    expressions: &planguard_plan::Expressions,
+    after: Cursor<'_>,
+) -> (Value, Value) {
     let mut map = serde_json::Map::new();
+    let mut unknown = serde_json::Map::new();
     for (name, expr) in expressions {
         match expr {
             planguard_plan::Expression::Blocks(blocks) => {
-                let blocks = blocks.iter().map(|b| written_arguments(plan, module_path, b)).collect();
-                map.insert(name.clone(), Value::Array(blocks));
+                let planned = after.get(name);
+                // Blocks line up with the planned elements only when there are as many (a
+                // set's order differs, a `dynamic` block inside adds elements).
+                let aligned = planned.known().and_then(Value::as_array).map(Vec::len) == Some(blocks.len());
+                let (mut values, mut mirrors) = (Vec::new(), Vec::new());
+                for (i, block) in blocks.iter().enumerate() {
+                    let element = if aligned {
+                        planned.at(i)
+                    } else {
+                        Cursor::new(None, None, None)
+                    };
+                    let (v, u) = written_arguments(plan, module_path, block, element);
+                    values.push(v);
+                    mirrors.push(u);
+                }
+                if mirrors.iter().any(|u| u.as_object().is_some_and(|o| !o.is_empty())) {
+                    unknown.insert(name.clone(), Value::Array(mirrors));
+                }
+                map.insert(name.clone(), Value::Array(values));
             }
             _ if is_set(plan, module_path, expr, 0) => {
                 map.insert(name.clone(), Value::Bool(true));
@@ -415,7 +446,15 @@ fn written_arguments(plan: &Plan, module_path: &[String], expressions: &planguar
             _ => {}
         }
     }
-    Value::Object(map)
+    if let Some(Value::Object(planned)) = after.known() {
+        for (name, value) in planned {
+            let block_like = matches!(value, Value::Array(items) if items.first().is_some_and(Value::is_object));
+            if block_like && !expressions.contains_key(name) {
+                unknown.insert(name.clone(), Value::Bool(true));
+            }
+        }
+    }
+    (Value::Object(map), Value::Object(unknown))
 }
 
 /// Whether an argument's expression sets it: Terraform treats an argument set to `null` as
@@ -529,18 +568,18 @@ pub(crate) fn eval(cond: &Cond, root: Cursor<'_>, trail: &mut Trail, scope: &Sco
             let Some((_, _, values)) = scope.resource else {
                 return (Tri::Unknown, None);
             };
+            let written = || match scope.written_view() {
+                Some((tree, unknown)) => Cursor::new(Some(tree), Some(unknown), None),
+                None => Cursor::new(None, Some(&UNKNOWN_CONFIG), None),
+            };
             if let Op::Unwritten { blocks, key } = op {
-                let root = match scope.written_value() {
-                    Value::Null => Cursor::new(None, Some(&UNKNOWN_CONFIG), None),
-                    written => Cursor::new(Some(written), None, None),
-                };
+                let root = written();
                 let mut own = Trail::new(trail.is_on());
                 return eval_unwritten(blocks, key, root, &mut own);
             }
             let root = match source {
                 Source::Before => values.before(),
-                Source::Written if scope.written_value().is_null() => Cursor::new(None, Some(&UNKNOWN_CONFIG), None),
-                Source::Written => Cursor::new(Some(scope.written_value()), None, None),
+                Source::Written => written(),
                 // Without the resource's configuration block (plans filtered or trimmed of
                 // `configuration`), what it says can't be known: unknown, not absent.
                 _ if scope.config_value().is_null() => Cursor::new(None, Some(&UNKNOWN_CONFIG), None),

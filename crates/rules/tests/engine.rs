@@ -717,3 +717,35 @@ fn written_operators_take_no_in() {
     let (_, _, msg) = err_at(rule("  attribute: key\n  op: not_written\n  value: 1\n"));
     assert!(msg.contains("takes no `value`"), "{msg}");
 }
+
+/// `dynamic` blocks are not in the plan's configuration: a block the after-value has but the
+/// configuration lacks makes what it sets unknown, not absent.
+#[test]
+fn blocks_missing_from_the_configuration_but_planned_are_unknown() {
+    let rules = rule("  attribute: 'rule[0].key'\n  op: not_written\n").unwrap();
+    let with = |after: &str| {
+        plan(&one_change("aws_thing", "t", after, "{}", "{}").replace(
+            r#""resource_changes""#,
+            r#""configuration":{"root_module":{"resources":[{"address":"aws_thing.t","mode":"managed","type":"aws_thing","name":"t","expressions":{"name":{"constant_value":"n"}}}]}},"resource_changes""#,
+        ))
+    };
+    let statuses = |p: &Plan| run(&rules, p).findings.iter().map(|f| f.status).collect::<Vec<_>>();
+    assert_eq!(
+        statuses(&with(r#"{"rule":[{"key":"k"}]}"#)),
+        vec![Status::Unknown],
+        "a dynamic block may set it"
+    );
+    assert_eq!(statuses(&with(r#"{"rule":[]}"#)), vec![Status::Fail], "no block at all");
+    assert_eq!(
+        statuses(&with(r#"{"name":"n"}"#)),
+        vec![Status::Fail],
+        "nothing planned either"
+    );
+    let top = rule("  attribute: rule\n  op: is_written\n").unwrap();
+    let statuses = run(&top, &with(r#"{"rule":[{"key":"k"}]}"#))
+        .findings
+        .iter()
+        .map(|f| f.status)
+        .collect::<Vec<_>>();
+    assert_eq!(statuses, vec![Status::Unknown]);
+}
