@@ -93,6 +93,8 @@ pub(crate) enum OpName {
     NotSubset,
     Intersects,
     NotIntersects,
+    IsWritten,
+    NotWritten,
 }
 
 /// A leaf operator with its precompiled operand.
@@ -121,6 +123,12 @@ pub(crate) enum Op {
     /// Some element of the list (key of the map; the value itself when it is neither) is
     /// one of these.
     Intersects(Vec<Value>),
+    /// `not_written` on `BLOCKS[*]...KEY`: some configuration block at `blocks` doesn't set
+    /// `key` (or there is no block). Other paths use a negated `Exists`.
+    Unwritten {
+        blocks: PathPattern,
+        key: String,
+    },
 }
 
 /// A compiled condition.
@@ -223,6 +231,8 @@ impl Cond {
             _ => false,
         };
         match self {
+            // A written-argument leaf also reads the after-value at its first key (a block
+            // missing from the configuration may be a `dynamic` one).
             Cond::Leaf { path, source, .. } => *source == Source::Config || first(path, out),
             Cond::All(c) | Cond::Any(c) => c.iter().all(|c| c.top_attributes(out)),
             Cond::Not(c) => c.top_attributes(out),
@@ -236,13 +246,13 @@ impl Cond {
         }
     }
 
-    /// The top-level attributes `in: before` leaves read, wherever they are nested (their
-    /// paths start at the resource's root); `false` when one may read any.
+    /// The top-level attributes `in: before` and written-argument leaves read, wherever they
+    /// are nested (their paths start at the resource's root); `false` when one may read any.
     fn before_attributes(&self, out: &mut Vec<String>) -> bool {
         match self {
             Cond::Leaf {
                 path,
-                source: Source::Before,
+                source: Source::Before | Source::Written,
                 ..
             } => match path.segs.first() {
                 Some(crate::path::Seg::Key(k)) => {
@@ -408,6 +418,8 @@ pub(crate) struct Scope<'s, 'p> {
     /// The resource's values and configuration, for leaves with `in: before` / `in: config`.
     pub(crate) resource: Option<(&'s Plan, &'s ResourceChange, &'s ChangeValues)>,
     pub(crate) config: std::cell::OnceCell<Value>,
+    /// Which arguments the configuration block sets, for `is_written` / `not_written`.
+    pub(crate) written: std::cell::OnceCell<Option<(Value, Value)>>,
 }
 
 impl<'s, 'p> Scope<'s, 'p> {
@@ -424,6 +436,7 @@ impl<'s, 'p> Scope<'s, 'p> {
             depth,
             resource: Some((plan, change, values)),
             config: std::cell::OnceCell::new(),
+            written: std::cell::OnceCell::new(),
         }
     }
 
@@ -439,6 +452,125 @@ impl<'s, 'p> Scope<'s, 'p> {
                 None => Value::Null,
             }
         })
+    }
+}
+
+impl Scope<'_, '_> {
+    /// The arguments the configuration block sets, as a value tree (each set argument is
+    /// `true`, nested blocks are lists of objects) with its unknown mirror; `None` when the
+    /// plan has no configuration block for the resource.
+    fn written_view(&self) -> Option<&(Value, Value)> {
+        self.written
+            .get_or_init(|| {
+                let (plan, change, values) = self.resource?;
+                let c = plan.config_resource(&change.addr)?;
+                Some(written_arguments(
+                    plan,
+                    c.module_path,
+                    &c.resource.expressions,
+                    values.after(),
+                ))
+            })
+            .as_ref()
+    }
+}
+
+/// The written-arguments tree of a block and its unknown mirror. `dynamic` blocks are not in
+/// the plan's configuration: a block the configuration lacks but the after-value has (a
+/// known, non-empty list) may come from one, so what it sets is unknown rather than absent.
+fn written_arguments(
+    plan: &Plan,
+    module_path: &[String],
+    expressions: &planguard_plan::Expressions,
+    after: Cursor<'_>,
+) -> (Value, Value) {
+    let mut map = serde_json::Map::new();
+    let mut unknown = serde_json::Map::new();
+    for (name, expr) in expressions {
+        match expr {
+            planguard_plan::Expression::Blocks(blocks) => {
+                let planned = after.get(name);
+                // Blocks line up with the planned elements only when there are as many (a
+                // set's order differs, a `dynamic` block inside adds elements).
+                let aligned = planned.known().and_then(Value::as_array).map(Vec::len) == Some(blocks.len());
+                let (mut values, mut mirrors) = (Vec::new(), Vec::new());
+                for (i, block) in blocks.iter().enumerate() {
+                    let element = if aligned {
+                        planned.at(i)
+                    } else {
+                        Cursor::new(None, None, None)
+                    };
+                    let (v, u) = written_arguments(plan, module_path, block, element);
+                    values.push(v);
+                    mirrors.push(u);
+                }
+                if mirrors.iter().any(|u| u.as_object().is_some_and(|o| !o.is_empty())) {
+                    unknown.insert(name.clone(), Value::Array(mirrors));
+                }
+                map.insert(name.clone(), Value::Array(values));
+            }
+            _ if is_set(plan, module_path, expr, 0) => {
+                map.insert(name.clone(), Value::Bool(true));
+            }
+            _ => {}
+        }
+    }
+    if let Some(Value::Object(planned)) = after.known() {
+        for (name, value) in planned {
+            let block_like = matches!(value, Value::Array(items) if items.first().is_some_and(Value::is_object));
+            if block_like && !expressions.contains_key(name) {
+                unknown.insert(name.clone(), Value::Bool(true));
+            }
+        }
+    }
+    (Value::Object(map), Value::Object(unknown))
+}
+
+/// Whether an argument's expression sets it: Terraform treats an argument set to `null` as
+/// not set, so a literal `null`, or a lone `var.NAME` whose value is `null` (a module input
+/// nobody passed, defaulting to `null`), doesn't count. Any other expression does.
+fn is_set(plan: &Plan, module_path: &[String], expr: &planguard_plan::Expression, depth: usize) -> bool {
+    // Module nesting bounds the chain; the bound only guards against a malformed plan.
+    if depth > 256 {
+        return true;
+    }
+    let planguard_plan::Expression::Value {
+        constant_value,
+        references,
+    } = expr
+    else {
+        return true;
+    };
+    if let Some(v) = constant_value {
+        return !v.is_null();
+    }
+    let name = match references.as_slice() {
+        [only] => match only.strip_prefix("var.") {
+            Some(name) if !name.contains(['.', '[']) => name,
+            _ => return true,
+        },
+        _ => return true,
+    };
+    let default_is_set = || {
+        plan.config_module(module_path)
+            .and_then(|m| m.variables.get(name))
+            .is_some_and(|v| v.default.as_ref().is_some_and(|d| !d.is_null()))
+    };
+    match module_path.split_last() {
+        None => match plan.variables.get(name) {
+            Some(v) => !v.value.is_null(),
+            None => default_is_set(),
+        },
+        Some((call, parent)) => {
+            let argument = plan
+                .config_module(parent)
+                .and_then(|m| m.module_calls.get(call))
+                .and_then(|c| c.expressions.get(name));
+            match argument {
+                Some(arg) => is_set(plan, parent, arg, depth + 1),
+                None => default_is_set(),
+            }
+        }
     }
 }
 
@@ -476,6 +608,10 @@ pub(crate) enum Source {
     Before,
     /// The constant values of the resource's configuration block (paths from its root).
     Config,
+    /// Which arguments the configuration block sets (paths from its root): only through the
+    /// `is_written` / `not_written` operators, never as `in: written`.
+    #[serde(skip)]
+    Written,
 }
 
 type Outcome = (Tri, Option<Witness>);
@@ -508,8 +644,18 @@ pub(crate) fn eval(cond: &Cond, root: Cursor<'_>, trail: &mut Trail, scope: &Sco
             let Some((_, _, values)) = scope.resource else {
                 return (Tri::Unknown, None);
             };
+            let written = || match scope.written_view() {
+                Some((tree, unknown)) => Cursor::new(Some(tree), Some(unknown), None),
+                None => Cursor::new(None, Some(&UNKNOWN_CONFIG), None),
+            };
+            if let Op::Unwritten { blocks, key } = op {
+                let root = written();
+                let mut own = Trail::new(trail.is_on());
+                return eval_unwritten(blocks, key, root, &mut own);
+            }
             let root = match source {
                 Source::Before => values.before(),
+                Source::Written => written(),
                 // Without the resource's configuration block (plans filtered or trimmed of
                 // `configuration`), what it says can't be known: unknown, not absent.
                 _ if scope.config_value().is_null() => Cursor::new(None, Some(&UNKNOWN_CONFIG), None),
@@ -648,6 +794,32 @@ fn eval_leaf(path: &PathPattern, op: &Op, negated: bool, root: Cursor<'_>, trail
             (t, w)
         }
     }
+}
+
+/// Some block at `blocks` doesn't set `key`: existential over the blocks, and true when there
+/// is none (nothing sets it).
+fn eval_unwritten(blocks: &PathPattern, key: &str, root: Cursor<'_>, trail: &mut Trail) -> Outcome {
+    let mut result: Option<Outcome> = None;
+    blocks.for_each(root, trail, &mut |block, trail| {
+        let t = apply(&Op::Exists, block.get(key)).negate();
+        if result.as_ref().is_none_or(|(best, _)| t > *best) {
+            let w = trail.is_on().then(|| Witness {
+                path: joined(trail, key),
+                value: Shown::constant("(not set)"),
+                related: None,
+            });
+            result = Some((t, w));
+        }
+        t != Tri::True
+    });
+    result.unwrap_or_else(|| {
+        let w = trail.is_on().then(|| Witness {
+            path: joined(trail, &blocks.text),
+            value: Shown::constant("(no block)"),
+            related: None,
+        });
+        (Tri::True, w)
+    })
 }
 
 /// The number in a value, also from a numeric string (Terraform converts freely).
@@ -793,6 +965,8 @@ fn apply(op: &Op, cur: Cursor<'_>) -> Tri {
                 (false, false) => Tri::False,
             }
         }
+        // Evaluated over the blocks by `eval_unwritten`, never on one value.
+        Op::Unwritten { .. } => Tri::Unknown,
     }
 }
 

@@ -111,6 +111,38 @@ impl PathPattern {
         })
     }
 
+    /// The pattern made of these steps, its text written back from them.
+    pub(crate) fn from_segs(segs: Vec<Seg>) -> Self {
+        let mut text = String::new();
+        for seg in &segs {
+            match seg {
+                Seg::Key(k)
+                    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+                {
+                    if !text.is_empty() {
+                        text.push('.');
+                    }
+                    text.push_str(k);
+                }
+                Seg::Key(k) => {
+                    text.push_str("[\"");
+                    for c in k.chars() {
+                        if c == '"' || c == '\\' {
+                            text.push('\\');
+                        }
+                        text.push(c);
+                    }
+                    text.push_str("\"]");
+                }
+                Seg::Index(i) => text.push_str(&format!("[{i}]")),
+                Seg::Any => text.push_str("[*]"),
+                // The one element there is.
+                Seg::Lone => text.push_str("[0]"),
+            }
+        }
+        PathPattern { segs, text }
+    }
+
     /// This pattern with `[*]` appended unless it already ends with one: what a quantifier
     /// ranges over.
     pub(crate) fn elements(mut self) -> Self {

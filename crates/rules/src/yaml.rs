@@ -284,12 +284,36 @@ fn compile(cx: &Ctx<'_>, node: &Spanned<RawCond>) -> Result<Cond, RuleError> {
             let Some(op) = raw.op else {
                 return Err(cx.invalid(at, "an `attribute` condition needs an `op`"));
             };
-            let (op, negated) = compile_op(cx, at, op, raw.value.as_ref())?;
+            let reads_written = matches!(op, OpName::IsWritten | OpName::NotWritten);
+            if reads_written && raw.source.is_some() {
+                return Err(cx.invalid(
+                    at,
+                    "`is_written` and `not_written` read the configuration block; they take no `in`",
+                ));
+            }
+            let unwritten = op == OpName::NotWritten;
+            let (mut op, mut negated) = compile_op(cx, at, op, raw.value.as_ref())?;
+            if unwritten {
+                if let Some((crate::path::Seg::Key(key), blocks)) = p.segs.split_last() {
+                    if blocks.contains(&crate::path::Seg::Any) {
+                        let blocks = crate::path::PathPattern::from_segs(blocks.to_vec());
+                        op = Op::Unwritten {
+                            blocks,
+                            key: key.clone(),
+                        };
+                        negated = false;
+                    }
+                }
+            }
             Cond::Leaf {
                 path: p,
                 op,
                 negated,
-                source: raw.source.unwrap_or_default(),
+                source: if reads_written {
+                    Source::Written
+                } else {
+                    raw.source.unwrap_or_default()
+                },
             }
         }
         "all" | "any" => {
@@ -372,7 +396,7 @@ pub(crate) fn compile_op(
     use OpName::*;
     let needs_value = !matches!(
         name,
-        Exists | NotExists | IsTrue | IsFalse | IsEmpty | NotEmpty | IsPublicCidr
+        Exists | NotExists | IsTrue | IsFalse | IsEmpty | NotEmpty | IsPublicCidr | IsWritten | NotWritten
     );
     let label = serde_json::to_value(NameOf(name))
         .ok()
@@ -428,6 +452,10 @@ pub(crate) fn compile_op(
         LessThan => (Op::Compare(Less, false, number(&v)?), false),
         LessOrEqual => (Op::Compare(Less, true, number(&v)?), false),
         IsPublicCidr => (Op::IsPublicCidr, false),
+        // Read from the configuration's set arguments (`Source::Written`), where a set
+        // argument exists and an unset one doesn't.
+        IsWritten => (Op::Exists, false),
+        NotWritten => (Op::Exists, true),
         CidrContains => {
             let text = string(&v)?;
             let cidr = Cidr::parse(&text).ok_or_else(|| cx.invalid(at, "not an IP address or CIDR block"))?;

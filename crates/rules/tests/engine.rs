@@ -699,3 +699,207 @@ fn string_length_set_operators() {
     );
     assert_eq!(fires(meets, "{}", "{}"), None);
 }
+
+/// `is_written` / `not_written` read whether the configuration block sets an argument, in any
+/// form: a constant, a reference, a function call. A literal `null`, and a lone `var.NAME`
+/// that is `null` (a module input nobody passed), don't set it. Instances of `count` and
+/// `for_each` resources and of modules map to their one configuration block.
+#[test]
+fn written_arguments_are_read_from_the_configuration() {
+    let rules = rule("  attribute: key\n  op: not_written\n").unwrap();
+    let change = |address: &str, module: Option<&str>| {
+        let name = address.rsplit('.').next().unwrap_or(address);
+        let name = name.split('[').next().unwrap_or(name);
+        let module = module
+            .map(|m| format!(r#""module_address":{m:?},"#))
+            .unwrap_or_default();
+        format!(
+            r#"{{"address":{address:?},{module}"mode":"managed","type":"aws_thing","name":"{name}",
+            "change":{{"actions":["create"],"before":null,"after":{{}},"after_unknown":{{"key":true}}}}}}"#
+        )
+    };
+    let resource = |name: &str, key: Option<&str>| {
+        let expressions = key.map(|k| format!(r#""key":{k}"#)).unwrap_or_default();
+        format!(
+            r#"{{"address":"aws_thing.{name}","mode":"managed","type":"aws_thing","name":"{name}","expressions":{{{expressions}}}}}"#
+        )
+    };
+    let changes = [
+        change("aws_thing.constant", None),
+        change("aws_thing.reference", None),
+        change("aws_thing.function", None),
+        change("aws_thing.literal_null", None),
+        change("aws_thing.absent", None),
+        change("aws_thing.root_var_set", None),
+        change("aws_thing.root_var_null", None),
+        change("aws_thing.counted[1]", None),
+        change(r#"aws_thing.each["a b"]"#, None),
+        change(r#"module.passed["x"].aws_thing.inner"#, Some(r#"module.passed["x"]"#)),
+        change("module.defaulted[0].aws_thing.inner", Some("module.defaulted[0]")),
+        change(
+            "module.nested.module.leaf.aws_thing.inner",
+            Some("module.nested.module.leaf"),
+        ),
+        change("aws_thing.not_in_config", None),
+    ]
+    .join(",");
+    let root = [
+        resource(
+            "constant",
+            Some(r#"{"constant_value":"arn:aws:kms:us-east-1:111122223333:key/k"}"#),
+        ),
+        resource(
+            "reference",
+            Some(r#"{"references":["aws_kms_key.k.arn","aws_kms_key.k"]}"#),
+        ),
+        resource("function", Some("{}")),
+        resource("literal_null", Some(r#"{"constant_value":null}"#)),
+        resource("absent", None),
+        resource("root_var_set", Some(r#"{"references":["var.set"]}"#)),
+        resource("root_var_null", Some(r#"{"references":["var.unset"]}"#)),
+        resource("counted", None),
+        resource("each", Some(r#"{"references":["each.value"]}"#)),
+    ]
+    .join(",");
+    let inner = resource("inner", Some(r#"{"references":["var.key"]}"#));
+    let child = format!(r#"{{"resources":[{inner}],"variables":{{"key":{{"default":null}}}}}}"#);
+    let json = format!(
+        r#"{{"format_version":"1.2",
+        "variables":{{"set":{{"value":"arn:aws:kms:us-east-1:111122223333:key/k"}},"unset":{{"value":null}}}},
+        "resource_changes":[{changes}],
+        "configuration":{{"root_module":{{"resources":[{root}],
+          "variables":{{"set":{{}},"unset":{{"default":null}}}},
+          "module_calls":{{
+            "passed":{{"source":"./m","expressions":{{"key":{{"references":["aws_kms_key.k.arn","aws_kms_key.k"]}}}},"module":{passed}}},
+            "defaulted":{{"source":"./m","module":{defaulted}}},
+            "nested":{{"source":"./n","expressions":{{"key":{{"references":["var.set"]}}}},"module":{{"module_calls":{{
+              "leaf":{{"source":"./m","expressions":{{"key":{{"references":["var.key"]}}}},"module":{leaf}}}}},
+              "variables":{{"key":{{}}}}}}}}
+          }}}}}}}}"#,
+        passed = child,
+        defaulted = child,
+        leaf = child,
+    );
+    let evaluation = run(&rules, &plan(&json));
+    let found: Vec<(&str, Status)> = evaluation
+        .findings
+        .iter()
+        .map(|f| (f.resource.as_str(), f.status))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("aws_thing.absent", Status::Fail),
+            ("aws_thing.counted[1]", Status::Fail),
+            ("aws_thing.literal_null", Status::Fail),
+            ("aws_thing.not_in_config", Status::Unknown),
+            ("aws_thing.root_var_null", Status::Fail),
+            ("module.defaulted[0].aws_thing.inner", Status::Fail),
+        ],
+        "written: constant, reference, function, root_var_set, each, module.passed, module.nested.module.leaf"
+    );
+
+    let written = rule("  attribute: key\n  op: is_written\n").unwrap();
+    let evaluation = run(&written, &plan(&json));
+    let found: Vec<&str> = evaluation
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .map(|f| f.resource.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "aws_thing.constant",
+            r#"aws_thing.each["a b"]"#,
+            "aws_thing.function",
+            "aws_thing.reference",
+            "aws_thing.root_var_set",
+            "module.nested.module.leaf.aws_thing.inner",
+            r#"module.passed["x"].aws_thing.inner"#,
+        ]
+    );
+
+    // Nested blocks: `[*]` ranges over the configuration's blocks.
+    let nested = rule("  attribute: 'rule[*].key'\n  op: not_written\n").unwrap();
+    let one = |blocks: &str| {
+        plan(&one_change("aws_thing", "t", "{}", "{}", "{}").replace(
+            r#""resource_changes""#,
+            &format!(
+                r#""configuration":{{"root_module":{{"resources":[{{"address":"aws_thing.t","mode":"managed","type":"aws_thing","name":"t","expressions":{{"rule":{blocks}}}}}]}}}},"resource_changes""#
+            ),
+        ))
+    };
+    let count = |p: &Plan| run(&nested, p).findings.len();
+    assert_eq!(
+        count(&one(
+            r#"[{"key":{"constant_value":"k"}},{"key":{"references":["aws_kms_key.k.arn"]}}]"#
+        )),
+        0
+    );
+    assert_eq!(
+        count(&one(
+            r#"[{"key":{"constant_value":"k"}},{"key":{"references":["var.undeclared"]}}]"#
+        )),
+        1,
+        "a variable with no value and no default sets nothing"
+    );
+    assert_eq!(
+        count(&one(
+            r#"[{"key":{"constant_value":"k"}},{"other":{"constant_value":1}}]"#
+        )),
+        1,
+        "one block lacks it"
+    );
+    assert_eq!(count(&one("[]")), 1, "no block at all");
+    let some_block = rule("  attribute: 'rule[*].key'\n  op: is_written\n").unwrap();
+    let mixed = one(r#"[{"other":{"constant_value":1}},{"key":{"references":["aws_kms_key.k.arn"]}}]"#);
+    assert_eq!(
+        run(&some_block, &mixed).findings.len(),
+        1,
+        "`is_written` holds when some block sets it"
+    );
+    assert_eq!(count(&mixed), 1, "`not_written` holds when some block doesn't");
+}
+
+#[test]
+fn written_operators_take_no_in() {
+    let (_, _, msg) = err_at(rule("  attribute: key\n  in: config\n  op: is_written\n"));
+    assert!(msg.contains("take no `in`"), "{msg}");
+    let (_, _, msg) = err_at(rule("  attribute: key\n  in: written\n  op: exists\n"));
+    assert!(msg.contains("unknown"), "`in: written` is not a scope: {msg}");
+    let (_, _, msg) = err_at(rule("  attribute: key\n  op: not_written\n  value: 1\n"));
+    assert!(msg.contains("takes no `value`"), "{msg}");
+}
+
+/// `dynamic` blocks are not in the plan's configuration: a block the after-value has but the
+/// configuration lacks makes what it sets unknown, not absent.
+#[test]
+fn blocks_missing_from_the_configuration_but_planned_are_unknown() {
+    let rules = rule("  attribute: 'rule[0].key'\n  op: not_written\n").unwrap();
+    let with = |after: &str| {
+        plan(&one_change("aws_thing", "t", after, "{}", "{}").replace(
+            r#""resource_changes""#,
+            r#""configuration":{"root_module":{"resources":[{"address":"aws_thing.t","mode":"managed","type":"aws_thing","name":"t","expressions":{"name":{"constant_value":"n"}}}]}},"resource_changes""#,
+        ))
+    };
+    let statuses = |p: &Plan| run(&rules, p).findings.iter().map(|f| f.status).collect::<Vec<_>>();
+    assert_eq!(
+        statuses(&with(r#"{"rule":[{"key":"k"}]}"#)),
+        vec![Status::Unknown],
+        "a dynamic block may set it"
+    );
+    assert_eq!(statuses(&with(r#"{"rule":[]}"#)), vec![Status::Fail], "no block at all");
+    assert_eq!(
+        statuses(&with(r#"{"name":"n"}"#)),
+        vec![Status::Fail],
+        "nothing planned either"
+    );
+    let top = rule("  attribute: rule\n  op: is_written\n").unwrap();
+    let statuses = run(&top, &with(r#"{"rule":[{"key":"k"}]}"#))
+        .findings
+        .iter()
+        .map(|f| f.status)
+        .collect::<Vec<_>>();
+    assert_eq!(statuses, vec![Status::Unknown]);
+}
