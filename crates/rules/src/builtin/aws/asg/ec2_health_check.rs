@@ -10,7 +10,9 @@ rust_rule! {
     /// ## What it does
     /// Flags `aws_autoscaling_group` resources attached to a load balancer (`load_balancers`
     /// or `target_group_arns`) whose `health_check_type` is not `ELB` (it defaults to `EC2`).
-    /// Load balancers attached with a separate `aws_autoscaling_attachment` are not seen.
+    /// When the lists are known only after apply, a reference to an `aws_lb_target_group`,
+    /// `aws_alb_target_group` or `aws_elb` in the configuration decides. Load balancers
+    /// attached with a separate `aws_autoscaling_attachment` are not seen.
     ///
     /// ## Why is this bad?
     /// With EC2 health checks, Auto Scaling replaces an instance only when the hypervisor or
@@ -63,35 +65,69 @@ rust_rule! {
     }
 }
 
-/// Whether the list argument names at least one load balancer or target group.
-fn attached(cx: &Context<'_>, attribute: &str) -> Tri {
+/// Whether the list argument names at least one load balancer or target group, and whether
+/// that was decided from the configuration.
+fn attached(cx: &Context<'_>, attribute: &str) -> (Tri, bool) {
     match setting(cx, attribute) {
         Setting::Known(Value::Array(items)) => {
             if items.is_empty() {
-                Tri::False
+                (Tri::False, false)
             } else {
-                Tri::True
+                (Tri::True, false)
             }
         }
-        Setting::Known(_) | Setting::Unset => Tri::False,
-        Setting::Unknown => Tri::Unknown,
+        Setting::Known(_) | Setting::Unset => (Tri::False, false),
+        // A set with an element known only after apply is unknown as a whole; a reference to
+        // a target group or load balancer in the configuration shows it is not empty.
+        Setting::Unknown => {
+            let references = cx
+                .plan
+                .config_resource(&cx.change.addr)
+                .and_then(|config| config.resource.expressions.get(attribute))
+                .map(|expression| expression.references())
+                .unwrap_or_default();
+            if references
+                .iter()
+                .any(|r| LOAD_BALANCER_TYPES.iter().any(|t| r.starts_with(t)))
+            {
+                (Tri::True, true)
+            } else {
+                (Tri::Unknown, false)
+            }
+        }
     }
 }
 
+/// Resource types whose reference in `load_balancers` / `target_group_arns` attaches one.
+const LOAD_BALANCER_TYPES: &[&str] = &["aws_lb_target_group.", "aws_alb_target_group.", "aws_elb."];
+
 fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
-    let behind_lb = attached(cx, "load_balancers").or(attached(cx, "target_group_arns"));
+    let (classic, classic_from_config) = attached(cx, "load_balancers");
+    let (targets, targets_from_config) = attached(cx, "target_group_arns");
+    let behind_lb = classic.or(targets);
     if behind_lb == Tri::False {
         return;
     }
+    // Decided from configuration when no planned value already shows an attachment.
+    let known_attachment =
+        (classic == Tri::True && !classic_from_config) || (targets == Tri::True && !targets_from_config);
+    let from_config = !known_attachment && (classic_from_config || targets_from_config);
+    let decided = if from_config {
+        Shown::constant(" (decided from configuration: the list references a load balancer or target group)")
+    } else {
+        Shown::constant("")
+    };
     let path = "health_check_type";
     let ec2_checks = match setting(cx, path) {
         Setting::Known(Value::String(t)) if t.eq_ignore_ascii_case("ELB") => return,
         Setting::Known(_) => Some(shown!(
-            "the group is behind a load balancer but replaces instances only on EC2 status checks (health_check_type = {})",
-            shown_at(cx, path)
+            "the group is behind a load balancer but replaces instances only on EC2 status checks (health_check_type = {}){}",
+            shown_at(cx, path),
+            decided
         )),
-        Setting::Unset => Some(Shown::constant(
-            "the group is behind a load balancer but health_check_type is not set, so only EC2 status checks count",
+        Setting::Unset => Some(shown!(
+            "the group is behind a load balancer but health_check_type is not set, so only EC2 status checks count{}",
+            decided
         )),
         Setting::Unknown => None,
     };

@@ -77,8 +77,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
         Setting::Known(_) => (
             Status::Fail,
             shown!(
-                "the cache runs in the default subnet group ({} = {})",
-                Shown::name(path),
+                "the cache runs in the default subnet group (subnet_group_name = {})",
                 shown_at(cx, path)
             ),
         ),

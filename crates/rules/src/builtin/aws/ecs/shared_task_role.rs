@@ -92,8 +92,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Hit>) {
                 status: Status::Fail,
                 path: Shown::constant("task_role_arn"),
                 message: shown!(
-                    "the containers run with the task execution role ({} = {})",
-                    Shown::name("task_role_arn"),
+                    "the containers run with the task execution role (task_role_arn = {})",
                     cx.subject().get("task_role_arn").shown()
                 ),
             }
