@@ -14,6 +14,7 @@ pub(crate) mod eks;
 pub(crate) mod gla;
 pub(crate) mod iam;
 pub(crate) mod oidc;
+pub(crate) mod os;
 pub(crate) mod rds;
 pub(crate) mod sec;
 pub(crate) mod sqs;
