@@ -2,3 +2,4 @@
 
 pub(crate) mod cluster_unencrypted;
 pub(crate) mod no_backups;
+pub(crate) mod outdated_ca;

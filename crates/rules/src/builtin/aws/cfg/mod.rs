@@ -1,0 +1,3 @@
+//! AWS Config rules, one file per rule.
+
+pub(crate) mod partial_recorder;

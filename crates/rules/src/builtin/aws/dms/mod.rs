@@ -1,0 +1,3 @@
+//! AWS DMS rules, one file per rule.
+
+pub(crate) mod endpoint_without_ssl;

@@ -1,0 +1,3 @@
+//! AWS ECS rules, one file per rule.
+
+pub(crate) mod shared_task_role;
