@@ -79,6 +79,12 @@ pub struct Config {
     pub prices: Option<PathBuf>,
     /// The Terraform source directory (for locals in the graph and SARIF locations).
     pub source_dir: Option<PathBuf>,
+    /// Rego policy directories (`policy_dirs:`, like `--policy`), resolved against the
+    /// config file's directory.
+    pub policy_dirs: Vec<PathBuf>,
+    /// The packages whose conftest rules run (`policy_namespaces:`, a list, or `all`);
+    /// `main` when not set.
+    pub policy_namespaces: Option<planguard_policy::Namespaces>,
     /// Where each rule id of `rules.disable` and `rules.severity` is written, so that an id
     /// matching no rule (checked once every rule directory is loaded) is reported there.
     pub rule_id_positions: Vec<RuleIdPosition>,
@@ -153,6 +159,8 @@ impl Default for Config {
             usage: None,
             prices: None,
             source_dir: None,
+            policy_dirs: Vec::new(),
+            policy_namespaces: None,
             rule_id_positions: Vec::new(),
             notes: Vec::new(),
         }
@@ -354,6 +362,17 @@ struct RawConfig {
     guardrails: Vec<RawGuardrail>,
     #[serde(default)]
     waivers: Vec<RawWaiver>,
+    #[serde(default)]
+    policy_dirs: Vec<Spanned<String>>,
+    policy_namespaces: Option<Spanned<RawNamespaces>>,
+}
+
+/// `policy_namespaces: all`, or a list of packages.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawNamespaces {
+    Word(String),
+    List(Vec<String>),
 }
 
 #[derive(Deserialize)]
@@ -965,6 +984,41 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
         None => Default::default(),
     };
 
+    let mut policy_dirs = Vec::new();
+    for d in &raw.policy_dirs {
+        let dir = resolve(&d.value);
+        if !dir.exists() {
+            let (l, c) = loc(d);
+            return Err(ConfigError::at(
+                path,
+                l,
+                c,
+                "policy_dirs: no such directory (a relative path is read from the configuration file's directory)",
+            ));
+        }
+        policy_dirs.push(dir);
+    }
+    let policy_namespaces = match raw.policy_namespaces {
+        None => None,
+        Some(spanned) => {
+            let (l, c) = loc(&spanned);
+            match spanned.value {
+                RawNamespaces::Word(w) if w == "all" => Some(planguard_policy::Namespaces::All),
+                RawNamespaces::List(list) if !list.is_empty() && list.iter().all(|n| !n.trim().is_empty()) => {
+                    Some(planguard_policy::Namespaces::List(list))
+                }
+                _ => {
+                    return Err(ConfigError::at(
+                        path,
+                        l,
+                        c,
+                        "policy_namespaces: expected `all` or a non-empty list of Rego packages",
+                    ))
+                }
+            }
+        }
+    };
+
     if !guardrails.iter().any(|g| matches!(g.kind, GuardrailKind::Policy(_))) {
         guardrails.insert(0, Guardrail::default_policy());
     }
@@ -993,6 +1047,8 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
         },
         prices: raw.prices.as_deref().map(resolve),
         source_dir: raw.source_dir.as_deref().map(resolve),
+        policy_dirs,
+        policy_namespaces,
         rule_id_positions,
         notes: Vec::new(),
     })
@@ -1089,6 +1145,8 @@ version: 1
 
 # usage: infracost-usage.yml       # usage file for usage-based costs (Infracost's format works)
 # source_dir: terraform/           # .tf sources: follow locals, point findings at lines
+# policy_dirs: [policy/]           # Rego (conftest/OPA) policies, like --policy
+# policy_namespaces: [main]        # their packages to run (default main), or `all`
 
 guardrails:
   # Fail on critical and high findings (what planguard does without a config file, or with
