@@ -30,6 +30,7 @@ use std::time::Duration;
 pub use error::PolicyError;
 pub use input::{build_input, Input, SENSITIVE};
 
+use rayon::prelude::*;
 use regorus::Value;
 
 /// Which packages' rules [`PolicySet::evaluate`] runs.
@@ -299,12 +300,20 @@ impl PolicySet {
                 }
             }
         }
+        // Rules are independent: each thread evaluates some on its own copy of the engine
+        // (the input is shared, not copied). Errors are taken in rule order and results
+        // sorted, so the outcome is the same whatever the thread count.
+        let values: Vec<Result<Value, PolicyError>> = self
+            .selected
+            .par_iter()
+            .map_init(|| engine.clone(), |engine, site| self.eval(engine, site))
+            .collect();
         let mut outcome = Outcome::default();
-        for site in &self.selected {
+        for (site, value) in self.selected.iter().zip(values) {
             let Some((kind, name)) = RuleKind::of(&site.rule) else {
                 continue;
             };
-            let value = self.eval(&mut engine, site)?;
+            let value = value?;
             let excepted = kind.is_failure() && excepted_names.contains(&(site.package.clone(), name.to_string()));
             for result in items(&value) {
                 let result = to_result(site, kind, result);
