@@ -17,6 +17,16 @@ fn main() {
         set.set_time_limit(std::time::Duration::from_millis(ms));
     }
     let text = std::fs::read_to_string(&args[2]).expect("plan");
+    if std::env::var_os("PROBE_RAW").is_some() {
+        let t = std::time::Instant::now();
+        let v = regorus::Value::from_json_str(&text).expect("json");
+        eprintln!("raw regorus parse {:?}", t.elapsed());
+        drop(v);
+        let t = std::time::Instant::now();
+        let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+        eprintln!("serde_json parse {:?}", t.elapsed());
+        drop(v);
+    }
     let t = std::time::Instant::now();
     let input = planguard_policy::build_input(&text).expect("input");
     eprintln!("input {:?}", t.elapsed());

@@ -1,6 +1,10 @@
 //! The `input` document: the plan JSON, with sensitive values masked.
 
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 use regorus::Value;
+use serde_json::value::RawValue;
 
 use crate::error::PolicyError;
 
@@ -22,13 +26,60 @@ pub struct Input {
 /// state, every module), outputs marked `sensitive`, and the root variables the
 /// configuration declares sensitive.
 pub fn build_input(plan_json: &str) -> Result<Input, PolicyError> {
-    let mut value = Value::from_json_str(plan_json)
-        .map_err(|_| PolicyError::Input("the plan is not a JSON document regorus can read".into()))?;
+    let mut value = parse(plan_json)?;
     let mut secrets = Vec::new();
     mask_plan(&mut value, &mut secrets);
     secrets.sort();
     secrets.dedup();
     Ok(Input { value, secrets })
+}
+
+fn unreadable() -> PolicyError {
+    PolicyError::Input("the plan is not a JSON document regorus can read".into())
+}
+
+/// Documents below this size are parsed in one go; above it, the top-level members (and
+/// the elements of the large arrays among them, `resource_changes` first) are parsed on
+/// several threads: building the engine's values is most of the cost of a large plan.
+const PARALLEL_FROM: usize = 4 << 20;
+
+/// Elements of one top-level array parsed by one task.
+const CHUNK: usize = 512;
+
+fn parse(plan_json: &str) -> Result<Value, PolicyError> {
+    if plan_json.len() < PARALLEL_FROM || rayon::current_num_threads() < 2 {
+        return Value::from_json_str(plan_json).map_err(|_| unreadable());
+    }
+    let members: BTreeMap<String, &RawValue> = serde_json::from_str(plan_json).map_err(|_| unreadable())?;
+    let members: Vec<(String, &RawValue)> = members.into_iter().collect();
+    let parsed: Vec<Result<Value, PolicyError>> = members.par_iter().map(|(_, raw)| parse_member(raw)).collect();
+    let mut object = BTreeMap::new();
+    for ((name, _), value) in members.into_iter().zip(parsed) {
+        object.insert(Value::String(name.as_str().into()), value?);
+    }
+    Ok(Value::from(object))
+}
+
+fn parse_member(raw: &RawValue) -> Result<Value, PolicyError> {
+    let text = raw.get();
+    if text.len() >= PARALLEL_FROM && text.starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|_| unreadable())?;
+        let chunks: Vec<Result<Vec<Value>, PolicyError>> = items
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .map(|item| Value::from_json_str(item.get()).map_err(|_| unreadable()))
+                    .collect()
+            })
+            .collect();
+        let mut all = Vec::with_capacity(items.len());
+        for chunk in chunks {
+            all.extend(chunk?);
+        }
+        return Ok(Value::from(all));
+    }
+    Value::from_json_str(text).map_err(|_| unreadable())
 }
 
 fn key(name: &str) -> Value {
@@ -214,5 +265,31 @@ fn collect_strings(value: &Value, secrets: &mut Vec<String>, depth: usize) {
         // Numbers and booleans are masked in the input but not kept: too short to scrub
         // from text safely ("1" would blank every digit).
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plan large enough to be parsed in parts reads the same as in one go.
+    #[test]
+    fn parsing_in_parts_gives_the_same_document() {
+        let mut text = String::from("{\"format_version\":\"1.2\",\"resource_changes\":[");
+        let mut i = 0;
+        while text.len() < PARALLEL_FROM + (1 << 20) {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&format!(
+                "{{\"address\":\"aws_s3_bucket.b{i}\",\"change\":{{\"after\":{{\"n\":{i}.5,\"big\":123456789012345678901234567890,\"s\":\"\\u00e9\\n\"}}}}}}"
+            ));
+            i += 1;
+        }
+        text.push_str("],\"planned_values\":{\"root_module\":{}},\"variables\":{\"x\":{\"value\":[1,null,true]}}}");
+        let whole = Value::from_json_str(&text).unwrap();
+        let parts = parse(&text).unwrap();
+        assert!(whole == parts);
+        assert!(parse("{\"a\": [1, 2").is_err());
     }
 }
