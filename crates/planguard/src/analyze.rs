@@ -479,37 +479,38 @@ impl Analyzer {
             record_evaluated: self.options.record_evaluated,
             scope: self.options.scope.unwrap_or(self.config.rule_scope),
         };
-        let (left, right) = rayon::join(
-            || -> Result<_, AnalyzeError> {
-                let started = Instant::now();
-                let built = Graph::build(plan, &graph_options)?;
-                let graph_time = started.elapsed();
-                let started = Instant::now();
-                let evaluation = planguard_rules::evaluate(plan, Some(&built.graph), &self.rules, &eval_options)?;
-                Ok((built, evaluation, [("graph", graph_time), ("rules", started.elapsed())]))
-            },
-            || {
-                rayon::join(
-                    || -> Result<_, AnalyzeError> {
-                        let started = Instant::now();
-                        let cost = planguard_cost::estimate(plan, self.catalog(), self.usage.as_ref())?;
-                        let cost_time = started.elapsed();
-                        let started = Instant::now();
-                        let summary = Summary::of(plan).map_err(|e| AnalyzeError::Values(e.to_string()))?;
-                        Ok((cost, summary, [("cost", cost_time), ("summary", started.elapsed())]))
-                    },
-                    || -> Result<_, AnalyzeError> {
-                        let started = Instant::now();
-                        let found = match &self.policies {
-                            Some(set) => Some(crate::policies::evaluate(set, plan)?),
-                            None => None,
-                        };
-                        Ok((found, ("policies", started.elapsed())))
-                    },
-                )
-            },
-        );
-        let (right, policy_run) = right;
+        let graph_and_rules = || -> Result<_, AnalyzeError> {
+            let started = Instant::now();
+            let built = Graph::build(plan, &graph_options)?;
+            let graph_time = started.elapsed();
+            let started = Instant::now();
+            let evaluation = planguard_rules::evaluate(plan, Some(&built.graph), &self.rules, &eval_options)?;
+            Ok((built, evaluation, [("graph", graph_time), ("rules", started.elapsed())]))
+        };
+        let cost_and_summary = || -> Result<_, AnalyzeError> {
+            let started = Instant::now();
+            let cost = planguard_cost::estimate(plan, self.catalog(), self.usage.as_ref())?;
+            let cost_time = started.elapsed();
+            let started = Instant::now();
+            let summary = Summary::of(plan).map_err(|e| AnalyzeError::Values(e.to_string()))?;
+            Ok((cost, summary, [("cost", cost_time), ("summary", started.elapsed())]))
+        };
+        // Policies read the whole plan document again, the longest stage on a large plan:
+        // started first, on this thread, while another takes the built-in analysis.
+        let (policy_run, (left, right)) = match &self.policies {
+            Some(set) => rayon::join(
+                || -> Result<_, AnalyzeError> {
+                    let started = Instant::now();
+                    let found = crate::policies::evaluate(set, plan)?;
+                    Ok((Some(found), ("policies", started.elapsed())))
+                },
+                || rayon::join(graph_and_rules, cost_and_summary),
+            ),
+            None => (
+                Ok((None, ("policies", Duration::ZERO))),
+                rayon::join(graph_and_rules, cost_and_summary),
+            ),
+        };
         let (built, mut evaluation, left_times) = left?;
         let (cost, summary, right_times) = right?;
         let (policy_findings, policy_time) = policy_run?;
