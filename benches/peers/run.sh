@@ -11,7 +11,9 @@
 # planguard is the release CLI: `planguard check PLAN --format json --output FILE`
 # (whole rule pack, dependency graph, cost estimate, guardrails, JSON report). regorus runs
 # the five policies of benches/peers/rego/ (public IP, open SSH ingress, wildcard IAM,
-# monitoring, S3 encryption): `regorus eval -d ... -i PLAN data.planguard.deny`.
+# monitoring, S3 encryption): `regorus eval -d ... -i PLAN data.planguard.deny`, and planguard
+# runs the same five in-process (`planguard check PLAN --policy benches/peers/rego --namespace
+# planguard`, its whole analysis included): the second table compares the two.
 #
 # Environment:
 #   CHECKOV_TIMEOUT  seconds before Checkov is killed (default 600); reported "killed after"
@@ -54,7 +56,7 @@ fi
 REGORUS=$PEERS/regorus/bin/regorus
 if [ ! -x "$REGORUS" ]; then
   log "installing regorus into $PEERS/regorus"
-  cargo install -q regorus --example regorus --root "$PEERS/regorus" --target-dir "$PEERS/regorus-build"
+  cargo install --locked -q regorus --version 0.14.1 --example regorus --root "$PEERS/regorus"
 fi
 REGO_ARGS=()
 for f in "$REGO_DIR"/*.rego; do REGO_ARGS+=(-d "$f"); done
@@ -107,6 +109,7 @@ ratio() { # ratio PEER PLANGUARD -> PEER/PLANGUARD with one decimal, or "-"
 log "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n1), $(free -g | awk '/^Mem:/{print $2}') GB; load: $(uptime | sed 's/.*load average: //')"
 
 ROWS=()
+REGO_ROWS=()
 for n in "${SIZES[@]}"; do
   plan=$PLANS/plan-$n-s$SEED.json
   if [ ! -f "$plan" ]; then
@@ -118,6 +121,10 @@ for n in "${SIZES[@]}"; do
   log "[$n] planguard"
   pg=$(best "planguard-$n" "$PLANGUARD" --color never check "$plan" --format json --output "$OUT/planguard-$n.json")
   pg_findings=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$OUT/planguard-$n.json" 2>/dev/null || echo "?")
+
+  log "[$n] planguard --policy (5 policies, whole analysis)"
+  pp=$(best "planguard-policy-$n" "$PLANGUARD" --color never check "$plan" --policy "$REGO_DIR" --namespace planguard --format json --output "$OUT/planguard-policy-$n.json")
+  pp_findings=$(python3 -c 'import json,sys; print(sum(f["category"] == "policy" for f in json.load(open(sys.argv[1]))["findings"]))' "$OUT/planguard-policy-$n.json" 2>/dev/null || echo "?")
 
   log "[$n] regorus (5 policies)"
   rg=$(best "regorus-$n" "$REGORUS" eval "${REGO_ARGS[@]}" -i "$plan" data.planguard.deny)
@@ -150,10 +157,21 @@ print(len(v))' "$OUT/regorus-$n.out" 2>/dev/null || echo "?")
   ROWS+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' \
     "$n" "$mb" "$pg_s" "$pg_mb" "$ck_s" "$ck_mb" "$(ratio "${ck_s#>}" "$pg_s")" "$(ratio "$ck_mb" "$pg_mb")" \
     "$rg_s" "$rg_mb" "$(ratio "$rg_s" "$pg_s")" "$(ratio "$rg_mb" "$pg_mb")")${ck_note:+ checkov: $ck_note}")
-  log "[$n] findings: planguard $pg_findings, regorus $rg_findings"
+  pp_s=-; pp_mb=-
+  case $pp in
+    error*) pp_s=$pp ;;
+    *) read -r pp_s pp_mb <<<"$pp" ;;
+  esac
+  REGO_ROWS+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |' \
+    "$n" "$pp_s" "$pp_mb" "$rg_s" "$rg_mb" "$(ratio "$rg_s" "$pp_s")" "$(ratio "$rg_mb" "$pp_mb")" "$pp_findings" "$rg_findings")")
+  log "[$n] findings: planguard $pg_findings, regorus $rg_findings, planguard policy results $pp_findings"
 done
 
 echo
 echo "| resources | plan MB | planguard s | planguard MiB | Checkov s | Checkov MiB | Checkov/planguard time | Checkov/planguard memory | regorus s | regorus MiB | regorus/planguard time | regorus/planguard memory |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
+echo
+echo "| resources | planguard + 5 Rego policies s | MiB | regorus CLI, 5 policies s | MiB | regorus/planguard time | regorus/planguard memory | planguard policy results | regorus results |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${REGO_ROWS[@]}"

@@ -201,6 +201,11 @@ enum Command {
         #[arg(long)]
         terraform: bool,
     },
+    /// Rego (conftest/OPA) policies: run their unit tests.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
     /// List or explain the rules.
     Rules {
         #[command(subcommand)]
@@ -297,6 +302,17 @@ struct CommentArgs {
 }
 
 #[derive(Subcommand)]
+enum PolicyCommand {
+    /// Run the `test_` rules of Rego policy directories, like `conftest verify`: exit 1 when
+    /// a test fails, 2 when one cannot run.
+    Test {
+        /// Policy directories (or .rego files).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
 enum RulesCommand {
     /// List the rules (every rule, or those the filters keep; filters combine with "and",
     /// a repeated filter with "or").
@@ -352,6 +368,19 @@ struct CheckArgs {
     /// Also load rules from this directory (repeatable).
     #[arg(long, value_name = "DIR")]
     rules: Vec<PathBuf>,
+    /// Rego (conftest/OPA) policies: a directory of .rego files and their data files
+    /// (repeatable; also `policy_dirs:` in the config).
+    #[arg(long, value_name = "DIR")]
+    policy: Vec<PathBuf>,
+    /// The Rego package whose deny/violation/warn rules run (repeatable; default main).
+    #[arg(long, value_name = "NS", conflicts_with = "all_namespaces")]
+    namespace: Vec<String>,
+    /// Run the deny/violation/warn rules of every Rego package.
+    #[arg(long)]
+    all_namespaces: bool,
+    /// Stop a policy rule that runs longer than this many seconds on a plan (an error).
+    #[arg(long, value_name = "SECONDS")]
+    policy_time_limit: Option<f64>,
     /// A usage file for usage-based costs (Infracost's format is accepted).
     #[arg(long, value_name = "FILE")]
     usage: Option<PathBuf>,
@@ -618,6 +647,13 @@ fn run(command: Command, paint: Painter) -> Result<u8, String> {
             Ok(EXIT_PASS)
         }
         Command::Rules { command } => rules(command),
+        Command::Policy {
+            command: PolicyCommand::Test { dirs },
+        } => {
+            let (text, code) = planguard::policies::run_tests(&dirs).map_err(|e| e.to_string())?;
+            print(&text)?;
+            Ok(code)
+        }
         Command::Comment { platform } => comment(platform),
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -799,6 +835,22 @@ fn check(args: CheckArgs, paint: Painter) -> Result<u8, String> {
     });
     for dir in &args.rules {
         builder = builder.rules_dir(dir);
+    }
+    for dir in &args.policy {
+        builder = builder.policy_dir(dir);
+    }
+    for ns in &args.namespace {
+        builder = builder.policy_namespace(ns);
+    }
+    if args.all_namespaces {
+        builder = builder.all_policy_namespaces();
+    }
+    if let Some(seconds) = args.policy_time_limit {
+        let limit = std::time::Duration::try_from_secs_f64(seconds)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or("--policy-time-limit: expected a positive number of seconds")?;
+        builder = builder.policy_time_limit(limit);
     }
     if let Some(usage) = &args.usage {
         builder = builder.usage(usage);

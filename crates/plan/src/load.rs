@@ -242,6 +242,11 @@ fn parse_once(document: &Arc<Document>, origin: &Path, keep_state_values: bool) 
             });
         }
     }
+    let base = decoded_document.bytes().as_ptr() as usize;
+    plan.json = (body.as_ptr() as usize)
+        .checked_sub(base)
+        .filter(|start| start + end <= decoded_document.bytes().len())
+        .map(|start| crate::raw::RawJson::range(Arc::clone(&decoded_document), start, start + end));
     if !assign_addresses(&mut plan) {
         return Err(checked_error(body, &decoded_document, lines_before, &path));
     }

@@ -79,6 +79,18 @@ pub struct Plan {
     pub(crate) index: OnceLock<ConfigIndex>,
     #[serde(skip)]
     pub(crate) changes_by_config: OnceLock<std::collections::HashMap<String, Vec<usize>>>,
+    /// The whole plan JSON document as read (set by the loader).
+    #[serde(skip)]
+    pub(crate) json: Option<RawJson>,
+}
+
+impl Plan {
+    /// The plan's JSON document as the loader read it (without a byte-order mark, text
+    /// around it or a UTF-16 encoding): what a policy engine takes as `input`. `None` for
+    /// a plan not made by the loader.
+    pub fn json_text(&self) -> Option<&str> {
+        self.json.as_ref().map(RawJson::get)
+    }
 }
 
 /// A root module variable's value.

@@ -152,6 +152,11 @@ impl RawJson {
         Ok(RawJson::owning(RawValue::from_string(json)?.into()))
     }
 
+    /// The bytes `start..end` of `document`, which the caller read as one JSON value.
+    pub(crate) fn range(document: Arc<Document>, start: usize, end: usize) -> RawJson {
+        RawJson { document, start, end }
+    }
+
     /// A value over its own copy of `json`, already known to be one JSON value.
     fn owning(json: Box<str>) -> RawJson {
         let end = json.len();

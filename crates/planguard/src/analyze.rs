@@ -227,6 +227,8 @@ pub struct Analyzer {
     catalog: Option<Catalog>,
     usage: Option<Usage>,
     options: Options,
+    /// Rego policies (`--policy`, `policy_dirs:`), when any.
+    policies: Option<planguard_policy::PolicySet>,
 }
 
 /// Builds an [`Analyzer`].
@@ -239,6 +241,9 @@ pub struct AnalyzerBuilder {
     options: Options,
     fail_on: Option<Severity>,
     selection: Selection,
+    policy_dirs: Vec<PathBuf>,
+    policy_namespaces: Option<planguard_policy::Namespaces>,
+    policy_time_limit: Option<Duration>,
 }
 
 /// The name of the guardrail `--fail-on` adds when no enforced policy guardrail of the
@@ -255,6 +260,35 @@ impl AnalyzerBuilder {
     /// Adds a directory of YAML rules: planguard rules or Checkov custom policies.
     pub fn rules_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.rule_dirs.push(dir.into());
+        self
+    }
+
+    /// Adds a directory of Rego (conftest/OPA) policies, after the config's `policy_dirs`.
+    pub fn policy_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.policy_dirs.push(dir.into());
+        self
+    }
+
+    /// Runs the conftest rules of these packages (conftest's `--namespace`, repeatable;
+    /// `main` by default), replacing the config's `policy_namespaces`.
+    pub fn policy_namespace(mut self, namespace: impl Into<String>) -> Self {
+        match &mut self.policy_namespaces {
+            Some(planguard_policy::Namespaces::List(list)) => list.push(namespace.into()),
+            _ => self.policy_namespaces = Some(planguard_policy::Namespaces::List(vec![namespace.into()])),
+        }
+        self
+    }
+
+    /// Runs the conftest rules of every package (conftest's `--all-namespaces`).
+    pub fn all_policy_namespaces(mut self) -> Self {
+        self.policy_namespaces = Some(planguard_policy::Namespaces::All);
+        self
+    }
+
+    /// Stops a policy rule that runs longer than this on a plan (default
+    /// [`planguard_policy::DEFAULT_TIME_LIMIT`]); the analysis then fails with an error.
+    pub fn policy_time_limit(mut self, limit: Duration) -> Self {
+        self.policy_time_limit = Some(limit);
         self
     }
 
@@ -344,6 +378,23 @@ impl AnalyzerBuilder {
             None => None,
         };
         setup_timings.push(("load prices and usage", started.elapsed()));
+        let started = Instant::now();
+        let policy_dirs: Vec<&PathBuf> = config.policy_dirs.iter().chain(&self.policy_dirs).collect();
+        let policies = if policy_dirs.is_empty() {
+            None
+        } else {
+            let namespaces = self
+                .policy_namespaces
+                .or_else(|| config.policy_namespaces.clone())
+                .unwrap_or_default();
+            let mut set = planguard_policy::PolicySet::load(&policy_dirs, &namespaces)?;
+            set.require_rules()?;
+            if let Some(limit) = self.policy_time_limit {
+                set.set_time_limit(limit);
+            }
+            setup_timings.push(("load policies", started.elapsed()));
+            Some(set)
+        };
         let mut options = self.options;
         if options.source_dir.is_none() {
             options.source_dir = config.source_dir.clone();
@@ -356,6 +407,7 @@ impl AnalyzerBuilder {
             catalog,
             usage,
             options,
+            policies,
         })
     }
 }
@@ -379,6 +431,11 @@ impl Analyzer {
     /// The rules in use.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    /// The Rego policies in use, if any.
+    pub fn policies(&self) -> Option<&planguard_policy::PolicySet> {
+        self.policies.as_ref()
     }
 
     /// The usage file in use, if any.
@@ -429,26 +486,61 @@ impl Analyzer {
             record_evaluated: self.options.record_evaluated,
             scope: self.options.scope.unwrap_or(self.config.rule_scope),
         };
-        let (left, right) = rayon::join(
-            || -> Result<_, AnalyzeError> {
-                let started = Instant::now();
-                let built = Graph::build(plan, &graph_options)?;
-                let graph_time = started.elapsed();
-                let started = Instant::now();
-                let evaluation = planguard_rules::evaluate(plan, Some(&built.graph), &self.rules, &eval_options)?;
-                Ok((built, evaluation, [("graph", graph_time), ("rules", started.elapsed())]))
-            },
-            || -> Result<_, AnalyzeError> {
-                let started = Instant::now();
-                let cost = planguard_cost::estimate(plan, self.catalog(), self.usage.as_ref())?;
-                let cost_time = started.elapsed();
-                let started = Instant::now();
-                let summary = Summary::of(plan).map_err(|e| AnalyzeError::Values(e.to_string()))?;
-                Ok((cost, summary, [("cost", cost_time), ("summary", started.elapsed())]))
-            },
-        );
+        let graph_and_rules = || -> Result<_, AnalyzeError> {
+            let started = Instant::now();
+            let built = Graph::build(plan, &graph_options)?;
+            let graph_time = started.elapsed();
+            let started = Instant::now();
+            let evaluation = planguard_rules::evaluate(plan, Some(&built.graph), &self.rules, &eval_options)?;
+            Ok((built, evaluation, [("graph", graph_time), ("rules", started.elapsed())]))
+        };
+        let cost_and_summary = || -> Result<_, AnalyzeError> {
+            let started = Instant::now();
+            let cost = planguard_cost::estimate(plan, self.catalog(), self.usage.as_ref())?;
+            let cost_time = started.elapsed();
+            let started = Instant::now();
+            let summary = Summary::of(plan).map_err(|e| AnalyzeError::Values(e.to_string()))?;
+            Ok((cost, summary, [("cost", cost_time), ("summary", started.elapsed())]))
+        };
+        // Policies read the whole plan document again, the longest stage on a large plan:
+        // started first, on this thread, while another takes the built-in analysis.
+        let (policy_run, (left, right)) = match &self.policies {
+            Some(set) => rayon::join(
+                || -> Result<_, AnalyzeError> {
+                    let started = Instant::now();
+                    let found = crate::policies::evaluate(set, plan)?;
+                    Ok((Some(found), ("policies", started.elapsed())))
+                },
+                || rayon::join(graph_and_rules, cost_and_summary),
+            ),
+            None => (
+                Ok((None, ("policies", Duration::ZERO))),
+                rayon::join(graph_and_rules, cost_and_summary),
+            ),
+        };
         let (built, mut evaluation, left_times) = left?;
         let (cost, summary, right_times) = right?;
+        let (policy_findings, policy_time) = policy_run?;
+        let today = self.options.today.unwrap_or_else(|| jiff::Zoned::now().date());
+        let mut policy_warn_ids = std::collections::BTreeSet::new();
+        let mut policy_excepted = Vec::new();
+        if let Some(found) = policy_findings {
+            let kept =
+                crate::policies::apply_waivers(found.findings, &self.config.rule_waivers, today, &mut evaluation);
+            evaluation.findings.extend(kept);
+            evaluation.findings.sort_by(|a, b| {
+                (a.severity, &a.rule_id, &a.resource, &a.path, a.status, &a.message).cmp(&(
+                    b.severity,
+                    &b.rule_id,
+                    &b.resource,
+                    &b.path,
+                    b.status,
+                    &b.message,
+                ))
+            });
+            policy_warn_ids = found.warn_ids;
+            policy_excepted = found.excepted;
+        }
         let started = Instant::now();
         let graph = built.graph;
         let mut warnings: Vec<String> = self.warnings.clone();
@@ -479,8 +571,17 @@ impl Analyzer {
                 (a.severity, &a.rule_id, &a.resource, &a.path).cmp(&(b.severity, &b.rule_id, &b.resource, &b.path))
             });
         }
-        let today = self.options.today.unwrap_or_else(|| jiff::Zoned::now().date());
-        let exceptions = self.apply_exceptions(plan, file, &mut evaluation, today, &mut warnings);
+        let mut exceptions = self.apply_exceptions(plan, file, &mut evaluation, today, &mut warnings);
+        if !policy_excepted.is_empty() {
+            exceptions.waived.extend(
+                policy_excepted
+                    .into_iter()
+                    .map(|(finding, file)| crate::policies::excepted_entry(finding, file)),
+            );
+            exceptions
+                .waived
+                .sort_by(|a, b| (&a.rule, &a.address, &a.path).cmp(&(&b.rule, &b.address, &b.path)));
+        }
         let figures = CostFigures {
             monthly_before: cost.monthly_before,
             monthly_after: cost.monthly_after,
@@ -514,6 +615,12 @@ impl Analyzer {
         if verdict == guardrails::Verdict::Pass && !evaluation.value_issues.is_empty() {
             verdict = guardrails::Verdict::Warn;
         }
+        // A policy's `warn` rule warns, as in conftest, whatever threshold the guardrails set.
+        if verdict == guardrails::Verdict::Pass
+            && evaluation.findings.iter().any(|f| policy_warn_ids.contains(&f.rule_id))
+        {
+            verdict = guardrails::Verdict::Warn;
+        }
         let mut waivers: Vec<WaiverReport> = evaluation.waivers.iter().cloned().map(WaiverReport::Rule).collect();
         waivers.extend(guardrail_waivers.into_iter().map(WaiverReport::Guardrail));
         waivers.extend(exceptions.inline.into_iter().map(WaiverReport::Inline));
@@ -531,6 +638,9 @@ impl Analyzer {
         }
         let mut timings = left_times.to_vec();
         timings.extend(right_times);
+        if self.policies.is_some() {
+            timings.push(policy_time);
+        }
         timings.push(("guardrails", started.elapsed()));
         Ok(Report {
             schema_version: SCHEMA_VERSION,
@@ -758,6 +868,11 @@ fn canonical_overrides(
     let mut out = std::collections::BTreeMap::new();
     let own = |m: &RuleMeta| m.severity;
     for (id, &severity) in &config.severity_overrides {
+        // Policy rules are known only once a plan is evaluated: their ids are taken as written.
+        if id.starts_with(crate::policies::REGO_ID_PREFIX) {
+            out.insert(id.clone(), severity);
+            continue;
+        }
         let resolved = rules.resolve(id, SeverityScope::AtOrAbove, &own)?;
         if resolved.rules.is_empty() || matches!(resolved.kind, SelectorKind::Severity(_)) {
             return Err(unknown_rule_id(config, "rules.severity", id, rules).into());

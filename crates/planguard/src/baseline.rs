@@ -116,8 +116,19 @@ fn entry(plan: &str, f: &Finding) -> BaselineEntry {
         rule: f.rule_id.to_string(),
         address: f.resource.clone(),
         path: f.path.to_string(),
-        fingerprint: fingerprint(&f.rule_id, &f.resource, &f.path),
+        fingerprint: finding_fingerprint(f),
     }
+}
+
+/// [`fingerprint`] of a finding. A Rego policy's result has no attribute path, and one rule
+/// may report several results on one resource (or on the plan): its message, the only
+/// thing that tells them apart, stands in for the path, so that a baseline accepting one
+/// result does not accept every later one.
+fn finding_fingerprint(f: &Finding) -> String {
+    if f.category == planguard_rules::Category::Policy {
+        return fingerprint(&f.rule_id, &f.resource, &format!("{}\u{0}{}", f.path, f.message));
+    }
+    fingerprint(&f.rule_id, &f.resource, &f.path)
 }
 
 impl Baseline {
@@ -178,7 +189,7 @@ impl Baseline {
         let mut fresh = Vec::new();
         let mut known = Vec::new();
         for f in findings {
-            let print = fingerprint(&f.rule_id, &f.resource, &f.path);
+            let print = finding_fingerprint(&f);
             match mine.get_key_value(print.as_str()) {
                 Some((&key, _)) => {
                     matched.insert(key);

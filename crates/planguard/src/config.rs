@@ -82,6 +82,12 @@ pub struct Config {
     /// Where the HTML report will be published, for the Markdown comment's link to it
     /// (`--report-url` wins over it).
     pub report_url: Option<String>,
+    /// Rego policy directories (`policy_dirs:`, like `--policy`), resolved against the
+    /// config file's directory.
+    pub policy_dirs: Vec<PathBuf>,
+    /// The packages whose conftest rules run (`policy_namespaces:`, a list, or `all`);
+    /// `main` when not set.
+    pub policy_namespaces: Option<planguard_policy::Namespaces>,
     /// Where each rule id of `rules.disable` and `rules.severity` is written, so that an id
     /// matching no rule (checked once every rule directory is loaded) is reported there.
     pub rule_id_positions: Vec<RuleIdPosition>,
@@ -157,6 +163,8 @@ impl Default for Config {
             prices: None,
             source_dir: None,
             report_url: None,
+            policy_dirs: Vec::new(),
+            policy_namespaces: None,
             rule_id_positions: Vec::new(),
             notes: Vec::new(),
         }
@@ -359,6 +367,17 @@ struct RawConfig {
     guardrails: Vec<RawGuardrail>,
     #[serde(default)]
     waivers: Vec<RawWaiver>,
+    #[serde(default)]
+    policy_dirs: Vec<Spanned<String>>,
+    policy_namespaces: Option<Spanned<RawNamespaces>>,
+}
+
+/// `policy_namespaces: all`, or a list of packages.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawNamespaces {
+    Word(String),
+    List(Vec<String>),
 }
 
 #[derive(Deserialize)]
@@ -970,6 +989,41 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
         None => Default::default(),
     };
 
+    let mut policy_dirs = Vec::new();
+    for d in &raw.policy_dirs {
+        let dir = resolve(&d.value);
+        if !dir.exists() {
+            let (l, c) = loc(d);
+            return Err(ConfigError::at(
+                path,
+                l,
+                c,
+                "policy_dirs: no such directory (a relative path is read from the configuration file's directory)",
+            ));
+        }
+        policy_dirs.push(dir);
+    }
+    let policy_namespaces = match raw.policy_namespaces {
+        None => None,
+        Some(spanned) => {
+            let (l, c) = loc(&spanned);
+            match spanned.value {
+                RawNamespaces::Word(w) if w == "all" => Some(planguard_policy::Namespaces::All),
+                RawNamespaces::List(list) if !list.is_empty() && list.iter().all(|n| !n.trim().is_empty()) => {
+                    Some(planguard_policy::Namespaces::List(list))
+                }
+                _ => {
+                    return Err(ConfigError::at(
+                        path,
+                        l,
+                        c,
+                        "policy_namespaces: expected `all` or a non-empty list of Rego packages",
+                    ))
+                }
+            }
+        }
+    };
+
     if !guardrails.iter().any(|g| matches!(g.kind, GuardrailKind::Policy(_))) {
         guardrails.insert(0, Guardrail::default_policy());
     }
@@ -1011,6 +1065,8 @@ fn validate(raw: RawConfig, text: &str, path: &Path) -> Result<Config, ConfigErr
             Some(u) => Some(u.value.trim().to_string()),
             None => None,
         },
+        policy_dirs,
+        policy_namespaces,
         rule_id_positions,
         notes: Vec::new(),
     })
@@ -1109,6 +1165,8 @@ version: 1
 # source_dir: terraform/           # .tf sources: follow locals, point findings at lines
 # report_url: https://ci.example/report.html   # where --output html=FILE is published: the
 #                                  # Markdown comment links to it (--report-url wins)
+# policy_dirs: [policy/]           # Rego (conftest/OPA) policies, like --policy
+# policy_namespaces: [main]        # their packages to run (default main), or `all`
 
 guardrails:
   # Fail on critical and high findings (what planguard does without a config file, or with

@@ -83,6 +83,9 @@ pub enum AnalyzeError {
         /// What is wrong and what was expected (never quoting the report).
         message: String,
     },
+    /// A Rego policy could not be loaded or evaluated.
+    #[error(transparent)]
+    Policy(#[from] planguard_policy::PolicyError),
     /// Values in the plan could not be read.
     #[error("plan values could not be read: {0}")]
     Values(String),

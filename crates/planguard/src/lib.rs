@@ -44,6 +44,7 @@ pub mod error;
 pub mod guardrails;
 pub mod inline_skips;
 pub mod input;
+pub mod policies;
 pub mod render;
 pub mod rules;
 pub mod sources;
@@ -53,6 +54,7 @@ pub use planguard_comment as comment;
 pub use planguard_cost as cost;
 pub use planguard_graph as graph;
 pub use planguard_plan as plan;
+pub use planguard_policy as policy;
 
 pub use analyze::{
     analyze, load_rules, Analyzer, AnalyzerBuilder, ConfigUsed, Options, Report, FAIL_ON_GUARDRAIL, SCHEMA_VERSION,

@@ -71,11 +71,13 @@ pub enum Category {
     Secrets,
     /// Anything else.
     General,
+    /// A user's own policy (Rego): what it is about is the policy's business.
+    Policy,
 }
 
 impl Category {
     /// Every category.
-    pub const ALL: [Category; 8] = [
+    pub const ALL: [Category; 9] = [
         Category::NetworkExposure,
         Category::Iam,
         Category::Monitoring,
@@ -84,6 +86,7 @@ impl Category {
         Category::DataProtection,
         Category::Secrets,
         Category::General,
+        Category::Policy,
     ];
 
     /// The kebab-case name.
@@ -97,6 +100,7 @@ impl Category {
             Category::DataProtection => "data-protection",
             Category::Secrets => "secrets",
             Category::General => "general",
+            Category::Policy => "policy",
         }
     }
 }

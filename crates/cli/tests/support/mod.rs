@@ -51,6 +51,15 @@ pub const COMMANDS: &[&[&str]] = &[
     &["rules", "list", "--rules", "{rules}", "--format", "json"],
     &["rules", "explain", "LEAK-EC2-001", "--rules", "{rules}"],
     &["rules", "explain", "AWS-OIDC-001"],
+    // A Rego policy that puts every attribute value into its messages (fixtures/policy/leak).
+    &["check", "{plan}", "--policy", "{policy}", "--format", "text"],
+    &["check", "{plan}", "--policy", "{policy}", "--format", "json"],
+    &["check", "{plan}", "--policy", "{policy}", "--format", "sarif"],
+    &["check", "{plan}", "--policy", "{policy}", "--format", "junit"],
+    &["check", "{plan}", "--policy", "{policy}", "--format", "markdown"],
+    &["check", "{plan}", "--policy", "{policy}", "--format", "github"],
+    &["check", "{plan}", "--policy", "{policy}", "--format", "azure"],
+    &["check", "{plan}", "--policy", "{policy}", "--format", "html"],
 ];
 
 pub struct Run {
@@ -73,6 +82,7 @@ pub fn run(args: &[&str], plan: &Path, tag: &str, env: &[(&str, &str)]) -> Run {
                 &root.join("fixtures/leaks/planguard.yaml").display().to_string(),
             )
             .replace("{rules}", &root.join("fixtures/leaks/rules").display().to_string())
+            .replace("{policy}", &root.join("fixtures/policy/leak").display().to_string())
             .replace("{out}", &out.display().to_string())
     };
     let args: Vec<String> = args.iter().map(|a| fill(a)).collect();

@@ -214,6 +214,9 @@ fn render_one(out: &mut String, report: &Report, rules: &RuleSet, paint: Painter
                 if !hint.is_empty() {
                     let _ = writeln!(out, "      {} {hint}", paint.dim("fix:"));
                 }
+            } else if f.category == planguard_rules::Category::Policy {
+                // A Rego policy's finding: its title names the rule's file and line.
+                let _ = writeln!(out, "      {} {}", paint.dim("policy:"), f.title);
             }
         }
     }
