@@ -73,11 +73,13 @@ def discover_plans(corpus):
                 p = os.path.join(base, d, "plan.json")
                 if os.path.isfile(p):
                     plans.append(p)
-    return [os.path.abspath(p) for p in plans]
+    # Checkov reports `file_abs_path` with symlinks resolved (`../shared` is often a link), so
+    # plans are keyed by their real path or no Checkov result would match.
+    return [os.path.realpath(p) for p in plans]
 
 
 def label(plan, corpus):
-    corpus = os.path.abspath(corpus) if corpus else None
+    corpus = os.path.realpath(corpus) if corpus else None
     if corpus and plan.startswith(corpus + os.sep):
         return "corpus/" + os.path.relpath(plan, corpus)
     return os.path.relpath(plan, ROOT)
@@ -164,11 +166,11 @@ def parse_checkov(stdout):
         results = rep.get("results") or {}
         for kind, verdict in (("failed_checks", "FAILED"), ("passed_checks", "PASSED")):
             for c in results.get(kind, []):
-                f = os.path.abspath(c.get("file_abs_path") or c.get("file_path") or "")
+                f = os.path.realpath(c.get("file_abs_path") or c.get("file_path") or "")
                 addr = normalise_address(c.get("resource_address") or c.get("resource"))
                 per_file.setdefault(f, []).append([c["check_id"], addr, verdict])
         for e in results.get("parsing_errors", []) or []:
-            per_file.setdefault(os.path.abspath(e), [])
+            per_file.setdefault(os.path.realpath(e), [])
     return per_file, version
 
 
@@ -344,7 +346,7 @@ def main():
     args.out = os.path.abspath(args.out)
     os.makedirs(args.out, exist_ok=True)
 
-    plans = [os.path.abspath(p) for p in args.plans] or discover_plans(args.corpus)
+    plans = [os.path.realpath(p) for p in args.plans] or discover_plans(args.corpus)
     rules = load_rules(args.planguard)
     check_ids = sorted({c for r in rules.values() for c in r["checkov"]})
     log("%d plans, %d rules with Checkov peers, %d Checkov ids" % (len(plans), len(rules), len(check_ids)))
