@@ -273,15 +273,7 @@ struct Translator<'a> {
 
 /// Reads a Checkov policy file into a rule. `file` names it in errors and findings.
 pub(crate) fn parse_policy(file: &str, text: &str) -> Result<YamlRule, RuleError> {
-    let raw: RawPolicy = serde_saphyr::from_str(text).map_err(|err| {
-        let (line, column, message) = planguard_plan::text::yaml_error(&err);
-        RuleError::Parse {
-            file: file.to_string(),
-            line: line as u64,
-            column: column as u64,
-            message,
-        }
-    })?;
+    let raw: RawPolicy = serde_saphyr::from_str(text).map_err(|err| RuleError::yaml(file, &err))?;
     let tr = Translator { cx: Ctx { file } };
     let meta = &raw.metadata;
     let id = meta.id.value.trim().to_string();

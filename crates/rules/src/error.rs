@@ -93,6 +93,17 @@ fn closest_hint(closest: Option<&str>) -> String {
 }
 
 impl RuleError {
+    /// A YAML file that doesn't deserialize: where, and what was expected (never the text).
+    pub(crate) fn yaml(file: &str, err: &serde_saphyr::Error) -> RuleError {
+        let (line, column, message) = planguard_plan::text::yaml_error(err);
+        RuleError::Parse {
+            file: file.to_string(),
+            line: line as u64,
+            column: column as u64,
+            message,
+        }
+    }
+
     /// The file and position of a rule-file error, when there is one.
     pub fn location(&self) -> Option<(&str, u64, u64)> {
         match self {

@@ -115,15 +115,7 @@ impl Ctx<'_> {
 
 /// Reads one rule file. `file` names it in errors (`builtin:aws/AWS-EC2-001.yaml` or a path).
 pub(crate) fn parse_rule(file: &str, text: &str, source: RuleSource) -> Result<YamlRule, RuleError> {
-    let raw: RawRule = serde_saphyr::from_str(text).map_err(|err| {
-        let (line, column, message) = planguard_plan::text::yaml_error(&err);
-        RuleError::Parse {
-            file: file.to_string(),
-            line: line as u64,
-            column: column as u64,
-            message,
-        }
-    })?;
+    let raw: RawRule = serde_saphyr::from_str(text).map_err(|err| RuleError::yaml(file, &err))?;
     let cx = Ctx { file };
     let id = raw.id.value.clone();
     if !valid_id(&id) {
