@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use planguard_plan::{Action, Plan, Redactor, Shown};
-use planguard_policy::{build_input, PolicyError, PolicyResult, PolicySet, RuleKind};
+use planguard_policy::{PolicyError, PolicyResult, PolicySet, RuleKind};
 use planguard_rules::waiver::address_glob;
 use planguard_rules::{Category, Finding, Severity, Status, WaivedFinding, Waiver, WaiverState};
 
@@ -34,7 +34,7 @@ pub(crate) fn evaluate(set: &PolicySet, plan: &Plan) -> Result<PolicyFindings, A
     let text = plan.json_text().ok_or_else(|| {
         PolicyError::Input("the plan was not read from a JSON document (load it with planguard_plan)".into())
     })?;
-    let input = build_input(text)?;
+    let input = set.build_input(text)?;
     let outcome = set.evaluate(&input)?;
     // The input hides sensitive values already; scrubbing their text from the messages as
     // well covers a value a policy meets elsewhere (a literal in the configuration).

@@ -1,4 +1,8 @@
 //! Prints what a policy directory says about a plan (for trying policies by hand).
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let ns = match args.get(3).map(String::as_str) {
@@ -28,7 +32,7 @@ fn main() {
         drop(v);
     }
     let t = std::time::Instant::now();
-    let input = planguard_policy::build_input(&text).expect("input");
+    let input = set.build_input(&text).expect("input");
     eprintln!("input {:?}", t.elapsed());
     let t = std::time::Instant::now();
     match set.evaluate(&input) {

@@ -1,8 +1,10 @@
 //! The `input` document: the plan JSON, with sensitive values masked.
 
+use rayon::prelude::*;
 use regorus::Value;
 
 use crate::error::PolicyError;
+use crate::roots::InputRoots;
 
 /// What replaces a sensitive value in the input, as planguard prints one elsewhere.
 pub const SENSITIVE: &str = "(sensitive)";
@@ -22,7 +24,14 @@ pub struct Input {
 /// state, every module), outputs marked `sensitive`, and the root variables the
 /// configuration declares sensitive.
 pub fn build_input(plan_json: &str) -> Result<Input, PolicyError> {
-    let mut value = parse(plan_json)?;
+    build_input_of(plan_json, &InputRoots::Whole)
+}
+
+/// [`build_input`], with only the top-level members that policies reading `roots` may need
+/// (the rest is checked to be JSON, not built). See [`members_to_build`].
+pub(crate) fn build_input_of(plan_json: &str, roots: &InputRoots) -> Result<Input, PolicyError> {
+    let built = members_to_build(roots);
+    let mut value = parse_in_chunks(plan_json, Sizes::DEFAULT, &built)?;
     let mut secrets = Vec::new();
     mask_plan(&mut value, &mut secrets);
     secrets.sort();
@@ -30,17 +39,293 @@ pub fn build_input(plan_json: &str) -> Result<Input, PolicyError> {
     Ok(Input { value, secrets })
 }
 
+/// The members the masking reads secrets from (each one masked where it holds them).
+const MASKED_MEMBERS: [&str; 6] = [
+    "resource_changes",
+    "resource_drift",
+    "output_changes",
+    "planned_values",
+    "prior_state",
+    "variables",
+];
+
+/// Members that hold no value of the configuration (versions and flags).
+const SCALAR_MEMBERS: [&str; 6] = [
+    "format_version",
+    "terraform_version",
+    "timestamp",
+    "applyable",
+    "complete",
+    "errored",
+];
+
+/// The members to build for policies that read `roots`.
+///
+/// Values a policy may print are masked in every member it can read, and the secrets
+/// collected while masking scrub its messages besides, for a sensitive value that shows up
+/// unmarked elsewhere (a literal of the configuration). So a policy that reads a member
+/// outside the masked ones and the scalar ones gets the whole document, and with it every
+/// secret. The root variables are masked by the declarations under `configuration`, which
+/// is built with them.
+fn members_to_build(roots: &InputRoots) -> InputRoots {
+    let InputRoots::Members(names) = roots else {
+        return InputRoots::Whole;
+    };
+    let known = |n: &String| MASKED_MEMBERS.contains(&n.as_str()) || SCALAR_MEMBERS.contains(&n.as_str());
+    if !names.iter().all(known) {
+        return InputRoots::Whole;
+    }
+    let mut names = names.clone();
+    if names.contains("variables") {
+        names.insert("configuration".to_string());
+    }
+    InputRoots::Members(names)
+}
+
 fn unreadable() -> PolicyError {
     PolicyError::Input("the plan is not a JSON document regorus can read".into())
 }
 
-/// One parse of the whole document. Parsing the top-level members and the elements of
-/// `resource_changes` on several threads was tried and measured slower on a 50k-resource
-/// plan (10.3-10.6 s against 11.7-14.8 s for the whole check on a loaded 2-core machine,
-/// and 5% more memory): the threads contend for the allocator and the cores the built-in
-/// analysis uses at the same time.
-fn parse(plan_json: &str) -> Result<Value, PolicyError> {
-    Value::from_json_str(plan_json).map_err(|_| unreadable())
+/// The sizes that decide how a document is split ([`Sizes::DEFAULT`] but in tests).
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    /// Elements are grouped into chunks of about this many bytes: large enough that a
+    /// chunk's parse outweighs handing it to a thread, small enough for the two cores to
+    /// share a 50k-resource plan's chunks evenly. A larger element is outlined in turn.
+    chunk: usize,
+    /// Runs of elements under this size are parsed during the outline pass itself: handing
+    /// them to another thread would cost more than parsing them.
+    inline: usize,
+}
+
+impl Sizes {
+    const DEFAULT: Sizes = Sizes {
+        chunk: 256 * 1024,
+        inline: 4 * 1024,
+    };
+}
+
+/// How the document is parsed into the engine's values on every core.
+///
+/// regorus parses a document on one thread ([`Value::from_json_str`]), the longest part of
+/// evaluating policies on a large plan. Here one pass over the text reads the document's
+/// outline: objects member by member, arrays as the raw text of their elements (checked,
+/// not parsed). Runs of consecutive small elements become chunks of about [`Sizes::chunk`],
+/// which rayon parses at once with regorus's own parser, beside the built-in analysis, and
+/// the outline is then filled in, in document order. An element larger than a chunk (a
+/// child module) is outlined in turn. serde_json has no such parallel reader and regorus
+/// builds its values only through its own `Deserialize`, hence this outline.
+fn parse_in_chunks(plan_json: &str, sizes: Sizes, keep: &InputRoots) -> Result<Value, PolicyError> {
+    let mut chunks = Vec::new();
+    let outline = outline(plan_json, plan_json, &mut chunks, sizes, 0, Some(keep))?;
+    let parsed: Vec<Result<Vec<Value>, PolicyError>> =
+        chunks.par_iter().map(|range| parse_chunk(plan_json, range)).collect();
+    let mut parsed: Vec<Option<Vec<Value>>> = parsed.into_iter().map(|r| r.map(Some)).collect::<Result<_, _>>()?;
+    Ok(outline.fill(&mut parsed))
+}
+
+/// Outlines nested deeper than this (elements each larger than a chunk, inside one another)
+/// are parsed whole, which bounds the recursion a crafted document can cause.
+const MAX_OUTLINE_DEPTH: usize = 64;
+
+/// A value of the document as the outline pass leaves it.
+enum Node {
+    Value(Value),
+    Object(Vec<(Value, Node)>),
+    Array(Vec<Part>),
+}
+
+/// A part of an array: an outlined element, or the index of a chunk of elements.
+enum Part {
+    Node(Node),
+    Chunk(usize),
+}
+
+impl Node {
+    fn fill(self, parsed: &mut [Option<Vec<Value>>]) -> Value {
+        match self {
+            Node::Value(value) => value,
+            Node::Object(members) => Value::from(
+                members
+                    .into_iter()
+                    .map(|(k, v)| (k, v.fill(parsed)))
+                    .collect::<std::collections::BTreeMap<Value, Value>>(),
+            ),
+            Node::Array(parts) => {
+                let mut items = Vec::new();
+                for part in parts {
+                    match part {
+                        Part::Node(node) => items.push(node.fill(parsed)),
+                        Part::Chunk(i) => items.extend(parsed.get_mut(i).and_then(Option::take).unwrap_or_default()),
+                    }
+                }
+                Value::from(items)
+            }
+        }
+    }
+}
+
+/// Byte offsets, in the whole document, of a run of consecutive array elements.
+type Range = (usize, usize);
+
+fn parse_chunk(document: &str, &(start, end): &Range) -> Result<Vec<Value>, PolicyError> {
+    let body = document.get(start..end).ok_or_else(unreadable)?;
+    let mut text = String::with_capacity(body.len() + 2);
+    text.push('[');
+    text.push_str(body);
+    text.push(']');
+    match Value::from_json_str(&text).map_err(|_| unreadable())? {
+        Value::Array(items) => Ok(items.iter().cloned().collect()),
+        _ => Err(unreadable()),
+    }
+}
+
+/// Outlines `text`, a part of `document` (offsets of chunks are taken in `document`).
+/// `keep`, for the whole document only, names the top-level members to build.
+fn outline(
+    document: &str,
+    text: &str,
+    chunks: &mut Vec<Range>,
+    sizes: Sizes,
+    depth: usize,
+    keep: Option<&InputRoots>,
+) -> Result<Node, PolicyError> {
+    if depth > MAX_OUTLINE_DEPTH {
+        return Value::from_json_str(text).map(Node::Value).map_err(|_| unreadable());
+    }
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let node = serde::de::DeserializeSeed::deserialize(
+        Outliner {
+            document,
+            chunks,
+            sizes,
+            depth,
+            keep,
+        },
+        &mut reader,
+    )
+    .map_err(|_| unreadable())?;
+    reader.end().map_err(|_| unreadable())?;
+    Ok(node)
+}
+
+struct Outliner<'c> {
+    document: &'c str,
+    chunks: &'c mut Vec<Range>,
+    sizes: Sizes,
+    depth: usize,
+    /// The top-level members to build (`None` inside the document).
+    keep: Option<&'c InputRoots>,
+}
+
+impl<'de, 'c> serde::de::DeserializeSeed<'de> for Outliner<'c> {
+    type Value = Node;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, 'c> serde::de::Visitor<'de> for Outliner<'c> {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Value(Value::Null))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Value(Value::Bool(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Value(Value::from(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Value(Value::from(v)))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Node, E> {
+        if !v.is_finite() {
+            return Err(E::custom("a non-finite number"));
+        }
+        Ok(Node::Value(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Value(Value::from(v)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut members = Vec::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if self.keep.is_some_and(|keep| !keep.needs(&key)) {
+                // Still read, so that a document that is not JSON is refused.
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            }
+            let value = map.next_value_seed(Outliner {
+                document: self.document,
+                chunks: &mut *self.chunks,
+                sizes: self.sizes,
+                depth: self.depth,
+                keep: None,
+            })?;
+            members.push((Value::from(&*key), value));
+        }
+        Ok(Node::Object(members))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        use serde::de::Error;
+        let document = self.document;
+        let sizes = self.sizes;
+        let base = document.as_ptr() as usize;
+        let mut parts = Vec::new();
+        let mut run: Option<Range> = None;
+        let close = |run: &mut Option<Range>, parts: &mut Vec<Part>, chunks: &mut Vec<Range>| -> Result<(), A::Error> {
+            if let Some(range) = run.take() {
+                if range.1 - range.0 < sizes.inline {
+                    let items = parse_chunk(document, &range).map_err(A::Error::custom)?;
+                    parts.extend(items.into_iter().map(|v| Part::Node(Node::Value(v))));
+                } else {
+                    parts.push(Part::Chunk(chunks.len()));
+                    chunks.push(range);
+                }
+            }
+            Ok(())
+        };
+        while let Some(raw) = seq.next_element::<&'de serde_json::value::RawValue>()? {
+            let text = raw.get();
+            let start = (text.as_ptr() as usize).wrapping_sub(base);
+            if start > document.len() {
+                // Not a part of the document (cannot happen with a string reader).
+                return Err(A::Error::custom("an element outside the document"));
+            }
+            let end = start + text.len();
+            if text.len() >= sizes.chunk {
+                close(&mut run, &mut parts, self.chunks)?;
+                let node =
+                    outline(document, text, self.chunks, sizes, self.depth + 1, None).map_err(A::Error::custom)?;
+                parts.push(Part::Node(node));
+                continue;
+            }
+            run = match run {
+                Some((first, _)) if end - first <= sizes.chunk => Some((first, end)),
+                Some(full) => {
+                    close(&mut Some(full), &mut parts, self.chunks)?;
+                    Some((start, end))
+                }
+                None => Some((start, end)),
+            };
+        }
+        close(&mut run, &mut parts, self.chunks)?;
+        Ok(Node::Array(parts))
+    }
 }
 
 fn key(name: &str) -> Value {
@@ -278,5 +563,162 @@ fn collect_strings(value: &Value, secrets: &mut Vec<String>, depth: usize) {
         // Numbers and booleans are masked in the input but not kept: too short to scrub
         // from text safely ("1" would blank every digit).
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sizes that split even a small document into outlines, chunks and inline runs.
+    const TINY: Sizes = Sizes { chunk: 64, inline: 16 };
+    /// Every run a chunk of its own, none parsed inline.
+    const NO_INLINE: Sizes = Sizes { chunk: 48, inline: 0 };
+
+    fn assert_same(text: &str) {
+        let expected = Value::from_json_str(text).expect("regorus reads the document");
+        for sizes in [TINY, NO_INLINE, Sizes::DEFAULT] {
+            let got = parse_in_chunks(text, sizes, &InputRoots::Whole).expect("the chunked parse reads the document");
+            assert_eq!(got, expected, "{sizes:?} on {text}");
+        }
+    }
+
+    #[test]
+    fn chunked_parse_equals_regorus_on_every_shape() {
+        assert_same(r#"{}"#);
+        assert_same(r#"[]"#);
+        assert_same(r#""a lone string""#);
+        assert_same(r#"{"a": [], "b": [[]], "c": [{}], "d": null, "e": true, "f": false}"#);
+        assert_same(
+            r#"[1, -2, 3.5, 1e300, -0.0, 18446744073709551615, -9223372036854775808, 12345678901234567890123]"#,
+        );
+        assert_same(r#"{"k\"ey\\": "v\u00e9\n", "ключ": "значение", "emoji": "\ud83d\ude00", "": ""}"#);
+        assert_same(r#"{"dup": 1, "dup": 2, "x": {"dup": [1], "dup": [2, 3]}}"#);
+        assert_same("{\r\n  \"crlf\" : [ 1 ,\r\n 2 ] ,\r\n \"t\":\t[\"x\" ]\r\n}");
+        // Elements larger than a chunk (outlined in turn), runs of small ones, nested arrays.
+        let big = format!(
+            r#"{{"resource_changes": [{}], "nested": [[{}], [[{}]]], "planned_values": {{"root_module": {{"resources": [{}], "child_modules": [{{"resources": [{}]}}]}}}}}}"#,
+            (0..40)
+                .map(|i| format!(r#"{{"address": "aws_s3_bucket.b{i}", "change": {{"after": {{"tags": {{"n": "{i}"}}, "list": [1, 2, {i}]}}}}}}"#))
+                .collect::<Vec<_>>()
+                .join(",\n"),
+            (0..10).map(|i| format!(r#""{}""#, "x".repeat(i * 7))).collect::<Vec<_>>().join(","),
+            (0..10).map(|i| i.to_string()).collect::<Vec<_>>().join(" , "),
+            (0..25)
+                .map(|i| format!(r#"{{"address": "a.b{i}", "values": {{"v": [{i}, {{"w": null}}]}}}}"#))
+                .collect::<Vec<_>>()
+                .join(","),
+            (0..5).map(|i| format!(r#"{{"i": {i}}}"#)).collect::<Vec<_>>().join(","),
+        );
+        assert_same(&big);
+    }
+
+    #[test]
+    fn chunked_parse_equals_regorus_on_the_corpus() {
+        let Some(dir) = planguard_plan::corpus::dir_for_tests() else {
+            return;
+        };
+        let files = planguard_plan::corpus::json_files(&dir);
+        assert!(files.len() > 100, "only {} corpus plans", files.len());
+        let mut compared = 0;
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Ok(expected) = Value::from_json_str(&text) else {
+                continue;
+            };
+            for sizes in [
+                Sizes {
+                    chunk: 512,
+                    inline: 128,
+                },
+                Sizes::DEFAULT,
+            ] {
+                let got = parse_in_chunks(&text, sizes, &InputRoots::Whole)
+                    .expect("the chunked parse reads what regorus reads");
+                assert!(got == expected, "{} with {sizes:?}", path.display());
+            }
+            compared += 1;
+        }
+        assert!(compared > 100, "only {compared} corpus plans compared");
+    }
+
+    fn members(names: &[&str]) -> InputRoots {
+        InputRoots::Members(names.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn only_the_members_kept_are_built() {
+        let text = r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [1, 2]}},
+            "resource_changes": [{"address": "a.b"}, {"address": "a.c"}], "configuration": {"x": [true]}}"#;
+        let whole = Value::from_json_str(text).expect("json");
+        for sizes in [TINY, NO_INLINE, Sizes::DEFAULT] {
+            let got = parse_in_chunks(text, sizes, &members(&["resource_changes"])).expect("reads");
+            let mut expected = std::collections::BTreeMap::new();
+            expected.insert(key("resource_changes"), whole["resource_changes"].clone());
+            assert_eq!(got, Value::from(expected), "{sizes:?}");
+        }
+        // A member left out must still be JSON: the document is refused as a whole.
+        let broken = r#"{"resource_changes": [], "planned_values": {"a": [1, }}"#;
+        assert!(parse_in_chunks(broken, Sizes::DEFAULT, &members(&["resource_changes"])).is_err());
+    }
+
+    #[test]
+    fn members_to_build_fall_back_to_the_whole_document() {
+        assert_eq!(
+            members_to_build(&members(&["resource_changes"])),
+            members(&["resource_changes"])
+        );
+        assert_eq!(
+            members_to_build(&members(&["variables", "format_version"])),
+            members(&["configuration", "format_version", "variables"])
+        );
+        // configuration is not masked: reading it takes every secret along.
+        assert_eq!(members_to_build(&members(&["configuration"])), InputRoots::Whole);
+        assert_eq!(members_to_build(&members(&["checks"])), InputRoots::Whole);
+        assert_eq!(members_to_build(&InputRoots::Whole), InputRoots::Whole);
+    }
+
+    #[test]
+    fn pruned_input_masks_what_it_keeps() {
+        let text = r#"{"resource_changes": [{"address": "aws_db_instance.a", "change": {
+                "after": {"password": "hunter2-secret", "name": "db"},
+                "after_sensitive": {"password": true}}}],
+            "variables": {"token": {"value": "tok-123456"}},
+            "configuration": {"root_module": {"variables": {"token": {"sensitive": true}}}}}"#;
+        let input = build_input_of(text, &members(&["resource_changes", "variables"])).expect("input");
+        assert_eq!(
+            input.value["resource_changes"][0]["change"]["after"]["password"],
+            Value::from(SENSITIVE)
+        );
+        assert_eq!(input.value["variables"]["token"]["value"], Value::from(SENSITIVE));
+        assert_eq!(
+            input.secrets,
+            vec!["hunter2-secret".to_string(), "tok-123456".to_string()]
+        );
+        let whole = build_input(text).expect("input");
+        assert_eq!(whole.secrets, input.secrets);
+    }
+
+    #[test]
+    fn chunked_parse_refuses_what_regorus_refuses() {
+        for text in [
+            r#"{"a": [1, 2"#,
+            r#"{"a": [1, 2,]}"#,
+            r#"{"a": [{"b": tru}]}"#,
+            r#"[1] [2]"#,
+            r#"{"a": [1e999]}"#,
+            r#"{"a": "\ud800"}"#,
+            "",
+        ] {
+            assert!(Value::from_json_str(text).is_err(), "regorus reads {text}");
+            for sizes in [TINY, NO_INLINE, Sizes::DEFAULT] {
+                assert!(
+                    parse_in_chunks(text, sizes, &InputRoots::Whole).is_err(),
+                    "{sizes:?} reads {text}"
+                );
+            }
+        }
     }
 }

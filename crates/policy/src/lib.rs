@@ -22,6 +22,7 @@
 mod error;
 mod input;
 mod load;
+mod roots;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -29,6 +30,7 @@ use std::time::Duration;
 
 pub use error::PolicyError;
 pub use input::{build_input, Input, SENSITIVE};
+pub use roots::InputRoots;
 
 use rayon::prelude::*;
 use regorus::Value;
@@ -181,6 +183,7 @@ pub struct PolicySet {
     time_limit: Duration,
     namespaces: BTreeSet<String>,
     packages: BTreeSet<String>,
+    roots: InputRoots,
 }
 
 impl std::fmt::Debug for PolicySet {
@@ -235,6 +238,7 @@ impl PolicySet {
             time_limit: DEFAULT_TIME_LIMIT,
             namespaces: chosen,
             packages: loaded.packages,
+            roots: loaded.roots,
         };
         set.set_time_limit(DEFAULT_TIME_LIMIT);
         Ok(set)
@@ -272,6 +276,18 @@ impl PolicySet {
     /// The conftest rules that [`evaluate`](Self::evaluate) runs.
     pub fn selected_rules(&self) -> &[RuleSite] {
         &self.selected
+    }
+
+    /// The members of the plan document the loaded sources may read.
+    pub fn input_roots(&self) -> &InputRoots {
+        &self.roots
+    }
+
+    /// The `input` for these policies: [`build_input`] without the top-level members no
+    /// source reads (most policies read `resource_changes` alone), which are checked to be
+    /// JSON but not built. The outcome of [`evaluate`](Self::evaluate) is the same.
+    pub fn build_input(&self, plan_json: &str) -> Result<Input, PolicyError> {
+        input::build_input_of(plan_json, &self.roots)
     }
 
     /// Evaluates the selected rules with `input` (see [`build_input`]).

@@ -7,6 +7,7 @@ use regorus::unstable::{Rule, RuleHead};
 use regorus::{Engine, Value};
 
 use crate::error::PolicyError;
+use crate::roots::InputRoots;
 use crate::RuleSite;
 
 pub(crate) struct Loaded {
@@ -14,6 +15,8 @@ pub(crate) struct Loaded {
     pub sites: Vec<RuleSite>,
     pub packages: BTreeSet<String>,
     pub files: Vec<String>,
+    /// The members of `input` the sources may read.
+    pub roots: InputRoots,
 }
 
 pub(crate) fn load<P: AsRef<Path>>(dirs: &[P]) -> Result<Loaded, PolicyError> {
@@ -46,9 +49,11 @@ pub(crate) fn load<P: AsRef<Path>>(dirs: &[P]) -> Result<Loaded, PolicyError> {
     let mut first_seen: BTreeMap<(String, String), RuleSite> = BTreeMap::new();
     let mut packages = BTreeSet::new();
     let mut files = Vec::new();
+    let mut roots = InputRoots::none();
     for path in &rego_files {
         let file = path.display().to_string();
         let text = read_text(path)?;
+        roots.union(InputRoots::of_rego(&text));
         let package = add_module(&mut engine, &file, text)?;
         packages.insert(package.clone());
         let module_count = engine.get_modules().len();
@@ -84,6 +89,7 @@ pub(crate) fn load<P: AsRef<Path>>(dirs: &[P]) -> Result<Loaded, PolicyError> {
         sites: first_seen.into_values().collect(),
         packages,
         files,
+        roots,
     })
 }
 

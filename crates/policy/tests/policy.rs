@@ -257,3 +257,44 @@ fn evaluation_is_deterministic() {
         assert_eq!(set.evaluate(&build_input(&text).unwrap()).unwrap(), first);
     }
 }
+
+#[test]
+fn inputs_without_unread_members_give_the_same_outcome() {
+    let plans: Vec<String> = std::fs::read_dir(root().join("fixtures/terraform"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("plan.json"))
+        .filter(|p| p.is_file())
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(plans.len() > 5, "only {} fixture plans", plans.len());
+    let mut pruned_sets = 0;
+    for dir in [
+        "terraform",
+        "namespaces",
+        "leak",
+        "v0-only",
+        "exceptions",
+        "unit-tests/passing",
+    ] {
+        let set = PolicySet::load(&[policy(dir)], &Namespaces::All).unwrap();
+        if matches!(set.input_roots(), planguard_policy::InputRoots::Members(_)) {
+            pruned_sets += 1;
+        }
+        for text in &plans {
+            let whole = set.evaluate(&build_input(text).unwrap()).unwrap();
+            let pruned = set.evaluate(&set.build_input(text).unwrap()).unwrap();
+            assert_eq!(pruned, whole, "{dir}");
+        }
+    }
+    assert!(
+        pruned_sets >= 3,
+        "only {pruned_sets} policy sets read part of the input"
+    );
+}
+
+#[test]
+fn the_benchmark_policies_read_resource_changes_alone() {
+    let set = PolicySet::load(&[root().join("benches/peers/rego")], &Namespaces::All).unwrap();
+    let expected = planguard_policy::InputRoots::Members(["resource_changes".to_string()].into());
+    assert_eq!(set.input_roots(), &expected);
+}
